@@ -1,0 +1,96 @@
+"""The per-user server extension: mounts Atrium's REST API and publishes the server policy."""
+
+from __future__ import annotations
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Unicode, default, validate
+
+from . import __version__
+from .handlers import InfoHandler
+from .policy import build_policy
+from .service.config import AtriumService
+from .service.core import Service
+from .service.handlers import embedded_routes
+from .service.proxy import ServiceProxyHandler, redact_url
+from .urls import API_PREFIX, SERVICE_PREFIX
+
+
+class AtriumApp(ExtensionApp):
+    """Atrium's server extension, configured as ``c.AtriumApp``."""
+
+    name = "jupyterlab_atrium"
+    description = "Atrium server extension: gallery, health, grading, branding and drives."
+    load_other_extensions = True
+    classes = [AtriumService]
+
+    service_url = Unicode(
+        "",
+        config=True,
+        help=(
+            "URL of a shared Atrium service running as a JupyterHub service, for example "
+            "'http://atrium:10101/services/atrium/'. Empty (the default) runs the embedded "
+            "service inside this Jupyter server, storing in SQLite under the Jupyter data dir. "
+            "Credentials in the URL are refused: the user's JupyterHub token authenticates."
+        ),
+    )
+
+    service_token = Unicode(
+        config=True,
+        help=(
+            "Token sent to the hub service. Defaults to this server's JUPYTERHUB_API_TOKEN, "
+            "which identifies the user; set it only for tests."
+        ),
+    )
+
+    @default("service_token")
+    def _default_service_token(self) -> str:
+        import os
+
+        return os.environ.get("JUPYTERHUB_API_TOKEN", "")
+
+    @validate("service_url")
+    def _validate_service_url(self, proposal: dict) -> str:
+        url: str = proposal["value"].strip()
+        if not url:
+            return ""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"AtriumApp.service_url must be an http(s) URL, got {redact_url(url)}")
+        if parts.username or parts.password:
+            raise ValueError("AtriumApp.service_url must not carry credentials")
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def mode(self) -> str:
+        return "hub-service" if self.service_url else "embedded"
+
+    def initialize_settings(self) -> None:
+        self.service: Service | None = None
+        if self.mode == "embedded":
+            config = AtriumService(parent=self)
+            self.service = Service(config, mode="embedded", log=self.log)
+            # Migrations run on a worker thread so neither start-up nor the event loop waits.
+            self.service.start()
+            self.log.info("Atrium: embedded service on %s", self.service.database.describe())
+        else:
+            self.log.info("Atrium: using the hub service at %s", redact_url(self.service_url))
+        self.settings["atrium"] = self
+        page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
+        page_config["atrium"] = build_policy(self)
+
+    def initialize_handlers(self) -> None:
+        self.handlers.append((rf"/{API_PREFIX}/info", InfoHandler))
+        if self.service is not None:
+            self.handlers.extend(embedded_routes(rf"/{SERVICE_PREFIX}"))
+        else:
+            self.handlers.append((rf"/{SERVICE_PREFIX}/(.*)", ServiceProxyHandler))
+
+    async def stop_extension(self) -> None:
+        if self.service is not None:
+            self.service.close()
+
+    @property
+    def version(self) -> str:  # shown by `jupyter server extension list`
+        return __version__

@@ -1,0 +1,23 @@
+"""The read-only policy the server publishes to the frontend through ``page_config_data``.
+
+Each feature adds its own section here; the frontend shows it but the server enforces it.
+Nothing secret goes in: this dictionary is embedded in every JupyterLab page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .service.proxy import redact_url
+from .urls import API_VERSION
+
+if TYPE_CHECKING:
+    from .app import AtriumApp
+
+
+def build_policy(app: AtriumApp) -> dict[str, Any]:
+    service: dict[str, Any] = {"mode": app.mode}
+    if app.service_url:
+        service["url"] = redact_url(app.service_url)
+    return {"version": __version__, "apiVersion": API_VERSION, "service": service}

@@ -1,0 +1,83 @@
+"""The service object both deployment modes share: database, worker threads, readiness."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from .. import __version__
+from ..errors import ServiceUnavailable
+from .config import AtriumService
+from .db import Database, head_revision
+from .models import Installation
+
+T = TypeVar("T")
+
+
+class Service:
+    """Runs every database call on worker threads, after the schema is up to date."""
+
+    def __init__(self, config: AtriumService, *, mode: str, log: logging.Logger) -> None:
+        self.mode = mode
+        self.log = log
+        self.database = Database(config.database_url, pool_size=config.pool_size)
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=config.worker_threads, thread_name_prefix="atrium-db"
+        )
+        self._ready: concurrent.futures.Future[None] | None = None
+
+    def start(self) -> None:
+        """Start preparing the database in the background; idempotent."""
+        if self._ready is None:
+            self._ready = self._executor.submit(self.database.migrate)
+
+    async def ready(self) -> None:
+        self.start()
+        assert self._ready is not None
+        try:
+            await asyncio.wrap_future(self._ready)
+        except Exception as exc:
+            # Forget the failure so the next request tries again (the database may be back).
+            self._ready = None
+            self.log.error(
+                "Atrium: preparing the database %s failed: %s", self.database.describe(), exc
+            )
+            raise ServiceUnavailable(
+                "The Atrium database is not available "
+                f"({type(exc).__name__}); the server log has details."
+            ) from None
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run blocking database work off the event loop."""
+        await self.ready()
+        return await asyncio.wrap_future(self._executor.submit(fn, *args))
+
+    def _status(self) -> dict[str, Any]:
+        with self.database.sessions() as session:
+            installation = session.scalar(select(Installation.id))
+        revision = self.database.revision()
+        head = head_revision()
+        return {
+            "backend": self.database.backend,
+            "revision": revision,
+            "head": head,
+            "upToDate": revision == head,
+            "installation": installation,
+        }
+
+    async def status(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "version": __version__,
+            "mode": self.mode,
+            "database": await self.run(self._status),
+        }
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.database.close()

@@ -1,0 +1,44 @@
+"""The service's REST endpoints, written once and mounted in either deployment mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tornado.web
+
+from ..base import AtriumHandler, service_authorized
+from .core import Service
+
+
+class StatusEndpoint:
+    """``GET status``: version, mode, database backend and schema revision."""
+
+    atrium_service: Service
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        self.write_json(await self.atrium_service.status())
+
+
+ENDPOINTS: list[tuple[str, type]] = [("status", StatusEndpoint)]
+
+
+def build_routes(prefix: str, base: type) -> list[tuple[str, type]]:
+    """Combine every endpoint with the mode's handler base into tornado routes."""
+    return [
+        (f"{prefix}/{path}", type(f"{endpoint.__name__}Handler", (endpoint, base), {}))
+        for path, endpoint in ENDPOINTS
+    ]
+
+
+class EmbeddedServiceHandler(AtriumHandler):
+    """Endpoints served inside the user's own jupyter_server (embedded mode)."""
+
+    @property
+    def atrium_service(self) -> Service:
+        return self.settings["atrium"].service
+
+
+def embedded_routes(prefix: str) -> list[tuple[str, type]]:
+    return build_routes(prefix, EmbeddedServiceHandler)

@@ -1,0 +1,33 @@
+"""Hub-service mode, service side: the same endpoints behind JupyterHub authentication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyterhub.services.auth import HubAuth, HubAuthenticated
+from tornado.web import Application, RequestHandler
+
+from ..base import JSONReplyMixin
+from .core import Service
+from .handlers import build_routes
+
+
+class HubServiceHandler(JSONReplyMixin, HubAuthenticated, RequestHandler):
+    """Users arrive with a JupyterHub token; the hub's ``access:services`` scope admits them."""
+
+    @property
+    def hub_auth(self) -> HubAuth:  # type: ignore[override]
+        return self.settings["hub_auth"]
+
+    @property
+    def atrium_service(self) -> Service:
+        return self.settings["atrium_service"]
+
+    def atrium_authorize(self, action: str) -> bool:
+        # HubAuthenticated already refused tokens without access to this service.
+        return self.current_user is not None
+
+
+def make_app(service: Service, hub_auth: HubAuth, prefix: str, **settings: Any) -> Application:
+    routes = build_routes(f"{prefix.rstrip('/')}/api", HubServiceHandler)
+    return Application(routes, hub_auth=hub_auth, atrium_service=service, **settings)

@@ -1,0 +1,159 @@
+import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { IAboutFacts, ServiceCheck } from './facts';
+import { PluginState } from '../common/plugins';
+
+function stateLabel(state: PluginState, trans: TranslationBundle): string {
+  switch (state) {
+    case 'active':
+      return trans.__('enabled, active');
+    case 'enabled':
+      return trans.__('enabled, not yet activated');
+    case 'disabled':
+      return trans.__('disabled');
+  }
+}
+
+function ServiceRow(props: {
+  check: ServiceCheck;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { check, trans } = props;
+  if (!check.ok) {
+    return (
+      <dd className="jp-Atrium-About-error" data-atrium-fact="service">
+        {trans.__('does not answer: %1', check.error)}
+      </dd>
+    );
+  }
+  const db = check.status.database;
+  return (
+    <dd data-atrium-fact="service">
+      {trans.__(
+        'answers in %1 ms · database %2, schema %3 (%4)',
+        Math.round(check.elapsedMs),
+        db.backend,
+        db.revision ?? trans.__('none'),
+        db.upToDate ? trans.__('up to date') : trans.__('needs upgrade')
+      )}
+    </dd>
+  );
+}
+
+/**
+ * The facts as a definition list and a plugin table.
+ */
+export function AboutFacts(props: {
+  facts: IAboutFacts;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { facts, trans } = props;
+  const policySections = facts.policy
+    ? Object.entries(facts.policy).filter(
+        ([key]) => key !== 'version' && key !== 'apiVersion'
+      )
+    : [];
+  return (
+    <div className="jp-Atrium-About">
+      <dl className="jp-Atrium-About-facts">
+        <dt>{trans.__('Atrium version')}</dt>
+        <dd data-atrium-fact="version">
+          {facts.frontendVersion}
+          {facts.versionMismatch && (
+            <span className="jp-Atrium-About-error" role="alert">
+              {' '}
+              {trans.__(
+                '— the server runs %1; reload the page or reinstall Atrium',
+                facts.serverVersion ?? ''
+              )}
+            </span>
+          )}
+        </dd>
+        <dt>{trans.__('Service mode')}</dt>
+        <dd data-atrium-fact="mode">
+          {facts.policy?.service.mode ?? trans.__('unknown')}
+        </dd>
+        <dt>{trans.__('Service')}</dt>
+        <ServiceRow check={facts.service} trans={trans} />
+      </dl>
+      <h3>{trans.__('Plugins')}</h3>
+      <table className="jp-Atrium-About-plugins">
+        <thead>
+          <tr>
+            <th>{trans.__('Plugin')}</th>
+            <th>{trans.__('Id')}</th>
+            <th>{trans.__('State')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {facts.plugins.map(p => (
+            <tr key={p.id} data-atrium-plugin={p.id} data-state={p.state}>
+              <td>{trans.__(p.label)}</td>
+              <td>
+                <code>{p.id}</code>
+              </td>
+              <td>
+                {stateLabel(p.state, trans)}
+                {p.locked ? ` · ${trans.__('locked')}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{trans.__('Server policy')}</h3>
+      {policySections.length ? (
+        <pre className="jp-Atrium-About-policy" data-atrium-fact="policy">
+          {JSON.stringify(Object.fromEntries(policySections), null, 2)}
+        </pre>
+      ) : (
+        <p className="jp-Atrium-About-error">
+          {trans.__('The server published no Atrium policy.')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function AboutLoader(props: {
+  facts: Promise<IAboutFacts>;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const [facts, setFacts] = React.useState<IAboutFacts | null>(null);
+  React.useEffect(() => {
+    let live = true;
+    void props.facts.then(value => {
+      if (live) {
+        setFacts(value);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [props.facts]);
+  if (!facts) {
+    return (
+      <p className="jp-Atrium-About-loading" aria-busy="true">
+        {props.trans.__('Asking the server…')}
+      </p>
+    );
+  }
+  return <AboutFacts facts={facts} trans={props.trans} />;
+}
+
+/**
+ * Show the About dialog at once; the facts fill in when the server has answered.
+ */
+export async function showAboutDialog(
+  facts: Promise<IAboutFacts>,
+  trans: TranslationBundle
+): Promise<void> {
+  const body = ReactWidget.create(<AboutLoader facts={facts} trans={trans} />);
+  body.addClass('jp-Atrium-About-body');
+  await showDialog({
+    title: trans.__('About Atrium'),
+    body,
+    buttons: [Dialog.okButton({ label: trans.__('Close') })]
+  });
+}

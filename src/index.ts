@@ -1,0 +1,11 @@
+import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+
+import { aboutPlugin } from './about';
+
+/**
+ * The Atrium suite. Each plugin can be disabled on its own with
+ * `jupyter labextension disable jupyterlab-atrium:<plugin>`.
+ */
+const plugins: JupyterFrontEndPlugin<unknown>[] = [aboutPlugin];
+
+export default plugins;

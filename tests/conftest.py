@@ -1,0 +1,107 @@
+"""Shared fixtures: a Jupyter server with Atrium, and a throwaway PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+
+@pytest.fixture
+def jp_server_config(tmp_path):
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyterlab_atrium": True, "jupyterlab": True},
+            "allow_unauthenticated_access": False,
+        },
+        "AtriumService": {"database_url": f"sqlite:///{tmp_path / 'db' / 'atrium.sqlite'}"},
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _pg_bin() -> Path:
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    pytest.fail("PostgreSQL server binaries are missing: apt-get install postgresql (see .ci/run)")
+
+
+class PostgresCluster:
+    """A private PostgreSQL cluster on loopback, run as an unprivileged user."""
+
+    def __init__(self) -> None:
+        self.bin = _pg_bin()
+        self.dir = Path(tempfile.mkdtemp(prefix="atrium-pg-"))
+        self.port = free_port()
+        self.user = "atrium"
+        # PostgreSQL refuses to run as root; the Debian package provides the postgres user.
+        self.as_user: list[str] = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.dir, "postgres")
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        data = self.dir / "data"
+        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", self.user, "-A", "trust",
+                  "--no-sync", "-E", "UTF8")
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-o", opts, "-w", "-t", "60",
+                  "-l", str(self.dir / "log"), "start")
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate",
+                  "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def create_database(self) -> str:
+        import psycopg
+
+        name = f"atrium_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    cluster = PostgresCluster()
+    cluster.start()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", cluster.port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'atrium.sqlite'}"
+    return request.getfixturevalue("postgres").create_database()

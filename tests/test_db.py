@@ -1,0 +1,87 @@
+"""The database layer on real SQLite and a real PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from jupyterlab_atrium.service.db import PASSWORD_ENV, Database, head_revision, resolve_url
+from jupyterlab_atrium.service.models import Installation
+
+
+def test_migrate_brings_a_new_database_to_head(database_url):
+    db = Database(database_url)
+    assert db.revision() is None
+    db.migrate()
+    assert db.revision() == head_revision() == "0001"
+    with db.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Installation)) == 1
+    db.close()
+
+
+def test_migrate_is_idempotent_and_keeps_the_installation(database_url):
+    db = Database(database_url)
+    db.migrate()
+    with db.sessions() as session:
+        first = session.scalar(select(Installation.id))
+    db.migrate()
+    with db.sessions() as session:
+        assert session.scalars(select(Installation.id)).all() == [first]
+    db.close()
+
+
+def test_concurrent_replicas_migrate_once(database_url):
+    """Several service replicas starting together must not race the migration."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("replicas share a database only on PostgreSQL")
+    replicas = [Database(database_url) for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def run(db: Database) -> None:
+        try:
+            db.migrate()
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(db,)) for db in replicas]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with replicas[0].sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Installation)) == 1
+    for db in replicas:
+        db.close()
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'a.sqlite'}")
+    db.migrate()
+    assert db.journal_mode() == "wal"
+    assert (tmp_path / "nested" / "dir").stat().st_mode & 0o077 == 0
+    db.close()
+
+
+def test_password_comes_from_the_environment_and_is_never_shown(monkeypatch):
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret!")
+    url = resolve_url("postgresql://atrium@db.example/atrium")
+    assert url.password == "s3cret!"
+    assert url.drivername == "postgresql+psycopg"
+    db = Database("postgresql://atrium@db.example/atrium")
+    assert "s3cret" not in db.describe()
+    assert "***" in db.describe()
+    db.close()
+
+
+def test_postgres_database_is_used_for_real(postgres):
+    url = postgres.create_database()
+    db = Database(url)
+    db.migrate()
+    assert db.backend == "postgresql"
+    with db.engine.connect() as conn:
+        version = conn.exec_driver_sql("SHOW server_version").scalar()
+    assert version and int(version.split(".")[0]) >= 13
+    db.close()
