@@ -40,8 +40,9 @@ async def test_status_reports_the_embedded_database(jp_fetch, tmp_path):
     assert again["database"]["installation"] == db["installation"]
 
 
-async def test_default_database_lives_under_the_jupyter_data_dir(jp_fetch, jp_serverapp,
-                                                                 jp_data_dir):
+async def test_default_database_lives_under_the_jupyter_data_dir(
+    jp_fetch, jp_serverapp, jp_data_dir
+):
     from jupyterlab_atrium.service.config import AtriumService
 
     config = AtriumService()
@@ -72,7 +73,9 @@ async def test_every_route_refuses_anonymous_requests(jp_fetch, jp_serverapp, me
         path = pattern.split("/atrium/api/", 1)[1].rstrip("$").replace("(.*)", "status")
         with pytest.raises(HTTPClientError) as err:
             await jp_fetch(
-                "atrium", "api", *path.split("/"),
+                "atrium",
+                "api",
+                *path.split("/"),
                 method=method,
                 headers={"Authorization": ""},
                 body=b"{}" if method in ("POST", "PUT", "PATCH") else None,
@@ -85,8 +88,9 @@ async def test_every_route_refuses_anonymous_requests(jp_fetch, jp_serverapp, me
 
 async def test_lab_page_publishes_the_policy(jp_fetch):
     page = (await jp_fetch("lab")).body.decode()
-    match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
-                      page, re.S)
+    match = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S
+    )
     assert match, "JupyterLab page config missing"
     config = json.loads(match.group(1))
     assert config["atrium"]["version"] == __version__

@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def jupyter(*args: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "jupyter", *args], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "jupyter", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, **(env or {})},
     )
     assert result.returncode == 0, result.stderr

@@ -14,7 +14,10 @@ def run_service(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
     environ.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "jupyterlab_atrium.service", *args],
-        capture_output=True, text=True, timeout=120, env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environ,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyterhub.services.auth import HubAuth, HubAuthenticated
+from jupyterhub.services.auth import HubAuth, HubAuthenticated, UserNotAllowed
 from tornado.web import Application, RequestHandler
 
 from ..base import JSONReplyMixin
@@ -14,6 +14,18 @@ from .handlers import build_routes
 
 class HubServiceHandler(JSONReplyMixin, HubAuthenticated, RequestHandler):
     """Users arrive with a JupyterHub token; the hub's ``access:services`` scope admits them."""
+
+    async def prepare(self) -> None:
+        # HubAuthenticated.get_current_user asks the hub synchronously, which would block
+        # the event loop; ask asynchronously here and let get_current_user read the cache.
+        model = await self.hub_auth.get_user(self, sync=False)
+        user = None
+        if model:
+            try:
+                user = self.check_hub_user(model)
+            except UserNotAllowed:
+                user = None
+        self._hub_auth_user_cache = user
 
     @property
     def hub_auth(self) -> HubAuth:  # type: ignore[override]

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 import tornado.web
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from ..base import AtriumHandler, service_authorized
 from ..errors import AtriumError, ServiceUnavailable
@@ -79,11 +79,19 @@ class ServiceProxyHandler(AtriumHandler):
             connect_timeout=5,
             request_timeout=60,
         )
-        reply = await AsyncHTTPClient().fetch(request, raise_error=False)
-        if reply.code == 599:
+        try:
+            # raise_error=False only covers HTTP statuses; refused connections and
+            # time-outs still raise, and both mean the same thing to the user.
+            reply = await AsyncHTTPClient().fetch(request, raise_error=False)
+        except (OSError, HTTPClientError) as exc:
+            self.log.warning(
+                "Atrium: the service at %s failed: %s",
+                redact_url(app.service_url),
+                type(exc).__name__,
+            )
             raise ServiceUnavailable(
                 f"The Atrium service at {redact_url(app.service_url)} does not answer."
-            )
+            ) from None
         self.set_status(reply.code)
         for name in _FORWARDED_REPLY_HEADERS:
             if name in reply.headers:

@@ -36,7 +36,9 @@ export interface IGatherOptions {
 /**
  * Ask the server for its version, policy and service health, in parallel.
  */
-export async function gatherFacts(options: IGatherOptions): Promise<IAboutFacts> {
+export async function gatherFacts(
+  options: IGatherOptions
+): Promise<IAboutFacts> {
   const {
     host,
     pagePolicy,

@@ -49,10 +49,12 @@ function parseBody(text: string): unknown {
 /**
  * Turn an error reply into an `AtriumRequestError`.
  */
-export function errorFromReply(status: number, text: string): AtriumRequestError {
+export function errorFromReply(
+  status: number,
+  text: string
+): AtriumRequestError {
   const body = parseBody(text) as IErrorBody | undefined;
-  const message =
-    body && typeof body.message === 'string' ? body.message : '';
+  const message = body && typeof body.message === 'string' ? body.message : '';
   const reason = body && typeof body.reason === 'string' ? body.reason : '';
   if (status === 404 && !message) {
     // Jupyter's own 404 page: the route does not exist on this server at all.
@@ -93,7 +95,10 @@ export async function requestAPI<T>(
 /**
  * A sentence for the user about any error, in their language.
  */
-export function describeError(error: unknown, trans: TranslationBundle): string {
+export function describeError(
+  error: unknown,
+  trans: TranslationBundle
+): string {
   if (error instanceof AtriumRequestError) {
     switch (error.reason) {
       case 'network-error':
@@ -110,7 +115,10 @@ export function describeError(error: unknown, trans: TranslationBundle): string 
         if (error.message) {
           return error.message;
         }
-        return trans.__('The server refused the request (HTTP %1).', error.status);
+        return trans.__(
+          'The server refused the request (HTTP %1).',
+          error.status
+        );
     }
   }
   if (error instanceof Error && error.message) {

@@ -1,0 +1,69 @@
+# Atrium's two entry points: `make demo` and `make test`. Everything else is their plumbing.
+# Each step is a file target, so a second run only redoes what changed.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+TS_SOURCES := $(shell find src style schema -type f 2>/dev/null) package.json tsconfig.json
+PY_SOURCES := $(shell find jupyterlab_atrium -name '*.py' -o -name '*.mako' 2>/dev/null | grep -v labextension) pyproject.toml
+LABEXT := jupyterlab_atrium/labextension/static/style.js
+
+.PHONY: demo test lint test-js test-py test-ui bench clean
+
+## demo: build Atrium and start JupyterLab on 127.0.0.1 with demo content
+demo: $(VENV)/.installed
+	$(BIN)/python demo/run.py
+
+## test: everything CI runs: lint, jest, pytest (SQLite + PostgreSQL), Galata UI tests
+test: lint test-js test-py test-ui
+
+lint: $(VENV)/.installed
+	jlpm lint:check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-js: node_modules/.installed
+	jlpm test
+
+test-py: $(VENV)/.installed
+	$(BIN)/python -m pytest -ra
+
+test-ui: $(VENV)/.installed ui-tests/node_modules/.installed
+	cd ui-tests && CI=1 jlpm playwright test
+
+bench: $(VENV)/.installed ui-tests/node_modules/.installed
+	bash bench/startup.sh
+
+# --- plumbing -------------------------------------------------------------------------
+
+$(VENV)/.venv-created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet 'jupyterlab>=4.6,<4.7' 'hatchling>=1.5' 'hatch-nodejs-version>=0.3.2' 'hatch-jupyter-builder>=0.9'
+	touch $@
+
+node_modules/.installed: $(VENV)/.venv-created package.json yarn.lock
+	jlpm install --immutable
+	touch $@
+
+ui-tests/node_modules/.installed: $(VENV)/.venv-created ui-tests/package.json ui-tests/yarn.lock
+	cd ui-tests && jlpm install --immutable
+	touch $@
+
+$(LABEXT): node_modules/.installed $(TS_SOURCES)
+	jlpm build:prod
+	touch $@
+
+# A real (non-editable) install, as users get it: the wheel puts the labextension and the
+# server-extension config into the venv, so `jupyter lab` finds both.
+$(VENV)/.installed: $(LABEXT) $(PY_SOURCES)
+	$(BIN)/pip install --quiet --no-build-isolation '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules ui-tests/node_modules lib jupyterlab_atrium/labextension \
+		jupyterlab_atrium/_version.py tsconfig.tsbuildinfo .demo

@@ -1,0 +1,597 @@
+#!/usr/bin/env node
+/**
+ * Startup benchmark: time from navigation to `app.restored`, Atrium on vs off.
+ *
+ * Target: "Atrium must not slow JupyterLab down: time from navigation to
+ * `app.restored` with Atrium enabled vs all Atrium plugins disabled, median of
+ * >= 10 loads each, measured in one run: ratio <= 1.05."
+ *
+ * Usage: bash bench/startup.sh [N]      (or BENCH_LOADS=N; default N=15)
+ *        node bench/startup.js [N]      (needs the venv's `jupyter` on PATH)
+ *
+ * Two JupyterLab servers run side by side for the whole run, identical except
+ * that the "off" one has `disabledExtensions: {"jupyterlab-atrium": true}` in
+ * its page config. Loads are interleaved between them so that machine drift
+ * (thermal, other processes, page cache) hits both configurations alike.
+ *
+ * It is a benchmark, not a test: it exits 0 whatever the ratio and only
+ * exits non-zero when it could not measure (server/browser failure, sanity
+ * check failed).
+ */
+'use strict';
+
+const { spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+// The UI tests' Playwright: the only copy on the machine, and it must never
+// download a browser, hence the system Chromium below.
+const { chromium } = require(
+  path.join(__dirname, '..', 'ui-tests', 'node_modules', '@playwright', 'test')
+);
+
+const REPO = path.resolve(__dirname, '..');
+const EXTENSION = 'jupyterlab-atrium';
+const SANITY_PLUGIN = 'jupyterlab-atrium:about';
+const TARGET_RATIO = 1.05;
+const WARMUP_LOADS = 2;
+const LOAD_TIMEOUT_MS = 120000;
+const SERVER_START_TIMEOUT_MS = 120000;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
+function parseLoads() {
+  const raw = process.argv[2] || process.env.BENCH_LOADS || '15';
+  const n = Number.parseInt(String(raw).replace(/^--loads=/, ''), 10);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`invalid number of loads: ${raw}`);
+  }
+  if (n < 10) {
+    // Still run (handy for a quick smoke test), but the target needs >= 10.
+    console.warn(`warning: N=${n} < 10; the target is defined on >= 10 loads`);
+  }
+  return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Servers                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** A port the OS just handed out on 127.0.0.1 (racy in theory, fine here). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function httpStatus(url) {
+  return new Promise(resolve => {
+    const req = http.get(url, res => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', () => resolve(null));
+    req.setTimeout(5000, () => {
+      req.destroy();
+      resolve(null);
+    });
+  });
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/**
+ * Start one `jupyter lab` in its own temp tree. Everything the server could
+ * write (config, workspaces, database, notebooks) lives there, so the two
+ * servers cannot influence each other and the developer's own setup is
+ * untouched.
+ */
+async function startServer(name, { atriumEnabled }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `atrium-bench-${name}-`));
+  const configDir = path.join(dir, 'config');
+  const rootDir = path.join(dir, 'root');
+  const workspacesDir = path.join(dir, 'workspaces');
+  for (const d of [configDir, rootDir, workspacesDir]) {
+    fs.mkdirSync(d, { recursive: true });
+  }
+  if (!atriumEnabled) {
+    // The same file `jupyter labextension disable jupyterlab-atrium` writes;
+    // disabling the package name disables every one of its plugins.
+    fs.mkdirSync(path.join(configDir, 'labconfig'));
+    fs.writeFileSync(
+      path.join(configDir, 'labconfig', 'page_config.json'),
+      JSON.stringify({ disabledExtensions: { [EXTENSION]: true } }, null, 2)
+    );
+  }
+
+  const port = await freePort();
+  const args = [
+    'lab',
+    '--no-browser',
+    '--ServerApp.ip=127.0.0.1',
+    `--ServerApp.port=${port}`,
+    '--ServerApp.port_retries=0',
+    '--IdentityProvider.token=',
+    '--ServerApp.password=',
+    '--ServerApp.allow_root=True',
+    // Makes JupyterLab assign `window.jupyterapp`, which the timing hooks into.
+    '--LabApp.expose_app_in_browser=True',
+    `--ServerApp.root_dir=${rootDir}`,
+    `--LabApp.workspaces_dir=${workspacesDir}`,
+    `--AtriumService.database_url=sqlite:///${path.join(dir, 'atrium.sqlite')}`
+  ];
+  const logPath = path.join(dir, 'server.log');
+  const log = fs.openSync(logPath, 'w');
+  // detached: own process group, so cleanup can also reach anything the
+  // server spawned (kernels, terminals) without touching other processes.
+  const proc = spawn('jupyter', args, {
+    cwd: rootDir,
+    env: { ...process.env, JUPYTER_CONFIG_DIR: configDir },
+    stdio: ['ignore', log, log],
+    detached: true
+  });
+  fs.closeSync(log);
+
+  const server = {
+    name,
+    dir,
+    logPath,
+    proc,
+    exited: false,
+    url: `http://127.0.0.1:${port}`
+  };
+  servers.push(server);
+  proc.on('exit', () => {
+    server.exited = true;
+  });
+  proc.on('error', err => {
+    server.exited = true;
+    server.spawnError = err;
+  });
+
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exited) {
+      throw new Error(
+        `${name} server exited during startup` +
+          (server.spawnError
+            ? ` (${server.spawnError.message}; is the venv on PATH?)`
+            : '') +
+          `\n--- ${logPath} ---\n${readTail(logPath)}`
+      );
+    }
+    if ((await httpStatus(`${server.url}/lab`)) === 200) {
+      return server;
+    }
+    await sleep(250);
+  }
+  throw new Error(
+    `${name} server did not answer GET /lab with 200 within ` +
+      `${SERVER_START_TIMEOUT_MS / 1000}s\n--- ${logPath} ---\n${readTail(logPath)}`
+  );
+}
+
+function readTail(file, chars = 4000) {
+  try {
+    return fs.readFileSync(file, 'utf8').slice(-chars);
+  } catch {
+    return '(no log)';
+  }
+}
+
+const servers = [];
+
+function killGroup(server, signal) {
+  try {
+    process.kill(-server.proc.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Stop the servers (SIGTERM, then SIGKILL) and remove their temp trees. */
+async function stopServers() {
+  for (const s of servers) {
+    if (!s.exited) {
+      killGroup(s, 'SIGTERM');
+    }
+  }
+  const deadline = Date.now() + 10000;
+  while (servers.some(s => !s.exited) && Date.now() < deadline) {
+    await sleep(100);
+  }
+  for (const s of servers) {
+    if (!s.exited) {
+      killGroup(s, 'SIGKILL');
+    }
+  }
+  removeTempDirs();
+}
+
+function removeTempDirs() {
+  for (const s of servers) {
+    try {
+      fs.rmSync(s.dir, { recursive: true, force: true });
+    } catch {
+      // Best effort: a leftover temp dir is not worth failing the run for.
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Measuring one load                                                        */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Runs in the page before any of its scripts. JupyterLab's bootstrap does
+ *     lab.start(...);                 // not awaited
+ *     window.jupyterapp = lab;        // with expose_app_in_browser
+ * synchronously one after the other, while `lab.restored` only resolves
+ * after the plugins have activated and the layout is restored (several
+ * awaits later). So a setter on `window.jupyterapp` sees the app before
+ * `restored` settles and can stamp the exact moment it resolves. The stamp
+ * is performance.now(), i.e. milliseconds since this navigation started.
+ * `__atriumAppSetAt` is recorded so the run can prove the ordering held
+ * (setter ran before restored resolved) instead of assuming it.
+ */
+function restoredProbe() {
+  let app;
+  Object.defineProperty(window, 'jupyterapp', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return app;
+    },
+    set(value) {
+      app = value;
+      if (window.__atriumAppSetAt === undefined && value && value.restored) {
+        window.__atriumAppSetAt = performance.now();
+        value.restored.then(
+          () => {
+            window.__atriumRestoredAt = performance.now();
+          },
+          err => {
+            window.__atriumRestoreError = String(err);
+          }
+        );
+      }
+    }
+  });
+}
+
+const STATIC_PREFIX = `/lab/extensions/${EXTENSION}/static/`;
+
+/**
+ * One cold load in a fresh browser context (own cache, cookies, storage), so
+ * every load is equal and no load warms the next one's HTTP cache.
+ */
+async function measureLoad(browser, server) {
+  const context = await browser.newContext();
+  try {
+    await context.addInitScript(restoredProbe);
+    const page = await context.newPage();
+
+    // Atrium's static files the page asked for before `restored`; the bodies
+    // are read later, so keep the promises.
+    const staticResponses = [];
+    page.on('response', response => {
+      const p = new URL(response.url()).pathname;
+      if (p.startsWith(STATIC_PREFIX)) {
+        staticResponses.push(
+          response.body().then(
+            body => ({
+              file: p.slice(STATIC_PREFIX.length),
+              bytes: body.length
+            }),
+            () => ({ file: p.slice(STATIC_PREFIX.length), bytes: null })
+          )
+        );
+      }
+    });
+
+    await page.goto(`${server.url}/lab`, { timeout: LOAD_TIMEOUT_MS });
+    await page.waitForFunction(
+      () =>
+        window.__atriumRestoredAt !== undefined ||
+        window.__atriumRestoreError !== undefined,
+      null,
+      { timeout: LOAD_TIMEOUT_MS, polling: 50 }
+    );
+    const requestedBeforeRestored = staticResponses.length;
+    const probe = await page.evaluate(pluginId => {
+      const app = window.jupyterapp;
+      return {
+        restoredAt: window.__atriumRestoredAt,
+        appSetAt: window.__atriumAppSetAt,
+        restoreError: window.__atriumRestoreError,
+        hasPlugin: !!app && app.hasPlugin(pluginId),
+        activated:
+          !!app && !!app.isPluginActivated && app.isPluginActivated(pluginId)
+      };
+    }, SANITY_PLUGIN);
+    if (probe.restoreError) {
+      throw new Error(
+        `${server.name}: app.restored rejected: ${probe.restoreError}`
+      );
+    }
+    const files = await Promise.all(
+      staticResponses.slice(0, requestedBeforeRestored)
+    );
+    return { ...probe, files };
+  } finally {
+    await context.close();
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Statistics and report                                                     */
+/* ------------------------------------------------------------------------ */
+
+function quantile(sorted, q) {
+  // Linear interpolation between closest ranks (same as numpy's default).
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function summarize(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    median: quantile(s, 0.5),
+    p90: quantile(s, 0.9),
+    min: s[0],
+    max: s[s.length - 1]
+  };
+}
+
+const fmt = x => x.toFixed(1).padStart(8);
+
+/** Sizes of the files in the extension's static dir, by name. */
+function staticDirSizes() {
+  const dir = path.join(REPO, 'jupyterlab_atrium', 'labextension', 'static');
+  const sizes = {};
+  for (const f of fs.readdirSync(dir)) {
+    const st = fs.statSync(path.join(dir, f));
+    if (st.isFile()) {
+      sizes[f] = st.size;
+    }
+  }
+  return { dir, sizes };
+}
+
+/* ------------------------------------------------------------------------ */
+/* Main                                                                      */
+/* ------------------------------------------------------------------------ */
+
+async function main() {
+  const loads = parseLoads();
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+  console.log('Starting two JupyterLab servers (Atrium on / off)...');
+  const [on, off] = await Promise.all([
+    startServer('on', { atriumEnabled: true }),
+    startServer('off', { atriumEnabled: false })
+  ]);
+  console.log(`  on:  ${on.url}\n  off: ${off.url}`);
+
+  const browser = await chromium.launch({
+    executablePath,
+    args: CHROMIUM_ARGS
+  });
+  try {
+    const browserVersion = browser.version();
+
+    // Warm-up: first loads pay for Python imports, template compilation and
+    // the OS page cache on the server side; they are not what we compare.
+    for (const server of [on, off]) {
+      for (let i = 0; i < WARMUP_LOADS; i++) {
+        const r = await measureLoad(browser, server);
+        // The probe must see the app before `restored` resolves, or the
+        // numbers would be meaningless; check it on real loads, every time.
+        if (!(r.appSetAt <= r.restoredAt)) {
+          throw new Error(
+            'window.jupyterapp was not assigned before app.restored resolved'
+          );
+        }
+        const expected = server === on;
+        if (r.hasPlugin !== expected || r.activated !== expected) {
+          throw new Error(
+            `sanity check failed on the "${server.name}" server: ` +
+              `hasPlugin('${SANITY_PLUGIN}')=${r.hasPlugin}, ` +
+              `isPluginActivated=${r.activated}, expected ${expected}`
+          );
+        }
+        console.log(
+          `  warm-up ${server.name} #${i + 1}: ${r.restoredAt.toFixed(1)} ms ` +
+            `(jupyterapp set at ${r.appSetAt.toFixed(1)} ms)`
+        );
+      }
+    }
+
+    // Measured loads, interleaved in ABBA order (on,off,off,on,on,off,...):
+    // plain alternation would always run "off" right after "on" and so give
+    // it any after-effects of the previous load; ABBA balances that and
+    // cancels linear drift.
+    const times = { on: [], off: [] };
+    const appSet = { on: [], off: [] };
+    const eagerSets = [];
+    for (let i = 0; i < loads; i++) {
+      const order = i % 2 === 0 ? [on, off] : [off, on];
+      const line = [];
+      for (const server of order) {
+        const r = await measureLoad(browser, server);
+        const expected = server === on;
+        if (r.hasPlugin !== expected || r.activated !== expected) {
+          throw new Error(
+            `sanity check failed on the "${server.name}" server (load ${i + 1})`
+          );
+        }
+        if (!(r.appSetAt <= r.restoredAt)) {
+          throw new Error(
+            'window.jupyterapp was not assigned before app.restored resolved'
+          );
+        }
+        times[server.name].push(r.restoredAt);
+        appSet[server.name].push(r.appSetAt);
+        if (expected) {
+          eagerSets.push(r.files);
+        }
+        line.push(`${server.name} ${r.restoredAt.toFixed(1)}`);
+      }
+      console.log(
+        `  pair ${String(i + 1).padStart(2)}/${loads}: ${line.join('  ')} ms`
+      );
+    }
+
+    // Eager bytes: Atrium files the page fetched before `restored`. Use the
+    // last "on" load and report whether all loads agreed on the file set.
+    const { dir: staticDir, sizes } = staticDirSizes();
+    const eager = eagerSets[eagerSets.length - 1].sort((a, b) =>
+      a.file.localeCompare(b.file)
+    );
+    const setKey = files =>
+      files
+        .map(f => f.file)
+        .sort()
+        .join(',');
+    const eagerStable = eagerSets.every(s => setKey(s) === setKey(eager));
+    const eagerBytes = eager.reduce((sum, f) => sum + (f.bytes || 0), 0);
+    const jsFiles = Object.keys(sizes).filter(f => f.endsWith('.js'));
+    const totalJsBytes = jsFiles.reduce((sum, f) => sum + sizes[f], 0);
+    const notLoaded = jsFiles
+      .filter(f => !eager.some(e => e.file === f))
+      .sort();
+    const unknown = eager.filter(e => !(e.file in sizes)).map(e => e.file);
+
+    const son = summarize(times.on);
+    const soff = summarize(times.off);
+    const ratio = son.median / soff.median;
+    const pass = ratio <= TARGET_RATIO;
+
+    console.log('');
+    console.log('Startup: time from navigation to app.restored (ms)');
+    console.log(
+      `  Chromium ${browserVersion}, N=${loads} measured loads per config ` +
+        `(+${WARMUP_LOADS} warm-up), fresh browser context per load, ABBA-interleaved`
+    );
+    console.log('');
+    console.log('  config      median      p90      min      max');
+    for (const [name, s] of [
+      ['on', son],
+      ['off', soff]
+    ]) {
+      console.log(
+        `  ${name.padEnd(6)} ${fmt(s.median)} ${fmt(s.p90)} ${fmt(s.min)} ${fmt(s.max)}`
+      );
+    }
+    console.log('');
+    console.log(
+      `  ratio median(on)/median(off) = ${ratio.toFixed(3)}   ` +
+        `target <= ${TARGET_RATIO.toFixed(2)}   ${pass ? 'PASS' : 'FAIL'}`
+    );
+    if (!pass) {
+      console.log(
+        '  *** FAIL: Atrium slows startup by more than 5% on this run ***'
+      );
+    }
+    console.log('');
+    console.log(
+      `Atrium JS fetched before app.restored (on): ${eagerBytes} bytes in ${eager.length} files` +
+        `${eagerStable ? '' : ' (file set varied between loads!)'}`
+    );
+    for (const f of eager) {
+      console.log(`    ${f.file.padEnd(40)} ${String(f.bytes).padStart(8)}`);
+    }
+    console.log(
+      `  of ${totalJsBytes} bytes in ${jsFiles.length} .js files in ${path.relative(REPO, staticDir)}`
+    );
+    console.log(
+      `  not loaded at startup (lazy): ${notLoaded.join(', ') || '(none)'}`
+    );
+    if (unknown.length) {
+      console.log(
+        `  warning: served files missing from ${path.relative(REPO, staticDir)} ` +
+          `(installed build differs from the tree?): ${unknown.join(', ')}`
+      );
+    }
+
+    const result = {
+      benchmark: 'startup-app-restored',
+      loads,
+      warmup: WARMUP_LOADS,
+      chromium: browserVersion,
+      on: son,
+      off: soff,
+      ratio,
+      target: TARGET_RATIO,
+      pass,
+      eagerBytes,
+      eagerFiles: eager,
+      eagerStable,
+      staticJsBytes: totalJsBytes,
+      lazyFiles: notLoaded,
+      samples: times,
+      jupyterappSetAt: appSet
+    };
+    console.log('');
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+// Servers must never outlive the run, whatever ends it.
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) {
+    return;
+  }
+  stopping = true;
+  await stopServers();
+  process.exit(code);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.error(`\n${sig}: stopping servers...`);
+    shutdown(130);
+  });
+}
+// Last resort if something calls process.exit() directly: no awaiting here.
+process.on('exit', () => {
+  for (const s of servers) {
+    if (!s.exited) {
+      killGroup(s, 'SIGKILL');
+    }
+  }
+  removeTempDirs();
+});
+
+main().then(
+  () => shutdown(0),
+  err => {
+    console.error(
+      `startup benchmark failed: ${err && err.stack ? err.stack : err}`
+    );
+    shutdown(1);
+  }
+);

@@ -1,0 +1,100 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { IAtriumPolicy } from '../../common/policy';
+import { AtriumRequestError } from '../../common/request';
+import { ATRIUM_VERSION } from '../../common/version';
+import { IServiceStatus } from '../api';
+import { gatherFacts } from '../facts';
+
+const trans = nullTranslator.load('jupyterlab_atrium');
+const host = { hasPlugin: () => true, isPluginActivated: () => true };
+
+const policy: IAtriumPolicy = {
+  version: ATRIUM_VERSION,
+  apiVersion: 1,
+  service: { mode: 'embedded' }
+};
+
+const status: IServiceStatus = {
+  ok: true,
+  version: ATRIUM_VERSION,
+  mode: 'embedded',
+  database: {
+    backend: 'sqlite',
+    revision: '0001',
+    head: '0001',
+    upToDate: true,
+    installation: 'x'
+  }
+};
+
+function clock(...times: number[]): () => number {
+  return () => times.shift() ?? 0;
+}
+
+describe('gatherFacts', () => {
+  it('combines the live policy, plugins and service status', async () => {
+    const facts = await gatherFacts({
+      host,
+      pagePolicy: null,
+      trans,
+      fetchInfo: async () => policy,
+      fetchStatus: async () => status,
+      now: clock(100, 142)
+    });
+    expect(facts.frontendVersion).toBe(ATRIUM_VERSION);
+    expect(facts.serverVersion).toBe(ATRIUM_VERSION);
+    expect(facts.versionMismatch).toBe(false);
+    expect(facts.policy).toBe(policy);
+    expect(facts.plugins.every(p => p.state === 'active')).toBe(true);
+    expect(facts.service).toEqual({ ok: true, status, elapsedMs: 42 });
+  });
+
+  it('flags a server running another Atrium version', async () => {
+    const facts = await gatherFacts({
+      host,
+      pagePolicy: null,
+      trans,
+      fetchInfo: async () => ({ ...policy, version: '9.9.9' }),
+      fetchStatus: async () => status
+    });
+    expect(facts.serverVersion).toBe('9.9.9');
+    expect(facts.versionMismatch).toBe(true);
+  });
+
+  it('falls back to the page policy and explains a silent service', async () => {
+    const facts = await gatherFacts({
+      host,
+      pagePolicy: policy,
+      trans,
+      fetchInfo: () =>
+        Promise.reject(new AtriumRequestError('', 0, 'network-error')),
+      fetchStatus: () =>
+        Promise.reject(
+          new AtriumRequestError(
+            'The Atrium database is not available (OperationalError).',
+            503,
+            'service-unavailable'
+          )
+        )
+    });
+    expect(facts.policy).toBe(policy);
+    expect(facts.versionMismatch).toBe(false);
+    expect(facts.service).toEqual({
+      ok: false,
+      error: 'The Atrium database is not available (OperationalError).'
+    });
+  });
+
+  it('does not claim a version when nothing is known', async () => {
+    const facts = await gatherFacts({
+      host,
+      pagePolicy: null,
+      trans,
+      fetchInfo: () => Promise.reject(new Error('x')),
+      fetchStatus: () => Promise.reject(new Error('y'))
+    });
+    expect(facts.serverVersion).toBeNull();
+    expect(facts.versionMismatch).toBe(false);
+  });
+});

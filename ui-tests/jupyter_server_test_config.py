@@ -1,0 +1,18 @@
+"""Server for the UI tests: Galata's settings plus a private config dir and database.
+
+The private JUPYTER_CONFIG_DIR lets tests run `jupyter labextension disable|lock` exactly as
+an admin would, without touching the developer's own settings.
+"""
+
+import os
+from pathlib import Path
+from tempfile import mkdtemp
+
+from jupyterlab.galata import configure_jupyter_server
+
+configure_jupyter_server(c)
+
+here = Path(__file__).parent
+c.ServerApp.allow_root = True  # CI machines run as root
+c.AtriumService.database_url = f"sqlite:///{mkdtemp(prefix='atrium-ui-')}/atrium.sqlite"
+os.environ.setdefault("JUPYTER_CONFIG_DIR", str(here / ".jupyter-config"))

@@ -1,0 +1,111 @@
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+import { collectErrors, labextension } from './helpers';
+
+const pkg = require('../../package.json');
+
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
+
+test.describe('Atrium in JupyterLab', () => {
+  test('loads with Atrium active and no console errors', async ({
+    page,
+    baseURL
+  }) => {
+    const errors = collectErrors(page);
+    await page.goto(`${baseURL}/lab`);
+    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+    const active = await page.evaluate(() => {
+      const app = (window as any).jupyterapp;
+      return app.isPluginActivated('jupyterlab-atrium:about');
+    });
+    expect(active).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  test('About dialog from the Help menu shows the deployment facts', async ({
+    page
+  }) => {
+    await page.menu.clickMenuItem('Help>About Atrium');
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.locator('.jp-Dialog-header')).toHaveText(
+      'About Atrium'
+    );
+    await expect(dialog.locator('[data-atrium-fact="version"]')).toHaveText(
+      pkg.version
+    );
+    await expect(dialog.locator('[data-atrium-fact="mode"]')).toHaveText(
+      'embedded'
+    );
+    const service = dialog.locator('[data-atrium-fact="service"]');
+    await expect(service).toContainText('answers in');
+    await expect(service).toContainText('database sqlite, schema 0001');
+    await expect(service).toContainText('up to date');
+    const about = dialog.locator(
+      '[data-atrium-plugin="jupyterlab-atrium:about"]'
+    );
+    await expect(about).toHaveAttribute('data-state', 'active');
+    await expect(about).toContainText('enabled, active');
+    await expect(dialog.locator('[data-atrium-fact="policy"]')).toContainText(
+      '"mode": "embedded"'
+    );
+    await dialog
+      .locator('.jp-Dialog-content')
+      .screenshot({ path: path.join(SCREENSHOTS, 'about-dialog.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toHaveCount(0);
+  });
+
+  test('About is in the command palette', async ({ page }) => {
+    await page.keyboard.press('Control+Shift+C');
+    await page.locator('#modal-command-palette input').fill('About Atrium');
+    await page
+      .locator('#modal-command-palette .lm-CommandPalette-item', {
+        hasText: 'About Atrium'
+      })
+      .first()
+      .click();
+    await expect(page.locator('.jp-Dialog-header')).toHaveText('About Atrium');
+  });
+});
+
+test.describe('admin control', () => {
+  test.afterEach(() => {
+    labextension('enable', 'jupyterlab-atrium:about');
+    labextension('unlock', 'jupyterlab-atrium:about');
+  });
+
+  test('disabling the About plugin alone keeps JupyterLab working', async ({
+    page
+  }) => {
+    labextension('disable', 'jupyterlab-atrium:about');
+    const errors = collectErrors(page);
+    await page.reload({ waitForIsReady: true });
+    const state = await page.evaluate(() => {
+      const app = (window as any).jupyterapp;
+      return {
+        command: app.commands.hasCommand('atrium:about'),
+        plugin: app.hasPlugin('jupyterlab-atrium:about')
+      };
+    });
+    expect(state).toEqual({ command: false, plugin: false });
+    await page.menu.open('Help');
+    await expect(
+      page.locator('.lm-Menu-itemLabel', { hasText: 'About Atrium' })
+    ).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    // The rest of JupyterLab still works: open a notebook.
+    await page.notebook.createNew('still-works.ipynb');
+    await expect(page.locator('.jp-NotebookPanel')).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test('a locked plugin is reported as locked', async ({ page }) => {
+    labextension('lock', 'jupyterlab-atrium:about');
+    await page.reload({ waitForIsReady: true });
+    await page.menu.clickMenuItem('Help>About Atrium');
+    await expect(
+      page.locator('[data-atrium-plugin="jupyterlab-atrium:about"]')
+    ).toContainText('locked');
+  });
+});
