@@ -40,6 +40,9 @@ const TARGET_RATIO = 1.05;
 const WARMUP_LOADS = 2;
 const LOAD_TIMEOUT_MS = 120000;
 const SERVER_START_TIMEOUT_MS = 120000;
+// Pause after each load so the closed page's teardown and the server's
+// follow-up work (websocket close, workspace save) do not leak into the next.
+const SETTLE_MS = 300;
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -421,6 +424,7 @@ async function main() {
               `isPluginActivated=${r.activated}, expected ${expected}`
           );
         }
+        await sleep(SETTLE_MS);
         console.log(
           `  warm-up ${server.name} #${i + 1}: ${r.restoredAt.toFixed(1)} ms ` +
             `(jupyterapp set at ${r.appSetAt.toFixed(1)} ms)`
@@ -434,7 +438,8 @@ async function main() {
     // cancels linear drift.
     const times = { on: [], off: [] };
     const appSet = { on: [], off: [] };
-    const eagerSets = [];
+    const eagerSets = { on: [], off: [] };
+    const loadAvgBefore = os.loadavg();
     for (let i = 0; i < loads; i++) {
       const order = i % 2 === 0 ? [on, off] : [off, on];
       const line = [];
@@ -453,29 +458,40 @@ async function main() {
         }
         times[server.name].push(r.restoredAt);
         appSet[server.name].push(r.appSetAt);
-        if (expected) {
-          eagerSets.push(r.files);
-        }
+        eagerSets[server.name].push(r.files);
         line.push(`${server.name} ${r.restoredAt.toFixed(1)}`);
+        await sleep(SETTLE_MS);
       }
       console.log(
         `  pair ${String(i + 1).padStart(2)}/${loads}: ${line.join('  ')} ms`
       );
     }
 
+    const loadAvgAfter = os.loadavg();
+
     // Eager bytes: Atrium files the page fetched before `restored`. Use the
     // last "on" load and report whether all loads agreed on the file set.
+    // The "off" figure matters too: JupyterLab still fetches and evaluates a
+    // disabled federated extension's remoteEntry and plugin module (it only
+    // skips activating the plugins and loading the style), so "off" is not
+    // the same as "not installed".
     const { dir: staticDir, sizes } = staticDirSizes();
-    const eager = eagerSets[eagerSets.length - 1].sort((a, b) =>
-      a.file.localeCompare(b.file)
-    );
+    const byName = (a, b) => a.file.localeCompare(b.file);
     const setKey = files =>
       files
         .map(f => f.file)
         .sort()
         .join(',');
-    const eagerStable = eagerSets.every(s => setKey(s) === setKey(eager));
-    const eagerBytes = eager.reduce((sum, f) => sum + (f.bytes || 0), 0);
+    const sumBytes = files => files.reduce((sum, f) => sum + (f.bytes || 0), 0);
+    const eager = [...eagerSets.on[eagerSets.on.length - 1]].sort(byName);
+    const eagerOff = [...eagerSets.off[eagerSets.off.length - 1]].sort(byName);
+    const eagerStable = ['on', 'off'].every(k =>
+      eagerSets[k].every(
+        s => setKey(s) === setKey(k === 'on' ? eager : eagerOff)
+      )
+    );
+    const eagerBytes = sumBytes(eager);
+    const eagerOffBytes = sumBytes(eagerOff);
     const jsFiles = Object.keys(sizes).filter(f => f.endsWith('.js'));
     const totalJsBytes = jsFiles.reduce((sum, f) => sum + sizes[f], 0);
     const notLoaded = jsFiles
@@ -493,6 +509,11 @@ async function main() {
     console.log(
       `  Chromium ${browserVersion}, N=${loads} measured loads per config ` +
         `(+${WARMUP_LOADS} warm-up), fresh browser context per load, ABBA-interleaved`
+    );
+    const avg = a => a.map(x => x.toFixed(2)).join(' ');
+    console.log(
+      `  load average (1/5/15 min): before ${avg(loadAvgBefore)}, ` +
+        `after ${avg(loadAvgAfter)}, on ${os.cpus().length} CPUs`
     );
     console.log('');
     console.log('  config      median      p90      min      max');
@@ -523,6 +544,10 @@ async function main() {
       console.log(`    ${f.file.padEnd(40)} ${String(f.bytes).padStart(8)}`);
     }
     console.log(
+      `  with Atrium disabled (off) the page still fetched ${eagerOffBytes} bytes: ` +
+        `${eagerOff.map(f => f.file).join(', ') || '(none)'}`
+    );
+    console.log(
       `  of ${totalJsBytes} bytes in ${jsFiles.length} .js files in ${path.relative(REPO, staticDir)}`
     );
     console.log(
@@ -548,6 +573,11 @@ async function main() {
       eagerBytes,
       eagerFiles: eager,
       eagerStable,
+      eagerOffBytes,
+      eagerOffFiles: eagerOff,
+      loadAvgBefore,
+      loadAvgAfter,
+      cpus: os.cpus().length,
       staticJsBytes: totalJsBytes,
       lazyFiles: notLoaded,
       samples: times,

@@ -3,6 +3,7 @@
  * Playwright cannot download browsers (or ffmpeg) here, hence executablePath and no video.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+const { launchOptions } = require('./chromium');
 
 module.exports = {
   ...baseConfig,
@@ -12,19 +13,7 @@ module.exports = {
     ...baseConfig.use,
     video: 'off',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    }
+    launchOptions
   },
   webServer: {
     command: 'jlpm start',

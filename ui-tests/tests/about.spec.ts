@@ -5,6 +5,18 @@ import { collectErrors, labextension } from './helpers';
 
 const pkg = require('../../package.json');
 
+/**
+ * The JupyterLab application Galata exposes as `window.jupyterapp`; only the members these
+ * tests read, so no `any` is needed.
+ */
+interface ILabWindow {
+  jupyterapp: {
+    hasPlugin(id: string): boolean;
+    isPluginActivated(id: string): boolean;
+    commands: { hasCommand(id: string): boolean };
+  };
+}
+
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
 
 test.describe('Atrium in JupyterLab', () => {
@@ -16,7 +28,7 @@ test.describe('Atrium in JupyterLab', () => {
     await page.goto(`${baseURL}/lab`);
     await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
     const active = await page.evaluate(() => {
-      const app = (window as any).jupyterapp;
+      const app = (window as unknown as ILabWindow).jupyterapp;
       return app.isPluginActivated('jupyterlab-atrium:about');
     });
     expect(active).toBe(true);
@@ -52,6 +64,9 @@ test.describe('Atrium in JupyterLab', () => {
     await dialog
       .locator('.jp-Dialog-content')
       .screenshot({ path: path.join(SCREENSHOTS, 'about-dialog.png') });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'jupyterlab-about.png')
+    });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toHaveCount(0);
   });
@@ -82,7 +97,7 @@ test.describe('admin control', () => {
     const errors = collectErrors(page);
     await page.reload({ waitForIsReady: true });
     const state = await page.evaluate(() => {
-      const app = (window as any).jupyterapp;
+      const app = (window as unknown as ILabWindow).jupyterapp;
       return {
         command: app.commands.hasCommand('atrium:about'),
         plugin: app.hasPlugin('jupyterlab-atrium:about')

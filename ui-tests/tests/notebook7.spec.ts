@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+
+const pkg = require('../../package.json');
+
+/**
+ * Notebook 7 runs the same labextension: the About plugin must work there too. Galata's
+ * page fixture waits for JupyterLab, so these tests drive a plain Playwright page.
+ */
+test('About Atrium works in Notebook 7', async ({ browser, baseURL }) => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', error => errors.push(String(error)));
+  page.on('console', msg => {
+    if (msg.type() === 'error') {
+      errors.push(msg.text());
+    }
+  });
+  await page.goto(`${baseURL}/tree`);
+  await page.getByRole('menuitem', { name: 'Help' }).click();
+  await page.getByRole('menuitem', { name: 'About Atrium' }).click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog.locator('[data-atrium-fact="version"]')).toHaveText(
+    pkg.version
+  );
+  await expect(dialog.locator('[data-atrium-fact="mode"]')).toHaveText(
+    'embedded'
+  );
+  await expect(dialog.locator('[data-atrium-fact="service"]')).toContainText(
+    'answers in'
+  );
+  expect(errors).toEqual([]);
+  await page.close();
+});
