@@ -1,6 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '@jupyterlab/galata';
 
 const pkg = require('../../package.json');
+
+/**
+ * Notebook 7.6's shortcuts plugin throws this on every /tree load, with Atrium uninstalled
+ * as well (checked by moving the labextension away); it is not ours to fail on.
+ */
+const STOCK_NOTEBOOK7_ERRORS = [
+  "TypeError: Cannot read properties of undefined (reading 'schema')"
+];
 
 /**
  * Notebook 7 runs the same labextension: the About plugin must work there too. Galata's
@@ -28,6 +36,6 @@ test('About Atrium works in Notebook 7', async ({ browser, baseURL }) => {
   await expect(dialog.locator('[data-atrium-fact="service"]')).toContainText(
     'answers in'
   );
-  expect(errors).toEqual([]);
+  expect(errors.filter(e => !STOCK_NOTEBOOK7_ERRORS.includes(e))).toEqual([]);
   await page.close();
 });
