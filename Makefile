@@ -9,7 +9,7 @@ export PATH := $(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 TS_SOURCES := $(shell find src style schema -type f 2>/dev/null) package.json tsconfig.json
-PY_SOURCES := $(shell find jupyterlab_atrium -name '*.py' -o -name '*.mako' 2>/dev/null | grep -v labextension) pyproject.toml
+PY_SOURCES := $(shell find jupyterlab_atrium -type f -not -path "*/labextension/*" -not -name "*.pyc" -not -name "_version.py" 2>/dev/null) pyproject.toml
 LABEXT := jupyterlab_atrium/labextension/static/style.js
 
 .PHONY: demo test lint test-js test-py test-ui bench clean
@@ -29,11 +29,12 @@ lint: $(VENV)/.installed
 test-js: node_modules/.installed
 	jlpm test
 
-test-py: $(VENV)/.installed
+test-py: $(VENV)/.installed tests/hub/node_modules/.installed
 	$(BIN)/python -m pytest -ra
 
-test-ui: $(VENV)/.installed ui-tests/node_modules/.installed
+test-ui: $(VENV)/.installed ui-tests/node_modules/.installed tests/hub/node_modules/.installed
 	cd ui-tests && CI=1 jlpm playwright test
+	cd ui-tests && CI=1 jlpm playwright test -c playwright.login.config.js
 
 bench: $(VENV)/.installed ui-tests/node_modules/.installed
 	bash bench/startup.sh
@@ -53,6 +54,10 @@ node_modules/.installed: $(VENV)/.venv-created package.json yarn.lock
 ui-tests/node_modules/.installed: $(VENV)/.venv-created ui-tests/package.json ui-tests/yarn.lock
 	cd ui-tests && jlpm install --immutable
 	touch $@
+
+# configurable-http-proxy, for the tests that start a real JupyterHub.
+tests/hub/node_modules/.installed: $(VENV)/.venv-created tests/hub/package.json tests/hub/yarn.lock
+	cd tests/hub && jlpm install --immutable && touch node_modules/.installed
 
 $(LABEXT): node_modules/.installed $(TS_SOURCES)
 	jlpm build:prod

@@ -39,6 +39,9 @@ def main() -> None:
         f"--ServerApp.root_dir={notebooks}",
         "--ServerApp.open_browser=False",
         f"--AtriumService.database_url=sqlite:///{STATE / 'atrium.sqlite'}",
+        # The sample brand of an invented institution; pass --AtriumBranding.spec_path= to
+        # see the stock look.
+        f"--AtriumBranding.spec_path={ROOT / 'demo' / 'brand' / 'brand.json'}",
         *sys.argv[1:],
     ]
     if os.geteuid() == 0:

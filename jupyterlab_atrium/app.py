@@ -6,6 +6,9 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Unicode, default, validate
 
 from . import __version__
+from .branding.assets import ASSET_ROUTE, BrandAssetHandler
+from .branding.config import AtriumBranding, BrandingState
+from .branding.login import install_login_page
 from .handlers import InfoHandler
 from .policy import build_policy
 from .service.config import AtriumService
@@ -21,7 +24,7 @@ class AtriumApp(ExtensionApp):
     name = "jupyterlab_atrium"
     description = "Atrium server extension: gallery, health, grading, branding and drives."
     load_other_extensions = True
-    classes = [AtriumService]
+    classes = [AtriumService, AtriumBranding]
 
     service_url = Unicode(
         "",
@@ -76,12 +79,19 @@ class AtriumApp(ExtensionApp):
             self.log.info("Atrium: embedded service on %s", self.service.database.describe())
         else:
             self.log.info("Atrium: using the hub service at %s", redact_url(self.service_url))
+        # Loaded once; a bad spec is logged and leaves the stock look, never a failed start.
+        self.branding = AtriumBranding(parent=self)
+        self.branding_state: BrandingState = self.branding.load()
+        if self.branding_state.brand is not None:
+            install_login_page(self.settings, self.branding_state.brand, self.log)
         self.settings["atrium"] = self
         page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
         page_config["atrium"] = build_policy(self)
 
     def initialize_handlers(self) -> None:
         self.handlers.append((rf"/{API_PREFIX}/info", InfoHandler))
+        # Public: the login page shows these before anyone is logged in.
+        self.handlers.append((ASSET_ROUTE, BrandAssetHandler, {"brand": self.branding_state.brand}))
         if self.service is not None:
             self.handlers.extend(embedded_routes(rf"/{SERVICE_PREFIX}"))
         else:

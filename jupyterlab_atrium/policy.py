@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .branding.config import BrandingState
 from .service.proxy import redact_url
 from .urls import API_VERSION
 
@@ -20,4 +21,10 @@ def build_policy(app: AtriumApp) -> dict[str, Any]:
     service: dict[str, Any] = {"mode": app.mode}
     if app.service_url:
         service["url"] = redact_url(app.service_url)
-    return {"version": __version__, "apiVersion": API_VERSION, "service": service}
+    branding = getattr(app, "branding_state", None) or BrandingState()
+    return {
+        "version": __version__,
+        "apiVersion": API_VERSION,
+        "service": service,
+        "branding": branding.policy(),
+    }
