@@ -1,2 +1,3 @@
 import './base.css';
 import './about.css';
+import './branding.css';

@@ -7,6 +7,7 @@ const { launchOptions } = require('./chromium');
 
 module.exports = {
   ...baseConfig,
+  testDir: './tests',
   workers: 1,
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {

@@ -2,7 +2,7 @@ import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IAboutFacts, ServiceCheck } from './facts';
+import { BrandingFact, IAboutFacts, ServiceCheck } from './facts';
 import { PluginState } from '../common/plugins';
 
 function stateLabel(state: PluginState, trans: TranslationBundle): string {
@@ -42,6 +42,56 @@ function ServiceRow(props: {
   );
 }
 
+function BrandingRow(props: {
+  fact: BrandingFact;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { fact, trans } = props;
+  let text: string;
+  let error = false;
+  switch (fact.state) {
+    case 'not-configured':
+      text = trans.__('not configured');
+      break;
+    case 'unreadable':
+      text = trans.__(
+        'the server published branding this page cannot read; reload the page or reinstall Atrium'
+      );
+      error = true;
+      break;
+    case 'error':
+      text = fact.error;
+      error = true;
+      break;
+    case 'configured':
+      text = fact.applied
+        ? fact.name
+        : trans.__('%1 (not applied: the Branding plugin is off)', fact.name);
+      break;
+  }
+  const warnings = 'warnings' in fact ? fact.warnings : [];
+  return (
+    <dd data-atrium-fact="branding">
+      <span
+        className={error ? 'jp-Atrium-About-error' : undefined}
+        data-atrium-fact="branding-state"
+      >
+        {text}
+      </span>
+      {warnings.length > 0 && (
+        <ul
+          className="jp-Atrium-Branding-warnings"
+          data-atrium-fact="branding-warnings"
+        >
+          {warnings.map((warning, index) => (
+            <li key={index}>{warning}</li>
+          ))}
+        </ul>
+      )}
+    </dd>
+  );
+}
+
 /**
  * The facts as a definition list and a plugin table.
  */
@@ -52,7 +102,9 @@ export function AboutFacts(props: {
   const { facts, trans } = props;
   const policySections = facts.policy
     ? Object.entries(facts.policy).filter(
-        ([key]) => key !== 'version' && key !== 'apiVersion'
+        // Branding has its own row, in words rather than colour codes.
+        ([key]) =>
+          key !== 'version' && key !== 'apiVersion' && key !== 'branding'
       )
     : [];
   return (
@@ -77,6 +129,8 @@ export function AboutFacts(props: {
         </dd>
         <dt>{trans.__('Service')}</dt>
         <ServiceRow check={facts.service} trans={trans} />
+        <dt>{trans.__('Branding')}</dt>
+        <BrandingRow fact={facts.branding} trans={trans} />
       </dl>
       <h3>{trans.__('Plugins')}</h3>
       <table className="jp-Atrium-About-plugins">

@@ -1,7 +1,13 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { parseBrandingPolicy } from '../branding/policy';
 import { IAtriumPolicy } from '../common/policy';
-import { IPluginHost, IPluginReport, reportPlugins } from '../common/plugins';
+import {
+  IPluginHost,
+  IPluginReport,
+  PACKAGE_NAME,
+  reportPlugins
+} from '../common/plugins';
 import { describeError } from '../common/request';
 import { ATRIUM_VERSION } from '../common/version';
 import { fetchServerInfo, fetchServiceStatus, IServiceStatus } from './api';
@@ -9,6 +15,45 @@ import { fetchServerInfo, fetchServiceStatus, IServiceStatus } from './api';
 export type ServiceCheck =
   | { ok: true; status: IServiceStatus; elapsedMs: number }
   | { ok: false; error: string };
+
+/**
+ * What the server made of the admin's brand spec, and whether this page applies it.
+ */
+export type BrandingFact =
+  | { state: 'not-configured' }
+  | { state: 'error'; error: string; warnings: string[] }
+  | { state: 'configured'; name: string; applied: boolean; warnings: string[] }
+  | { state: 'unreadable' };
+
+/**
+ * The Branding row of the About dialog, from the policy's `branding` section.
+ */
+export function brandingFact(
+  policy: IAtriumPolicy | null,
+  plugins: IPluginReport[]
+): BrandingFact {
+  if (!policy || policy.branding === undefined) {
+    // A server from before branding: nothing is configured there.
+    return { state: 'not-configured' };
+  }
+  const section = parseBrandingPolicy(policy.branding);
+  if (!section) {
+    return { state: 'unreadable' };
+  }
+  if (section.error !== null) {
+    return { state: 'error', error: section.error, warnings: section.warnings };
+  }
+  if (!section.enabled || !section.branding) {
+    return { state: 'not-configured' };
+  }
+  const plugin = plugins.find(p => p.id === `${PACKAGE_NAME}:branding`);
+  return {
+    state: 'configured',
+    name: section.branding.name,
+    applied: plugin?.state === 'active',
+    warnings: section.warnings
+  };
+}
 
 /**
  * Everything the About dialog shows an admin checking a deployment.
@@ -21,6 +66,7 @@ export interface IAboutFacts {
   /** The live policy, falling back to the one the page was served with. */
   policy: IAtriumPolicy | null;
   plugins: IPluginReport[];
+  branding: BrandingFact;
   service: ServiceCheck;
 }
 
@@ -55,12 +101,14 @@ export async function gatherFacts(
     status.status === 'fulfilled'
       ? { ok: true, status: status.value, elapsedMs: now() - started }
       : { ok: false, error: describeError(status.reason, trans) };
+  const plugins = reportPlugins(host);
   return {
     frontendVersion: ATRIUM_VERSION,
     serverVersion,
     versionMismatch: serverVersion !== null && serverVersion !== ATRIUM_VERSION,
     policy,
-    plugins: reportPlugins(host),
+    plugins,
+    branding: brandingFact(policy, plugins),
     service
   };
 }

@@ -10,7 +10,8 @@ export const PACKAGE_NAME = 'jupyterlab-atrium';
  * lands, so the About dialog can tell an admin what is on and off.
  */
 export const ATRIUM_PLUGINS: ReadonlyArray<{ id: string; label: string }> = [
-  { id: `${PACKAGE_NAME}:about`, label: 'About Atrium' }
+  { id: `${PACKAGE_NAME}:about`, label: 'About Atrium' },
+  { id: `${PACKAGE_NAME}:branding`, label: 'Branding' }
 ];
 
 export type PluginState = 'active' | 'enabled' | 'disabled';

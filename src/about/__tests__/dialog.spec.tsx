@@ -20,6 +20,7 @@ const base: IAboutFacts = {
       locked: true
     }
   ],
+  branding: { state: 'not-configured' },
   service: { ok: false, error: '<img src=x onerror=alert(1)>' }
 };
 
@@ -93,5 +94,83 @@ describe('AboutFacts', () => {
     expect(host.querySelector('[data-atrium-fact="mode"]')?.textContent).toBe(
       'unknown'
     );
+  });
+
+  describe('the Branding row', () => {
+    const row = (host: HTMLElement) =>
+      host.querySelector('[data-atrium-fact="branding"]');
+    const state = (host: HTMLElement) =>
+      host.querySelector('[data-atrium-fact="branding-state"]');
+
+    it('says when no brand spec is configured', () => {
+      const host = render(base);
+      expect(row(host)?.previousElementSibling?.textContent).toBe('Branding');
+      expect(state(host)?.textContent).toBe('not configured');
+      expect(state(host)?.className).not.toContain('error');
+    });
+
+    it('names the applied brand, with its contrast warnings', () => {
+      const host = render({
+        ...base,
+        branding: {
+          state: 'configured',
+          name: 'Northbridge Notebooks',
+          applied: true,
+          warnings: ['notice: text on background is 3.1:1, below 4.5:1']
+        }
+      });
+      expect(state(host)?.textContent).toBe('Northbridge Notebooks');
+      expect(
+        host.querySelector('[data-atrium-fact="branding-warnings"]')
+          ?.textContent
+      ).toBe('notice: text on background is 3.1:1, below 4.5:1');
+    });
+
+    it('says when the brand is configured but the plugin is off', () => {
+      const host = render({
+        ...base,
+        branding: {
+          state: 'configured',
+          name: 'Northbridge Notebooks',
+          applied: false,
+          warnings: []
+        }
+      });
+      expect(state(host)?.textContent).toBe(
+        'Northbridge Notebooks (not applied: the Branding plugin is off)'
+      );
+      expect(
+        host.querySelector('[data-atrium-fact="branding-warnings"]')
+      ).toBeNull();
+    });
+
+    it("shows the server's error for an invalid spec, as text, in the error style", () => {
+      const host = render({
+        ...base,
+        branding: {
+          state: 'error',
+          error: 'brand.json: name: <b>required</b>',
+          warnings: []
+        }
+      });
+      expect(state(host)?.textContent).toBe(
+        'brand.json: name: <b>required</b>'
+      );
+      expect(state(host)?.className).toBe('jp-Atrium-About-error');
+      expect(row(host)?.querySelector('b')).toBeNull();
+    });
+
+    it('keeps colour codes out of the policy dump', () => {
+      const host = render({
+        ...base,
+        policy: {
+          ...base.policy!,
+          branding: { enabled: true, css: { light: { '--jp-x': '#fff' } } }
+        }
+      });
+      expect(
+        host.querySelector('[data-atrium-fact="policy"]')?.textContent
+      ).not.toContain('--jp-x');
+    });
   });
 });

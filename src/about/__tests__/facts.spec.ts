@@ -4,7 +4,9 @@ import { IAtriumPolicy } from '../../common/policy';
 import { AtriumRequestError } from '../../common/request';
 import { ATRIUM_VERSION } from '../../common/version';
 import { IServiceStatus } from '../api';
-import { gatherFacts } from '../facts';
+import { demoPolicy } from '../../branding/__tests__/sample';
+import { IPluginReport } from '../../common/plugins';
+import { brandingFact, gatherFacts } from '../facts';
 
 const trans = nullTranslator.load('jupyterlab_atrium');
 const host = { hasPlugin: () => true, isPluginActivated: () => true };
@@ -96,5 +98,84 @@ describe('gatherFacts', () => {
     });
     expect(facts.serverVersion).toBeNull();
     expect(facts.versionMismatch).toBe(false);
+  });
+});
+
+describe('brandingFact', () => {
+  const report = (state: IPluginReport['state']): IPluginReport[] => [
+    {
+      id: 'jupyterlab-atrium:branding',
+      label: 'Branding',
+      state,
+      locked: false
+    }
+  ];
+  const withBranding = (branding: unknown): IAtriumPolicy => ({
+    ...policy,
+    branding
+  });
+
+  it('names the brand and whether this page applies it', () => {
+    expect(brandingFact(withBranding(demoPolicy()), report('active'))).toEqual({
+      state: 'configured',
+      name: 'Northbridge Notebooks',
+      applied: true,
+      warnings: []
+    });
+    expect(
+      brandingFact(withBranding(demoPolicy()), report('disabled'))
+    ).toMatchObject({ state: 'configured', applied: false });
+  });
+
+  it("passes on the server's error and warnings", () => {
+    expect(
+      brandingFact(
+        withBranding({
+          enabled: true,
+          branding: null,
+          error: 'brand.json: logo.light: file not found',
+          warnings: ['w']
+        }),
+        report('active')
+      )
+    ).toEqual({
+      state: 'error',
+      error: 'brand.json: logo.light: file not found',
+      warnings: ['w']
+    });
+  });
+
+  it('is "not configured" without a spec or on an older server', () => {
+    const none = { enabled: false, branding: null, error: null, warnings: [] };
+    expect(brandingFact(withBranding(none), report('active'))).toEqual({
+      state: 'not-configured'
+    });
+    expect(brandingFact(policy, report('active'))).toEqual({
+      state: 'not-configured'
+    });
+    expect(brandingFact(null, report('active'))).toEqual({
+      state: 'not-configured'
+    });
+  });
+
+  it('says so when the section cannot be read', () => {
+    expect(
+      brandingFact(withBranding({ enabled: 'yes' }), report('active'))
+    ).toEqual({ state: 'unreadable' });
+  });
+
+  it('is part of the gathered facts', async () => {
+    const facts = await gatherFacts({
+      host,
+      pagePolicy: null,
+      trans,
+      fetchInfo: async () => withBranding(demoPolicy()),
+      fetchStatus: async () => status
+    });
+    expect(facts.branding).toMatchObject({
+      state: 'configured',
+      name: 'Northbridge Notebooks',
+      applied: true
+    });
   });
 });

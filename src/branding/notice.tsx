@@ -1,0 +1,218 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import { IDisposable } from '@lumino/disposable';
+import { Widget } from '@lumino/widgets';
+import * as React from 'react';
+
+import { IKeyValueStore, isDismissed, rememberDismissal } from './dismissal';
+import { isSafeHref } from './policy';
+import { IBrandNotice, InlineToken } from './types';
+
+export const NOTICE_CLASS = 'jp-Atrium-Branding-notice';
+export const WITH_NOTICE_CLASS = 'jp-Atrium-Branding-withNotice';
+
+type Position = 'top' | 'bottom';
+
+/**
+ * The server's inline tokens as React nodes: text stays text (React escapes it), links
+ * open in a new tab without access to this page, and a link whose target is not a safe
+ * URL is shown as its text only.
+ */
+export function renderTokens(
+  tokens: readonly InlineToken[],
+  key = 'n'
+): React.ReactNode[] {
+  return tokens.map((token, index) => {
+    const k = `${key}.${index}`;
+    switch (token.t) {
+      case 'text':
+        return <React.Fragment key={k}>{token.v}</React.Fragment>;
+      case 'code':
+        return <code key={k}>{token.v}</code>;
+      case 'strong':
+        return <strong key={k}>{renderTokens(token.c, k)}</strong>;
+      case 'em':
+        return <em key={k}>{renderTokens(token.c, k)}</em>;
+      case 'link':
+        if (!isSafeHref(token.href)) {
+          return (
+            <React.Fragment key={k}>{renderTokens(token.c, k)}</React.Fragment>
+          );
+        }
+        return (
+          <a
+            key={k}
+            href={token.href}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            {renderTokens(token.c, k)}
+          </a>
+        );
+      default:
+        // Unknown token kinds from a newer server are skipped rather than guessed at.
+        return null;
+    }
+  });
+}
+
+export interface INoticeBannerProps {
+  notice: IBrandNotice;
+  /**
+   * Whether this copy is announced to screen readers. A notice shown top and bottom is
+   * announced once: two live regions would read it twice.
+   */
+  announce: boolean;
+  trans: TranslationBundle;
+  onDismiss: (() => void) | null;
+}
+
+/**
+ * One banner: the notice's text, and a close button only when the admin allows it.
+ * Info notices are polite status messages; warnings and critical notices are alerts.
+ */
+export function NoticeBanner(props: INoticeBannerProps): JSX.Element {
+  const { notice, announce, trans, onDismiss } = props;
+  const live = announce
+    ? notice.level === 'info'
+      ? { role: 'status', 'aria-live': 'polite' as const }
+      : { role: 'alert' }
+    : { 'aria-hidden': true };
+  return (
+    <>
+      <div
+        className="jp-Atrium-Branding-notice-text"
+        title={notice.plain}
+        {...live}
+      >
+        {renderTokens(notice.tokens)}
+      </div>
+      {notice.dismissible && onDismiss && (
+        <button
+          type="button"
+          className="jp-Atrium-Branding-notice-close"
+          aria-label={trans.__('Dismiss notice')}
+          title={trans.__('Dismiss notice')}
+          onClick={onDismiss}
+        >
+          <span aria-hidden="true">×</span>
+        </button>
+      )}
+    </>
+  );
+}
+
+class NoticeWidget extends ReactWidget {
+  constructor(
+    private readonly _props: INoticeBannerProps & { position: Position }
+  ) {
+    super();
+    this.id = `jp-Atrium-Branding-notice-${_props.position}`;
+    this.addClass(NOTICE_CLASS);
+    this.node.dataset.position = _props.position;
+    this.node.dataset.level = _props.notice.level;
+  }
+
+  protected render(): JSX.Element {
+    return <NoticeBanner {...this._props} />;
+  }
+}
+
+export interface IShowNoticeOptions {
+  /** The application shell (JupyterLab's or Notebook 7's `#main`), made room for. */
+  shell: Widget;
+  trans: TranslationBundle;
+  store?: IKeyValueStore | null;
+  doc?: Document;
+}
+
+/**
+ * Show the notice at the top and/or bottom of the page.
+ *
+ * The banners are attached to <body> beside the application shell, not added to a shell
+ * area: JupyterLab's `header` area does not exist in Notebook 7, Notebook 7's `top` area
+ * is hidden by View › Show Header and Zen mode, and JupyterLab's top area by Simple mode's
+ * Show Header. Outside the shell, no View toggle or setting can hide a notice the admin
+ * made non-dismissible; the shell is shortened by the banners' height (CSS variables set
+ * from a ResizeObserver) so they never cover it.
+ */
+export function showNotice(
+  notice: IBrandNotice,
+  options: IShowNoticeOptions
+): IDisposable {
+  const { shell, trans, store, doc = document } = options;
+  const noop: IDisposable = { isDisposed: true, dispose: () => undefined };
+  if (notice.dismissible && isDismissed(notice.id, store)) {
+    return noop;
+  }
+
+  const body = doc.body;
+  const widgets: NoticeWidget[] = [];
+  const observers: ResizeObserver[] = [];
+  let disposed = false;
+
+  const relayout = () => {
+    for (const position of ['top', 'bottom'] as const) {
+      const widget = widgets.find(w => w.node.dataset.position === position);
+      const height = widget ? widget.node.getBoundingClientRect().height : 0;
+      body.style.setProperty(
+        `--jp-atrium-notice-${position}-height`,
+        `${Math.ceil(height)}px`
+      );
+    }
+    // The shell lays its areas out only on resize/update messages; its box just changed.
+    shell.update();
+  };
+
+  const dispose = () => {
+    if (disposed) {
+      return;
+    }
+    disposed = true;
+    observers.forEach(o => o.disconnect());
+    widgets.forEach(w => w.dispose());
+    body.classList.remove(WITH_NOTICE_CLASS);
+    body.style.removeProperty('--jp-atrium-notice-top-height');
+    body.style.removeProperty('--jp-atrium-notice-bottom-height');
+    shell.update();
+  };
+
+  const onDismiss = notice.dismissible
+    ? () => {
+        rememberDismissal(notice.id, store);
+        dispose();
+      }
+    : null;
+
+  const positions = (['top', 'bottom'] as const).filter(p =>
+    notice.position.includes(p)
+  );
+  positions.forEach((position, index) => {
+    const widget = new NoticeWidget({
+      notice,
+      position,
+      announce: index === 0,
+      trans,
+      onDismiss
+    });
+    widgets.push(widget);
+    // Top banner before the shell, so it is read first; bottom banner after it.
+    const before =
+      position === 'top' && shell.node.parentNode === body ? shell.node : null;
+    Widget.attach(widget, body, before);
+    if (typeof ResizeObserver !== 'undefined') {
+      const observer = new ResizeObserver(relayout);
+      observer.observe(widget.node);
+      observers.push(observer);
+    }
+  });
+  body.classList.add(WITH_NOTICE_CLASS);
+  relayout();
+
+  return {
+    get isDisposed() {
+      return disposed;
+    },
+    dispose
+  };
+}
