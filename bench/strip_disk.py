@@ -84,7 +84,9 @@ def _notebook(per_cell: int, seed: int) -> dict[str, Any]:
         source = CODE.format(i=i)
         code_size += len(source)
         image = base64.encodebytes(rng.randbytes(per_cell * 6 // 10 * 3 // 4)).decode()
-        text = "".join(f"{rng.random():.6f} {rng.random():.6f}\n" for _ in range(per_cell // 50))
+        text = "".join(
+            f"{rng.random():.6f} {rng.random():.6f}\n" for _ in range(per_cell // 5 // 19)
+        )
         html = "<table>" + "<tr><td>north</td><td>12</td></tr>" * (per_cell // 5 // 34) + "</table>"
         cells.append(
             {
