@@ -3,6 +3,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
+import { flushSync } from 'react-dom';
 
 import { IKeyValueStore, isDismissed, rememberDismissal } from './dismissal';
 import { isSafeHref } from './policy';
@@ -199,7 +200,10 @@ export function showNotice(
     // Top banner before the shell, so it is read first; bottom banner after it.
     const before =
       position === 'top' && shell.node.parentNode === body ? shell.node : null;
-    Widget.attach(widget, body, before);
+    // ReactWidget renders on attach, but React 18 would commit later, behind JupyterLab's
+    // start-up work: the banner then appeared after the splash screen had gone and the
+    // shell jumped down. Committing synchronously shows it with the first painted frame.
+    flushSync(() => Widget.attach(widget, body, before));
     if (typeof ResizeObserver !== 'undefined') {
       const observer = new ResizeObserver(relayout);
       observer.observe(widget.node);

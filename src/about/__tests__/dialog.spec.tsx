@@ -160,6 +160,14 @@ describe('AboutFacts', () => {
       expect(row(host)?.querySelector('b')).toBeNull();
     });
 
+    it('says so when the page cannot read the published branding', () => {
+      const host = render({ ...base, branding: { state: 'unreadable' } });
+      expect(state(host)?.textContent).toContain(
+        'the server published branding this page cannot read'
+      );
+      expect(state(host)?.className).toBe('jp-Atrium-About-error');
+    });
+
     it('keeps colour codes out of the policy dump', () => {
       const host = render({
         ...base,
