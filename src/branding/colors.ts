@@ -1,4 +1,4 @@
-import { IDisposable } from '@lumino/disposable';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
 import { isCustomProperty, isHexColor } from './policy';
 import { IBrandNotice, ThemeKind } from './types';
@@ -60,16 +60,8 @@ export function injectColors(
   style.dataset.atriumBranding = 'colors';
   style.textContent = cssText;
   doc.head.appendChild(style);
-  let disposed = false;
-  return {
-    get isDisposed() {
-      return disposed;
-    },
-    dispose() {
-      if (!disposed) {
-        disposed = true;
-        style.remove();
-      }
-    }
-  };
+  // DisposableDelegate runs the undo once, however often dispose() is called.
+  return new DisposableDelegate(() => {
+    style.remove();
+  });
 }

@@ -1,4 +1,4 @@
-import { IDisposable } from '@lumino/disposable';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
 /**
  * Brand the tab icon without breaking the busy indicator.
@@ -58,16 +58,8 @@ export function brandFavicons(
     }
   }
 
-  let disposed = false;
-  return {
-    get isDisposed() {
-      return disposed;
-    },
-    dispose() {
-      if (!disposed) {
-        disposed = true;
-        restore.forEach(undo => undo());
-      }
-    }
-  };
+  // DisposableDelegate runs the undo once, however often dispose() is called.
+  return new DisposableDelegate(() => {
+    restore.forEach(undo => undo());
+  });
 }

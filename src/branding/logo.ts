@@ -1,4 +1,4 @@
-import { IDisposable } from '@lumino/disposable';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
 /**
  * The stock logo widgets: JupyterLab's `@jupyterlab/application-extension:logo` and
@@ -80,27 +80,18 @@ export function replaceLogo(
   host.replaceChildren(...content);
   host.classList.add(LOGO_HOST_CLASS);
 
-  let disposed = false;
-  return {
-    get isDisposed() {
-      return disposed;
-    },
-    dispose() {
-      if (disposed) {
-        return;
-      }
-      disposed = true;
-      host.replaceChildren(...stockChildren);
-      host.classList.remove(LOGO_HOST_CLASS);
-      for (const [name, value] of stockAttributes) {
-        if (value === null) {
-          host.removeAttribute(name);
-        } else {
-          host.setAttribute(name, value);
-        }
+  // DisposableDelegate runs the undo once, however often dispose() is called.
+  return new DisposableDelegate(() => {
+    host.replaceChildren(...stockChildren);
+    host.classList.remove(LOGO_HOST_CLASS);
+    for (const [name, value] of stockAttributes) {
+      if (value === null) {
+        host.removeAttribute(name);
+      } else {
+        host.setAttribute(name, value);
       }
     }
-  };
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { IDisposable } from '@lumino/disposable';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
 /**
  * The names JupyterLab and Notebook 7 put in the tab title themselves.
@@ -89,20 +89,11 @@ export function keepBrandInTitle(
   observer.observe(doc.head, { childList: true });
   watchTitleElement();
   apply();
-  let disposed = false;
-  return {
-    get isDisposed() {
-      return disposed;
-    },
-    dispose() {
-      if (disposed) {
-        return;
-      }
-      disposed = true;
-      observer.disconnect();
-      if (doc.title === written) {
-        doc.title = stock;
-      }
+  // DisposableDelegate runs the undo once, however often dispose() is called.
+  return new DisposableDelegate(() => {
+    observer.disconnect();
+    if (doc.title === written) {
+      doc.title = stock;
     }
-  };
+  });
 }
