@@ -2,11 +2,18 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { aboutPlugin } from './about';
 import { brandingPlugin } from './branding';
+import { galleryPlugins } from './gallery';
+import { netdrivePlugins } from './netdrive';
 
 /**
  * The Atrium suite. Each plugin can be disabled on its own with
  * `jupyter labextension disable jupyterlab-atrium:<plugin>`.
  */
-const plugins: JupyterFrontEndPlugin<unknown>[] = [aboutPlugin, brandingPlugin];
+const plugins: JupyterFrontEndPlugin<unknown>[] = [
+  aboutPlugin,
+  brandingPlugin,
+  ...galleryPlugins,
+  ...netdrivePlugins
+];
 
 export default plugins;

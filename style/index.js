@@ -1,3 +1,5 @@
 import './base.css';
 import './about.css';
 import './branding.css';
+import './gallery.css';
+import './netdrive.css';

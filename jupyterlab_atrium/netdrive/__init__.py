@@ -1,0 +1,1 @@
+"""Network drives: SMB shares connected from the browser, without root."""

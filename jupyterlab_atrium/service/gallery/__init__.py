@@ -1,0 +1,1 @@
+"""The gallery part of the Atrium service."""
