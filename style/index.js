@@ -3,3 +3,4 @@ import './about.css';
 import './branding.css';
 import './gallery.css';
 import './netdrive.css';
+import './gallery-panel.css';

@@ -126,3 +126,45 @@ export function describeError(
   }
   return trans.__('An unknown error occurred.');
 }
+
+/**
+ * A reply of the Atrium API with its status and ETag, for calls that need them (sync
+ * checks with `If-None-Match`, updates with `If-Match`).
+ */
+export interface IReply<T> {
+  status: number;
+  /** The `ETag` header, or null when the server sent none. */
+  etag: string | null;
+  /** The parsed JSON body; undefined for an empty body (204, 304). */
+  body: T | undefined;
+}
+
+/**
+ * Call the Atrium API and return the whole reply. 304 never throws; statuses listed in
+ * `accept` do not either, so the caller can read their body (a 409 carrying the current
+ * state). Every other failure throws an `AtriumRequestError`, as `requestAPI` does.
+ */
+export async function requestReply<T>(
+  endPoint: string,
+  init: RequestInit & { accept?: readonly number[] } = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<IReply<T>> {
+  const { accept = [], ...request } = init;
+  const url = URLExt.join(settings.baseUrl, API_PREFIX, endPoint);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, request, settings);
+  } catch (error) {
+    throw new AtriumRequestError('', 0, 'network-error');
+  }
+  const text = await response.text();
+  const status = response.status;
+  if (!response.ok && status !== 304 && !accept.includes(status)) {
+    throw errorFromReply(status, text);
+  }
+  const body = parseBody(text);
+  if (text && body === undefined) {
+    throw new AtriumRequestError('', status, 'invalid-reply');
+  }
+  return { status, etag: response.headers.get('ETag'), body: body as T };
+}

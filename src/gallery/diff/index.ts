@@ -1,0 +1,16 @@
+export {
+  diffCells,
+  diffLines,
+  diffNotebooks,
+  lcsPairs,
+  summarizeDiff
+} from './diff';
+export type {
+  CellDiffKind,
+  ICellDiff,
+  IDiffCell,
+  IDiffSummary,
+  ILineDiff
+} from './diff';
+export { NotebookDiff, showNotebookDiff } from './dialog';
+export type { IShowDiffOptions } from './dialog';

@@ -1,0 +1,202 @@
+import * as React from 'react';
+
+import { getPolicy } from '../api';
+import { INotebookSummary } from '../types';
+import { IPanelEnv } from './env';
+import { NotebookDetail } from './detail';
+import { RequestsView, useRequests } from './requests';
+import { SearchView } from './search';
+
+export const PUBLISH_COMMAND = 'atrium-gallery:publish';
+
+type Tab = 'browse' | 'inbox' | 'sent';
+const TABS: Tab[] = ['browse', 'inbox', 'sent'];
+
+export interface IGalleryPanelViewProps {
+  env: IPanelEnv;
+  /** Changes each time the panel is shown: lists are fetched again then. */
+  activation: number;
+}
+
+/**
+ * The gallery sidebar: browse (search, preview, versions), inbox and sent change requests.
+ */
+export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
+  const { env, activation } = props;
+  const { trans } = env;
+  const [user, setUser] = React.useState<string | null>(null);
+  const [tab, setTab] = React.useState<Tab>('browse');
+  const [selected, setSelected] = React.useState<{
+    id: string;
+    initial: INotebookSummary | null;
+  } | null>(null);
+  const [changes, setChanges] = React.useState(0);
+  const refreshKey = activation * 100000 + changes;
+  const incoming = useRequests('incoming', refreshKey);
+  const outgoing = useRequests('outgoing', refreshKey);
+  const tabRefs = React.useRef<(HTMLButtonElement | null)[]>([]);
+
+  React.useEffect(() => {
+    let live = true;
+    if (user === null) {
+      getPolicy()
+        .then(policy => live && setUser(policy.user))
+        .catch(() => undefined);
+    }
+    return () => {
+      live = false;
+    };
+  }, [activation]);
+
+  const settings = env.settings();
+  const onChanged = React.useCallback(() => setChanges(n => n + 1), []);
+  const openNotebook = React.useCallback((id: string) => {
+    setSelected({ id, initial: null });
+    setTab('browse');
+  }, []);
+  const inboxCount = incoming.items?.length ?? 0;
+  const commands = env.app.commands;
+  const canPublish =
+    commands.hasCommand(PUBLISH_COMMAND) && commands.isEnabled(PUBLISH_COMMAND);
+
+  const tabLabel = (t: Tab) =>
+    t === 'browse'
+      ? trans.__('Browse')
+      : t === 'inbox'
+        ? trans.__('Inbox')
+        : trans.__('Sent');
+
+  const onTabKey = (event: React.KeyboardEvent, index: number) => {
+    let next = -1;
+    if (event.key === 'ArrowRight') {
+      next = (index + 1) % TABS.length;
+    } else if (event.key === 'ArrowLeft') {
+      next = (index + TABS.length - 1) % TABS.length;
+    } else if (event.key === 'Home') {
+      next = 0;
+    } else if (event.key === 'End') {
+      next = TABS.length - 1;
+    }
+    if (next >= 0) {
+      event.preventDefault();
+      setTab(TABS[next]);
+      tabRefs.current[next]?.focus();
+    }
+  };
+
+  return (
+    <div className="jp-Atrium-Gallery-panelBody">
+      <div className="jp-Atrium-Gallery-header">
+        <h2 className="jp-Atrium-Gallery-heading">{trans.__('Gallery')}</h2>
+        {canPublish && (
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-Atrium-Gallery-publish"
+            title={commands.caption(PUBLISH_COMMAND) || undefined}
+            onClick={() => void commands.execute(PUBLISH_COMMAND)}
+          >
+            {trans.__('Publish…')}
+          </button>
+        )}
+      </div>
+      <div
+        className="jp-Atrium-Gallery-tabs"
+        role="tablist"
+        aria-label={trans.__('Gallery sections')}
+      >
+        {TABS.map((t, index) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`jp-Atrium-Gallery-tab-${t}`}
+            ref={node => (tabRefs.current[index] = node)}
+            className={`jp-Atrium-Gallery-tab jp-Atrium-Gallery-tab-${t}${
+              tab === t ? ' jp-mod-current' : ''
+            }`}
+            aria-selected={tab === t}
+            aria-controls={`jp-Atrium-Gallery-tabpanel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
+            onClick={() => setTab(t)}
+            onKeyDown={event => onTabKey(event, index)}
+          >
+            {tabLabel(t)}
+            {t === 'inbox' && inboxCount > 0 && (
+              <span
+                className="jp-Atrium-Gallery-count-badge"
+                aria-label={trans._n(
+                  '%1 open request',
+                  '%1 open requests',
+                  inboxCount
+                )}
+              >
+                {inboxCount}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
+      <div
+        className="jp-Atrium-Gallery-tabpanel"
+        role="tabpanel"
+        id="jp-Atrium-Gallery-tabpanel-browse"
+        aria-labelledby="jp-Atrium-Gallery-tab-browse"
+        hidden={tab !== 'browse'}
+      >
+        <div hidden={selected !== null}>
+          <SearchView
+            trans={trans}
+            user={user}
+            pageSize={settings.pageSize}
+            debounceMs={settings.searchDebounceMs}
+            refreshKey={refreshKey}
+            onOpen={summary =>
+              setSelected({ id: summary.id, initial: summary })
+            }
+          />
+        </div>
+        {selected !== null && (
+          <NotebookDetail
+            key={selected.id}
+            env={env}
+            id={selected.id}
+            initial={selected.initial}
+            user={user}
+            onBack={() => setSelected(null)}
+            onChanged={onChanged}
+          />
+        )}
+      </div>
+      <div
+        className="jp-Atrium-Gallery-tabpanel"
+        role="tabpanel"
+        id="jp-Atrium-Gallery-tabpanel-inbox"
+        aria-labelledby="jp-Atrium-Gallery-tab-inbox"
+        hidden={tab !== 'inbox'}
+      >
+        <RequestsView
+          env={env}
+          role="incoming"
+          list={incoming}
+          onOpenNotebook={openNotebook}
+          onChanged={onChanged}
+        />
+      </div>
+      <div
+        className="jp-Atrium-Gallery-tabpanel"
+        role="tabpanel"
+        id="jp-Atrium-Gallery-tabpanel-sent"
+        aria-labelledby="jp-Atrium-Gallery-tab-sent"
+        hidden={tab !== 'sent'}
+      >
+        <RequestsView
+          env={env}
+          role="outgoing"
+          list={outgoing}
+          onOpenNotebook={openNotebook}
+          onChanged={onChanged}
+        />
+      </div>
+    </div>
+  );
+}
