@@ -9,6 +9,7 @@ from http.client import responses
 from typing import Any, TypeVar
 
 from jupyter_server.base.handlers import APIHandler
+from tornado.log import app_log
 from tornado.web import HTTPError, RequestHandler
 
 from .errors import AtriumError
@@ -29,6 +30,16 @@ class JSONReplyMixin:
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(payload))
+
+    def log_exception(self: Any, typ: Any, value: Any, tb: Any) -> None:
+        # A refusal (403, 404, 409, …) is an answer, not a crash: one line, no traceback.
+        if isinstance(value, AtriumError):
+            log = getattr(self, "log", None) or app_log
+            log.warning(
+                "%s %s: %s %s", self.request.method, self.request.path, value.status, value.reason
+            )
+            return
+        super().log_exception(typ, value, tb)
 
     def write_error(self: Any, status_code: int, **kwargs: Any) -> None:
         exc = (kwargs.get("exc_info") or (None, None, None))[1]

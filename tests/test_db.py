@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -10,12 +11,19 @@ from sqlalchemy import func, select
 from jupyterlab_atrium.service.db import PASSWORD_ENV, Database, head_revision, resolve_url
 from jupyterlab_atrium.service.models import Installation
 
+MIGRATIONS = Path(__file__).parents[1] / "jupyterlab_atrium" / "service" / "migrations" / "versions"
+
+
+def newest_revision_file() -> str:
+    """The revision id of the highest-numbered migration file (files are named NNNN_*.py)."""
+    return max(p.name.split("_")[0] for p in MIGRATIONS.glob("[0-9]*_*.py"))
+
 
 def test_migrate_brings_a_new_database_to_head(database_url):
     db = Database(database_url)
     assert db.revision() is None
     db.migrate()
-    assert db.revision() == head_revision() == "0001"
+    assert db.revision() == head_revision() == newest_revision_file()
     with db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Installation)) == 1
     db.close()

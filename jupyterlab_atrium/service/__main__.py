@@ -13,6 +13,7 @@ from traitlets.config import Application
 
 from .. import __version__
 from .config import AtriumService
+from .gallery.config import AtriumGallery
 
 if TYPE_CHECKING:
     from .core import Service
@@ -45,7 +46,7 @@ class AtriumServiceApp(Application):
     name = "atrium-service"
     version = __version__
     description = DESCRIPTION
-    classes = [AtriumService]
+    classes = [AtriumService, AtriumGallery]
 
     aliases = {
         "ip": "AtriumServiceApp.ip",
@@ -87,7 +88,12 @@ class AtriumServiceApp(Application):
     def start(self) -> None:
         from .core import Service
 
-        service = Service(AtriumService(parent=self), mode="hub-service", log=self.log)
+        service = Service(
+            AtriumService(parent=self),
+            mode="hub-service",
+            log=self.log,
+            gallery=AtriumGallery(parent=self),
+        )
         if self.upgrade_db_only:
             service.database.migrate()
             self.log.info(

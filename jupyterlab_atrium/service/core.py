@@ -14,6 +14,8 @@ from .. import __version__
 from ..errors import ServiceUnavailable
 from .config import AtriumService
 from .db import Database, head_revision
+from .gallery.config import AtriumGallery
+from .gallery.store import GalleryStore
 from .models import Installation
 
 T = TypeVar("T")
@@ -22,10 +24,19 @@ T = TypeVar("T")
 class Service:
     """Runs every database call on worker threads, after the schema is up to date."""
 
-    def __init__(self, config: AtriumService, *, mode: str, log: logging.Logger) -> None:
+    def __init__(
+        self,
+        config: AtriumService,
+        *,
+        mode: str,
+        log: logging.Logger,
+        gallery: AtriumGallery | None = None,
+    ) -> None:
         self.mode = mode
         self.log = log
         self.database = Database(config.database_url, pool_size=config.pool_size)
+        self.gallery_config = gallery if gallery is not None else AtriumGallery()
+        self.gallery = GalleryStore(self.database, self.gallery_config)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=config.worker_threads, thread_name_prefix="atrium-db"
         )

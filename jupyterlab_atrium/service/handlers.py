@@ -8,6 +8,8 @@ import tornado.web
 
 from ..base import AtriumHandler, service_authorized
 from .core import Service
+from .gallery.handlers import GALLERY_ENDPOINTS
+from .gallery.store import GalleryUser
 
 
 class StatusEndpoint:
@@ -21,7 +23,7 @@ class StatusEndpoint:
         self.write_json(await self.atrium_service.status())
 
 
-ENDPOINTS: list[tuple[str, type]] = [("status", StatusEndpoint)]
+ENDPOINTS: list[tuple[str, type]] = [("status", StatusEndpoint), *GALLERY_ENDPOINTS]
 
 
 def build_routes(prefix: str, base: type) -> list[tuple[str, type]]:
@@ -38,6 +40,11 @@ class EmbeddedServiceHandler(AtriumHandler):
     @property
     def atrium_service(self) -> Service:
         return self.settings["atrium"].service
+
+    def atrium_user(self) -> GalleryUser:
+        """The authenticated user; gallery admin if named in ``AtriumGallery.admin_users``."""
+        name = self.current_user.username
+        return GalleryUser(name, name in self.atrium_service.gallery_config.admin_users)
 
 
 def embedded_routes(prefix: str) -> list[tuple[str, type]]:

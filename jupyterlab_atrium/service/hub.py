@@ -9,6 +9,7 @@ from tornado.web import Application, RequestHandler
 
 from ..base import JSONReplyMixin
 from .core import Service
+from .gallery.store import GalleryUser
 from .handlers import build_routes
 
 
@@ -38,6 +39,20 @@ class HubServiceHandler(JSONReplyMixin, HubAuthenticated, RequestHandler):
     def atrium_authorize(self, action: str) -> bool:
         # HubAuthenticated already refused tokens without access to this service.
         return self.current_user is not None
+
+    def atrium_user(self) -> GalleryUser:
+        """The hub user; gallery admin if a hub admin, in ``AtriumGallery.admin_users``, or a
+        member of one of ``AtriumGallery.admin_groups``."""
+        model = self.current_user or {}
+        name = str(model.get("name", ""))
+        config = self.atrium_service.gallery_config
+        groups = {str(group) for group in model.get("groups") or ()}
+        admin = (
+            bool(model.get("admin"))
+            or name in config.admin_users
+            or bool(groups & set(config.admin_groups))
+        )
+        return GalleryUser(name, admin)
 
 
 def make_app(service: Service, hub_auth: HubAuth, prefix: str, **settings: Any) -> Application:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -19,3 +19,89 @@ class Installation(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- gallery (migration 0002) -------------------------------------------------------------
+# The search index is not mapped here: migration 0002 creates it per dialect (an external
+# content FTS5 table kept by triggers on SQLite, a generated tsvector column with a GIN index
+# on PostgreSQL), and ``service/gallery/search.py`` queries it with SQL of its own. The
+# indexes are declared in the migration too.
+
+
+class GalleryNotebook(Base):
+    """A published notebook: its metadata and the number and hash of its latest version."""
+
+    __tablename__ = "gallery_notebooks"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)
+    owner: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: The tags, space separated, for the search index (GalleryTag holds them one by one).
+    tags_text: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stars: Mapped[int] = mapped_column(Integer, default=0)
+    #: The latest version's cell sources, for the search index and snippets.
+    search_body: Mapped[str] = mapped_column(Text, default="")
+
+
+class GalleryTag(Base):
+    __tablename__ = "gallery_tags"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class GalleryVersion(Base):
+    """Every version keeps its full (stripped) content."""
+
+    __tablename__ = "gallery_versions"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)
+
+
+class GalleryStar(Base):
+    __tablename__ = "gallery_stars"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    username: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+
+
+class GalleryChangeRequest(Base):
+    __tablename__ = "gallery_change_requests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE")
+    )
+    author: Mapped[str] = mapped_column(String(255))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    base_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+    result_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)

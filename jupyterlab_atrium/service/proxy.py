@@ -96,4 +96,5 @@ class ServiceProxyHandler(AtriumHandler):
         for name in _FORWARDED_REPLY_HEADERS:
             if name in reply.headers:
                 self.set_header(name, reply.headers[name])
-        self.finish(reply.body or b"")
+        # A 304 (If-None-Match) or 204 must go out without a body, not even an empty one.
+        self.finish(reply.body or None)

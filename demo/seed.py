@@ -1,0 +1,84 @@
+"""Seed the demo's gallery with a few real-looking notebooks, once.
+
+The notebooks in demo/gallery/ are stored straight through the service's own store (the same
+validation, strip check and search index as an upload), owned by invented colleagues, plus one
+of the demo user's own with an open change request, so every part of the panel has something
+to show.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import nbformat
+
+from jupyterlab_atrium.service.config import AtriumService
+from jupyterlab_atrium.service.core import Service
+from jupyterlab_atrium.service.gallery.config import AtriumGallery
+from jupyterlab_atrium.service.gallery.search import SearchParams
+from jupyterlab_atrium.service.gallery.store import GalleryStore, GalleryUser
+
+DEMO_USER = "demo"
+HERE = Path(__file__).parent / "gallery"
+
+
+def _notebook(name: str) -> dict:
+    # nbformat.read joins line lists into strings, as JupyterLab holds them.
+    return json.loads(json.dumps(nbformat.read(HERE / name, as_version=4)))
+
+
+def seed(database_url: str) -> int:
+    """Publish the demo notebooks into an empty gallery; returns how many were added."""
+    service = Service(
+        AtriumService(database_url=database_url),
+        mode="embedded",
+        log=logging.getLogger("atrium-demo"),
+        gallery=AtriumGallery(),
+    )
+    try:
+        service.database.migrate()
+        store = GalleryStore(service.database, service.gallery_config)
+        if store.search(GalleryUser(DEMO_USER, admin=True), SearchParams())["total"]:
+            return 0
+        index = json.loads((HERE / "index.json").read_text())
+        added = 0
+        for entry in index:
+            owner = GalleryUser(entry["owner"])
+            summary = store.create(
+                owner,
+                {
+                    "title": entry["title"],
+                    "description": entry["description"],
+                    "tags": entry["tags"],
+                    "visibility": "public",
+                    "notebook": _notebook(entry["file"]),
+                },
+            )
+            added += 1
+            if entry.get("star"):
+                store.star(GalleryUser(DEMO_USER), summary["id"], True)
+            if entry["owner"] == DEMO_USER:
+                # A colleague suggests a change: the demo user's Inbox has something in it.
+                suggestion = _notebook(entry["file"])
+                suggestion["cells"].append(
+                    {
+                        "cell_type": "markdown",
+                        "id": "suggested-note",
+                        "metadata": {},
+                        "source": "**Tip:** `LEFT JOIN` also lists courses nobody takes yet.",
+                    }
+                )
+                store.create_change_request(
+                    GalleryUser("lena"),
+                    summary["id"],
+                    {
+                        "notebook": suggestion,
+                        "comment": "Added a note on LEFT JOIN for the exercise.",
+                        "baseVersion": summary["version"],
+                    },
+                )
+        return added
+    finally:
+        service.close()

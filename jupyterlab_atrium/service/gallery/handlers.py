@@ -1,0 +1,352 @@
+"""The gallery's REST endpoints (service API v1; see docs/api.md, "Gallery API").
+
+Endpoint classes are mixed with the deployment mode's handler base by
+``service.handlers.build_routes``: that base authenticates (jupyter_server or JupyterHub)
+and provides ``atrium_user()``. Authorization of every read and write happens in
+:class:`.store.GalleryStore`, on the worker threads, next to the data.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import tornado.web
+
+from ...base import service_authorized
+from ...errors import AtriumError
+from ...gallery.strip import RAW_CEILING_FACTOR, NotebookRejected
+from .search import MAX_OFFSET, MAX_PER_PAGE, SORTS, SearchParams
+from .store import etag, parse_etag
+
+if TYPE_CHECKING:
+    from ..core import Service
+    from .store import GalleryStore, GalleryUser
+
+#: One path segment. Written with ``\x2f`` rather than ``/`` so that the route's own text
+#: (which the anonymous-access test requests literally) stays one segment too.
+ID = r"([^\x2f]+)"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_body(raw: bytes, max_notebook_bytes: int) -> dict[str, Any]:
+    """A request body: a JSON object, refused unread when far over the notebook limit."""
+    ceiling = RAW_CEILING_FACTOR * max_notebook_bytes + 64 * 1024
+    if len(raw) > ceiling:
+        raise NotebookRejected(
+            413,
+            "too-large",
+            f"The request is {len(raw) / 2**20:.1f} MiB; the gallery accepts notebooks up to "
+            f"{max_notebook_bytes / 2**20:.1f} MiB without outputs.",
+        )
+    if not raw:
+        return {}
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise AtriumError(
+            "The request body is not valid JSON.", status=400, reason="invalid-json"
+        ) from None
+    if not isinstance(body, dict):
+        raise AtriumError(
+            "The request body must be a JSON object.", status=400, reason="bad-request"
+        )
+    return body
+
+
+class GalleryEndpoint:
+    """Shared plumbing: the store, the requesting user, bodies, and errors with extra fields."""
+
+    atrium_service: Service
+
+    @property
+    def store(self) -> GalleryStore:
+        return self.atrium_service.gallery
+
+    def gallery_user(self: Any) -> GalleryUser:
+        return self.atrium_user()
+
+    async def call(self, fn: Any, *args: Any) -> Any:
+        return await self.atrium_service.run(fn, *args)
+
+    async def body(self: Any) -> dict[str, Any]:
+        raw = self.request.body or b""
+        limit = self.atrium_service.gallery_config.max_notebook_bytes
+        if len(raw) < 64 * 1024:
+            return parse_body(raw, limit)
+        return await self.call(parse_body, raw, limit)
+
+    def if_match(self: Any) -> int:
+        header = self.request.headers.get("If-Match")
+        expected = parse_etag(header)
+        if expected is None:
+            raise AtriumError(
+                'Send the version you are changing in an If-Match header ("v<version>").',
+                status=428,
+                reason="precondition-required",
+            )
+        return expected
+
+    def write_error(self: Any, status_code: int, **kwargs: Any) -> None:
+        exc = (kwargs.get("exc_info") or (None, None, None))[1]
+        payload = getattr(exc, "payload", None)
+        if isinstance(exc, AtriumError) and payload:
+            self.clear_header("Content-Type")
+            self.set_status(exc.status)
+            self.set_header("Content-Type", "application/json; charset=UTF-8")
+            self.finish(json.dumps({"message": exc.message, "reason": exc.reason, **payload}))
+            return
+        super().write_error(status_code, **kwargs)  # type: ignore[misc]
+
+    def write_summary(self: Any, summary: dict[str, Any], status: int = 200) -> None:
+        self.set_header("ETag", etag(summary["version"]))
+        self.write_json(summary, status)
+
+
+def _flag(handler: Any, name: str) -> bool:
+    return handler.get_argument(name, "").lower() in ("1", "true", "yes")
+
+
+def _int_arg(handler: Any, name: str, default: int) -> int:
+    value = handler.get_argument(name, None)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise AtriumError(f"'{name}' must be a number.", status=400, reason="bad-request") from None
+
+
+class GalleryPolicyEndpoint(GalleryEndpoint):
+    """``GET gallery/policy``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        user = self.gallery_user()
+        self.write_json(self.atrium_service.gallery_config.policy(user.name, user.admin))
+
+
+class GalleryNotebooksEndpoint(GalleryEndpoint):
+    """``GET gallery/notebooks`` (search) and ``POST gallery/notebooks`` (publish)."""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        sort = self.get_argument("sort", "relevance")
+        if sort not in SORTS:
+            raise AtriumError(
+                f"'sort' is one of {', '.join(SORTS)}.", status=400, reason="bad-request"
+            )
+        page = max(1, _int_arg(self, "page", 1))
+        per_page = min(MAX_PER_PAGE, max(1, _int_arg(self, "perPage", 20)))
+        if (page - 1) * per_page > MAX_OFFSET:
+            raise AtriumError(
+                "That page is too far back; narrow the search instead.",
+                status=400,
+                reason="bad-request",
+            )
+        params = SearchParams(
+            q=self.get_argument("q", "")[:1000],
+            mine=_flag(self, "mine"),
+            starred=_flag(self, "starred"),
+            tag=self.get_argument("tag", "") or None,
+            owner=self.get_argument("owner", "") or None,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+        )
+        self.write_json(await self.call(self.store.search, self.gallery_user(), params))
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self: Any) -> None:
+        body = await self.body()
+        summary = await self.call(self.store.create, self.gallery_user(), body)
+        self.write_summary(summary, 201)
+
+
+class GalleryNotebookEndpoint(GalleryEndpoint):
+    """``GET/PUT/PATCH/DELETE gallery/notebooks/{id}``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any, notebook_id: str) -> None:
+        user = self.gallery_user()
+        wanted = self.request.headers.get("If-None-Match")
+        if wanted:
+            version = await self.call(self.store.version_of, user, notebook_id)
+            tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+            if etag(version) in tags or "*" in tags:
+                self.set_header("ETag", etag(version))
+                self.set_status(304)
+                self.finish()
+                return
+        self.write_summary(await self.call(self.store.get, user, notebook_id))
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def put(self: Any, notebook_id: str) -> None:
+        expected = self.if_match()
+        body = await self.body()
+        summary = await self.call(
+            self.store.update, self.gallery_user(), notebook_id, expected, body
+        )
+        self.write_summary(summary)
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def patch(self: Any, notebook_id: str) -> None:
+        expected = self.if_match()
+        body = await self.body()
+        summary = await self.call(
+            self.store.patch, self.gallery_user(), notebook_id, expected, body
+        )
+        self.write_summary(summary)
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def delete(self: Any, notebook_id: str) -> None:
+        expected = parse_etag(self.request.headers.get("If-Match"))
+        await self.call(self.store.delete, self.gallery_user(), notebook_id, expected)
+        self.set_status(204)
+        self.finish()
+
+
+class GalleryContentEndpoint(GalleryEndpoint):
+    """``GET gallery/notebooks/{id}/content[?version=N]``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any, notebook_id: str) -> None:
+        version = self.get_argument("version", None)
+        number = _int_arg(self, "version", 0) if version else None
+        content, number = await self.call(
+            self.store.content, self.gallery_user(), notebook_id, number
+        )
+        self.set_header("ETag", etag(number))
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(content)
+
+
+class GalleryVersionsEndpoint(GalleryEndpoint):
+    """``GET gallery/notebooks/{id}/versions``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any, notebook_id: str) -> None:
+        items = await self.call(self.store.versions, self.gallery_user(), notebook_id)
+        self.write_json({"items": items})
+
+
+class GalleryStarEndpoint(GalleryEndpoint):
+    """``PUT/DELETE gallery/notebooks/{id}/star``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def put(self: Any, notebook_id: str) -> None:
+        self.write_json(await self.call(self.store.star, self.gallery_user(), notebook_id, True))
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def delete(self: Any, notebook_id: str) -> None:
+        self.write_json(await self.call(self.store.star, self.gallery_user(), notebook_id, False))
+
+
+class GalleryTagsEndpoint(GalleryEndpoint):
+    """``GET gallery/tags``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        self.write_json({"items": await self.call(self.store.tags, self.gallery_user())})
+
+
+class GalleryNotebookChangeRequestsEndpoint(GalleryEndpoint):
+    """``POST gallery/notebooks/{id}/change-requests``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self: Any, notebook_id: str) -> None:
+        body = await self.body()
+        cr = await self.call(
+            self.store.create_change_request, self.gallery_user(), notebook_id, body
+        )
+        self.write_json(cr, 201)
+
+
+class GalleryChangeRequestsEndpoint(GalleryEndpoint):
+    """``GET gallery/change-requests?role=incoming|outgoing&status=open|all``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        role = self.get_argument("role", "incoming")
+        status = self.get_argument("status", "open")
+        items = await self.call(self.store.list_change_requests, self.gallery_user(), role, status)
+        self.write_json({"items": items})
+
+
+class GalleryChangeRequestEndpoint(GalleryEndpoint):
+    """``GET gallery/change-requests/{crid}``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any, crid: str) -> None:
+        self.write_json(await self.call(self.store.get_change_request, self.gallery_user(), crid))
+
+
+class GalleryAcceptEndpoint(GalleryEndpoint):
+    """``POST gallery/change-requests/{crid}/accept``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self: Any, crid: str) -> None:
+        body = await self.body()
+        result = await self.call(self.store.accept_change_request, self.gallery_user(), crid, body)
+        self.set_header("ETag", etag(result["notebook"]["version"]))
+        self.write_json(result)
+
+
+class GalleryDeclineEndpoint(GalleryEndpoint):
+    """``POST gallery/change-requests/{crid}/decline``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self: Any, crid: str) -> None:
+        body = await self.body()
+        self.write_json(
+            await self.call(self.store.decline_change_request, self.gallery_user(), crid, body)
+        )
+
+
+class GalleryWithdrawEndpoint(GalleryEndpoint):
+    """``POST gallery/change-requests/{crid}/withdraw``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self: Any, crid: str) -> None:
+        self.write_json(
+            await self.call(self.store.withdraw_change_request, self.gallery_user(), crid)
+        )
+
+
+GALLERY_ENDPOINTS: list[tuple[str, type]] = [
+    ("gallery/policy", GalleryPolicyEndpoint),
+    ("gallery/tags", GalleryTagsEndpoint),
+    ("gallery/notebooks", GalleryNotebooksEndpoint),
+    (f"gallery/notebooks/{ID}", GalleryNotebookEndpoint),
+    (f"gallery/notebooks/{ID}/content", GalleryContentEndpoint),
+    (f"gallery/notebooks/{ID}/versions", GalleryVersionsEndpoint),
+    (f"gallery/notebooks/{ID}/star", GalleryStarEndpoint),
+    (f"gallery/notebooks/{ID}/change-requests", GalleryNotebookChangeRequestsEndpoint),
+    ("gallery/change-requests", GalleryChangeRequestsEndpoint),
+    (f"gallery/change-requests/{ID}", GalleryChangeRequestEndpoint),
+    (f"gallery/change-requests/{ID}/accept", GalleryAcceptEndpoint),
+    (f"gallery/change-requests/{ID}/decline", GalleryDeclineEndpoint),
+    (f"gallery/change-requests/{ID}/withdraw", GalleryWithdrawEndpoint),
+]

@@ -1,0 +1,808 @@
+"""The gallery's logic and storage, separate from tornado: every method blocks.
+
+Handlers call these through ``Service.run`` (worker threads). Every method takes the
+requesting :class:`GalleryUser` and authorizes on its own, so no caller can forget to:
+private notebooks of others do not exist for a user (404), notebooks of others can be read
+but not changed (403), admins may do everything.
+
+Updates are optimistic: ``UPDATE ... WHERE pk = :pk AND version = :expected`` decides which
+of two concurrent writers wins; the loser gets :class:`Conflict` (409) with the current
+summary. Nothing reads the version and then writes it back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from ...errors import AtriumError
+from ...gallery.content_hash import content_hash
+from ...gallery.strip import NotebookRejected, check_stripped, ensure_stripped, parse_notebook
+from ..models import (
+    GalleryChangeRequest,
+    GalleryNotebook,
+    GalleryStar,
+    GalleryTag,
+    GalleryVersion,
+)
+
+if TYPE_CHECKING:
+    from ..db import Database
+    from .config import AtriumGallery
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 5000
+MAX_NOTE = 5000
+MAX_TAGS = 20
+MAX_TAG = 40
+#: Cell sources kept for the search index (PostgreSQL's tsvector holds at most 1 MB).
+MAX_SEARCH_BODY = 256 * 1024
+MAX_LISTED_TAGS = 1000
+MAX_LISTED_CHANGE_REQUESTS = 500
+_TAG = re.compile(r"[\w.+-]+")
+_ID = re.compile(r"[0-9a-f]{32}")
+VISIBILITIES = ("public", "private")
+
+
+@dataclass(frozen=True)
+class GalleryUser:
+    """Who is asking: the name the deployment authenticated, and whether they are an admin."""
+
+    name: str
+    admin: bool = False
+
+
+class Conflict(AtriumError):
+    """409: the notebook changed since the version the client holds."""
+
+    status = 409
+    reason = "conflict"
+
+    def __init__(self, message: str, current: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.payload = {"current": current} if current is not None else {}
+
+
+class NotStripped(NotebookRejected):
+    """422 with the list of what is still in the notebook."""
+
+    def __init__(self, message: str, problems: list[dict[str, str]]) -> None:
+        super().__init__(422, "not-stripped", message)
+        self.payload = {"problems": problems}
+
+
+def bad_request(message: str) -> AtriumError:
+    return AtriumError(message, status=400, reason="bad-request")
+
+
+def not_found(what: str = "notebook") -> AtriumError:
+    return AtriumError(
+        f"This {what} does not exist, or you may not see it.", status=404, reason="not-found"
+    )
+
+
+def forbidden(message: str) -> AtriumError:
+    return AtriumError(message, status=403, reason="forbidden")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(value: datetime | str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # raw SQL on SQLite (search) returns the stored text
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _text(body: dict[str, Any], key: str, limit: int, *, required: bool = False) -> str | None:
+    if key not in body or body[key] is None:
+        if required:
+            raise bad_request(f"'{key}' is required.")
+        return None
+    value = body[key]
+    if not isinstance(value, str):
+        raise bad_request(f"'{key}' must be a string.")
+    value = value.strip()
+    if "\x00" in value:
+        raise bad_request(f"'{key}' must not contain NUL characters.")
+    if required and not value:
+        raise bad_request(f"'{key}' must not be empty.")
+    if len(value) > limit:
+        raise bad_request(f"'{key}' is longer than {limit} characters.")
+    return value
+
+
+def validate_tags(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise bad_request("'tags' must be a list of strings.")
+    tags: list[str] = []
+    for tag in value:
+        if not isinstance(tag, str):
+            raise bad_request("'tags' must be a list of strings.")
+        tag = tag.strip().lower()
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG or not _TAG.fullmatch(tag):
+            raise bad_request(
+                f"Tags are at most {MAX_TAG} letters, digits and . _ + - (got {tag[:50]!r})."
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise bad_request(f"A notebook has at most {MAX_TAGS} tags.")
+    return tags
+
+
+def validate_metadata(body: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    """The metadata fields of a publish (all) or PATCH (any) body, checked and normalised."""
+    fields: dict[str, Any] = {}
+    title = _text(body, "title", MAX_TITLE, required=not partial)
+    if title is not None:
+        if not title:
+            raise bad_request("'title' must not be empty.")
+        fields["title"] = title
+    description = _text(body, "description", MAX_DESCRIPTION)
+    if description is not None:
+        fields["description"] = description
+    if body.get("tags") is not None:
+        fields["tags"] = validate_tags(body["tags"])
+    if body.get("visibility") is not None or not partial:
+        visibility = body.get("visibility", "public")
+        if visibility not in VISIBILITIES:
+            raise bad_request("'visibility' is 'public' or 'private'.")
+        fields["visibility"] = visibility
+    return fields
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked, stripped notebook as stored: compact JSON, its hash, size and search text."""
+
+    content: str
+    content_hash: str
+    size: int
+    search_body: str
+
+
+def search_text(nb: dict[str, Any]) -> str:
+    parts = []
+    for cell in nb.get("cells", []):
+        source = cell.get("source", "")
+        parts.append(source if isinstance(source, str) else "".join(source))
+    # NUL cannot be stored in PostgreSQL text; it is no word anyway.
+    return "\n".join(parts)[:MAX_SEARCH_BODY].replace("\x00", " ")
+
+
+def prepare_upload(notebook: Any, config: AtriumGallery) -> Upload:
+    """Check a notebook from a request body against the strip contract and the admin's limits.
+
+    400 (not a notebook), 413 (over ``max_notebook_bytes``), 422 (not stripped, with the
+    problems). The stored form is compact JSON; the hash is the contract's canonical hash.
+    """
+    if notebook is None:
+        raise bad_request("'notebook' is required.")
+    try:
+        raw = json.dumps(notebook, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        raise NotebookRejected(
+            400, "invalid-json", "The notebook holds numbers JSON does not have (NaN, Infinity)."
+        ) from None
+    except RecursionError:
+        raise NotebookRejected(400, "too-deep", "The notebook is nested too deeply.") from None
+    try:
+        data = raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NotebookRejected(
+            400, "invalid-json", "The notebook contains text that is not valid Unicode."
+        ) from None
+    nb = parse_notebook(
+        data, max_bytes=config.max_notebook_bytes, allow_attachments=config.allow_attachments
+    )
+    try:
+        ensure_stripped(nb, allow_attachments=config.allow_attachments)
+    except NotebookRejected as exc:
+        problems = check_stripped(nb, allow_attachments=config.allow_attachments)
+        raise NotStripped(exc.message, [p.to_json() for p in problems]) from None
+    if _join_sources(nb):
+        raw = json.dumps(nb, ensure_ascii=False, separators=(",", ":"))
+        data = raw.encode("utf-8")
+    return Upload(raw, content_hash(nb), len(data), search_text(nb))
+
+
+def _join_sources(nb: dict[str, Any]) -> bool:
+    """Store sources as strings, the form JupyterLab holds them in; True if any changed.
+
+    nbformat allows a source as a list of lines. A copy opened from the gallery is hashed by
+    the browser from its string form, so storing lists would show every such copy as
+    locally changed.
+    """
+    changed = False
+    for cell in nb.get("cells", []):
+        source = cell.get("source")
+        if isinstance(source, list):
+            cell["source"] = "".join(source)
+            changed = True
+    return changed
+
+
+def parse_etag(value: str | None) -> int | None:
+    """``"v3"`` -> 3 (``W/`` ignored); None for anything else."""
+    if not value:
+        return None
+    match = re.fullmatch(r'\s*(?:W/)?"v(\d{1,9})"\s*', value)
+    return int(match.group(1)) if match else None
+
+
+def etag(version: int) -> str:
+    return f'"v{version}"'
+
+
+# --- the store -----------------------------------------------------------------------------
+
+
+class GalleryStore:
+    """Notebooks, versions, tags, stars and change requests on the service database."""
+
+    def __init__(self, database: Database, config: AtriumGallery) -> None:
+        self.database = database
+        self.config = config
+
+    # summaries
+
+    def _summaries(
+        self, session: Session, user: GalleryUser, rows: Iterable[Any]
+    ) -> list[dict[str, Any]]:
+        rows = list(rows)
+        if not rows:
+            return []
+        pks = [row.pk for row in rows]
+        starred = set(
+            session.scalars(
+                select(GalleryStar.notebook_pk).where(
+                    GalleryStar.notebook_pk.in_(pks), GalleryStar.username == user.name
+                )
+            )
+        )
+        editable = [row.pk for row in rows if user.admin or row.owner == user.name]
+        open_crs: dict[int, int] = {}
+        if editable:
+            open_crs = dict(
+                session.execute(
+                    select(GalleryChangeRequest.notebook_pk, func.count())
+                    .where(
+                        GalleryChangeRequest.notebook_pk.in_(editable),
+                        GalleryChangeRequest.status == "open",
+                    )
+                    .group_by(GalleryChangeRequest.notebook_pk)
+                ).all()
+            )
+        out = []
+        for row in rows:
+            can_edit = user.admin or row.owner == user.name
+            out.append(
+                {
+                    "id": row.id,
+                    "title": row.title,
+                    "description": row.description,
+                    "tags": row.tags_text.split() if row.tags_text else [],
+                    "owner": row.owner,
+                    "visibility": row.visibility,
+                    "version": row.version,
+                    "contentHash": row.content_hash,
+                    "createdAt": iso(row.created_at),
+                    "updatedAt": iso(row.updated_at),
+                    "stars": row.stars,
+                    "starred": row.pk in starred,
+                    "parentId": row.parent_id,
+                    "canEdit": can_edit,
+                    "health": None,
+                    "openChangeRequests": open_crs.get(row.pk, 0) if can_edit else 0,
+                }
+            )
+        return out
+
+    def _summary(self, session: Session, user: GalleryUser, row: GalleryNotebook) -> dict:
+        return self._summaries(session, user, [row])[0]
+
+    def _load(
+        self, session: Session, user: GalleryUser, notebook_id: str, *, edit: bool = False
+    ) -> GalleryNotebook:
+        """The notebook if ``user`` may see it (404 otherwise) and, with ``edit``, change it."""
+        if not isinstance(notebook_id, str) or not _ID.fullmatch(notebook_id):
+            raise not_found()
+        row = session.scalar(select(GalleryNotebook).where(GalleryNotebook.id == notebook_id))
+        if row is None:
+            raise not_found()
+        mine = row.owner == user.name
+        if row.visibility == "private" and not (mine or user.admin):
+            raise not_found()
+        if edit and not (mine or user.admin):
+            raise forbidden("Only the owner of this notebook or a gallery admin may change it.")
+        return row
+
+    def _current(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
+        with self.database.sessions() as session:
+            return self._summary(session, user, self._load(session, user, notebook_id))
+
+    # notebooks
+
+    def create(self, user: GalleryUser, body: dict[str, Any]) -> dict[str, Any]:
+        fields = validate_metadata(body, partial=False)
+        upload = prepare_upload(body.get("notebook"), self.config)
+        parent_id = body.get("parentId")
+        when = now()
+        with self.database.sessions() as session:
+            if parent_id is not None:
+                try:
+                    self._load(session, user, parent_id)
+                except AtriumError:
+                    raise bad_request("'parentId' names no notebook you can see.") from None
+            tags = fields.get("tags", [])
+            row = GalleryNotebook(
+                id=uuid.uuid4().hex,
+                owner=user.name,
+                title=fields["title"],
+                description=fields.get("description", ""),
+                tags_text=" ".join(tags),
+                visibility=fields["visibility"],
+                version=1,
+                content_hash=upload.content_hash,
+                parent_id=parent_id,
+                created_at=when,
+                updated_at=when,
+                stars=0,
+                search_body=upload.search_body,
+            )
+            session.add(row)
+            session.flush()
+            session.add_all(GalleryTag(notebook_pk=row.pk, tag=tag) for tag in tags)
+            session.add(self._version(row.pk, 1, upload, user.name, str(body.get("note") or "")))
+            session.commit()
+            return self._summary(session, user, row)
+
+    @staticmethod
+    def _version(pk: int, version: int, upload: Upload, author: str, note: str) -> GalleryVersion:
+        return GalleryVersion(
+            notebook_pk=pk,
+            version=version,
+            note=note[:MAX_NOTE],
+            author=author,
+            created_at=now(),
+            content_hash=upload.content_hash,
+            size=upload.size,
+            content=upload.content,
+        )
+
+    def get(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
+        return self._current(user, notebook_id)
+
+    def version_of(self, user: GalleryUser, notebook_id: str) -> int:
+        """Only the current version (the ETag), for the cheap ``If-None-Match`` check."""
+        with self.database.sessions() as session:
+            return self._load(session, user, notebook_id).version
+
+    def content(self, user: GalleryUser, notebook_id: str, version: int | None) -> tuple[str, int]:
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id)
+            number = row.version if version is None else version
+            content = session.scalar(
+                select(GalleryVersion.content).where(
+                    GalleryVersion.notebook_pk == row.pk, GalleryVersion.version == number
+                )
+            )
+            if content is None:
+                raise not_found("version")
+            return content, number
+
+    def _advance(
+        self,
+        session: Session,
+        user: GalleryUser,
+        row: GalleryNotebook,
+        expected: int,
+        upload: Upload,
+        author: str,
+        note: str,
+    ) -> int:
+        """Write ``upload`` as version ``expected + 1`` if the notebook is still at ``expected``."""
+        result = session.execute(
+            update(GalleryNotebook)
+            .where(GalleryNotebook.pk == row.pk, GalleryNotebook.version == expected)
+            .values(
+                version=expected + 1,
+                content_hash=upload.content_hash,
+                updated_at=now(),
+                search_body=upload.search_body,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            session.rollback()
+            raise Conflict(
+                "Someone published a newer version of this notebook in the meantime.",
+                self._current(user, row.id),
+            )
+        session.add(self._version(row.pk, expected + 1, upload, author, note))
+        return expected + 1
+
+    def update(
+        self, user: GalleryUser, notebook_id: str, expected: int, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        note = _text(body, "note", MAX_NOTE) or ""
+        upload = prepare_upload(body.get("notebook"), self.config)
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id, edit=True)
+            if row.version != expected:
+                raise Conflict(
+                    f"The gallery has version {row.version} of this notebook; this update was "
+                    f"based on version {expected}.",
+                    self._summary(session, user, row),
+                )
+            if row.content_hash == upload.content_hash:
+                return self._summary(session, user, row)
+            self._advance(session, user, row, expected, upload, user.name, note)
+            session.commit()
+            return self._current(user, notebook_id)
+
+    def patch(
+        self, user: GalleryUser, notebook_id: str, expected: int, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        fields = validate_metadata(body, partial=True)
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id, edit=True)
+            if row.version != expected:
+                raise Conflict(
+                    f"The gallery has version {row.version} of this notebook, not {expected}.",
+                    self._summary(session, user, row),
+                )
+            if not fields:
+                return self._summary(session, user, row)
+            values: dict[str, Any] = {
+                key: fields[key] for key in ("title", "description", "visibility") if key in fields
+            }
+            if "tags" in fields:
+                values["tags_text"] = " ".join(fields["tags"])
+            values["updated_at"] = now()
+            result = session.execute(
+                update(GalleryNotebook)
+                .where(GalleryNotebook.pk == row.pk, GalleryNotebook.version == expected)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                session.rollback()
+                raise Conflict(
+                    "Someone published a newer version of this notebook in the meantime.",
+                    self._current(user, notebook_id),
+                )
+            if "tags" in fields:
+                session.execute(delete(GalleryTag).where(GalleryTag.notebook_pk == row.pk))
+                session.add_all(GalleryTag(notebook_pk=row.pk, tag=tag) for tag in fields["tags"])
+            session.commit()
+        return self._current(user, notebook_id)
+
+    def delete(self, user: GalleryUser, notebook_id: str, expected: int | None) -> None:
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id, edit=True)
+            condition = [GalleryNotebook.pk == row.pk]
+            if expected is not None:
+                condition.append(GalleryNotebook.version == expected)
+            result = session.execute(delete(GalleryNotebook).where(*condition))
+            if result.rowcount != 1:
+                session.rollback()
+                raise Conflict(
+                    "This notebook changed since you loaded it.", self._current(user, notebook_id)
+                )
+            session.commit()
+
+    def versions(self, user: GalleryUser, notebook_id: str) -> list[dict[str, Any]]:
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id)
+            versions = session.execute(
+                select(
+                    GalleryVersion.version,
+                    GalleryVersion.note,
+                    GalleryVersion.author,
+                    GalleryVersion.created_at,
+                    GalleryVersion.content_hash,
+                    GalleryVersion.size,
+                )
+                .where(GalleryVersion.notebook_pk == row.pk)
+                .order_by(GalleryVersion.version.desc())
+            ).all()
+            return [
+                {
+                    "version": v.version,
+                    "note": v.note,
+                    "author": v.author,
+                    "createdAt": iso(v.created_at),
+                    "contentHash": v.content_hash,
+                    "size": v.size,
+                }
+                for v in versions
+            ]
+
+    def star(self, user: GalleryUser, notebook_id: str, on: bool) -> dict[str, Any]:
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id)
+            if on:
+                if self.database.backend == "postgresql":
+                    from sqlalchemy.dialects.postgresql import insert
+                else:
+                    from sqlalchemy.dialects.sqlite import insert
+                table = GalleryStar.__table__
+                inserted = session.execute(
+                    insert(table)
+                    .values(notebook_pk=row.pk, username=user.name)
+                    .on_conflict_do_nothing()
+                    .returning(table.c.notebook_pk)
+                ).first()
+                changed = 1 if inserted is not None else 0
+            else:
+                table = GalleryStar.__table__
+                removed = session.execute(
+                    delete(table)
+                    .where(table.c.notebook_pk == row.pk, table.c.username == user.name)
+                    .returning(table.c.notebook_pk)
+                ).first()
+                changed = -1 if removed is not None else 0
+            if changed:
+                # An increment under the row lock, not a recount: a recount's snapshot would
+                # miss a concurrent star on PostgreSQL (READ COMMITTED).
+                session.execute(
+                    update(GalleryNotebook)
+                    .where(GalleryNotebook.pk == row.pk)
+                    .values(stars=GalleryNotebook.stars + changed)
+                    .execution_options(synchronize_session=False)
+                )
+            session.commit()
+            stars = session.scalar(
+                select(GalleryNotebook.stars).where(GalleryNotebook.pk == row.pk)
+            )
+            return {"stars": stars or 0, "starred": on}
+
+    def tags(self, user: GalleryUser) -> list[dict[str, Any]]:
+        with self.database.sessions() as session:
+            query = (
+                select(GalleryTag.tag, func.count())
+                .join(GalleryNotebook, GalleryNotebook.pk == GalleryTag.notebook_pk)
+                .group_by(GalleryTag.tag)
+                .order_by(func.count().desc(), GalleryTag.tag)
+                .limit(MAX_LISTED_TAGS)
+            )
+            if not user.admin:
+                query = query.where(
+                    (GalleryNotebook.visibility == "public") | (GalleryNotebook.owner == user.name)
+                )
+            return [{"tag": tag, "count": count} for tag, count in session.execute(query)]
+
+    def search(self, user: GalleryUser, params: Any) -> dict[str, Any]:
+        from .search import search, snippet
+
+        with self.database.sessions() as session:
+            rows, total, exact, terms = search(session, self.database.backend, user, params)
+            items = self._summaries(session, user, rows)
+            if terms and rows:
+                bodies = dict(
+                    session.execute(
+                        select(GalleryNotebook.pk, GalleryNotebook.search_body).where(
+                            GalleryNotebook.pk.in_([row.pk for row in rows])
+                        )
+                    ).all()
+                )
+                for item, row in zip(items, rows, strict=True):
+                    item["snippet"] = snippet(terms, row.description, bodies.get(row.pk, ""))
+        return {
+            "items": items,
+            "total": total,
+            "totalExact": exact,
+            "page": params.page,
+            "perPage": params.per_page,
+        }
+
+    # change requests
+
+    def _cr_json(self, cr: GalleryChangeRequest, title: str, notebook_id: str) -> dict[str, Any]:
+        return {
+            "id": cr.id,
+            "notebookId": notebook_id,
+            "notebookTitle": title,
+            "author": cr.author,
+            "comment": cr.comment,
+            "baseVersion": cr.base_version,
+            "status": cr.status,
+            "createdAt": iso(cr.created_at),
+            "decidedAt": iso(cr.decided_at),
+            "decidedBy": cr.decided_by,
+            "decisionComment": cr.decision_comment,
+            "resultVersion": cr.result_version,
+        }
+
+    def create_change_request(
+        self, user: GalleryUser, notebook_id: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        comment = _text(body, "comment", MAX_NOTE) or ""
+        base = body.get("baseVersion")
+        if not isinstance(base, int) or isinstance(base, bool) or base < 1:
+            raise bad_request("'baseVersion' must be a version number.")
+        upload = prepare_upload(body.get("notebook"), self.config)
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id)
+            if row.owner == user.name:
+                raise AtriumError(
+                    "This is your own notebook: update it instead of requesting a change.",
+                    status=400,
+                    reason="own-notebook",
+                )
+            if base > row.version:
+                raise bad_request(
+                    f"'baseVersion' {base} is newer than the notebook ({row.version})."
+                )
+            cr = GalleryChangeRequest(
+                id=uuid.uuid4().hex,
+                notebook_pk=row.pk,
+                author=user.name,
+                comment=comment,
+                base_version=base,
+                status="open",
+                created_at=now(),
+                decision_comment="",
+                content_hash=upload.content_hash,
+                size=upload.size,
+                content=upload.content,
+            )
+            session.add(cr)
+            session.commit()
+            return self._cr_json(cr, row.title, row.id)
+
+    def list_change_requests(
+        self, user: GalleryUser, role: str, status: str
+    ) -> list[dict[str, Any]]:
+        if role not in ("incoming", "outgoing"):
+            raise bad_request("'role' is 'incoming' or 'outgoing'.")
+        if status not in ("open", "all"):
+            raise bad_request("'status' is 'open' or 'all'.")
+        with self.database.sessions() as session:
+            query = select(GalleryChangeRequest, GalleryNotebook.title, GalleryNotebook.id).join(
+                GalleryNotebook, GalleryNotebook.pk == GalleryChangeRequest.notebook_pk
+            )
+            if role == "incoming":
+                query = query.where(GalleryNotebook.owner == user.name)
+            else:
+                query = query.where(GalleryChangeRequest.author == user.name)
+            if status == "open":
+                query = query.where(GalleryChangeRequest.status == "open")
+            query = query.order_by(GalleryChangeRequest.created_at.desc()).limit(
+                MAX_LISTED_CHANGE_REQUESTS
+            )
+            return [self._cr_json(cr, title, nid) for cr, title, nid in session.execute(query)]
+
+    def _load_cr(
+        self, session: Session, user: GalleryUser, crid: str
+    ) -> tuple[GalleryChangeRequest, GalleryNotebook]:
+        if not isinstance(crid, str) or not _ID.fullmatch(crid):
+            raise not_found("change request")
+        found = session.execute(
+            select(GalleryChangeRequest, GalleryNotebook)
+            .join(GalleryNotebook, GalleryNotebook.pk == GalleryChangeRequest.notebook_pk)
+            .where(GalleryChangeRequest.id == crid)
+        ).first()
+        if found is None:
+            raise not_found("change request")
+        cr, row = found
+        if not (user.admin or user.name in (cr.author, row.owner)):
+            raise not_found("change request")
+        return cr, row
+
+    def get_change_request(self, user: GalleryUser, crid: str) -> dict[str, Any]:
+        with self.database.sessions() as session:
+            cr, row = self._load_cr(session, user, crid)
+            out = self._cr_json(cr, row.title, row.id)
+            out["notebook"] = json.loads(cr.content)
+            return out
+
+    def _decide(
+        self,
+        session: Session,
+        cr: GalleryChangeRequest,
+        status: str,
+        user: GalleryUser,
+        comment: str,
+        result_version: int | None = None,
+    ) -> None:
+        result = session.execute(
+            update(GalleryChangeRequest)
+            .where(GalleryChangeRequest.id == cr.id, GalleryChangeRequest.status == "open")
+            .values(
+                status=status,
+                decided_at=now(),
+                decided_by=user.name,
+                decision_comment=comment,
+                result_version=result_version,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            session.rollback()
+            raise Conflict("This change request is no longer open.")
+
+    def _require_open(self, cr: GalleryChangeRequest) -> None:
+        if cr.status != "open":
+            raise Conflict(f"This change request is already {cr.status}.")
+
+    def accept_change_request(
+        self, user: GalleryUser, crid: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        note = _text(body, "note", MAX_NOTE)
+        with self.database.sessions() as session:
+            cr, row = self._load_cr(session, user, crid)
+            if not (user.admin or row.owner == user.name):
+                raise forbidden("Only the owner of the notebook or a gallery admin may accept.")
+            self._require_open(cr)
+            upload = Upload(
+                cr.content, cr.content_hash, cr.size, search_text(json.loads(cr.content))
+            )
+            version = row.version
+            if row.content_hash != cr.content_hash:
+                version = self._advance(
+                    session,
+                    user,
+                    row,
+                    row.version,
+                    upload,
+                    cr.author,
+                    cr.comment if note is None else note,
+                )
+            self._decide(session, cr, "accepted", user, note or "", version)
+            session.commit()
+            crid = cr.id
+        with self.database.sessions() as session:
+            cr, row = self._load_cr(session, user, crid)
+            return {
+                "changeRequest": self._cr_json(cr, row.title, row.id),
+                "notebook": self._summary(session, user, row),
+            }
+
+    def decline_change_request(
+        self, user: GalleryUser, crid: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        comment = _text(body, "comment", MAX_NOTE) or ""
+        with self.database.sessions() as session:
+            cr, row = self._load_cr(session, user, crid)
+            if not (user.admin or row.owner == user.name):
+                raise forbidden("Only the owner of the notebook or a gallery admin may decline.")
+            self._require_open(cr)
+            self._decide(session, cr, "declined", user, comment)
+            session.commit()
+        return self._reload_cr(user, crid)
+
+    def withdraw_change_request(self, user: GalleryUser, crid: str) -> dict[str, Any]:
+        with self.database.sessions() as session:
+            cr, _row = self._load_cr(session, user, crid)
+            if cr.author != user.name:
+                raise forbidden("Only the author may withdraw a change request.")
+            self._require_open(cr)
+            self._decide(session, cr, "withdrawn", user, "")
+            session.commit()
+        return self._reload_cr(user, crid)
+
+    def _reload_cr(self, user: GalleryUser, crid: str) -> dict[str, Any]:
+        with self.database.sessions() as session:
+            cr, row = self._load_cr(session, user, crid)
+            return self._cr_json(cr, row.title, row.id)

@@ -1,0 +1,279 @@
+"""The gallery store on real SQLite and a real PostgreSQL cluster: migration, full-text
+search (FTS5 / tsvector + GIN), filters, sorting, paging, hostile queries, and concurrent
+updates from real threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from jupyterlab_atrium.errors import AtriumError
+from jupyterlab_atrium.service.config import AtriumService
+from jupyterlab_atrium.service.core import Service
+from jupyterlab_atrium.service.db import head_revision
+from jupyterlab_atrium.service.gallery import search as search_module
+from jupyterlab_atrium.service.gallery.search import SearchParams, fts5_query, query_terms, tsquery
+from jupyterlab_atrium.service.gallery.store import Conflict, GalleryUser
+
+from .test_gallery_api import HOSTILE, notebook
+
+ALICE = GalleryUser("alice")
+BOB = GalleryUser("bob")
+ADMIN = GalleryUser("root", admin=True)
+
+
+@pytest.fixture
+def service(database_url):
+    service = Service(
+        AtriumService(database_url=database_url), mode="test", log=logging.getLogger("test")
+    )
+    service.database.migrate()
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def store(service):
+    return service.gallery
+
+
+def publish(store, user=ALICE, title="Notebook", source="print(1)", **fields):
+    body = {
+        "title": title,
+        "description": "",
+        "tags": [],
+        "visibility": "public",
+        "notebook": notebook(source),
+        **fields,
+    }
+    return store.create(user, body)
+
+
+def ids(result):
+    return [item["id"] for item in result["items"]]
+
+
+def test_migration_builds_the_search_index(service):
+    assert service.database.revision() == head_revision()
+    with service.database.engine.connect() as conn:
+        if service.database.backend == "sqlite":
+            names = conn.execute(text("SELECT name FROM sqlite_master")).scalars().all()
+            assert "gallery_fts" in names
+            assert {"gallery_fts_insert", "gallery_fts_update", "gallery_fts_delete"} <= set(names)
+        else:
+            index = conn.execute(
+                text(
+                    "SELECT indexdef FROM pg_indexes "
+                    "WHERE indexname = 'ix_gallery_notebooks_search'"
+                )
+            ).scalar_one()
+            assert "gin" in index.lower() and "search_vector" in index
+
+
+def test_search_finds_title_description_tags_and_code(store):
+    a = publish(
+        store,
+        title="Churn prediction",
+        description="Gradient boosting on customers",
+        tags=["ml", "churn-model"],
+        source="import xgboost\nclf = xgboost.XGBClassifier()",
+    )
+    b = publish(
+        store,
+        BOB,
+        title="Sales dashboard",
+        description="Weekly revenue",
+        tags=["sales"],
+        source="import pandas as pd\ndf = pd.read_csv('revenue.csv')",
+    )
+    assert ids(store.search(BOB, SearchParams(q="churn"))) == [a["id"]]
+    assert ids(store.search(BOB, SearchParams(q="customers"))) == [a["id"]]
+    assert ids(store.search(BOB, SearchParams(q="ml"))) == [a["id"]]
+    assert ids(store.search(BOB, SearchParams(q="XGBClassifier"))) == [a["id"]]
+    assert ids(store.search(BOB, SearchParams(q="read_csv"))) == [b["id"]]
+    assert ids(store.search(BOB, SearchParams(q="rev"))) == [b["id"]]  # prefix
+    assert ids(store.search(BOB, SearchParams(q="sales revenue"))) == [b["id"]]
+    assert ids(store.search(BOB, SearchParams(q="sales churn"))) == []  # all words must match
+    hit = store.search(BOB, SearchParams(q="xgboost"))["items"][0]
+    assert "xgboost" in hit["snippet"].lower()
+    assert set(hit) >= {"id", "title", "tags", "version", "contentHash", "snippet", "canEdit"}
+
+
+def test_title_matches_rank_above_code_matches(store):
+    code = publish(store, title="Report", source="forecast = model.predict(x)")
+    title = publish(store, title="Forecast", source="x = 1")
+    assert ids(store.search(BOB, SearchParams(q="forecast")))[0] == title["id"]
+    assert set(ids(store.search(BOB, SearchParams(q="forecast")))) == {code["id"], title["id"]}
+
+
+def test_updates_and_deletes_reach_the_index(store):
+    nb = publish(store, source="alpha_function()")
+    assert ids(store.search(BOB, SearchParams(q="alpha"))) == [nb["id"]]
+    store.update(ALICE, nb["id"], 1, {"notebook": notebook("beta_function()")})
+    assert ids(store.search(BOB, SearchParams(q="alpha"))) == []
+    assert ids(store.search(BOB, SearchParams(q="beta"))) == [nb["id"]]
+    store.patch(ALICE, nb["id"], 2, {"title": "Gamma", "tags": ["delta"]})
+    assert ids(store.search(BOB, SearchParams(q="gamma delta beta"))) == [nb["id"]]
+    store.star(BOB, nb["id"], True)  # a star does not disturb the index
+    assert ids(store.search(BOB, SearchParams(q="gamma"))) == [nb["id"]]
+    store.delete(ALICE, nb["id"], None)
+    assert store.search(BOB, SearchParams(q="gamma"))["total"] == 0
+
+
+def test_private_notebooks_are_searched_for_their_owner_and_admins_only(store):
+    private = publish(store, title="Secret plan", visibility="private")
+    public = publish(store, title="Open plan")
+    assert ids(store.search(BOB, SearchParams(q="plan"))) == [public["id"]]
+    assert set(ids(store.search(ALICE, SearchParams(q="plan")))) == {private["id"], public["id"]}
+    assert set(ids(store.search(ADMIN, SearchParams(q="plan")))) == {private["id"], public["id"]}
+    assert store.search(BOB, SearchParams())["total"] == 1
+    assert store.search(BOB, SearchParams(owner="alice"))["total"] == 1
+    with pytest.raises(AtriumError) as err:
+        store.get(BOB, private["id"])
+    assert err.value.status == 404
+
+
+def test_filters_sorting_and_paging(store):
+    made = []
+    for index in range(7):
+        made.append(
+            publish(
+                store,
+                ALICE if index % 2 else BOB,
+                title=f"Plot {chr(70 - index)}",
+                tags=["even"] if index % 2 == 0 else ["odd"],
+                source=f"plot({index})",
+            )
+        )
+    store.star(BOB, made[3]["id"], True)
+    store.star(ALICE, made[3]["id"], True)
+    store.star(BOB, made[5]["id"], True)
+    assert store.search(ALICE, SearchParams(mine=True))["total"] == 3
+    assert store.search(ALICE, SearchParams(tag="EVEN"))["total"] == 4
+    assert ids(store.search(BOB, SearchParams(starred=True, sort="stars"))) == [
+        made[3]["id"],
+        made[5]["id"],
+    ]
+    assert ids(store.search(BOB, SearchParams(q="plot", sort="stars")))[:2] == [
+        made[3]["id"],
+        made[5]["id"],
+    ]
+    titles = [item["title"] for item in store.search(BOB, SearchParams(sort="title"))["items"]]
+    assert titles == sorted(titles)
+    newest = ids(store.search(BOB, SearchParams(sort="updated")))
+    assert newest == [nb["id"] for nb in reversed(made)]
+    pages = [
+        store.search(BOB, SearchParams(q="plot", sort="updated", page=p, per_page=3))
+        for p in (1, 2, 3)
+    ]
+    assert [page["total"] for page in pages] == [7, 7, 7]
+    assert all(page["totalExact"] for page in pages)
+    assert [key for page in pages for key in ids(page)] == newest
+    assert ids(store.search(BOB, SearchParams(q="plot", page=4, per_page=3))) == []
+
+
+def test_search_window_bounds_the_count(store, monkeypatch):
+    monkeypatch.setattr(search_module, "WINDOW", 3)
+    for index in range(5):
+        publish(store, title=f"Windowed {index}")
+    result = store.search(BOB, SearchParams(q="windowed", per_page=2))
+    assert result["total"] == 3 and result["totalExact"] is False
+    assert store.search(BOB, SearchParams(per_page=2))["total"] == 3
+
+
+def test_query_terms_cannot_inject_syntax():
+    assert query_terms('NEAR("a" b*) OR c:* {title}: -d') == [
+        "near",
+        "a",
+        "b",
+        "or",
+        "c",
+        "title",
+        "d",
+    ]
+    assert fts5_query(["a", "b"]) == '"a" AND "b"*'
+    assert tsquery(["a", "b"]) == "'a' & 'b':*"
+    assert query_terms("") == []
+    assert len(query_terms(" ".join(f"w{i}" for i in range(50)))) == 16
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries(store, q):
+    publish(store, title="Target", source="s = 'OR NEAR( \" *'")
+    result = store.search(BOB, SearchParams(q=q, tag=q, owner=q))
+    assert result["total"] == 0
+    store.search(BOB, SearchParams(q=q))  # no exception
+
+
+def test_concurrent_updates_from_threads_have_one_winner(store):
+    nb = publish(store)
+    workers = 6
+    for round_ in range(4):
+        expected = store.get(ALICE, nb["id"])["version"]
+        barrier = threading.Barrier(workers)
+        outcomes: list[object] = [None] * workers
+
+        def write(
+            slot: int,
+            expected: int = expected,
+            round_: int = round_,
+            barrier: threading.Barrier = barrier,
+            outcomes: list[object] = outcomes,
+        ) -> None:
+            body = {"notebook": notebook(f"writer({round_}, {slot})")}
+            barrier.wait()
+            try:
+                outcomes[slot] = store.update(ALICE, nb["id"], expected, body)
+            except Exception as exc:  # collected and asserted below
+                outcomes[slot] = exc
+
+        threads = [threading.Thread(target=write, args=(slot,)) for slot in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        winners = [o for o in outcomes if isinstance(o, dict)]
+        losers = [o for o in outcomes if isinstance(o, Conflict)]
+        assert len(winners) == 1 and len(losers) == workers - 1, outcomes
+        assert winners[0]["version"] == expected + 1
+        assert all(loser.payload["current"]["version"] == expected + 1 for loser in losers)
+    assert [v["version"] for v in store.versions(ALICE, nb["id"])] == [5, 4, 3, 2, 1]
+
+
+def test_concurrent_stars_are_counted_once_each(store):
+    nb = publish(store)
+    users = [GalleryUser(f"u{i}") for i in range(8)]
+    barrier = threading.Barrier(len(users) * 2)
+    errors: list[BaseException] = []
+
+    def star(user: GalleryUser) -> None:
+        barrier.wait()
+        try:
+            store.star(user, nb["id"], True)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=star, args=(u,)) for u in users + users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert store.get(BOB, nb["id"])["stars"] == len(users)
+
+
+def test_accepting_a_change_request_races_with_an_update(store):
+    nb = publish(store)
+    cr = store.create_change_request(
+        BOB, nb["id"], {"notebook": notebook("bob()"), "comment": "c", "baseVersion": 1}
+    )
+    store.update(ALICE, nb["id"], 1, {"notebook": notebook("alice()")})
+    result = store.accept_change_request(ALICE, cr["id"], {})
+    assert result["notebook"]["version"] == 3
+    assert result["changeRequest"]["resultVersion"] == 3
+    with pytest.raises(Conflict):
+        store.accept_change_request(ALICE, cr["id"], {})
