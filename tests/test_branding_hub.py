@@ -13,15 +13,9 @@ import copy
 import logging
 import os
 import re
-import secrets
-import signal
 import stat
-import subprocess
-import sys
 import textwrap
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -33,7 +27,7 @@ from traitlets.config import Config
 from jupyterlab_atrium.branding.hub import HUB_TEMPLATES, TEMPLATE_VAR, configure_hub
 from jupyterlab_atrium.branding.spec import load_brand, render_tokens_html
 
-from .conftest import free_port
+from .hub_harness import Hub, HubSetup, hub_config, launch_hub, stop_hub, wait_ready
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_SPEC = REPO / "demo" / "brand" / "brand.json"
@@ -43,26 +37,9 @@ ADMIN_404_MARKER = "admin-404-marker"
 # Unit tests log here, not to whatever Jupyter application another test left behind.
 LOG = logging.getLogger("atrium-test-hub")
 
-HUB_CONFIG = """
-import os
+BRANDED = """
 from jupyterlab_atrium.branding.hub import configure_hub
 
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = {port}
-c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = {hub_port}
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api_port}"
-c.ConfigurableHTTPProxy.command = [{chp!r}]
-c.JupyterHub.db_url = "sqlite:///{tmp}/jupyterhub.sqlite"
-c.JupyterHub.cookie_secret_file = {cookie_secret!r}
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = os.environ["ATRIUM_TEST_HUB_PASSWORD"]
-c.Authenticator.allowed_users = {{{user!r}}}
-c.JupyterHub.spawner_class = "simple"
-c.JupyterHub.redirect_to_server = False
-"""
-
-BRANDED = """
 c.JupyterHub.template_paths = [{admin_templates!r}]
 configure_hub(c, {spec!r}, cache_dir={cache!r})
 """
@@ -71,34 +48,9 @@ configure_hub(c, {spec!r}, cache_dir={cache!r})
 INVALID_SPEC = '{"name": "Broken Brand", "colors": {"light": {"brand": "blue"}}}'
 
 
-@dataclass
-class Hub:
-    url: str
-    process: subprocess.Popen
-    log: Path
-    password: str
-
-    def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-
 def _start_hub(tmp: Path, *, spec: Path) -> Hub:
-    if not CHP.exists():
-        pytest.fail(f"{CHP} is missing: run `cd tests/hub && jlpm install` (make test-py does)")
-    tmp.mkdir(parents=True)
-    cookie_secret = tmp / "cookie_secret"
-    cookie_secret.write_text(secrets.token_hex(32))
-    cookie_secret.chmod(0o600)
-    port = free_port()
-    config = HUB_CONFIG.format(
-        port=port,
-        hub_port=free_port(),
-        proxy_api_port=free_port(),
-        chp=str(CHP),
-        tmp=tmp,
-        cookie_secret=str(cookie_secret),
-        user=USER,
-    )
+    setup = HubSetup(tmp)
+    config = hub_config(setup, users={USER})
     if spec == DEMO_SPEC:
         admin_templates = tmp / "admin-templates"
         admin_templates.mkdir()
@@ -111,50 +63,9 @@ def _start_hub(tmp: Path, *, spec: Path) -> Hub:
             admin_templates=str(admin_templates), spec=str(spec), cache=str(tmp / "cache")
         )
     else:
+        config += "from jupyterlab_atrium.branding.hub import configure_hub\n"
         config += f"configure_hub(c, {str(spec)!r}, cache_dir={str(tmp / 'cache')!r})\n"
-    config_file = tmp / "jupyterhub_config.py"
-    config_file.write_text(config)
-    password = secrets.token_urlsafe(18)
-    log = tmp / "jupyterhub.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(config_file)],
-            cwd=tmp,  # where the hub writes its proxy's pid file
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "ATRIUM_TEST_HUB_PASSWORD": password},
-        )
-    return Hub(url=f"http://127.0.0.1:{port}", process=process, log=log, password=password)
-
-
-def _wait_ready(hub: Hub, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if hub.process.poll() is not None:
-            pytest.fail(f"JupyterHub exited with {hub.process.returncode}:\n{hub.log_tail()}")
-        try:
-            if requests.get(f"{hub.url}/hub/login", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"JupyterHub did not answer within {timeout}s:\n{hub.log_tail()}")
-
-
-def _stop_hub(hub: Hub) -> None:
-    if hub.process.poll() is None:
-        hub.process.send_signal(signal.SIGTERM)
-        try:
-            hub.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            hub.process.kill()
-            hub.process.wait(timeout=10)
-    # On a clean exit the hub stops its proxy and removes this file; if not, stop it here.
-    proxy_pid = hub.log.parent / "jupyterhub-proxy.pid"
-    try:
-        os.kill(int(proxy_pid.read_text()), signal.SIGTERM)
-    except (FileNotFoundError, ValueError, ProcessLookupError):
-        pass
+    return launch_hub(setup, config)
 
 
 @pytest.fixture(scope="module")
@@ -168,11 +79,11 @@ def hubs(tmp_path_factory) -> Iterator[dict[str, Hub]]:
         started["branded"] = _start_hub(root / "branded", spec=DEMO_SPEC)
         started["fallback"] = _start_hub(root / "fallback", spec=invalid)
         for hub in started.values():
-            _wait_ready(hub)
+            wait_ready(hub)
         yield started
     finally:
         for hub in started.values():
-            _stop_hub(hub)
+            stop_hub(hub)
 
 
 @pytest.fixture(scope="module")
