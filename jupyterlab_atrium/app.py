@@ -10,9 +10,11 @@ from .branding.assets import ASSET_ROUTE, BrandAssetHandler
 from .branding.config import AtriumBranding, BrandingState
 from .branding.login import install_login_page
 from .handlers import InfoHandler
+from .netdrive.config import AtriumNetDrive
 from .policy import build_policy
 from .service.config import AtriumService
 from .service.core import Service
+from .service.gallery.config import AtriumGallery
 from .service.handlers import embedded_routes
 from .service.proxy import ServiceProxyHandler, redact_url
 from .urls import API_PREFIX, SERVICE_PREFIX
@@ -24,7 +26,7 @@ class AtriumApp(ExtensionApp):
     name = "jupyterlab_atrium"
     description = "Atrium server extension: gallery, health, grading, branding and drives."
     load_other_extensions = True
-    classes = [AtriumService, AtriumBranding]
+    classes = [AtriumService, AtriumGallery, AtriumBranding, AtriumNetDrive]
 
     service_url = Unicode(
         "",
@@ -73,7 +75,9 @@ class AtriumApp(ExtensionApp):
         self.service: Service | None = None
         if self.mode == "embedded":
             config = AtriumService(parent=self)
-            self.service = Service(config, mode="embedded", log=self.log)
+            self.service = Service(
+                config, mode="embedded", log=self.log, gallery=AtriumGallery(parent=self)
+            )
             # Migrations run on a worker thread so neither start-up nor the event loop waits.
             self.service.start()
             self.log.info("Atrium: embedded service on %s", self.service.database.describe())
@@ -85,6 +89,13 @@ class AtriumApp(ExtensionApp):
         if self.branding_state.brand is not None:
             install_login_page(self.settings, self.branding_state.brand, self.log)
         self.settings["atrium"] = self
+        # Network drives: this user's SMB connections; passwords only in this process's memory.
+        from .netdrive.manager import DriveManager
+
+        self.netdrive_config = AtriumNetDrive(parent=self)
+        self.netdrives = DriveManager(self.netdrive_config, log=self.log)
+        self.settings["atrium_netdrive"] = self.netdrives
+        self._write_broker_file()
         page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
         page_config["atrium"] = build_policy(self)
 
@@ -96,8 +107,45 @@ class AtriumApp(ExtensionApp):
             self.handlers.extend(embedded_routes(rf"/{SERVICE_PREFIX}"))
         else:
             self.handlers.append((rf"/{SERVICE_PREFIX}/(.*)", ServiceProxyHandler))
+        from .netdrive.handlers import netdrive_routes
+
+        self.handlers.extend(netdrive_routes())
+
+    def _write_broker_file(self) -> None:
+        """Tell this server's kernels where to ask for drive credentials (0600, no password)."""
+        import os
+        import secrets
+        from urllib.parse import urlsplit
+
+        from jupyter_server.serverapp import WILDCARD_IPS
+
+        from .netdrive import broker
+
+        token = self.settings.get("atrium_broker_token") or secrets.token_urlsafe(32)
+        url = self.serverapp.connection_url
+        if (not self.serverapp.ip or self.serverapp.ip in WILDCARD_IPS) and not self.serverapp.sock:
+            # Kernels run next to the server: loopback works where the host name may not resolve.
+            url = urlsplit(url)._replace(netloc=f"127.0.0.1:{self.serverapp.port}").geturl()
+        try:
+            broker.write_broker_file(self.serverapp.runtime_dir, os.getpid(), url, token)
+        except OSError as err:
+            self.log.warning("Atrium: cannot write the netdrive broker file: %s", err.strerror)
+        self.settings["atrium_broker_token"] = token
+        self.serverapp.web_app.settings["atrium_broker_token"] = token
+
+    async def _start_jupyter_server_extension(self, serverapp: object) -> None:
+        # The port is final only once the server is bound (port_retries): write it again.
+        self._write_broker_file()
 
     async def stop_extension(self) -> None:
+        import os
+
+        from .netdrive import broker
+
+        broker.remove_broker_file(self.serverapp.runtime_dir, os.getpid())
+        netdrives = getattr(self, "netdrives", None)
+        if netdrives is not None:
+            await netdrives.close_all()  # also unmounts FUSE mounts
         if self.service is not None:
             self.service.close()
 

@@ -22,9 +22,12 @@ def build_policy(app: AtriumApp) -> dict[str, Any]:
     if app.service_url:
         service["url"] = redact_url(app.service_url)
     branding = getattr(app, "branding_state", None) or BrandingState()
+    netdrive = getattr(app, "netdrive_config", None)
     return {
         "version": __version__,
         "apiVersion": API_VERSION,
         "service": service,
         "branding": branding.policy(),
+        # INetDrivePolicy (c.AtriumNetDrive): what the connect dialog offers; enforced server-side.
+        "netdrive": netdrive.policy() if netdrive is not None else None,
     }

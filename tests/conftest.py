@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytest_jupyter.jupyter_server"]
+pytest_plugins = ["pytest_jupyter.jupyter_server", "tests.samba_fixtures"]
 
 
 @pytest.fixture
@@ -126,3 +126,35 @@ def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'atrium.sqlite'}"
     return request.getfixturevalue("postgres").create_database()
+
+
+# --- gallery: several users on one embedded server ----------------------------------------
+
+#: Header naming the user of a request in the gallery tests (see ``gallery_users``).
+GALLERY_USER_HEADER = "X-Atrium-Test-User"
+
+
+@pytest.fixture
+def gallery_users(jp_server_config):
+    """Let one embedded server tell several users apart, for the gallery's authorization tests.
+
+    The server keeps its real token authentication: a request without the token is still
+    anonymous and refused. Only once the token is accepted does the ``X-Atrium-Test-User``
+    header name the user (a stand-in for a multi-user deployment's authenticator, which is
+    the one edge a single-user server cannot provide). ``alice`` is the default user;
+    ``admin`` is a gallery admin through ``AtriumGallery.admin_users``.
+    """
+    from jupyter_server.auth.identity import IdentityProvider, User
+
+    class HeaderIdentityProvider(IdentityProvider):
+        async def get_user(self, handler):  # type: ignore[override]
+            user = super().get_user(handler)
+            if hasattr(user, "__await__"):
+                user = await user
+            if user is None:
+                return None
+            return User(username=handler.request.headers.get(GALLERY_USER_HEADER, "alice"))
+
+    jp_server_config["ServerApp"]["identity_provider_class"] = HeaderIdentityProvider
+    jp_server_config["AtriumGallery"] = {"admin_users": ["admin"]}
+    return jp_server_config

@@ -1,0 +1,124 @@
+"""Admin policy for network drives: ``c.AtriumNetDrive.*`` traitlets.
+
+The frontend receives the public part (``policy()``) to show it; the server enforces all of it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+from traitlets import Bool, Float, Int, List, Unicode, validate
+from traitlets.config import Configurable
+
+
+class AtriumNetDrive(Configurable):
+    """Network drives (SMB shares) connected by users from JupyterLab, without root."""
+
+    allowed_servers = List(
+        Unicode(),
+        default_value=[],
+        config=True,
+        help=(
+            "SMB servers users may connect to, as case-insensitive glob patterns matched against "
+            "the host name or address, e.g. ['fileserver.uni.example', '*.dept.uni.example', "
+            "'10.1.2.*']. A pattern may end in ':port' (or ':*') to restrict the port; "
+            "without it any port is allowed. Empty (the default) allows any server."
+        ),
+    )
+
+    default_domain = Unicode(
+        "",
+        config=True,
+        help="Domain (workgroup) proposed in the connect dialog and used when the user leaves "
+        "it empty, e.g. 'UNI'.",
+    )
+
+    max_drives = Int(
+        10, config=True, help="Maximum number of drives a user may remember (connected or not)."
+    )
+
+    fuse_enabled = Bool(
+        False,
+        config=True,
+        help=(
+            "Also mount each connected drive under ~/netdrives/<name> through FUSE (rclone's smb "
+            "backend), so every kernel and terminal sees a plain directory. Needs a usable "
+            "/dev/fuse and fusermount3; no root and no mount.cifs. Off by default."
+        ),
+    )
+
+    fuse_base_dir = Unicode(
+        "",
+        config=True,
+        help="Directory under which FUSE mode mounts drives (one folder per drive name). "
+        "Empty (the default) means ~/netdrives.",
+    )
+
+    read_only_default = Bool(
+        False, config=True, help="Whether the connect dialog proposes read-only drives."
+    )
+
+    require_encryption = Bool(
+        False,
+        config=True,
+        help="Refuse to connect unless the SMB session is encrypted (SMB 3). Encryption is "
+        "always used when the server offers it.",
+    )
+
+    connect_timeout = Float(
+        5.0,
+        config=True,
+        help="Seconds to wait for an SMB server before reporting it unreachable.",
+    )
+
+    worker_threads = Int(
+        4,
+        config=True,
+        help="Worker threads per drive: SMB calls never run on the server's event loop.",
+    )
+
+    @validate("max_drives", "worker_threads")
+    def _validate_positive(self, proposal: dict[str, Any]) -> int:
+        value = int(proposal["value"])
+        if value < 1:
+            raise ValueError(f"AtriumNetDrive.{proposal['trait'].name} must be at least 1")
+        return value
+
+    @validate("connect_timeout")
+    def _validate_timeout(self, proposal: dict[str, Any]) -> float:
+        value = float(proposal["value"])
+        if not 0 < value <= 120:
+            raise ValueError("AtriumNetDrive.connect_timeout must be between 0 and 120 seconds")
+        return value
+
+    @validate("allowed_servers")
+    def _validate_patterns(self, proposal: dict[str, Any]) -> list[str]:
+        patterns = [str(p).strip().lower() for p in proposal["value"]]
+        return [p for p in patterns if p]
+
+    def server_allowed(self, server: str, port: int = 445) -> bool:
+        """Whether policy allows ``server`` (a validated host name or address) on ``port``."""
+        if not self.allowed_servers:
+            return True
+        host = server.lower().strip("[]")
+        for pattern in self.allowed_servers:
+            host_pattern, port_pattern = pattern, "*"
+            head, sep, tail = pattern.rpartition(":")
+            if sep and tail and all(c in "0123456789*?" for c in tail) and head.count(":") == 0:
+                host_pattern, port_pattern = head, tail
+            if fnmatch.fnmatchcase(host, host_pattern.strip("[]")) and fnmatch.fnmatchcase(
+                str(port), port_pattern
+            ):
+                return True
+        return False
+
+    def policy(self) -> dict[str, Any]:
+        """INetDrivePolicy for the frontend (read-only, nothing secret)."""
+        return {
+            "allowedServers": list(self.allowed_servers),
+            "defaultDomain": self.default_domain,
+            "maxDrives": self.max_drives,
+            "fuseEnabled": self.fuse_enabled,
+            "readOnlyDefault": self.read_only_default,
+        }

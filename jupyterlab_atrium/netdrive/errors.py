@@ -1,0 +1,71 @@
+"""Network-drive errors, mapped to the REST contract's statuses and reasons.
+
+Messages are shown to the user: they name the server, share or path, never a password.
+"""
+
+from __future__ import annotations
+
+from ..errors import AtriumError
+
+
+class NetDriveError(AtriumError):
+    status = 502
+    reason = "smb-error"
+
+    def __init__(self, message: str, *, status: int | None = None, reason: str | None = None):
+        super().__init__(message, status=status, reason=reason)
+
+
+class InvalidPath(NetDriveError):
+    status = 400
+    reason = "invalid-path"
+
+
+class BadCredentials(NetDriveError):
+    status = 401
+    reason = "bad-credentials"
+
+
+class ShareNotFound(NetDriveError):
+    status = 404
+    reason = "share-not-found"
+
+
+class AccessDenied(NetDriveError):
+    status = 403
+    reason = "access-denied"
+
+
+class Unreachable(NetDriveError):
+    status = 504
+    reason = "unreachable"
+
+
+class PathNotFound(NetDriveError):
+    status = 404
+    reason = "not-found"
+
+
+class AlreadyExists(NetDriveError):
+    status = 409
+    reason = "exists"
+
+
+class NotADirectory(NetDriveError):
+    status = 400
+    reason = "not-a-directory"
+
+
+class IsADirectory(NetDriveError):
+    status = 400
+    reason = "is-a-directory"
+
+
+class Disconnected(NetDriveError):
+    status = 409
+    reason = "disconnected"
+
+
+class SMBFailure(NetDriveError):
+    status = 502
+    reason = "smb-error"

@@ -1,0 +1,384 @@
+"""REST API of the network drives, under ``/atrium/api/netdrive/`` (see docs/api.md).
+
+Every verb is ``@tornado.web.authenticated`` + ``@service_authorized`` (resource
+``atrium-netdrive``), except ``kernel-credentials``, which only accepts this server's broker
+token and refuses browser sessions. SMB work runs on the drive's worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from typing import Any
+from urllib.parse import quote
+
+import tornado.web
+from jupyter_client.jsonutil import json_default
+from jupyter_server.auth.decorator import allow_unauthenticated
+from jupyter_server.utils import url_escape, url_path_join
+
+from ..base import AtriumHandler, service_authorized
+from ..errors import AtriumError
+from ..urls import API_PREFIX
+from . import contents
+from .manager import DriveManager
+from .paths import normalize_path
+from .share import SLUG_RE, FieldError
+
+PREFIX = f"{API_PREFIX}/netdrive"
+DOWNLOAD_CHUNK = 1024 * 1024
+
+
+class BadRequest(AtriumError):
+    status = 400
+    reason = "bad-request"
+
+
+class NetDriveHandler(AtriumHandler):
+    """Base: the drive manager, JSON bodies, and errors that name the offending field."""
+
+    auth_resource = "atrium-netdrive"
+
+    @property
+    def manager(self) -> DriveManager:
+        return self.settings["atrium_netdrive"]
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise BadRequest("The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise BadRequest("The request body must be a JSON object.")
+        return body
+
+    def write_model(self, model: dict[str, Any], status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(model, default=json_default))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = (kwargs.get("exc_info") or (None, None, None))[1]
+        if isinstance(exc, FieldError):
+            self.clear_header("Content-Type")
+            self.set_status(exc.status)
+            self.finish(
+                json.dumps({"message": exc.message, "reason": exc.reason, "field": exc.field})
+            )
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class PolicyHandler(NetDriveHandler):
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self) -> None:
+        self.write_json(self.manager.config.policy())
+
+
+class DrivesHandler(NetDriveHandler):
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self) -> None:
+        self.write_json({"items": self.manager.list()})
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self) -> None:
+        drive = await self.manager.create(self.json_body())
+        self.set_header(
+            "Location", url_path_join(self.base_url, PREFIX, "drives", url_escape(drive.name))
+        )
+        self.write_json(drive.info(), status=201)
+
+
+class ReconnectHandler(NetDriveHandler):
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self) -> None:
+        body = self.json_body()
+        drives = await self.manager.reconnect_server(
+            body.get("server"), body.get("password"), body.get("port")
+        )
+        self.write_json({"items": [d.info() for d in drives]})
+
+
+def _split(rest: str) -> tuple[str, str, str]:
+    """'name/action/sub/path' -> (name, action, 'sub/path')."""
+    name, _, tail = rest.partition("/")
+    action, _, sub = tail.partition("/")
+    return name, action, sub
+
+
+class DriveHandler(NetDriveHandler):
+    """``drives/{name}[/connect|/disconnect|/contents/{path}|/copy|/download/{path}]``.
+
+    One route with ``(.*)`` so that URL patterns stay literal (the route audit in
+    tests/test_api.py requests every pattern anonymously).
+    """
+
+    def _target(self, rest: str, allowed: dict[str, Any]) -> tuple[str, str, str]:
+        name, action, sub = _split(rest)
+        if action not in allowed:
+            raise AtriumError("No such network-drive endpoint.", status=404, reason="not-found")
+        if not SLUG_RE.fullmatch(name):
+            raise AtriumError(
+                "There is no network drive with that name.", status=404, reason="no-such-drive"
+            )
+        return name, action, sub
+
+    def _path(self, sub: str) -> str:
+        return normalize_path(sub)
+
+    def _location(self, name: str, path: str) -> str:
+        return url_path_join(self.base_url, PREFIX, "drives", name, "contents", url_escape(path))
+
+    def _finish_contents(self, name: str, model: dict, status: int = 200) -> None:
+        self.set_header("Location", self._location(name, model["path"]))
+        if model.get("last_modified") is not None:
+            self.set_header("Last-Modified", model["last_modified"])
+        self.write_model(model, status)
+
+    # -- GET ----------------------------------------------------------------------------------
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self, rest: str) -> None:
+        name, action, sub = self._target(rest, {"": 1, "contents": 1, "download": 1})
+        if action == "":
+            self.write_json(self.manager.get(name).info())
+        elif action == "contents":
+            await self._get_contents(name, self._path(sub))
+        else:
+            await self._download(name, self._path(sub))
+
+    async def _get_contents(self, name: str, path: str) -> None:
+        kind = self.get_query_argument("type", None) or None
+        if kind not in (None, "directory", "file", "notebook"):
+            kind = "file"  # like jupyter_server
+        fmt = self.get_query_argument("format", None) or None
+        if fmt not in (None, "text", "base64"):
+            raise BadRequest(f"Format {fmt!r} is invalid")
+        content = self.get_query_argument("content", "1")
+        if content not in ("0", "1"):
+            raise BadRequest(f"Content {content!r} is invalid")
+        want_hash = self.get_query_argument("hash", "0")
+        if want_hash not in ("0", "1"):
+            raise BadRequest(f"Hash argument {want_hash!r} is invalid. It must be '0' or '1'.")
+        writable = self.manager.writable(name)
+        cm = self.contents_manager
+        allow_hidden = bool(getattr(cm, "allow_hidden", False))
+
+        def listed(entry_name: str) -> bool:
+            # The same files the user's home hides: dot files, __pycache__, *.pyc, ...
+            return (allow_hidden or not entry_name.startswith(".")) and cm.should_list(entry_name)
+
+        model = await self.manager.run(
+            name,
+            lambda client: contents.get_model(
+                client,
+                path,
+                writable=writable,
+                content=content == "1",
+                type=kind,
+                format=fmt,
+                require_hash=want_hash == "1",
+                listed=listed,
+            ),
+        )
+        self.set_header("Last-Modified", model["last_modified"])
+        self.write_model(model)
+
+    async def _download(self, name: str, path: str) -> None:
+        entry = await self.manager.run(name, lambda client: client.stat(path))
+        if entry.is_dir or not path:
+            raise AtriumError("Folders cannot be downloaded.", status=400, reason="is-a-directory")
+        handle = await self.manager.run(name, lambda client: client.open_read(path))
+        filename = path.rsplit("/", 1)[-1]
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_")
+        self.set_header(
+            "Content-Disposition",
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+        )
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Length", str(entry.size))
+        self.set_header("Content-Type", mimetype)
+        try:
+            while True:
+                chunk = await self.manager.run(name, lambda _client: handle.read(DOWNLOAD_CHUNK))
+                if not chunk:
+                    break
+                self.write(chunk)
+                await self.flush()
+        finally:
+            await self.manager.run(name, lambda _client: handle.close())
+        self.finish(set_content_type=mimetype)
+
+    # -- POST ---------------------------------------------------------------------------------
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self, rest: str) -> None:
+        name, action, sub = self._target(
+            rest, {"connect": 1, "disconnect": 1, "contents": 1, "copy": 1}
+        )
+        if action == "connect":
+            drive = await self.manager.connect(name, self.json_body().get("password"))
+            self.write_json(drive.info())
+        elif action == "disconnect":
+            drive = await self.manager.disconnect(name)
+            self.write_json(drive.info())
+        elif action == "copy":
+            body = self.json_body()
+            src = normalize_path(body.get("from"), what="source path")
+            dst = normalize_path(body.get("to", ""), what="target path")
+            if not src:
+                raise BadRequest("Say which file to copy ('from').")
+            model = await self.manager.run(
+                name,
+                lambda client: contents.copy(client, src, dst, writable=True),
+                write=True,
+            )
+            self._finish_contents(name, model, 201)
+        else:
+            path = self._path(sub)
+            body = self.json_body()
+            if body.get("copy_from"):
+                src = normalize_path(body["copy_from"], what="source path")
+                model = await self.manager.run(
+                    name,
+                    lambda client: contents.copy(client, src, path, writable=True),
+                    write=True,
+                )
+            else:
+                kind = body.get("type") or ""
+                if kind not in ("", "directory", "file", "notebook"):
+                    kind = "file"
+                ext = body.get("ext") or ""
+                model = await self.manager.run(
+                    name,
+                    lambda client: contents.new_untitled(client, path, kind, ext, writable=True),
+                    write=True,
+                )
+            self._finish_contents(name, model, 201)
+
+    # -- PUT / PATCH / DELETE -----------------------------------------------------------------
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def put(self, rest: str) -> None:
+        name, _action, sub = self._target(rest, {"contents": 1})
+        path = self._path(sub)
+        if not path:
+            raise BadRequest("Cannot save over the drive root.")
+        model = self.json_body()
+        if not model:
+            raise BadRequest("JSON body missing")
+        if model.get("copy_from"):
+            raise BadRequest("Cannot copy with PUT, only POST")
+        if model.get("type", "") not in (None, "", "directory", "file", "notebook"):
+            model["type"] = "file"
+        chunk = model.get("chunk")
+        if chunk is not None:
+            await self._save_chunk(name, path, model, chunk)
+            return
+
+        def save(client: Any) -> tuple[bool, dict]:
+            existed = contents.exists(client, path)
+            return existed, contents.save_model(client, model, path, writable=True)
+
+        existed, result = await self.manager.run(name, save, write=True)
+        self._finish_contents(name, result, 200 if existed else 201)
+
+    async def _save_chunk(self, name: str, path: str, model: dict, chunk: object) -> None:
+        if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk == 0 or chunk < -1:
+            raise BadRequest("'chunk' must be 1, 2, ... or -1 for the last chunk.")
+        if model.get("type") != "file":
+            raise BadRequest(
+                f'File type "{model.get("type")}" is not supported for large file transfer'
+            )
+        if "content" not in model:
+            raise BadRequest("No file content provided")
+        data = contents.encode_file(model["content"], model.get("format"), path)
+        existed = chunk != 1
+        await self.manager.upload_chunk(name, path, chunk, data)
+        writable = self.manager.writable(name)
+        result = await self.manager.run(
+            name, lambda client: contents.get_model(client, path, writable=writable, content=False)
+        )
+        self._finish_contents(name, result, 200 if existed else 201)
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def patch(self, rest: str) -> None:
+        name, _action, sub = self._target(rest, {"contents": 1})
+        old = self._path(sub)
+        new = normalize_path(self.json_body().get("path"), what="new path")
+        if not old or not new:
+            raise BadRequest("The drive root cannot be renamed.")
+        model = await self.manager.run(
+            name, lambda client: contents.rename(client, old, new, writable=True), write=True
+        )
+        self._finish_contents(name, model)
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def delete(self, rest: str) -> None:
+        name, action, sub = self._target(rest, {"": 1, "contents": 1})
+        if action == "":
+            await self.manager.remove(name)
+        else:
+            path = self._path(sub)
+            if not path:
+                raise BadRequest("The drive root cannot be deleted.")
+            await self.manager.run(name, lambda client: client.remove(path), write=True)
+        self.set_status(204)
+        self.finish()
+
+
+class KernelCredentialsHandler(NetDriveHandler):
+    """``POST kernel-credentials {name}``: for this server's kernels, with the broker token.
+
+    The browser's session (cookie or Jupyter token) is never enough: only the random token the
+    server wrote to its 0600 broker file is accepted, and requests that look like they come
+    from a browser are refused outright.
+    """
+
+    def check_xsrf_cookie(self) -> None:
+        # Cookies are never accepted here (see post), so there is no cross-site request to
+        # forge; the broker token in the Authorization header is the only credential.
+        return None
+
+    @allow_unauthenticated
+    async def post(self) -> None:
+        headers = self.request.headers
+        browser_headers = ("Cookie", "Origin", "Referer")
+        if any(h in headers for h in browser_headers) or any(
+            h.lower().startswith("sec-fetch-") for h in headers
+        ):
+            raise AtriumError(
+                "Kernel credentials are not available to browsers.",
+                status=403,
+                reason="forbidden",
+            )
+        from .broker import check_broker_token
+
+        if not check_broker_token(
+            headers.get("Authorization"), self.settings.get("atrium_broker_token")
+        ):
+            raise AtriumError("A valid broker token is required.", status=403, reason="forbidden")
+        body = self.json_body()
+        self.write_json(self.manager.kernel_credentials(body.get("name")))
+
+
+def netdrive_routes() -> list[tuple[str, type]]:
+    base = rf"/{PREFIX}"
+    return [
+        (rf"{base}/policy", PolicyHandler),
+        (rf"{base}/drives", DrivesHandler),
+        (rf"{base}/reconnect", ReconnectHandler),
+        (rf"{base}/kernel-credentials", KernelCredentialsHandler),
+        (rf"{base}/drives/(.*)", DriveHandler),
+    ]

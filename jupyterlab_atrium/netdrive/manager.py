@@ -1,0 +1,552 @@
+"""The drive manager: this server's network drives, their connections and their passwords.
+
+- One ``SMBClient`` (its own connection pool) and one small ``ThreadPoolExecutor`` per drive:
+  SMB never runs on the Tornado event loop, and a slow share cannot starve another.
+- Passwords live only in this process's memory (``Drive.password``, ``repr=False``) and are
+  dropped on disconnect. Drives are remembered across restarts in a 0600 JSON file under the
+  Jupyter data dir, without password, so after a restart they are listed as disconnected.
+- A jupyter_server serves one user (JupyterHub spawns one per user), so this registry is that
+  user's; it never holds anybody else's drives or credentials.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
+
+from ..errors import AtriumError
+from . import contents
+from .config import AtriumNetDrive
+from .errors import (
+    BadCredentials,
+    Disconnected,
+    NetDriveError,
+    SMBFailure,
+    Unreachable,
+)
+from .share import (
+    FieldError,
+    ShareLocation,
+    check_allowed,
+    check_display_name,
+    check_domain,
+    check_password,
+    check_slug,
+    check_username,
+    parse_share,
+    slugify,
+    split_user,
+)
+
+T = TypeVar("T")
+STATE_VERSION = 1
+UPLOAD_IDLE_SECONDS = 15 * 60
+
+
+class ReadOnly(AtriumError):
+    status = 403
+    reason = "read-only"
+
+
+class UnknownDrive(AtriumError):
+    status = 404
+    reason = "no-such-drive"
+
+
+def state_file_path() -> Path:
+    from jupyter_core.paths import jupyter_data_dir
+
+    return Path(jupyter_data_dir()) / "atrium" / "netdrives.json"
+
+
+@dataclass
+class Upload:
+    """A chunked upload in progress: the share file stays open between chunks."""
+
+    handle: BinaryIO
+    next_chunk: int = 2
+    touched: float = field(default_factory=time.monotonic)
+
+
+@dataclass(eq=False)
+class Drive:
+    name: str
+    display_name: str
+    location: ShareLocation
+    domain: str
+    username: str
+    read_only: bool
+    password: str | None = field(default=None, repr=False)
+    client: Any = field(default=None, repr=False)
+    executor: ThreadPoolExecutor | None = field(default=None, repr=False)
+    state: str = "disconnected"
+    error: str | None = None
+    fuse_mount: Any = field(default=None, repr=False)
+    fuse_error: str | None = None
+    uploads: dict[str, Upload] = field(default_factory=dict, repr=False)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+
+    def info(self) -> dict[str, Any]:
+        """IDriveInfo (never the password)."""
+        info: dict[str, Any] = {
+            "name": self.name,
+            "displayName": self.display_name,
+            "share": self.location.unc,
+            "server": self.location.server,
+            "port": self.location.port,
+            "shareName": self.location.share,
+            "folder": self.location.folder,
+            "domain": self.domain,
+            "username": self.username,
+            "readOnly": self.read_only,
+            "state": self.state,
+            "fuseMountPath": getattr(self.fuse_mount, "path", None) and str(self.fuse_mount.path),
+        }
+        if self.error:
+            info["error"] = self.error
+        if self.fuse_error:
+            info["fuseError"] = self.fuse_error
+        if self.client is not None:
+            info["encrypted"] = bool(getattr(self.client, "encrypted", False))
+        return info
+
+    def remembered(self) -> dict[str, Any]:
+        """What the state file keeps: enough to reconnect, never a password."""
+        return {
+            "name": self.name,
+            "displayName": self.display_name,
+            "server": self.location.server,
+            "port": self.location.port,
+            "shareName": self.location.share,
+            "folder": self.location.folder,
+            "domain": self.domain,
+            "username": self.username,
+            "readOnly": self.read_only,
+        }
+
+
+class DriveManager:
+    """This server's drives; every public coroutine is safe to call from handlers."""
+
+    def __init__(
+        self,
+        config: AtriumNetDrive,
+        *,
+        state_file: Path | None = None,
+        log: logging.Logger | None = None,
+    ) -> None:
+        self.config = config
+        self.state_file = state_file or state_file_path()
+        self.log = log or logging.getLogger("jupyterlab_atrium.netdrive")
+        self.drives: dict[str, Drive] = {}
+        self._state_lock = threading.Lock()
+        self._load()
+
+    # -- remembered drives --------------------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            raw = json.loads(self.state_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as err:
+            self.log.warning("Atrium: ignoring unreadable %s (%s)", self.state_file, err)
+            return
+        items = raw.get("drives", []) if isinstance(raw, dict) else []
+        for item in items:
+            try:
+                drive = self._drive_from_state(item)
+            except (AtriumError, KeyError, TypeError, ValueError):
+                self.log.warning(
+                    "Atrium: skipping an invalid remembered drive in %s", self.state_file
+                )
+                continue
+            if drive.name not in self.drives and len(self.drives) < self.config.max_drives:
+                self.drives[drive.name] = drive
+
+    def _drive_from_state(self, item: dict[str, Any]) -> Drive:
+        # The file is re-validated like user input: it might have been edited by hand.
+        port = int(item.get("port", 445))
+        folder = str(item.get("folder", ""))
+        host = str(item["server"])
+        host = f"[{host}]" if ":" in host else host
+        share = f"smb://{host}:{port}/{item['shareName']}" + (f"/{folder}" if folder else "")
+        return Drive(
+            name=check_slug(item["name"]),
+            display_name=check_display_name(item.get("displayName", "")),
+            location=parse_share(share),
+            domain=check_domain(item.get("domain", "")),
+            username=check_username(item["username"]),
+            read_only=bool(item.get("readOnly", False)),
+        )
+
+    def _save(self) -> None:
+        """Atomically write the remembered drives (no passwords) to a 0600 file."""
+        payload = {
+            "version": STATE_VERSION,
+            "drives": [drive.remembered() for drive in self.drives.values()],
+        }
+        data = json.dumps(payload, indent=1, sort_keys=True).encode("utf-8")
+        directory = self.state_file.parent
+        with self._state_lock:
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".netdrives-", suffix=".tmp", dir=directory)
+            try:
+                os.fchmod(fd, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self.state_file)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    # -- registry -----------------------------------------------------------------------------
+
+    def list(self) -> list[dict[str, Any]]:
+        return [drive.info() for drive in self.drives.values()]
+
+    def get(self, name: str) -> Drive:
+        drive = self.drives.get(name) if isinstance(name, str) else None
+        if drive is None:
+            raise UnknownDrive(f"There is no network drive named '{name}'.")
+        return drive
+
+    def _unique_name(self, base: str) -> str:
+        if base not in self.drives:
+            return base
+        for i in range(2, 1000):
+            suffix = f"-{i}"
+            candidate = base[: 32 - len(suffix)] + suffix
+            if candidate not in self.drives:
+                return candidate
+        raise AtriumError("No free drive name.", status=409, reason="name-taken")
+
+    async def create(self, body: dict[str, Any]) -> Drive:
+        """Validate, check policy, connect and remember a new drive (POST drives)."""
+        if not isinstance(body, dict):
+            raise AtriumError("A JSON object is required.", status=400, reason="bad-request")
+        location = parse_share(body.get("share"))
+        raw_domain, raw_user = body.get("domain") or "", body.get("username")
+        if isinstance(raw_domain, str) and isinstance(raw_user, str):
+            raw_domain, raw_user = split_user(raw_domain, raw_user)
+        domain = check_domain(raw_domain) or check_domain(self.config.default_domain)
+        username = check_username(raw_user)
+        password = check_password(body.get("password", ""))
+        display_name = check_display_name(body.get("displayName") or "")
+        read_only = body.get("readOnly", self.config.read_only_default)
+        if not isinstance(read_only, bool):
+            raise FieldError("readOnly", "must be true or false.")
+        check_allowed(self.config, location)
+        requested = body.get("name")
+        if requested not in (None, ""):
+            name = check_slug(requested)
+            if name in self.drives:
+                raise AtriumError(
+                    f"You already have a drive named '{name}'.", status=409, reason="name-taken"
+                )
+        else:
+            base = display_name or location.folder.rsplit("/", 1)[-1] or location.share
+            name = self._unique_name(slugify(base))
+        if len(self.drives) >= self.config.max_drives:
+            raise AtriumError(
+                f"You can have at most {self.config.max_drives} network drives; remove one first.",
+                status=409,
+                reason="too-many-drives",
+            )
+        drive = Drive(
+            name=name,
+            display_name=display_name or location.share,
+            location=location,
+            domain=domain,
+            username=username,
+            read_only=read_only,
+        )
+        self.drives[name] = drive  # reserve the name while connecting
+        try:
+            await self._connect(drive, password)
+        except BaseException:
+            self.drives.pop(name, None)
+            raise
+        self._save()
+        self.log.info("Atrium: connected network drive %s (%s)", name, location.unc)
+        return drive
+
+    # -- connections --------------------------------------------------------------------------
+
+    def _make_client(self, drive: Drive, password: str) -> Any:
+        from .smb import Credentials, ShareAddress, SMBClient
+
+        address = ShareAddress(
+            server=drive.location.server,
+            share=drive.location.share,
+            folder=drive.location.folder,
+            port=drive.location.port,
+        )
+        credentials = Credentials(username=drive.username, password=password, domain=drive.domain)
+        return SMBClient(
+            address,
+            credentials,
+            require_encryption=self.config.require_encryption,
+            timeout=self.config.connect_timeout,
+        )
+
+    async def _connect(self, drive: Drive, password: str) -> None:
+        async with drive.lock:
+            await self._teardown(drive)
+            executor = ThreadPoolExecutor(
+                max_workers=self.config.worker_threads,
+                thread_name_prefix=f"atrium-netdrive-{drive.name}",
+            )
+            client = self._make_client(drive, password)
+            loop = asyncio.get_running_loop()
+            try:
+                await asyncio.wait_for(
+                    loop.run_in_executor(executor, client.connect),
+                    self.config.connect_timeout + 5,
+                )
+            except asyncio.TimeoutError:
+                executor.shutdown(wait=False, cancel_futures=True)
+                drive.state, drive.error = "error", "The server did not answer in time."
+                raise Unreachable(
+                    f"The server {drive.location.server} did not answer within "
+                    f"{self.config.connect_timeout:g} seconds."
+                ) from None
+            except AtriumError as err:
+                executor.shutdown(wait=False, cancel_futures=True)
+                drive.state, drive.error = "error", err.message
+                raise
+            except Exception as err:
+                executor.shutdown(wait=False, cancel_futures=True)
+                self.log.warning("Atrium: connecting %s failed: %s", drive.name, type(err).__name__)
+                drive.state, drive.error = "error", "Connecting failed."
+                raise SMBFailure(f"Connecting to {drive.location.unc} failed.") from None
+            drive.client, drive.executor, drive.password = client, executor, password
+            drive.state, drive.error = "connected", None
+            if self.config.fuse_enabled:
+                await self._mount_fuse(drive)
+
+    async def _mount_fuse(self, drive: Drive) -> None:
+        """FUSE mode (admin opt-in): also mount under ~/netdrives/<name>; failure is not fatal."""
+        from . import fuse
+
+        try:
+            drive.fuse_mount = await asyncio.get_running_loop().run_in_executor(
+                drive.executor, fuse.mount_drive, drive, self
+            )
+        except AtriumError as err:
+            drive.fuse_error = err.message
+        except Exception as err:
+            drive.fuse_error = f"The drive could not be mounted ({type(err).__name__})."
+        if drive.fuse_error:
+            self.log.warning("Atrium: FUSE mount of %s failed: %s", drive.name, drive.fuse_error)
+
+    async def _teardown(self, drive: Drive) -> None:
+        """Close uploads, FUSE mount and connection; drop the password. Caller holds the lock."""
+        client, executor, fuse_mount = drive.client, drive.executor, drive.fuse_mount
+        uploads = list(drive.uploads.values())
+        drive.client = drive.executor = drive.fuse_mount = None
+        drive.fuse_error = None
+        drive.password = None
+        drive.uploads.clear()
+        drive.state = "disconnected"
+
+        def close() -> None:
+            for upload in uploads:
+                with contextlib.suppress(Exception):
+                    upload.handle.close()
+            if fuse_mount is not None:
+                with contextlib.suppress(Exception):
+                    fuse_mount.unmount()
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.close()
+
+        if executor is not None:
+            try:
+                await asyncio.wait_for(
+                    asyncio.get_running_loop().run_in_executor(executor, close), 10
+                )
+            except asyncio.TimeoutError:
+                self.log.warning("Atrium: closing drive %s timed out", drive.name)
+            executor.shutdown(wait=False, cancel_futures=True)
+        elif fuse_mount is not None or client is not None:
+            await asyncio.get_running_loop().run_in_executor(None, close)
+
+    async def connect(self, name: str, password: object) -> Drive:
+        drive = self.get(name)
+        await self._connect(drive, check_password(password))
+        self.log.info("Atrium: reconnected network drive %s", name)
+        return drive
+
+    async def reconnect_server(
+        self, server: object, password: object, port: object = None
+    ) -> list[Drive]:
+        """Reconnect every disconnected drive of ``server`` with one password."""
+        if not isinstance(server, str) or not server:
+            raise FieldError("server", "is required.")
+        password = check_password(password)
+        host = server.strip().lower().strip("[]")
+        if port not in (None, ""):
+            if not str(port).isdigit():
+                raise FieldError("port", "must be a number.")
+            port = int(str(port))
+        drives = [
+            d
+            for d in self.drives.values()
+            if d.location.server == host and (port in (None, "") or d.location.port == port)
+        ]
+        if not drives:
+            raise UnknownDrive(f"You have no network drives on '{server}'.")
+        failures: list[AtriumError] = []
+        for drive in drives:
+            if drive.state == "connected":
+                continue
+            try:
+                await self._connect(drive, password)
+            except AtriumError as err:
+                failures.append(err)
+        if (
+            failures
+            and all(isinstance(f, BadCredentials) for f in failures)
+            and not any(d.state == "connected" for d in drives)
+        ):
+            raise failures[0]
+        return drives
+
+    async def disconnect(self, name: str) -> Drive:
+        drive = self.get(name)
+        async with drive.lock:
+            await self._teardown(drive)
+            drive.error = None
+        self.log.info("Atrium: disconnected network drive %s", name)
+        return drive
+
+    async def remove(self, name: str) -> None:
+        drive = self.get(name)
+        async with drive.lock:
+            await self._teardown(drive)
+        self.drives.pop(name, None)
+        self._save()
+        self.log.info("Atrium: removed network drive %s", name)
+
+    async def close_all(self) -> None:
+        for drive in list(self.drives.values()):
+            try:
+                async with drive.lock:
+                    await self._teardown(drive)
+            except Exception:  # shutting down: never let one drive stop the others
+                self.log.warning("Atrium: closing drive %s failed", drive.name)
+
+    # -- running SMB calls --------------------------------------------------------------------
+
+    def _connected(self, name: str, *, write: bool = False) -> Drive:
+        drive = self.get(name)
+        if drive.state != "connected" or drive.client is None or drive.executor is None:
+            raise Disconnected(
+                f"The drive '{drive.display_name}' is not connected: connect it with your "
+                "password first."
+            )
+        if write and drive.read_only:
+            raise ReadOnly(f"The drive '{drive.display_name}' is read-only.")
+        return drive
+
+    async def run(self, name: str, fn: Callable[..., T], *args: Any, write: bool = False) -> T:
+        """Run ``fn(client, *args)`` on the drive's worker threads.
+
+        A lost connection (server restart, network blip) is re-established by the SMBClient
+        itself with the credentials it holds, once per call.
+        """
+        drive = self._connected(name, write=write)
+        client, executor = drive.client, drive.executor
+        return await asyncio.get_running_loop().run_in_executor(executor, lambda: fn(client, *args))
+
+    def writable(self, name: str) -> bool:
+        return not self.get(name).read_only
+
+    # -- chunked uploads ----------------------------------------------------------------------
+
+    async def upload_chunk(self, name: str, path: str, chunk: int, data: bytes) -> None:
+        """Stream chunk 1, 2, ..., -1 (last) of an upload into one open file on the share."""
+        drive = self._connected(name, write=True)
+        self._expire_uploads(drive)
+        loop = asyncio.get_running_loop()
+        if chunk == 1:
+            old = drive.uploads.pop(path, None)
+            if old is not None:
+                await loop.run_in_executor(drive.executor, old.handle.close)
+            handle = await self.run(name, lambda client: client.open_write(path), write=True)
+            upload = Upload(handle=handle)
+            drive.uploads[path] = upload
+        else:
+            upload = drive.uploads.get(path)
+            if upload is None or (chunk != -1 and chunk != upload.next_chunk):
+                if upload is not None:
+                    drive.uploads.pop(path, None)
+                    await loop.run_in_executor(drive.executor, upload.handle.close)
+                raise AtriumError(
+                    f"The upload of {path} was interrupted; upload the file again.",
+                    status=400,
+                    reason="upload-interrupted",
+                )
+        upload.touched = time.monotonic()
+        try:
+            await loop.run_in_executor(drive.executor, upload.handle.write, data)
+            if chunk == -1:
+                drive.uploads.pop(path, None)
+                await loop.run_in_executor(drive.executor, upload.handle.close)
+            else:
+                upload.next_chunk = (chunk if chunk > 0 else 0) + 1
+        except AtriumError:
+            drive.uploads.pop(path, None)
+            with contextlib.suppress(Exception):
+                await loop.run_in_executor(drive.executor, upload.handle.close)
+            raise
+        except Exception as err:
+            drive.uploads.pop(path, None)
+            with contextlib.suppress(Exception):
+                await loop.run_in_executor(drive.executor, upload.handle.close)
+            raise SMBFailure(f"Writing {path} failed ({type(err).__name__}).") from None
+
+    def _expire_uploads(self, drive: Drive) -> None:
+        now = time.monotonic()
+        for path, upload in list(drive.uploads.items()):
+            if now - upload.touched > UPLOAD_IDLE_SECONDS:
+                drive.uploads.pop(path, None)
+                if drive.executor is not None:
+                    drive.executor.submit(upload.handle.close)
+
+    # -- kernel access ------------------------------------------------------------------------
+
+    def kernel_credentials(self, name: object) -> dict[str, Any]:
+        """What the kernel-side fsspec protocol needs to talk SMB itself (broker only)."""
+        drive = self._connected(check_slug(name))
+        return {
+            "server": drive.location.server,
+            "port": drive.location.port,
+            "share": drive.location.share,
+            "folder": drive.location.folder,
+            "username": drive.username,
+            "domain": drive.domain,
+            "password": drive.password,
+            "encrypt": bool(
+                self.config.require_encryption or getattr(drive.client, "encrypted", False)
+            ),
+            "readOnly": drive.read_only,
+        }
+
+
+__all__ = ["Drive", "DriveManager", "NetDriveError", "ReadOnly", "contents"]

@@ -1,0 +1,916 @@
+"""Blocking SMB 2/3 client for one drive (one connection pool per drive), on smbprotocol.
+
+Called from worker threads (server) or directly (kernel-side fsspec). Every method raises the
+errors of :mod:`.errors`; their messages name the server, share or path and never contain the
+password. Paths are drive-relative, '/'-separated ('' = the drive root) and validated by
+:mod:`.paths`.
+
+Design notes:
+
+- The connection, session and tree live in a private ``connection_cache`` dict, so two drives
+  never share a pool and ``close()`` tears down exactly this drive's connection. smbclient's
+  high-level functions find them there (same server, port and user name).
+- SMB3 encryption is switched on whenever the negotiated dialect and the server support it;
+  ``require_encryption=True`` refuses servers that cannot encrypt. ``encrypted`` tells which.
+- ``list`` sends one directory query (FILE_DIRECTORY_INFORMATION, 1 MiB answer: ~10,000
+  entries) and reads type, size and times from it: no per-entry stat (smbclient's
+  ``DirEntry.stat()`` would also ignore a non-default port).
+- Reads and writes keep several 1 MiB SMB2 READ/WRITE requests in flight (streaming, constant
+  memory); a 64 MiB file takes about a second on loopback with encryption.
+- When the server drops the connection (restart, idle timeout), the next call reconnects once
+  with the remembered credentials and retries.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import io
+import logging
+import socket
+import struct
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, BinaryIO, TypeVar
+
+import smbclient
+import smbclient.shutil as smbshutil
+from smbprotocol import exceptions as smbexc
+from smbprotocol.connection import Connection, Dialects
+from smbprotocol.file_info import FileAttributes, FileInformationClass
+from smbprotocol.header import NtStatus
+from smbprotocol.open import (
+    CreateDisposition,
+    CreateOptions,
+    DirectoryAccessMask,
+    ImpersonationLevel,
+    Open,
+    QueryDirectoryFlags,
+    ShareAccess,
+)
+from smbprotocol.session import Session
+from smbprotocol.tree import TreeConnect
+
+from .errors import (
+    AccessDenied,
+    AlreadyExists,
+    BadCredentials,
+    InvalidPath,
+    IsADirectory,
+    NetDriveError,
+    NotADirectory,
+    PathNotFound,
+    ShareNotFound,
+    SMBFailure,
+    Unreachable,
+)
+from .paths import normalize_path
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: One SMB2 READ/WRITE and how many are kept in flight. Measured on Samba 4.17 over loopback
+#: with encryption: 8 x 1 MiB in flight writes 64 MiB 2.5x and reads it 1.4x faster than one
+#: 8 MiB request at a time (smaller messages also spare smbprotocol big copies).
+PIPE_CHUNK = 1024 * 1024
+PIPE_DEPTH = 8
+#: Output buffer of one directory query (Samba and Windows allow up to 8 MiB).
+LIST_BUFFER = 1024 * 1024
+_CREDIT_SIZE = 65536
+_FILETIME_EPOCH = 116444736000000000  # 1970-01-01 in 100 ns units since 1601-01-01
+_DIR_INFO = struct.Struct("<IIqqqqqqII")  # FILE_DIRECTORY_INFORMATION up to the name
+_DIR_BIT = 0x10  # FILE_ATTRIBUTE_DIRECTORY
+
+
+@dataclass(frozen=True)
+class ShareAddress:
+    server: str
+    share: str
+    folder: str = ""
+    port: int = 445
+
+    @property
+    def unc(self) -> str:
+        """'\\\\server\\share\\folder' (for display; never contains credentials)."""
+        base = f"\\\\{self.server}\\{self.share}"
+        return f"{base}\\{self.folder.replace('/', chr(92))}" if self.folder else base
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str = field(repr=False)
+    domain: str = ""
+
+    @property
+    def principal(self) -> str:
+        """The user name as the SMB session sees it ('DOMAIN\\user' or 'user')."""
+        return f"{self.domain}\\{self.username}" if self.domain else self.username
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    path: str
+    is_dir: bool
+    size: int
+    modified: datetime
+    created: datetime
+
+
+# -- error mapping -------------------------------------------------------------------------------
+
+_STATUS_MEDIA_WRITE_PROTECTED = 0xC00000A2
+_STATUS_NETWORK_SESSION_EXPIRED = 0xC000035C
+
+_NOT_FOUND = {
+    NtStatus.STATUS_OBJECT_NAME_NOT_FOUND,
+    NtStatus.STATUS_OBJECT_PATH_NOT_FOUND,
+    NtStatus.STATUS_NO_SUCH_FILE,
+    NtStatus.STATUS_NOT_FOUND,
+    NtStatus.STATUS_DELETE_PENDING,
+}
+_DENIED = {
+    NtStatus.STATUS_ACCESS_DENIED,
+    _STATUS_MEDIA_WRITE_PROTECTED,
+    NtStatus.STATUS_PRIVILEGE_NOT_HELD,
+    NtStatus.STATUS_CANNOT_DELETE,
+    NtStatus.STATUS_SHARING_VIOLATION,
+}
+_CONNECTION_ERRORS = (
+    smbexc.SMBConnectionClosed,
+    ConnectionError,
+    BrokenPipeError,
+    socket.timeout,
+    TimeoutError,
+)
+
+
+def _status_of(err: BaseException) -> int | None:
+    if isinstance(err, smbexc.SMBOSError):
+        return err.ntstatus
+    if isinstance(err, smbexc.SMBResponseException):
+        return err.status
+    return None
+
+
+def _status_name(status: int) -> str:
+    for name in dir(NtStatus):
+        if name.startswith("STATUS_") and getattr(NtStatus, name) == status:
+            return name
+    return f"0x{status:08x}"
+
+
+def _is_connection_error(err: BaseException) -> bool:
+    if isinstance(err, _CONNECTION_ERRORS):
+        return True
+    status = _status_of(err)
+    return status in (
+        NtStatus.STATUS_USER_SESSION_DELETED,
+        NtStatus.STATUS_NETWORK_NAME_DELETED,
+        _STATUS_NETWORK_SESSION_EXPIRED,
+    )
+
+
+class SMBClient:
+    """One SMB drive: ``\\\\server\\share\\folder`` with one user's credentials."""
+
+    def __init__(
+        self,
+        address: ShareAddress,
+        credentials: Credentials,
+        *,
+        require_encryption: bool = False,
+        timeout: float = 5.0,
+    ) -> None:
+        folder = normalize_path(address.folder, what="folder")
+        if folder != address.folder:
+            address = ShareAddress(address.server, address.share, folder, address.port)
+        self.address = address
+        self._credentials = credentials
+        self.require_encryption = require_encryption
+        self.timeout = timeout
+        self.encrypted = False
+        self._cache: dict[str, Connection] = {}
+        self._lock = threading.RLock()
+        self._connected = False
+        self._tree: TreeConnect | None = None
+        self._share_unc = f"\\\\{address.server}\\{address.share}"
+        self._root_unc = self._share_unc + ("\\" + folder.replace("/", "\\") if folder else "")
+
+    def __repr__(self) -> str:
+        return (
+            f"<SMBClient {self.address.unc} port={self.address.port} "
+            f"user={self._credentials.principal!r} connected={self._connected} "
+            f"encrypted={self.encrypted}>"
+        )
+
+    # -- connection ---------------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self._connected
+
+    def connect(self) -> None:
+        """Open the connection, authenticate and connect to the share (and check the folder)."""
+        with self._lock:
+            self._teardown()
+            self._open()
+        if self.address.folder:
+            entry = self.stat("")
+            if not entry.is_dir:
+                raise NotADirectory(f"{self.address.unc} is not a folder.")
+
+    def close(self) -> None:
+        with self._lock:
+            self._teardown()
+
+    def __enter__(self) -> SMBClient:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _teardown(self) -> None:
+        self._connected = False
+        self.encrypted = False
+        self._tree = None
+        cache, self._cache = self._cache, {}
+        for connection in cache.values():
+            with contextlib.suppress(Exception):
+                connection.disconnect(close=True, timeout=2)
+
+    def _open(self) -> None:
+        address, creds = self.address, self._credentials
+        started = time.monotonic()
+        connection = Connection(uuid.uuid4(), address.server, address.port, require_signing=True)
+        # Leave headroom so that an unreachable host fails within ``timeout`` overall.
+        connect_timeout = max(1.0, self.timeout - 0.5)
+        try:
+            connection.connect(timeout=connect_timeout)
+        except Exception as err:
+            with contextlib.suppress(Exception):
+                connection.disconnect(close=True, timeout=1)
+            log.info(
+                "SMB connect to %s:%s failed after %.1fs: %s",
+                address.server,
+                address.port,
+                time.monotonic() - started,
+                type(err).__name__,
+            )
+            raise Unreachable(
+                f"The server {address.server} (port {address.port}) could not be reached."
+            ) from None
+        try:
+            can_encrypt = (
+                connection.dialect >= Dialects.SMB_3_0_0 and connection.supports_encryption
+            )
+            if self.require_encryption and not can_encrypt:
+                raise SMBFailure(
+                    f"The server {address.server} does not offer SMB3 encryption, "
+                    "which this drive requires."
+                )
+            session = Session(
+                connection,
+                username=creds.principal,
+                password=creds.password,
+                require_encryption=can_encrypt,
+                auth_protocol="ntlm",
+            )
+            try:
+                session.connect()
+            except (smbexc.LogonFailure, smbexc.WrongPassword, smbexc.SMBAuthenticationError):
+                raise BadCredentials(
+                    f"The user name or password was not accepted by {address.server}."
+                ) from None
+            except smbexc.PasswordExpired:
+                raise BadCredentials(
+                    f"The password of this account has expired on {address.server}."
+                ) from None
+            tree = TreeConnect(session, self._share_unc)
+            try:
+                tree.connect()
+            except smbexc.BadNetworkName:
+                raise ShareNotFound(
+                    f"The share {address.share} does not exist on {address.server}."
+                ) from None
+            except smbexc.AccessDenied:
+                raise AccessDenied(f"Access to the share {address.share} was denied.") from None
+        except NetDriveError:
+            with contextlib.suppress(Exception):
+                connection.disconnect(close=True, timeout=1)
+            raise
+        except Exception as err:
+            with contextlib.suppress(Exception):
+                connection.disconnect(close=True, timeout=1)
+            if _is_connection_error(err):
+                raise Unreachable(
+                    f"The server {address.server} closed the connection while connecting."
+                ) from None
+            raise self._map(err, "") from None
+        self._cache[f"{address.server.lower()}:{address.port}"] = connection
+        self.encrypted = bool(session.encrypt_data or tree.encrypt_data)
+        self._tree = tree
+        self._connected = True
+        log.info(
+            "SMB connected to %s (port %s) as %s, dialect 0x%04x, encrypted=%s",
+            address.unc,
+            address.port,
+            creds.principal,
+            connection.dialect,
+            self.encrypted,
+        )
+
+    def _kwargs(self) -> dict[str, object]:
+        """smbclient keyword arguments that pick this drive's own pool."""
+        return {
+            "username": self._credentials.principal,
+            "password": self._credentials.password,
+            "port": self.address.port,
+            "connection_cache": self._cache,
+            "connection_timeout": max(1.0, self.timeout - 0.5),
+            "auth_protocol": "ntlm",
+        }
+
+    def _ensure(self) -> None:
+        with self._lock:
+            if not self._connected or not any(c.transport.connected for c in self._cache.values()):
+                self._teardown()
+                self._open()
+
+    def _call(self, fn: Callable[[], T], path: str, *, retry: bool = True) -> T:
+        """Run one SMB operation; reconnect once if the connection went away."""
+        self._ensure()
+        try:
+            return fn()
+        except NetDriveError:
+            raise
+        except Exception as err:
+            if retry and _is_connection_error(err):
+                log.info("SMB connection to %s lost; reconnecting", self.address.server)
+                with self._lock:
+                    self._teardown()
+                    self._open()
+                try:
+                    return fn()
+                except NetDriveError:
+                    raise
+                except Exception as err2:
+                    raise self._map(err2, path) from None
+            raise self._map(err, path) from None
+
+    def _map(self, err: BaseException, path: str) -> NetDriveError:
+        where = f"'{path}'" if path else "the drive root"
+        status = _status_of(err)
+        if status in _NOT_FOUND:
+            return PathNotFound(f"{where} does not exist on the drive.")
+        if status in _DENIED:
+            return AccessDenied(f"Access to {where} was denied.")
+        if status == NtStatus.STATUS_OBJECT_NAME_COLLISION:
+            return AlreadyExists(f"{where} already exists.")
+        if status == NtStatus.STATUS_NOT_A_DIRECTORY:
+            return NotADirectory(f"{where} is not a folder.")
+        if status == NtStatus.STATUS_FILE_IS_A_DIRECTORY:
+            return IsADirectory(f"{where} is a folder.")
+        if status == NtStatus.STATUS_DIRECTORY_NOT_EMPTY:
+            return SMBFailure(f"{where} is not empty.", status=409, reason="not-empty")
+        if status == NtStatus.STATUS_DISK_FULL:
+            return SMBFailure("The drive is full.", status=507, reason="disk-full")
+        if status in (NtStatus.STATUS_LOGON_FAILURE, NtStatus.STATUS_USER_SESSION_DELETED):
+            return BadCredentials(
+                f"The user name or password was not accepted by {self.address.server}."
+            )
+        if isinstance(err, smbexc.BadNetworkName):
+            return ShareNotFound(
+                f"The share {self.address.share} does not exist on {self.address.server}."
+            )
+        if _is_connection_error(err):
+            return Unreachable(f"The connection to {self.address.server} was lost.")
+        if isinstance(err, InvalidPath):
+            return err
+        name = _status_name(status) if status is not None else type(err).__name__
+        log.warning("SMB operation on %s failed: %s", where, name)
+        return SMBFailure(f"The file server reported an error for {where} ({name}).")
+
+    # -- paths --------------------------------------------------------------------------------
+
+    def _unc(self, path: str) -> str:
+        rel = normalize_path(path)
+        return self._root_unc + ("\\" + rel.replace("/", "\\") if rel else "")
+
+    # -- metadata -----------------------------------------------------------------------------
+
+    def list(self, path: str) -> list[Entry]:
+        """Entries of a folder, from one directory query (no stat per entry).
+
+        The query asks for up to 1 MiB of FILE_DIRECTORY_INFORMATION per response (about 10,000
+        entries) and parses it directly; smbprotocol's generic structure parser costs more
+        than the network round trip on large folders.
+        """
+        rel = normalize_path(path)
+        return self._call(lambda: self._query_directory(rel), rel)
+
+    def _query_directory(self, rel: str) -> list[Entry]:
+        tree = self._tree
+        if tree is None:
+            raise SMBFailure("The drive is not connected.")
+        connection = tree.session.connection
+        smb_path = "\\".join(p for p in (self.address.folder, rel) if p).replace("/", "\\")
+        handle = Open(tree, smb_path)
+        handle.create(
+            ImpersonationLevel.Impersonation,
+            DirectoryAccessMask.FILE_LIST_DIRECTORY | DirectoryAccessMask.FILE_READ_ATTRIBUTES,
+            FileAttributes.FILE_ATTRIBUTE_DIRECTORY,
+            ShareAccess.FILE_SHARE_READ
+            | ShareAccess.FILE_SHARE_WRITE
+            | ShareAccess.FILE_SHARE_DELETE,
+            CreateDisposition.FILE_OPEN,
+            CreateOptions.FILE_DIRECTORY_FILE,
+        )
+        entries: list[Entry] = []
+        prefix = f"{rel}/" if rel else ""
+        try:
+            flags = QueryDirectoryFlags.SMB2_RESTART_SCANS
+            while True:
+                size, credits = _transfer_size(
+                    connection, LIST_BUFFER, connection.max_transact_size
+                )
+                query, _ = handle.query_directory(
+                    "*",
+                    FileInformationClass.FILE_DIRECTORY_INFORMATION,
+                    flags=flags,
+                    max_output=size,
+                    send=False,
+                )
+                request = connection.send(
+                    query,
+                    sid=tree.session.session_id,
+                    tid=tree.tree_connect_id,
+                    credit_request=credits,
+                )
+                try:
+                    response = connection.receive(request)
+                except (smbexc.NoMoreFiles, smbexc.NoSuchFile):
+                    break
+                _parse_directory_information(response["data"].get_value(), prefix, entries)
+                flags = 0
+        finally:
+            with contextlib.suppress(Exception):
+                handle.close()
+        return entries
+
+    def stat(self, path: str) -> Entry:
+        rel = normalize_path(path)
+
+        def run() -> Entry:
+            result = smbclient.stat(self._unc(rel), **self._kwargs())
+            is_dir = bool(result.st_file_attributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY)
+            name = rel.rpartition("/")[2]
+            return Entry(
+                name=name,
+                path=rel,
+                is_dir=is_dir,
+                size=0 if is_dir else int(result.st_size),
+                modified=datetime.fromtimestamp(result.st_mtime, timezone.utc),
+                created=datetime.fromtimestamp(result.st_ctime, timezone.utc),
+            )
+
+        return self._call(run, rel)
+
+    def exists(self, path: str) -> bool:
+        try:
+            self.stat(path)
+        except PathNotFound:
+            return False
+        return True
+
+    # -- content ------------------------------------------------------------------------------
+
+    def _open_raw(self, rel: str, mode: str) -> Any:
+        kwargs: dict[str, Any] = {"share_access": "r"} if mode == "rb" else {}
+        return smbclient.open_file(
+            self._unc(rel), mode=mode, buffering=0, **kwargs, **self._kwargs()
+        )
+
+    def open_read(self, path: str) -> BinaryIO:
+        """A buffered, seekable binary reader with read-ahead; close it when done."""
+        rel = normalize_path(path)
+        raw = self._call(lambda: _PipelinedReader(self._open_raw(rel, "rb")), rel)
+        return _Stream(io.BufferedReader(raw, buffer_size=PIPE_CHUNK), self, rel)  # type: ignore[return-value]
+
+    def read_bytes(self, path: str) -> bytes:
+        rel = normalize_path(path)
+
+        def run() -> bytes:
+            with _PipelinedReader(self._open_raw(rel, "rb")) as reader:
+                return reader.readall()
+
+        return self._call(run, rel)
+
+    def open_write(self, path: str) -> BinaryIO:
+        """A buffered binary writer (pipelined writes) that creates or truncates ``path``.
+
+        Errors of the last writes surface at ``flush()`` / ``close()``: always close it.
+        """
+        rel = self._file_path(path)
+        raw = self._call(lambda: _PipelinedWriter(self._open_raw(rel, "wb")), rel)
+        return _Stream(io.BufferedWriter(raw, buffer_size=PIPE_CHUNK), self, rel)  # type: ignore[return-value]
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        rel = self._file_path(path)
+        view = memoryview(data).cast("B")
+
+        def run() -> None:
+            with _PipelinedWriter(self._open_raw(rel, "wb")) as writer:
+                offset = 0
+                while offset < len(view):
+                    offset += writer.write(view[offset:])
+
+        self._call(run, rel)
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def mkdir(self, path: str) -> None:
+        rel = self._file_path(path)
+        self._call(lambda: smbclient.mkdir(self._unc(rel), **self._kwargs()), rel, retry=False)
+
+    def remove(self, path: str) -> None:
+        """Delete a file, or a folder with everything in it."""
+        rel = self._file_path(path)
+
+        def run() -> None:
+            if self.stat(rel).is_dir:
+                self._rmtree(rel)
+            else:
+                smbclient.remove(self._unc(rel), **self._kwargs())
+
+        self._call(run, rel)
+
+    def _rmtree(self, rel: str) -> None:
+        for entry in self.list(rel):
+            if entry.is_dir:
+                self._rmtree(entry.path)
+            else:
+                smbclient.remove(self._unc(entry.path), **self._kwargs())
+        smbclient.rmdir(self._unc(rel), **self._kwargs())
+
+    def rename(self, src: str, dst: str) -> None:
+        """Rename or move within the drive; refuses to overwrite an existing ``dst``."""
+        src_rel, dst_rel = self._file_path(src), self._file_path(dst)
+        try:
+            self._call(
+                lambda: smbclient.rename(self._unc(src_rel), self._unc(dst_rel), **self._kwargs()),
+                src_rel,
+                retry=False,
+            )
+        except AccessDenied:
+            # Samba answers STATUS_ACCESS_DENIED (Windows: OBJECT_NAME_COLLISION) when the
+            # target exists and replacing was not asked for.
+            if self.exists(dst_rel):
+                raise AlreadyExists(f"'{dst_rel}' already exists.") from None
+            raise
+
+    def copy(self, src: str, dst: str) -> None:
+        """Copy a file (server-side when supported) or a folder tree; ``dst`` must not exist."""
+        src_rel, dst_rel = self._file_path(src), self._file_path(dst)
+        if self.exists(dst_rel):
+            raise AlreadyExists(f"'{dst_rel}' already exists.")
+
+        def run() -> None:
+            if self.stat(src_rel).is_dir:
+                self._copytree(src_rel, dst_rel)
+            else:
+                smbshutil.copyfile(self._unc(src_rel), self._unc(dst_rel), **self._kwargs())
+
+        self._call(run, src_rel, retry=False)
+
+    def _copytree(self, src: str, dst: str) -> None:
+        smbclient.mkdir(self._unc(dst), **self._kwargs())
+        for entry in self.list(src):
+            target = f"{dst}/{entry.name}"
+            if entry.is_dir:
+                self._copytree(entry.path, target)
+            else:
+                smbshutil.copyfile(self._unc(entry.path), self._unc(target), **self._kwargs())
+
+    def _file_path(self, path: str) -> str:
+        rel = normalize_path(path)
+        if not rel:
+            raise InvalidPath("This operation needs a path below the drive root.")
+        return rel
+
+
+def _transfer_size(connection: Connection, wanted: int, maximum: int) -> tuple[int, int]:
+    """Bytes to ask for in one multi-credit request, and the credits to request with it."""
+    window = connection.sequence_window
+    available = max(1, window["high"] - window["low"])
+    size = max(1, min(wanted, maximum, available * _CREDIT_SIZE))
+    charge = (size - 1) // _CREDIT_SIZE + 1
+    full = (min(wanted, maximum) - 1) // _CREDIT_SIZE + 1
+    return size, charge + max(0, full - available)
+
+
+def _filetime(value: int) -> datetime:
+    return datetime.fromtimestamp((value - _FILETIME_EPOCH) / 1e7, timezone.utc)
+
+
+def _parse_directory_information(body: bytes, prefix: str, out: list[Entry]) -> None:
+    """Parse an SMB2 QUERY_DIRECTORY response body of FILE_DIRECTORY_INFORMATION records."""
+    # Response: StructureSize(2) OutputBufferOffset(2, from the SMB2 header) OutputBufferLength(4)
+    offset, length = struct.unpack_from("<HI", body, 2)
+    start = offset - 64
+    buffer = memoryview(body)[start : start + length]
+    unpack = _DIR_INFO.unpack_from
+    pos = 0
+    while True:
+        (
+            next_offset,
+            _index,
+            created,
+            _accessed,
+            written,
+            _changed,
+            size,
+            _alloc,
+            attrs,
+            name_len,
+        ) = unpack(buffer, pos)
+        name_at = pos + _DIR_INFO.size
+        name = bytes(buffer[name_at : name_at + name_len]).decode("utf-16-le")
+        if name not in (".", ".."):
+            is_dir = bool(attrs & _DIR_BIT)
+            out.append(
+                Entry(
+                    name=name,
+                    path=prefix + name,
+                    is_dir=is_dir,
+                    size=0 if is_dir else size,
+                    modified=_filetime(written),
+                    created=_filetime(created),
+                )
+            )
+        if not next_offset:
+            break
+        pos += next_offset
+
+
+class _PipelinedReader(io.RawIOBase):
+    """Sequential reads with up to PIPE_DEPTH SMB2 READs in flight (read-ahead).
+
+    One request at a time leaves the link idle while the client decrypts and the server reads;
+    keeping a few in flight overlaps both. Seeking drains the read-ahead.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._open = raw.fd
+        self._connection = self._open.connection
+        self._size = int(self._open.end_of_file)
+        self._chunk = max(_CREDIT_SIZE, min(PIPE_CHUNK, self._connection.max_read_size))
+        self._pos = 0  # next byte handed to the caller
+        self._next = 0  # offset of the next READ to send
+        self._inflight: collections.deque[tuple[int, int, Any, Any]] = collections.deque()
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def _send_ahead(self) -> None:
+        tree = self._open.tree_connect
+        while len(self._inflight) < PIPE_DEPTH and self._next < self._size:
+            window = self._connection.sequence_window
+            available = window["high"] - window["low"]
+            wanted = min(self._chunk, self._size - self._next)
+            if available * _CREDIT_SIZE < wanted and self._inflight:
+                break  # wait for responses to grant credits
+            size, credits = _transfer_size(self._connection, wanted, self._chunk)
+            message, receive = self._open.read(self._next, size, send=False)
+            request = self._connection.send(
+                message,
+                sid=tree.session.session_id,
+                tid=tree.tree_connect_id,
+                credit_request=credits,
+            )
+            self._inflight.append((self._next, size, request, receive))
+            self._next += size
+
+    def _next_chunk(self) -> bytes:
+        self._send_ahead()
+        if not self._inflight:
+            return b""
+        offset, size, request, receive = self._inflight.popleft()
+        try:
+            data = receive(request)
+        except smbexc.EndOfFile:
+            data = b""
+        if len(data) < size:
+            # The file shrank under us: drop the read-ahead past what we got.
+            self._drain()
+            self._size = offset + len(data)
+            self._next = self._size
+        else:
+            self._send_ahead()
+        return data
+
+    def _drain(self) -> None:
+        while self._inflight:
+            _, _, request, receive = self._inflight.popleft()
+            with contextlib.suppress(Exception):
+                receive(request)
+
+    def readinto(self, buffer: Any) -> int:
+        target = memoryview(buffer).cast("B")
+        if not self._pending:
+            self._pending = memoryview(self._next_chunk())
+            if not self._pending:
+                return 0
+        count = min(len(target), len(self._pending))
+        target[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        self._pos += count
+        return count
+
+    def readall(self) -> bytes:
+        chunks = [bytes(self._pending)] if self._pending else []
+        self._pos += len(self._pending)
+        self._pending = memoryview(b"")
+        while chunk := self._next_chunk():
+            chunks.append(chunk)
+            self._pos += len(chunk)
+        return b"".join(chunks)
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_CUR:
+            offset += self._pos
+        elif whence == io.SEEK_END:
+            offset += self._size
+        if offset < 0:
+            raise ValueError("negative seek position")
+        if offset != self._pos:
+            self._drain()
+            self._pending = memoryview(b"")
+            self._pos = self._next = offset
+        return self._pos
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._drain()
+                self._raw.close()
+            finally:
+                super().close()
+
+
+class _PipelinedWriter(io.RawIOBase):
+    """Sequential writes with up to PIPE_DEPTH SMB2 WRITEs in flight; ``flush`` waits for all."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._open = raw.fd
+        self._connection = self._open.connection
+        self._chunk = max(_CREDIT_SIZE, min(PIPE_CHUNK, self._connection.max_write_size))
+        self._offset = 0
+        self._inflight: collections.deque[tuple[int, Any, Any]] = collections.deque()
+
+    def writable(self) -> bool:
+        return True
+
+    def _complete_one(self) -> None:
+        size, request, receive = self._inflight.popleft()
+        written = receive(request)
+        if written != size:
+            self._drain()
+            raise SMBFailure("The file server accepted only part of the data.")
+
+    def _drain(self) -> None:
+        while self._inflight:
+            _, request, receive = self._inflight.popleft()
+            with contextlib.suppress(Exception):
+                receive(request)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        if not len(view):
+            return 0
+        while len(self._inflight) >= PIPE_DEPTH:
+            self._complete_one()
+        window = self._connection.sequence_window
+        while self._inflight and (window["high"] - window["low"]) * _CREDIT_SIZE < min(
+            len(view), self._chunk
+        ):
+            self._complete_one()  # wait for credits
+        size, credits = _transfer_size(self._connection, len(view), self._chunk)
+        tree = self._open.tree_connect
+        message, receive = self._open.write(bytes(view[:size]), offset=self._offset, send=False)
+        request = self._connection.send(
+            message, sid=tree.session.session_id, tid=tree.tree_connect_id, credit_request=credits
+        )
+        self._inflight.append((size, request, receive))
+        self._offset += size
+        return size
+
+    def tell(self) -> int:
+        return self._offset
+
+    def flush(self) -> None:
+        while self._inflight:
+            self._complete_one()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        try:
+            self.flush()
+        finally:
+            try:
+                self._drain()
+                self._raw.close()
+            finally:
+                super().close()
+
+
+class _Stream(io.BufferedIOBase):
+    """A buffered SMB file whose errors are mapped to :mod:`.errors`."""
+
+    def __init__(self, inner: io.BufferedIOBase, client: SMBClient, path: str) -> None:
+        self._inner = inner
+        self._client = client
+        self._path = path
+        self.name = path
+
+    @contextlib.contextmanager
+    def _mapped(self) -> Iterator[None]:
+        try:
+            yield
+        except NetDriveError:
+            raise
+        except (ValueError, io.UnsupportedOperation):
+            raise
+        except Exception as err:
+            raise self._client._map(err, self._path) from None
+
+    def readable(self) -> bool:
+        return self._inner.readable()
+
+    def writable(self) -> bool:
+        return self._inner.writable()
+
+    def seekable(self) -> bool:
+        return self._inner.seekable()
+
+    def read(self, size: int | None = -1) -> bytes:
+        with self._mapped():
+            if size is None or size < 0:
+                return self._inner.read()
+            return self._inner.read(size)
+
+    def read1(self, size: int = -1) -> bytes:
+        with self._mapped():
+            return self._inner.read1(size)
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        with self._mapped():
+            return self._inner.readinto(buffer)
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def]
+        with self._mapped():
+            return self._inner.write(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        with self._mapped():
+            return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def flush(self) -> None:
+        if not self._inner.closed:
+            with self._mapped():
+                self._inner.flush()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        try:
+            with self._mapped():
+                self._inner.close()
+        finally:
+            super().close()
+
+    @property
+    def closed(self) -> bool:  # type: ignore[override]
+        return self._inner.closed
