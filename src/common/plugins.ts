@@ -11,7 +11,9 @@ export const PACKAGE_NAME = 'jupyterlab-atrium';
  */
 export const ATRIUM_PLUGINS: ReadonlyArray<{ id: string; label: string }> = [
   { id: `${PACKAGE_NAME}:about`, label: 'About Atrium' },
-  { id: `${PACKAGE_NAME}:branding`, label: 'Branding' }
+  { id: `${PACKAGE_NAME}:branding`, label: 'Branding' },
+  { id: `${PACKAGE_NAME}:gallery`, label: 'Gallery' },
+  { id: `${PACKAGE_NAME}:netdrive`, label: 'Network drives' }
 ];
 
 export type PluginState = 'active' | 'enabled' | 'disabled';

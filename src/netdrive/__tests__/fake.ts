@@ -1,0 +1,100 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+/** One request the fake server saw. */
+export interface ISeen {
+  method: string;
+  /** Path below the base URL, query included. */
+  path: string;
+  body: unknown;
+}
+
+export type Answer =
+  | { status: number; body?: unknown }
+  | ((seen: ISeen) => {
+      status: number;
+      body?: unknown;
+    });
+
+/**
+ * A stand-in for the Jupyter server at the fetch edge: answers `METHOD path` (path without
+ * the query) from `routes`, 404 otherwise, and records every request.
+ */
+export function fakeServer(routes: Record<string, Answer>): {
+  settings: ServerConnection.ISettings;
+  seen: ISeen[];
+} {
+  const seen: ISeen[] = [];
+  const base = 'http://localhost:8888/base/';
+  const fetch = async (input: RequestInfo, init?: RequestInit) => {
+    const request =
+      typeof input === 'string' ? new Request(input, init) : input;
+    const text = await request.text();
+    const url = request.url;
+    // ServerConnection appends a cache buster (`?<ms>` or `&<ms>`) to every URL.
+    const path = url.slice(base.length).replace(/[?&]\d{10,}$/, '');
+    const entry: ISeen = {
+      method: request.method,
+      path,
+      body: text ? JSON.parse(text) : undefined
+    };
+    seen.push(entry);
+    const key = `${entry.method} ${entry.path.split('?')[0]}`;
+    const route = routes[key];
+    if (!route) {
+      return new Response('', { status: 404 });
+    }
+    const answer = typeof route === 'function' ? route(entry) : route;
+    return new Response(
+      answer.body === undefined ? null : JSON.stringify(answer.body),
+      { status: answer.status }
+    );
+  };
+  return {
+    settings: ServerConnection.makeSettings({
+      baseUrl: base,
+      fetch: fetch as ServerConnection.ISettings['fetch']
+    }),
+    seen
+  };
+}
+
+export const sampleDrive = {
+  name: 'dept',
+  displayName: 'Department',
+  share: '\\\\fileserver\\dept\\project',
+  server: 'fileserver',
+  shareName: 'dept',
+  folder: 'project',
+  domain: 'UNI',
+  username: 'ada',
+  readOnly: false,
+  state: 'connected' as const,
+  fuseMountPath: null
+};
+
+export const samplePolicy = {
+  allowedServers: [],
+  defaultDomain: 'UNI',
+  maxDrives: 5,
+  fuseEnabled: false,
+  readOnlyDefault: false
+};
+
+/** Whether `needle` appears in any string reachable from `root` (cycles allowed). */
+export function holdsString(root: unknown, needle: string): boolean {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): boolean => {
+    if (typeof value === 'string') {
+      return value.includes(needle);
+    }
+    if (typeof value !== 'object' || value === null || seen.has(value)) {
+      return false;
+    }
+    seen.add(value);
+    if (value instanceof Node) {
+      return false;
+    }
+    return Object.values(value as Record<string, unknown>).some(visit);
+  };
+  return visit(root);
+}

@@ -1,0 +1,156 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { AtriumRequestError } from '../../common/request';
+import {
+  connectRequest,
+  describeConnectFailure,
+  IConnectFields,
+  initialFields,
+  suggestedDisplayName,
+  validateFields
+} from '../form';
+import { samplePolicy } from './fake';
+
+const trans = nullTranslator.load('jupyterlab_atrium');
+
+const good: IConnectFields = {
+  share: '\\\\fileserver\\dept\\project',
+  domain: 'UNI',
+  username: 'ada',
+  password: 's3cret, with = and %',
+  displayName: '',
+  readOnly: false
+};
+
+describe('initialFields', () => {
+  it('takes the domain and read-only default from the policy', () => {
+    expect(
+      initialFields({
+        ...samplePolicy,
+        defaultDomain: 'KLINIK',
+        readOnlyDefault: true
+      })
+    ).toMatchObject({ domain: 'KLINIK', readOnly: true, password: '' });
+    expect(initialFields(null)).toMatchObject({ domain: '', readOnly: false });
+  });
+});
+
+describe('validateFields', () => {
+  it('accepts a complete form; passwords may contain any printable character', () => {
+    expect(validateFields(good, samplePolicy, trans, 'all')).toEqual({});
+  });
+
+  it('reports required fields only once touched (or on submit)', () => {
+    const empty = initialFields(samplePolicy);
+    expect(validateFields(empty, samplePolicy, trans, new Set())).toEqual({});
+    expect(
+      Object.keys(
+        validateFields(empty, samplePolicy, trans, new Set(['share']))
+      )
+    ).toEqual(['share']);
+    expect(
+      Object.keys(validateFields(empty, samplePolicy, trans, 'all'))
+    ).toEqual(['share', 'username', 'password']);
+  });
+
+  it('reports malformed input as it is typed', () => {
+    const errors = validateFields(
+      { ...good, share: '\\\\fs\\dept,uid=0', username: 'UNI\\ada' },
+      samplePolicy,
+      trans,
+      new Set()
+    );
+    expect(errors.share).toBe(
+      'The character "," is not allowed in share or folder names.'
+    );
+    expect(errors.username).toBe(
+      'Write the domain in the Domain field and only the user name here.'
+    );
+  });
+
+  it.each([
+    ['domain', 'UNI\nX'],
+    ['domain', 'UNI,X'],
+    ['username', 'ada=1'],
+    ['username', 'a'.repeat(257)],
+    ['password', 'line\nbreak'],
+    ['displayName', 'x'.repeat(65)],
+    ['displayName', 'a\u0000b']
+  ] as [keyof IConnectFields, string][])('refuses %s %j', (field, value) => {
+    const errors = validateFields(
+      { ...good, [field]: value },
+      samplePolicy,
+      trans,
+      'all'
+    );
+    expect(Object.keys(errors)).toEqual([field]);
+  });
+
+  it('offers only the servers the admin allows', () => {
+    const policy = { ...samplePolicy, allowedServers: ['*.uni.example'] };
+    expect(
+      validateFields(
+        { ...good, share: '\\\\fs1.uni.example\\dept' },
+        policy,
+        trans,
+        'all'
+      )
+    ).toEqual({});
+    expect(validateFields(good, policy, trans, 'all').share).toBe(
+      'Your administrator allows only these servers: *.uni.example'
+    );
+  });
+});
+
+describe('connectRequest', () => {
+  it('normalises the share, trims names and names the drive after its folder', () => {
+    expect(
+      connectRequest({
+        ...good,
+        share: ' smb://FileServer/dept/project/ ',
+        username: ' ada '
+      })
+    ).toEqual({
+      share: '\\\\fileserver\\dept\\project',
+      domain: 'UNI',
+      username: 'ada',
+      password: 's3cret, with = and %',
+      displayName: 'project',
+      readOnly: false
+    });
+    expect(suggestedDisplayName('//fs/dept')).toBe('dept');
+    expect(suggestedDisplayName('nonsense')).toBe('');
+  });
+});
+
+describe('describeConnectFailure', () => {
+  const fail = (status: number, reason: string, message = '') =>
+    describeConnectFailure(
+      new AtriumRequestError(message, status, reason),
+      trans,
+      { server: 'fileserver', maxDrives: 5 }
+    );
+
+  it.each([
+    [401, 'bad-credentials', 'password', 'refused this user name and password'],
+    [404, 'share-not-found', 'share', 'no share or folder by this name'],
+    [504, 'unreachable', 'share', 'The server fileserver does not answer'],
+    [403, 'access-denied', null, 'may not open this share'],
+    [403, 'not-allowed', 'share', 'does not allow connecting'],
+    [409, 'too-many-drives', null, 'You already have 5 network drives'],
+    [409, 'name-taken', 'displayName', 'Choose another display name'],
+    [502, 'smb-error', null, 'The file server reported an error']
+  ])('%s %s → %s', (status, reason, field, text) => {
+    const failure = fail(status, reason);
+    expect(failure.field).toBe(field);
+    expect(failure.message).toContain(text);
+  });
+
+  it("keeps the server's message where it says more", () => {
+    expect(fail(400, 'invalid-field', 'domain: too long').message).toBe(
+      'domain: too long'
+    );
+    expect(fail(400, 'invalid-share', 'bad share').field).toBe('share');
+    expect(fail(0, 'network-error').message).toContain('does not answer');
+  });
+});

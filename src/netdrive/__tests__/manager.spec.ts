@@ -1,0 +1,149 @@
+import { Contents } from '@jupyterlab/services';
+
+import { NetDriveManager } from '../manager';
+import { IDriveInfo } from '../types';
+import { fakeServer, holdsString, sampleDrive, samplePolicy } from './fake';
+
+const API = 'atrium/api/netdrive';
+
+function drive(name: string, extra: Partial<IDriveInfo> = {}): IDriveInfo {
+  return { ...sampleDrive, name, displayName: name, ...extra };
+}
+
+function setup(routes: Parameters<typeof fakeServer>[0]) {
+  const { settings, seen } = fakeServer(routes);
+  const added: Contents.IDrive[] = [];
+  const manager = new NetDriveManager({
+    contents: { addDrive: d => added.push(d) },
+    serverSettings: settings
+  });
+  return { manager, seen, added };
+}
+
+describe('NetDriveManager', () => {
+  it('lists remembered drives and signals', async () => {
+    const { manager } = setup({
+      [`GET ${API}/drives`]: {
+        status: 200,
+        body: { items: [drive('a'), drive('b', { state: 'disconnected' })] }
+      }
+    });
+    let changes = 0;
+    manager.changed.connect(() => changes++);
+    expect(manager.loaded).toBe(false);
+    await manager.refresh();
+    expect(manager.loaded).toBe(true);
+    expect(manager.drives.map(d => d.name)).toEqual(['a', 'b']);
+    expect(changes).toBe(1);
+  });
+
+  it('keeps the failure of a listing for the panel', async () => {
+    const { manager } = setup({});
+    await expect(manager.refresh()).rejects.toMatchObject({
+      reason: 'not-installed'
+    });
+    expect(manager.loadError).not.toBeNull();
+  });
+
+  it('creates a drive, sending the password once and keeping none', async () => {
+    const { manager, seen } = setup({
+      [`POST ${API}/drives`]: { status: 201, body: drive('dept') }
+    });
+    const request = {
+      share: '\\\\fileserver\\dept',
+      domain: 'UNI',
+      username: 'ada',
+      password: 'hunter2',
+      displayName: 'Department',
+      readOnly: false
+    };
+    const info = await manager.create(request);
+    expect(info.name).toBe('dept');
+    expect(seen[0].body).toEqual(request);
+    expect(manager.drives).toEqual([info]);
+    expect(JSON.stringify(manager.drives)).not.toContain('hunter2');
+    expect(holdsString(manager, 'hunter2')).toBe(false);
+  });
+
+  it('reconnects, disconnects and forgets drives', async () => {
+    const { manager, seen } = setup({
+      [`GET ${API}/drives`]: {
+        status: 200,
+        body: { items: [drive('a', { state: 'disconnected' })] }
+      },
+      [`POST ${API}/drives/a/connect`]: { status: 200, body: drive('a') },
+      [`POST ${API}/drives/a/disconnect`]: {
+        status: 200,
+        body: drive('a', { state: 'disconnected' })
+      },
+      [`DELETE ${API}/drives/a`]: { status: 204 }
+    });
+    await manager.refresh();
+    await manager.connect('a', 'pw');
+    expect(manager.drive('a')?.state).toBe('connected');
+    await manager.disconnect('a');
+    expect(manager.drive('a')?.state).toBe('disconnected');
+    await manager.forget('a');
+    expect(manager.drives).toEqual([]);
+    expect(seen.map(s => `${s.method} ${s.path}`)).toEqual([
+      `GET ${API}/drives`,
+      `POST ${API}/drives/a/connect`,
+      `POST ${API}/drives/a/disconnect`,
+      `DELETE ${API}/drives/a`
+    ]);
+    expect(seen[1].body).toEqual({ password: 'pw' });
+  });
+
+  it('groups disconnected drives by server for "reconnect all"', async () => {
+    const { manager, seen } = setup({
+      [`GET ${API}/drives`]: {
+        status: 200,
+        body: {
+          items: [
+            drive('a', { state: 'disconnected' }),
+            drive('b', { state: 'error', username: 'bob', domain: '' }),
+            drive('c'),
+            drive('d', { state: 'disconnected', server: 'other' })
+          ]
+        }
+      },
+      [`POST ${API}/reconnect`]: {
+        status: 200,
+        body: { items: [drive('a'), drive('b')] }
+      }
+    });
+    await manager.refresh();
+    const groups = manager.disconnectedByServer();
+    expect(
+      groups.map(g => [g.server, g.accounts, g.drives.map(d => d.name)])
+    ).toEqual([
+      ['fileserver', ['UNI\\ada', 'bob'], ['a', 'b']],
+      ['other', ['UNI\\ada'], ['d']]
+    ]);
+    await manager.reconnectServer('fileserver', 'pw');
+    expect(seen[1].body).toEqual({ server: 'fileserver', password: 'pw' });
+    expect(manager.drives.map(d => d.state)).toEqual([
+      'connected',
+      'connected',
+      'connected',
+      'disconnected'
+    ]);
+  });
+
+  it('registers one contents drive per drive, once', () => {
+    const { manager, added } = setup({});
+    const first = manager.contentsDrive('dept');
+    expect(manager.contentsDrive('dept')).toBe(first);
+    expect(added).toEqual([first]);
+    expect(first.name).toBe('atrium-nd-dept');
+  });
+
+  it('asks the server for the policy when the page has none', async () => {
+    const { manager, seen } = setup({
+      [`GET ${API}/policy`]: { status: 200, body: samplePolicy }
+    });
+    await expect(manager.policy()).resolves.toEqual(samplePolicy);
+    await manager.policy();
+    expect(seen.length).toBe(1);
+  });
+});

@@ -1,0 +1,182 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { FileBrowser, IFileBrowserFactory } from '@jupyterlab/filebrowser';
+import { Contents } from '@jupyterlab/services';
+import { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
+
+import { browserId, CommandIDs, netdrivePlugin, readSettings } from '../index';
+import { IDriveInfo } from '../types';
+import { fakeServer, sampleDrive, samplePolicy } from './fake';
+
+const API = 'atrium/api/netdrive';
+
+async function until(probe: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !probe(); i++) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  expect(probe()).toBe(true);
+}
+
+function drive(name: string, extra: Partial<IDriveInfo> = {}): IDriveInfo {
+  return { ...sampleDrive, name, displayName: `Drive ${name}`, ...extra };
+}
+
+describe('the netdrive plugin', () => {
+  let left: Widget[];
+  let active: string[];
+  let drives: Contents.IDrive[];
+  let created: { id: string; options: IFileBrowserFactory.IOptions }[];
+
+  function start(items: IDriveInfo[]) {
+    const { settings, seen } = fakeServer({
+      [`GET ${API}/drives`]: { status: 200, body: { items } },
+      [`POST ${API}/drives/a/disconnect`]: {
+        status: 200,
+        body: drive('a', { state: 'disconnected' })
+      }
+    });
+    left = [];
+    active = [];
+    drives = [];
+    created = [];
+    const app = {
+      commands: new CommandRegistry(),
+      contextMenu: { addItem: () => undefined },
+      restored: Promise.resolve(),
+      serviceManager: {
+        contents: { addDrive: (d: Contents.IDrive) => drives.push(d) },
+        serverSettings: settings
+      },
+      shell: {
+        add: (widget: Widget, area: string) => {
+          expect(area).toBe('left');
+          left.push(widget);
+          Widget.attach(widget, document.body);
+        },
+        activateById: (id: string) => active.push(id)
+      }
+    } as unknown as JupyterFrontEnd;
+    const factory = {
+      createFileBrowser: (
+        id: string,
+        options: IFileBrowserFactory.IOptions
+      ) => {
+        created.push({ id, options });
+        const browser = new Widget();
+        browser.id = id;
+        return browser as unknown as FileBrowser;
+      }
+    } as unknown as IFileBrowserFactory;
+    netdrivePlugin.activate(app, factory, null, null, null, null, null);
+    return { app, seen };
+  }
+
+  beforeEach(() => {
+    PageConfig.setOption(
+      'atrium',
+      JSON.stringify({
+        version: '0.1.0',
+        apiVersion: 1,
+        service: { mode: 'embedded' },
+        netdrive: samplePolicy
+      })
+    );
+  });
+
+  afterEach(() => {
+    left.forEach(w => w.dispose());
+    PageConfig.setOption('atrium', '');
+  });
+
+  it('adds the panel and a file browser per connected drive', async () => {
+    const { app } = start([drive('a'), drive('b', { state: 'disconnected' })]);
+    await until(() => created.length === 1);
+    const panel = left[0];
+    expect(panel.id).toBe('jp-Atrium-NetDrive-panel');
+    expect(created[0]).toEqual({
+      id: browserId('a'),
+      options: { driveName: 'atrium-nd-a', refreshInterval: 30000 }
+    });
+    expect(drives.map(d => d.name)).toEqual(['atrium-nd-a']);
+    const browser = left[1];
+    expect(browser.title.label).toBe('Drive a');
+    expect(browser.hasClass('jp-Atrium-NetDrive-browser')).toBe(true);
+    expect(app.commands.hasCommand(CommandIDs.connect)).toBe(true);
+    expect(app.commands.isEnabled(CommandIDs.reconnectAll)).toBe(true);
+
+    // The panel lists both drives with their state.
+    await until(
+      () => panel.node.querySelectorAll('[data-atrium-drive]').length === 2
+    );
+    const states = Array.from(
+      panel.node.querySelectorAll('[data-atrium-drive]')
+    ).map(
+      n =>
+        `${n.getAttribute('data-atrium-drive')}:${n.getAttribute('data-atrium-state')}`
+    );
+    expect(states).toEqual(['a:connected', 'b:disconnected']);
+    expect(panel.node.textContent).toContain('netdrive://a/');
+
+    // Opening activates the drive's browser.
+    await app.commands.execute(CommandIDs.open, { name: 'a' });
+    expect(active).toEqual([browserId('a')]);
+
+    // Disconnecting from the panel removes the browser.
+    const button = panel.node.querySelector(
+      '[data-atrium-drive="a"] [data-atrium-action="disconnect"]'
+    ) as HTMLButtonElement;
+    button.click();
+    await until(() => browser.isDisposed);
+    await until(
+      () =>
+        panel.node
+          .querySelector('[data-atrium-drive="a"]')
+          ?.getAttribute('data-atrium-state') === 'disconnected'
+    );
+  });
+
+  it('shows an empty state when there are no drives', async () => {
+    start([]);
+    const panel = left[0];
+    await until(() => !!panel.node.querySelector('.jp-Atrium-NetDrive-empty'));
+    expect(created).toEqual([]);
+  });
+});
+
+describe('readSettings', () => {
+  it('fills defaults and ignores values out of range', () => {
+    expect(readSettings({})).toEqual({
+      showInFileBrowserToolbar: true,
+      openFileBrowserOnConnect: true,
+      refreshIntervalSeconds: 30
+    });
+    expect(
+      readSettings({
+        showInFileBrowserToolbar: false,
+        refreshIntervalSeconds: 1
+      })
+    ).toEqual({
+      showInFileBrowserToolbar: false,
+      openFileBrowserOnConnect: true,
+      refreshIntervalSeconds: 30
+    });
+    expect(
+      readSettings({ refreshIntervalSeconds: 60 }).refreshIntervalSeconds
+    ).toBe(60);
+  });
+});
+
+describe('schema/netdrive.json', () => {
+  it('is closed and has the same defaults as the code', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const schema = require('../../../schema/netdrive.json');
+    expect(schema.additionalProperties).toBe(false);
+    const defaults = Object.fromEntries(
+      Object.entries(
+        schema.properties as Record<string, { default: unknown }>
+      ).map(([key, value]) => [key, value.default])
+    );
+    expect(defaults).toEqual(readSettings({}));
+  });
+});

@@ -1,0 +1,255 @@
+import { Contents, ServerConnection } from '@jupyterlab/services';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { AtriumRequestError } from '../common/request';
+import * as api from './api';
+
+/** Every network drive's `Contents.IDrive` name starts with this. */
+export const DRIVE_PREFIX = 'atrium-nd-';
+
+/** The JupyterLab drive name of the Atrium drive `name` (paths read `atrium-nd-x:dir/f`). */
+export function contentsDriveName(name: string): string {
+  return `${DRIVE_PREFIX}${name}`;
+}
+
+/** The Atrium drive name inside a JupyterLab drive name, or null for other drives. */
+export function atriumDriveName(driveName: string): string | null {
+  return driveName.startsWith(DRIVE_PREFIX)
+    ? driveName.slice(DRIVE_PREFIX.length)
+    : null;
+}
+
+/**
+ * A failed file operation on a network drive. It is a `ServerConnection.ResponseError`
+ * (JupyterLab's file browser and document context look at `response.status`, e.g. to
+ * fall back to the root on 404), with the server's message and `reason`.
+ */
+export class NetDriveError extends ServerConnection.ResponseError {
+  constructor(
+    status: number,
+    message: string,
+    readonly reason: string
+  ) {
+    super(new Response(null, { status: status || 500 }), message);
+    this.name = 'NetDriveError';
+  }
+}
+
+/** Files API the drive uses (the module `./api`; tests may pass a stand-in). */
+export type NetDriveFilesApi = Pick<
+  typeof api,
+  | 'getContents'
+  | 'saveContents'
+  | 'newUntitled'
+  | 'renameContents'
+  | 'deleteContents'
+  | 'copyContents'
+  | 'downloadUrl'
+>;
+
+export interface INetDriveOptions {
+  /** The Atrium drive name (slug). */
+  name: string;
+  serverSettings?: ServerConnection.ISettings;
+  api?: NetDriveFilesApi;
+  /** A sentence for errors the server explained with no message. */
+  describe?: (error: AtriumRequestError) => string;
+}
+
+/** The only "checkpoint" id a network drive ever returns: see `createCheckpoint`. */
+export const NO_CHECKPOINT_ID = 'atrium-netdrive-no-checkpoint';
+
+/**
+ * One connected SMB share as a JupyterLab drive: every call maps 1:1 to the server's
+ * contents API under `/atrium/api/netdrive/drives/{name}/`, which answers with models
+ * shaped like `/api/contents` and paths relative to the drive root.
+ *
+ * SMB has no checkpoints. `listCheckpoints` honestly answers none; `createCheckpoint`
+ * stores nothing and answers a model dated now (JupyterLab creates one after opening a
+ * document and would show an error otherwise); restoring one is refused.
+ */
+export class NetDrive implements Contents.IDrive {
+  constructor(options: INetDriveOptions) {
+    this.atriumName = options.name;
+    this.name = contentsDriveName(options.name);
+    this.serverSettings =
+      options.serverSettings ?? ServerConnection.makeSettings();
+    this._api = options.api ?? api;
+    this._describe = options.describe ?? null;
+  }
+
+  /** The Atrium drive name (slug), as in `netdrive://<atriumName>/…`. */
+  readonly atriumName: string;
+  readonly name: string;
+  readonly serverSettings: ServerConnection.ISettings;
+
+  get fileChanged(): ISignal<this, Contents.IChangedArgs> {
+    return this._fileChanged;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    Signal.clearData(this);
+  }
+
+  get(
+    localPath: string,
+    options?: Contents.IFetchOptions
+  ): Promise<Contents.IModel> {
+    return this._run(() =>
+      this._api.getContents(
+        this.atriumName,
+        localPath,
+        options,
+        this.serverSettings
+      )
+    );
+  }
+
+  getDownloadUrl(localPath: string): Promise<string> {
+    return Promise.resolve(
+      this._api.downloadUrl(this.atriumName, localPath, this.serverSettings)
+    );
+  }
+
+  async newUntitled(
+    options: Contents.ICreateOptions = {}
+  ): Promise<Contents.IModel> {
+    const body: { type: Contents.ContentType; ext?: string } = {
+      type: options.type ?? 'file'
+    };
+    if (options.ext && body.type === 'file') {
+      body.ext = options.ext;
+    }
+    const model = await this._run(() =>
+      this._api.newUntitled(
+        this.atriumName,
+        options.path ?? '',
+        body,
+        this.serverSettings
+      )
+    );
+    this._emit({ type: 'new', oldValue: null, newValue: model });
+    return model;
+  }
+
+  async delete(localPath: string): Promise<void> {
+    await this._run(() =>
+      this._api.deleteContents(this.atriumName, localPath, this.serverSettings)
+    );
+    this._emit({
+      type: 'delete',
+      oldValue: { path: localPath },
+      newValue: null
+    });
+  }
+
+  async rename(
+    oldLocalPath: string,
+    newLocalPath: string
+  ): Promise<Contents.IModel> {
+    const model = await this._run(() =>
+      this._api.renameContents(
+        this.atriumName,
+        oldLocalPath,
+        newLocalPath,
+        this.serverSettings
+      )
+    );
+    this._emit({
+      type: 'rename',
+      oldValue: { path: oldLocalPath },
+      newValue: model
+    });
+    return model;
+  }
+
+  async save(
+    localPath: string,
+    options: Partial<Contents.IModel> & Contents.IContentProvisionOptions = {}
+  ): Promise<Contents.IModel> {
+    // `contentProviderId` is a frontend routing hint, not part of the model.
+    const model: Partial<Contents.IModel> & Contents.IContentProvisionOptions =
+      { ...options };
+    delete model.contentProviderId;
+    const saved = await this._run(() =>
+      this._api.saveContents(
+        this.atriumName,
+        localPath,
+        model,
+        this.serverSettings
+      )
+    );
+    this._emit({ type: 'save', oldValue: null, newValue: saved });
+    return saved;
+  }
+
+  async copy(localPath: string, toLocalDir: string): Promise<Contents.IModel> {
+    const model = await this._run(() =>
+      this._api.copyContents(
+        this.atriumName,
+        localPath,
+        toLocalDir,
+        this.serverSettings
+      )
+    );
+    this._emit({ type: 'new', oldValue: null, newValue: model });
+    return model;
+  }
+
+  createCheckpoint(localPath: string): Promise<Contents.ICheckpointModel> {
+    return Promise.resolve({
+      id: NO_CHECKPOINT_ID,
+      last_modified: new Date().toISOString()
+    });
+  }
+
+  listCheckpoints(localPath: string): Promise<Contents.ICheckpointModel[]> {
+    return Promise.resolve([]);
+  }
+
+  restoreCheckpoint(localPath: string, checkpointID: string): Promise<void> {
+    return Promise.reject(
+      new NetDriveError(
+        404,
+        'Network drives keep no checkpoints: there is nothing to revert to.',
+        'no-checkpoints'
+      )
+    );
+  }
+
+  deleteCheckpoint(localPath: string, checkpointID: string): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private _emit(args: Contents.IChangedArgs): void {
+    if (!this._isDisposed) {
+      this._fileChanged.emit(args);
+    }
+  }
+
+  private async _run<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (error instanceof AtriumRequestError) {
+        const message =
+          error.message || (this._describe ? this._describe(error) : '');
+        throw new NetDriveError(error.status, message, error.reason);
+      }
+      throw error;
+    }
+  }
+
+  private _api: NetDriveFilesApi;
+  private _describe: ((error: AtriumRequestError) => string) | null;
+  private _fileChanged = new Signal<this, Contents.IChangedArgs>(this);
+  private _isDisposed = false;
+}
