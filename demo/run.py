@@ -57,7 +57,7 @@ def start_share(stack: ExitStack) -> str | None:
         writer.writerows([f"s{i:03d}", round((i * 37 % 101) / 10, 1)] for i in range(200))
     samba.own(samba.share_path("data"))
     return (
-        "Network drives: File > Connect network drive…, then\n"
+        "Network drives: File > Connect Network Drive…, then\n"
         f"    share     \\\\127.0.0.1:{samba.port}\\data\n"
         f"    user name {samba.user}\n"
         f"    password  {samba.password}   (a throwaway demo account)\n"
