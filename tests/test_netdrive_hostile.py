@@ -85,6 +85,8 @@ BAD_SHARES = [
     ("\\\\srv", "share name is missing"),
     ("srv/share", "start with"),
     ("\\\\srv\\-share", "'-'"),
+    ("smb://[::1]:1445/data", "IPv6"),
+    ("\\\\srv.\\share", "host name"),
     ("\\\\srv\\share\\a:b", "':'"),
     ("\\\\" + "a" * 300 + "\\share", "host name"),
     ("\\\\srv\\" + "s" * 100, "too long"),
@@ -110,9 +112,9 @@ def test_good_shares_parse():
     )
     loc = parse_share("//srv/data/")
     assert (loc.server, loc.share, loc.folder, loc.port) == ("srv", "data", "", 445)
-    loc = parse_share("smb://[::1]:1445/data/a/b")
-    assert (loc.server, loc.port, loc.folder) == ("::1", 1445, "a/b")
-    assert loc.unc == r"\\[::1]:1445\data\a\b"
+    loc = parse_share("smb://127.0.0.1:1445/data/a/b")
+    assert (loc.server, loc.port, loc.folder) == ("127.0.0.1", 1445, "a/b")
+    assert loc.unc == r"\\127.0.0.1:1445\data\a\b"
 
 
 BAD_FIELDS = [

@@ -1,0 +1,98 @@
+"""A throwaway Samba share for the network-drive UI tests (ui-tests/tests/netdrive.spec.ts).
+
+Starts ``tests/samba_server.py``'s ``SambaServer`` in a temporary directory, puts a small
+notebook into the ``data`` share and prints one JSON line on stdout:
+
+    {"port": 41234, "user": "atriumtest", "password": "...", "dataDir": "/tmp/.../shares/data"}
+
+(the user and password are the throwaway server's test values), or
+``{"unavailable": "<reason>"}`` when Samba cannot run here (the spec then skips). It keeps
+running until its stdin is closed (the spec ends, or is killed), then stops smbd and removes the
+directory.
+
+    python ui-tests/netdrive-samba.py
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from samba_server import SambaServer, SambaUnavailable, unavailable_reason  # noqa: E402
+
+NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "markdown",
+            "id": "intro",
+            "metadata": {},
+            "source": ["# Results on the department drive"],
+        },
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "count",
+            "metadata": {},
+            "outputs": [],
+            "source": ["samples = 12"],
+        },
+    ],
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+def emit(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload) + "\n")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    reason = unavailable_reason()
+    if reason:
+        emit({"unavailable": reason})
+        return 0
+    tmp = tempfile.mkdtemp(prefix="atrium-ui-samba-")
+    samba = SambaServer(tmp)
+    try:
+        try:
+            samba.start()
+        except SambaUnavailable as err:
+            emit({"unavailable": str(err).splitlines()[0]})
+            return 0
+        data = samba.share_path("data")
+        project = data / "project"
+        project.mkdir()
+        (project / "analysis.ipynb").write_text(json.dumps(NOTEBOOK, indent=1), "utf-8")
+        (project / "raw.csv").write_text("sample,value\na,1\nb,2\n", "utf-8")
+        (data / "README.txt").write_text("Department share (test data).\n", "utf-8")
+        samba.own(data)
+        emit(
+            {
+                "port": samba.port,
+                "user": samba.user,
+                "password": samba.password,
+                "dataDir": str(data),
+            }
+        )
+        # Until the spec closes our stdin (or dies, which closes it too).
+        while sys.stdin.read(4096):
+            pass
+        return 0
+    finally:
+        samba.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,353 @@
+/**
+ * Network drives in a real JupyterLab against a real, throwaway Samba server
+ * (`ui-tests/netdrive-samba.py`, started by this spec; skipped when Samba cannot run here,
+ * CI installs it): connect through the dialog (a wrong password first), open a notebook on
+ * the share, edit and save it and read the change from the share's directory on disk,
+ * disconnect and reconnect from the panel (the password is asked again), forget the drive.
+ * Also writes the user guide's screenshots (docs/images/netdrive-*.png; pictures for the
+ * guide, not snapshot assertions).
+ */
+import { expect, test } from '@jupyterlab/galata';
+import { Locator, Page, request as playwrightRequest } from '@playwright/test';
+import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as readline from 'readline';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const SCREENSHOTS = path.join(REPO, 'docs', 'images');
+const LAUNCHER = path.join(REPO, 'ui-tests', 'netdrive-samba.py');
+const API = '/atrium/api/netdrive';
+const BASE_URL = process.env.TARGET_URL ?? 'http://localhost:8888';
+
+/** The drive this spec creates: its display name and the name the server derives. */
+const DISPLAY_NAME = 'Department data';
+const DRIVE = 'department-data';
+
+interface ISamba {
+  port: number;
+  user: string;
+  password: string;
+  dataDir: string;
+}
+
+interface ILabWindow {
+  jupyterapp: {
+    commands: { execute(id: string, args?: unknown): Promise<unknown> };
+  };
+}
+
+let launcher: ChildProcessWithoutNullStreams | null = null;
+let samba: ISamba | null = null;
+
+/** Start the throwaway Samba; resolves with its address, or a reason it cannot run. */
+function startSamba(): Promise<ISamba | { unavailable: string }> {
+  const venv = path.join(REPO, '.venv', 'bin', 'python');
+  const python =
+    process.env.ATRIUM_PYTHON ?? (fs.existsSync(venv) ? venv : 'python3');
+  const child = spawn(python, [LAUNCHER], { stdio: ['pipe', 'pipe', 'pipe'] });
+  launcher = child;
+  let stderr = '';
+  child.stderr.on('data', chunk => (stderr += String(chunk)));
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    const timer = setTimeout(
+      () => reject(new Error(`Samba did not start in 60 s:\n${stderr}`)),
+      60000
+    );
+    lines.once('line', line => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line));
+    });
+    child.once('exit', code => {
+      clearTimeout(timer);
+      reject(new Error(`netdrive-samba.py exited with ${code}:\n${stderr}`));
+    });
+  });
+}
+
+/** Forget the spec's drive on the Jupyter server (left over from an earlier run too). */
+async function forgetDrive(): Promise<void> {
+  const api = await playwrightRequest.newContext({ baseURL: BASE_URL });
+  try {
+    const reply = await api.get(`${API}/drives`);
+    if (!reply.ok()) {
+      return;
+    }
+    const { items } = (await reply.json()) as { items: { name: string }[] };
+    for (const drive of items.filter(d => d.name.startsWith(DRIVE))) {
+      await api.delete(`${API}/drives/${drive.name}`);
+    }
+  } finally {
+    await api.dispose();
+  }
+}
+
+function exec(page: Page, command: string, args?: unknown) {
+  return page.evaluate(
+    ({ command, args }) =>
+      (window as unknown as ILabWindow).jupyterapp.commands.execute(
+        command,
+        args
+      ),
+    { command, args }
+  );
+}
+
+function shareAddress(): string {
+  return `\\\\127.0.0.1:${samba!.port}\\data`;
+}
+
+async function openPanel(page: Page): Promise<Locator> {
+  await exec(page, 'atrium-netdrive:open-panel');
+  const panel = page.locator('#jp-Atrium-NetDrive-panel');
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+function driveItem(page: Page): Locator {
+  return page.locator(
+    `#jp-Atrium-NetDrive-panel li.jp-Atrium-NetDrive-drive[data-atrium-drive="${DRIVE}"]`
+  );
+}
+
+function driveBrowser(page: Page): Locator {
+  return page.locator(`#jp-Atrium-NetDrive-browser-${DRIVE}`);
+}
+
+/** A row of a file browser's listing, by its exact name. */
+function listed(browser: Locator, name: string): Locator {
+  return browser.locator('.jp-DirListing-item').filter({
+    has: browser.page().locator('.jp-DirListing-itemText', {
+      hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+    })
+  });
+}
+
+test.describe.serial('network drives', () => {
+  test.setTimeout(180000);
+
+  test.beforeAll(async () => {
+    const started = await startSamba();
+    if ('unavailable' in started) {
+      launcher?.stdin.end();
+      test.skip(
+        true,
+        `Network drive UI tests need a local Samba: ${started.unavailable}`
+      );
+      return;
+    }
+    samba = started;
+    await forgetDrive();
+  });
+
+  test.afterAll(async () => {
+    if (samba) {
+      await forgetDrive();
+    }
+    if (launcher) {
+      const child = launcher;
+      launcher = null;
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.stdin.end(); // the launcher stops smbd and removes its directory
+      await Promise.race([
+        exited,
+        new Promise(resolve => setTimeout(resolve, 20000))
+      ]);
+    }
+  });
+
+  test('connect through the dialog: a wrong password first', async ({
+    page
+  }) => {
+    const panel = await openPanel(page);
+    await panel.locator('[data-atrium-action="connect-new"]').click();
+    const dialog = page.locator('.jp-Atrium-NetDrive-connectDialog');
+    await expect(dialog).toBeVisible();
+
+    // Validation as the user types: a share without a share name.
+    const share = dialog.locator('input[name="share"]');
+    await share.fill('\\\\127.0.0.1');
+    await share.blur();
+    await expect(
+      dialog.locator('[data-atrium-error-for="share"]')
+    ).toContainText('share');
+    await share.fill(shareAddress());
+    await expect(dialog.locator('[data-atrium-error-for="share"]')).toHaveCount(
+      0
+    );
+
+    await dialog.locator('input[name="username"]').fill(samba!.user);
+    const password = dialog.locator('input[name="password"]');
+    await expect(password).toHaveAttribute('type', 'password');
+    await password.fill('not-the-password');
+    await dialog.locator('input[name="displayName"]').fill(DISPLAY_NAME);
+    await dialog.locator('.jp-Atrium-NetDrive-connectButton').click();
+
+    // The specific error, at the password field; the dialog stays with every field kept.
+    const error = dialog.locator('[data-atrium-error-for="password"]');
+    await expect(error).toHaveText(
+      'The file server refused this user name and password. Check them and the domain.'
+    );
+    await expect(dialog).toBeVisible();
+    await expect(share).toHaveValue(shareAddress());
+    await expect(dialog.locator('input[name="username"]')).toHaveValue(
+      samba!.user
+    );
+    await expect(dialog.locator('input[name="displayName"]')).toHaveValue(
+      DISPLAY_NAME
+    );
+    await expect(dialog.locator('input[name="readOnly"]')).not.toBeChecked();
+    await expect(password).toBeFocused();
+    await expect(driveItem(page)).toHaveCount(0);
+
+    // Typing a new password clears the error; the password stays masked.
+    await password.fill(samba!.password);
+    await expect(error).toHaveCount(0);
+    await expect(password).toHaveAttribute('type', 'password');
+    await dialog.locator('.jp-Dialog-content').screenshot({
+      path: path.join(SCREENSHOTS, 'netdrive-connect-dialog.png')
+    });
+
+    await dialog.locator('.jp-Atrium-NetDrive-connectButton').click();
+    await expect(dialog).toHaveCount(0, { timeout: 30000 });
+
+    // The drive's own file browser opens, showing the share.
+    const browser = driveBrowser(page);
+    await expect(browser).toBeVisible();
+    await expect(listed(browser, 'project')).toBeVisible();
+    await expect(listed(browser, 'README.txt')).toBeVisible();
+    await expect(driveItem(page)).toHaveAttribute(
+      'data-atrium-state',
+      'connected'
+    );
+  });
+
+  test('open a notebook on the share, edit it, save it', async ({ page }) => {
+    const panel = await openPanel(page);
+    const item = driveItem(page);
+    await expect(item).toHaveAttribute('data-atrium-state', 'connected');
+    await expect(panel.locator('.jp-Atrium-NetDrive-driveShare')).toContainText(
+      `127.0.0.1:${samba!.port}`
+    );
+    await item.locator('[data-atrium-action="open"]').click();
+    const browser = driveBrowser(page);
+    await expect(browser).toBeVisible();
+
+    await listed(browser, 'project').dblclick();
+    await expect(listed(browser, 'analysis.ipynb')).toBeVisible();
+    await expect(listed(browser, 'raw.csv')).toBeVisible();
+    await listed(browser, 'analysis.ipynb').dblclick();
+
+    const tab = page.locator('.jp-NotebookPanel', {
+      has: page.locator('.jp-Cell')
+    });
+    await expect(tab).toBeVisible({ timeout: 30000 });
+    await expect(page.locator('.jp-Cell').nth(1)).toContainText('samples = 12');
+    // The document lives on the drive, not in the home folder.
+    const docPath = await page.evaluate(() => {
+      const app = (
+        window as unknown as {
+          jupyterapp: {
+            shell: {
+              currentWidget: { context?: { path: string } } | null;
+            };
+          };
+        }
+      ).jupyterapp;
+      return app.shell.currentWidget?.context?.path ?? '';
+    });
+    expect(docPath).toBe(`atrium-nd-${DRIVE}:project/analysis.ipynb`);
+
+    expect(await page.notebook.setCell(1, 'code', 'samples = 42')).toBe(true);
+    await page.notebook.save();
+
+    // The change is in the file on the Samba side.
+    const onDisk = path.join(samba!.dataDir, 'project', 'analysis.ipynb');
+    const cellText = (index: number): string => {
+      const nb = JSON.parse(fs.readFileSync(onDisk, 'utf-8'));
+      const source: string | string[] = nb.cells[index].source;
+      return Array.isArray(source) ? source.join('') : source;
+    };
+    await expect
+      .poll(() => cellText(1), { timeout: 15000 })
+      .toBe('samples = 42');
+    const saved = JSON.parse(fs.readFileSync(onDisk, 'utf-8'));
+    expect(saved.nbformat).toBe(4);
+    expect(saved.cells).toHaveLength(2);
+    expect(cellText(0)).toBe('# Results on the department drive');
+
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'netdrive-browser.png')
+    });
+    await page.notebook.close(true);
+  });
+
+  test('disconnect and reconnect from the panel', async ({ page }) => {
+    const panel = await openPanel(page);
+    const item = driveItem(page);
+    await expect(item).toHaveAttribute('data-atrium-state', 'connected');
+    await expect(driveBrowser(page)).toHaveCount(1);
+
+    await item.locator('[data-atrium-action="disconnect"]').click();
+    await expect(item).toHaveAttribute('data-atrium-state', 'disconnected');
+    await expect(driveBrowser(page)).toHaveCount(0);
+    await expect(item.locator('[data-atrium-action="open"]')).toHaveCount(0);
+    await expect(
+      panel.locator('[data-atrium-action="reconnect-all"]')
+    ).toBeEnabled();
+
+    // Connecting again asks for the password (the server forgot it).
+    await item.locator('[data-atrium-action="connect"]').click();
+    const ask = page.locator('.jp-Atrium-NetDrive-passwordDialog');
+    await expect(ask).toBeVisible();
+    const password = ask.locator('input[name="password"]');
+    await expect(password).toHaveAttribute('type', 'password');
+    await expect(password).toHaveValue('');
+    await password.fill('still-wrong');
+    await ask.locator('.jp-Atrium-NetDrive-passwordButton').click();
+    await expect(ask.locator('.jp-Atrium-NetDrive-formError')).toHaveText(
+      'The file server refused this user name and password. Check them and the domain.'
+    );
+    await expect(item).toHaveAttribute('data-atrium-state', 'disconnected');
+
+    await password.fill(samba!.password);
+    await ask.locator('.jp-Atrium-NetDrive-passwordButton').click();
+    await expect(ask).toHaveCount(0, { timeout: 30000 });
+    await expect(item).toHaveAttribute('data-atrium-state', 'connected');
+    const browser = driveBrowser(page);
+    await expect(browser).toBeVisible();
+    await expect(listed(browser, 'project')).toBeVisible();
+
+    // The panel down to its last drive (not the empty sidebar below).
+    await exec(page, 'atrium-netdrive:open-panel');
+    const box = await panel.boundingBox();
+    const list = await panel.locator('.jp-Atrium-NetDrive-list').boundingBox();
+    expect(box && list).toBeTruthy();
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'netdrive-panel.png'),
+      clip: {
+        x: box!.x,
+        y: box!.y,
+        width: box!.width,
+        height: list!.y + list!.height - box!.y + 12
+      }
+    });
+  });
+
+  test('forget the drive', async ({ page }) => {
+    await openPanel(page);
+    const item = driveItem(page);
+    await expect(item).toBeVisible();
+    await item.locator('[data-atrium-action="forget"]').click();
+    const confirm = page.locator('.jp-Dialog');
+    await expect(confirm).toContainText(`Forget ${DISPLAY_NAME}?`);
+    await confirm.locator('.jp-mod-warn').click();
+    await expect(item).toHaveCount(0);
+    await expect(driveBrowser(page)).toHaveCount(0);
+    // Nothing on the share was touched.
+    expect(
+      fs.existsSync(path.join(samba!.dataDir, 'project', 'analysis.ipynb'))
+    ).toBe(true);
+  });
+});
