@@ -173,11 +173,11 @@ export async function commitLink(
   writeLink(target.model, link);
   target.sync.setRemote(tagged);
   if (wasClean) {
-    try {
-      await target.save();
-    } catch (error) {
+    // Not awaited: the gallery already has the notebook, and saving a large notebook can
+    // take seconds that the user would otherwise spend looking at a busy dialog.
+    void target.save().catch(error => {
       console.warn('Atrium gallery: could not save the gallery link', error);
-    }
+    });
   }
 }
 
