@@ -274,7 +274,7 @@ def parse_share(text: object) -> ShareLocation:
     if sep and not port_text:
         raise ShareError("the port after ':' is missing.")
     if sep:
-        # ASCII digits only: str.isdigit() would let fullwidth digits (U+FF14...) through.
+        # ASCII digits only: str.isdigit() would also accept full-width digits.
         if not re.fullmatch(r"[0-9]{1,5}", port_text) or not 0 < int(port_text) < 65536:
             raise ShareError("the port must be a number between 1 and 65535.")
         port = int(port_text)
