@@ -1,4 +1,3 @@
-import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -16,6 +15,7 @@ import {
 } from './form';
 import { concreteServers, parseShare } from './share';
 import { IConnectRequest, IDriveInfo, INetDrivePolicy } from './types';
+import { SubmitDialog } from './submitDialog';
 
 export const CONNECT_DIALOG_CLASS = 'jp-Atrium-NetDrive-connectDialog';
 export const CONNECT_BUTTON_CLASS = 'jp-Atrium-NetDrive-connectButton';
@@ -365,51 +365,19 @@ export class ConnectBody extends ReactWidget {
 }
 
 /**
- * A dialog that stays open while connecting and after a refusal: "Connect" (also Enter)
- * submits the body; only success or Cancel/Escape close it.
+ * The connect dialog: stays open while connecting and after a refusal.
  */
-export class ConnectDialog extends Dialog<IDriveInfo | null> {
+export class ConnectDialog extends SubmitDialog<IDriveInfo | null> {
   constructor(body: ConnectBody, trans: TranslationBundle) {
-    super({
+    super(body, {
       title: trans.__('Connect a Network Drive'),
-      body,
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Cancel') }),
-        Dialog.okButton({
-          label: trans.__('Connect'),
-          className: CONNECT_BUTTON_CLASS
-        })
-      ],
-      defaultButton: 1,
+      acceptLabel: trans.__('Connect'),
+      acceptClass: CONNECT_BUTTON_CLASS,
+      dialogClass: CONNECT_DIALOG_CLASS,
       focusNodeSelector: 'input[name="share"]',
-      hasClose: true
-    });
-    this.addClass(CONNECT_DIALOG_CLASS);
-    this._form = body;
-    body.onBusyChanged = busy => {
-      const button = this.node.querySelector<HTMLButtonElement>(
-        `.${CONNECT_BUTTON_CLASS}`
-      );
-      if (button) {
-        button.disabled = busy;
-      }
-    };
-  }
-
-  resolve(index?: number): void {
-    const chosen = index ?? 1;
-    if (chosen !== 1) {
-      super.resolve(chosen);
-      return;
-    }
-    void this._form.submit().then(info => {
-      if (info && !this.isDisposed) {
-        super.resolve(1);
-      }
+      trans
     });
   }
-
-  private _form: ConnectBody;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
+
+import { SubmitDialog } from './submitDialog';
 
 export const PASSWORD_DIALOG_CLASS = 'jp-Atrium-NetDrive-passwordDialog';
 export const PASSWORD_BUTTON_CLASS = 'jp-Atrium-NetDrive-passwordButton';
@@ -152,48 +153,17 @@ export class PasswordBody extends ReactWidget {
   private _password = '';
 }
 
-class PasswordDialog extends Dialog<boolean> {
+class PasswordDialog extends SubmitDialog<boolean> {
   constructor(body: PasswordBody, title: string, trans: TranslationBundle) {
-    super({
+    super(body, {
       title,
-      body,
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Cancel') }),
-        Dialog.okButton({
-          label: trans.__('Connect'),
-          className: PASSWORD_BUTTON_CLASS
-        })
-      ],
-      defaultButton: 1,
+      acceptLabel: trans.__('Connect'),
+      acceptClass: PASSWORD_BUTTON_CLASS,
+      dialogClass: PASSWORD_DIALOG_CLASS,
       focusNodeSelector: 'input[name="password"]',
-      hasClose: true
-    });
-    this.addClass(PASSWORD_DIALOG_CLASS);
-    this._form = body;
-    body.onBusyChanged = busy => {
-      const button = this.node.querySelector<HTMLButtonElement>(
-        `.${PASSWORD_BUTTON_CLASS}`
-      );
-      if (button) {
-        button.disabled = busy;
-      }
-    };
-  }
-
-  resolve(index?: number): void {
-    const chosen = index ?? 1;
-    if (chosen !== 1) {
-      super.resolve(chosen);
-      return;
-    }
-    void this._form.submit().then(ok => {
-      if (ok && !this.isDisposed) {
-        super.resolve(1);
-      }
+      trans
     });
   }
-
-  private _form: PasswordBody;
 }
 
 /**
