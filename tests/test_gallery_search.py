@@ -277,3 +277,16 @@ def test_accepting_a_change_request_races_with_an_update(store):
     assert result["changeRequest"]["resultVersion"] == 3
     with pytest.raises(Conflict):
         store.accept_change_request(ALICE, cr["id"], {})
+
+
+@pytest.mark.parametrize("filters", [{"mine": True}, {"owner": "alice"}, {"tag": "rare"}])
+def test_filters_apply_before_the_match_window(store, monkeypatch, filters):
+    # A common word matched by more notebooks than the window holds must still find the
+    # filtered user's older notebook, and count it exactly.
+    monkeypatch.setattr(search_module, "WINDOW", 3)
+    mine = publish(store, ALICE, title="Alice's", source="shared_word = 1", tags=["rare"])
+    for n in range(5):
+        publish(store, BOB, title=f"Bob {n}", source="shared_word = 2")
+    result = store.search(ALICE, SearchParams(q="shared_word", **filters))
+    assert ids(result) == [mine["id"]]
+    assert result["total"] == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -53,11 +53,13 @@ class GalleryNotebook(Base):
 
 class GalleryTag(Base):
     __tablename__ = "gallery_tags"
+    # Covering: a tag filter reads the notebook keys from the index alone.
+    __table_args__ = (Index("ix_gallery_tags_tag", "tag", "notebook_pk"),)
 
     notebook_pk: Mapped[int] = mapped_column(
         ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
     )
-    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class GalleryVersion(Base):
@@ -90,9 +92,7 @@ class GalleryChangeRequest(Base):
     __tablename__ = "gallery_change_requests"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    notebook_pk: Mapped[int] = mapped_column(
-        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE")
-    )
+    notebook_pk: Mapped[int] = mapped_column(ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"))
     author: Mapped[str] = mapped_column(String(255))
     comment: Mapped[str] = mapped_column(Text, default="")
     base_version: Mapped[int] = mapped_column(Integer)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -81,7 +80,13 @@ def tsquery(terms: list[str]) -> str:
     return " & ".join(parts)
 
 
-def _filters(user: GalleryUser, params: SearchParams, binds: dict[str, Any]) -> list[str]:
+def _filters(
+    user: GalleryUser, params: SearchParams, binds: dict[str, Any], *, probe: bool = False
+) -> list[str]:
+    """The WHERE terms of the filters on ``n``. With ``probe`` the tag and star filters are
+    looked up per row (primary keys ``(notebook_pk, tag)``, ``(notebook_pk, username)``), for
+    plans that walk candidates in order and stop early; otherwise they are sets SQL may start
+    from."""
     where = []
     binds["me"] = user.name
     if not user.admin:
@@ -96,10 +101,18 @@ def _filters(user: GalleryUser, params: SearchParams, binds: dict[str, Any]) -> 
         where.append("n.owner = :owner")
         binds["owner"] = params.owner
     if params.tag:
-        where.append("n.pk IN (SELECT t.notebook_pk FROM gallery_tags t WHERE t.tag = :tag)")
         binds["tag"] = params.tag.lower()
+        where.append(
+            "EXISTS (SELECT 1 FROM gallery_tags t WHERE t.notebook_pk = n.pk AND t.tag = :tag)"
+            if probe
+            else "n.pk IN (SELECT t.notebook_pk FROM gallery_tags t WHERE t.tag = :tag)"
+        )
     if params.starred:
-        where.append("n.pk IN (SELECT s.notebook_pk FROM gallery_stars s WHERE s.username = :me)")
+        where.append(
+            "EXISTS (SELECT 1 FROM gallery_stars s WHERE s.notebook_pk = n.pk AND s.username = :me)"
+            if probe
+            else "n.pk IN (SELECT s.notebook_pk FROM gallery_stars s WHERE s.username = :me)"
+        )
     return where
 
 
@@ -109,34 +122,11 @@ _ORDER = {
     "stars": "n.stars DESC, n.updated_at DESC, n.pk DESC",
 }
 
-
-def _candidates(backend: str, terms: list[str], binds: dict[str, Any]) -> tuple[str, str]:
-    """CTEs naming the newest ``WINDOW + 1`` matches (``c``) and, among the newest matches in
-    the title or tags only, those (``h``); and the join of ``c`` with the notebooks."""
-    if backend == "sqlite":
-        binds["match"] = fts5_query(terms)
-        binds["head"] = "{title tags_text} : (" + fts5_query(terms) + ")"
-        ctes = (
-            "WITH c AS MATERIALIZED (SELECT rowid AS pk FROM gallery_fts "
-            "WHERE gallery_fts MATCH :match ORDER BY rowid DESC LIMIT :counted), "
-            "h AS MATERIALIZED (SELECT rowid AS pk FROM gallery_fts "
-            "WHERE gallery_fts MATCH :head ORDER BY rowid DESC LIMIT :counted) "
-        )
-        # The covering index keeps the candidates' look-ups off the wide table rows.
-        join = (
-            "c CROSS JOIN gallery_notebooks n INDEXED BY ix_gallery_notebooks_cover ON n.pk = c.pk"
-        )
-    else:
-        binds["tsq"] = tsquery(terms)
-        ctes = (
-            "WITH q AS (SELECT to_tsquery('simple', :tsq) AS query), "
-            "c AS MATERIALIZED (SELECT n.pk FROM gallery_notebooks n, q "
-            "WHERE n.search_vector @@ q.query ORDER BY n.pk DESC LIMIT :counted), "
-            "h AS MATERIALIZED (SELECT n.pk FROM gallery_notebooks n, q "
-            "WHERE n.head_vector @@ q.query ORDER BY n.pk DESC LIMIT :counted) "
-        )
-        join = "c JOIN gallery_notebooks n ON n.pk = c.pk"
-    return ctes, join
+#: On SQLite, a filter to one user's notebooks or stars that keeps fewer rows than this drives
+#: a word search (its notebooks are looked up in the set of full-text matches: probing FTS5 row
+#: by row re-reads the word's whole list each time); larger filters are applied while the
+#: full-text matches are walked newest first.
+SMALL_FILTER = 2000
 
 
 def search(
@@ -145,25 +135,25 @@ def search(
     """Rows of one page (``COLUMNS``), the number of hits (at most ``WINDOW``), whether that
     number is exact, and the query's terms.
 
-    A full-text search takes the ``WINDOW`` most recently published notebooks that match
-    (newest first, which both indexes yield without sorting) and orders those: by relevance,
-    notebooks whose title or tags hold all the words come first, then the most recently
-    updated; or by the chosen sort. The cost of a search then stays bounded however many
-    notebooks a common word matches. Listings without words count up to ``WINDOW`` too.
+    A full-text search takes the ``WINDOW`` most recently published notebooks that match the
+    words and pass the filters (newest first, which both indexes yield without sorting every
+    match) and orders those: by relevance, notebooks whose title or tags hold all the words
+    come first, then the most recently updated; or by the chosen sort. The cost of a search
+    then stays bounded however many notebooks a common word matches. Listings without words
+    count up to ``WINDOW`` too.
     """
     binds: dict[str, Any] = {
         "limit": params.per_page,
         "offset": params.offset,
         "counted": WINDOW + 1,
     }
-    where = _filters(user, params, binds)
-    condition = " AND ".join(where) or "1 = 1"
     terms = query_terms(params.q)
     sort = params.sort if params.sort in SORTS else "relevance"
     if terms:
-        keys, total = _search_words(session, backend, terms, sort, condition, binds, params)
+        keys, total = _search_words(session, backend, user, terms, sort, binds, params)
     else:
-        keys, total = _list(session, sort, condition, binds, params)
+        where = _filters(user, params, binds)
+        keys, total = _list(session, sort, " AND ".join(where) or "1 = 1", binds, params)
     rows = []
     if keys:
         page_rows = f"SELECT {COLUMNS} FROM gallery_notebooks n WHERE n.pk IN :keys"  # noqa: S608
@@ -204,42 +194,143 @@ def _list(
     return keys, int(total)
 
 
+def _small_filter(session: Session, user: GalleryUser, params: SearchParams) -> bool:
+    """Whether the owner / mine / starred filters keep fewer than ``SMALL_FILTER`` rows (an
+    index-only count that stops there)."""
+    owners = {params.owner} if params.owner else set()
+    if params.mine:
+        owners.add(user.name)
+    if owners and "\x00" not in "".join(owners):
+        if len(owners) > 1:
+            return True  # two different owners: nothing passes
+        fewest = (
+            "SELECT count(*) FROM (SELECT 1 FROM gallery_notebooks "
+            "WHERE owner = :who LIMIT :small) AS o"
+        )
+        who = owners.pop()
+    elif params.starred:
+        fewest = (
+            "SELECT count(*) FROM (SELECT 1 FROM gallery_stars "
+            "WHERE username = :who LIMIT :small) AS s"
+        )
+        who = user.name
+    else:
+        return False
+    count = session.execute(text(fewest), {"who": who, "small": SMALL_FILTER}).scalar_one()
+    return int(count) < SMALL_FILTER
+
+
+#: Orders of the candidates (``c``: ``pk, updated_at, stars, title, tier``).
+_CANDIDATE_ORDER = {
+    "relevance": "tier, updated_at DESC, pk DESC",
+    "updated": "updated_at DESC, pk DESC",
+    "title": "title ASC, pk ASC",
+    "stars": "stars DESC, updated_at DESC, pk DESC",
+}
+
+
+def _candidates(
+    session: Session,
+    backend: str,
+    user: GalleryUser,
+    terms: list[str],
+    sort: str,
+    binds: dict[str, Any],
+    params: SearchParams,
+) -> str:
+    """CTEs ending in ``c``: ``pk, updated_at, stars, title, tier`` of the newest
+    ``WINDOW + 1`` notebooks that match and pass the filters (tier 0: the title or tags hold
+    all the words; only computed for the relevance sort)."""
+    title = "n.title" if sort == "title" else "''"
+    if backend != "sqlite":
+        binds["tsq"] = tsquery(terms)
+        where = " AND ".join(["n.search_vector @@ q.query", *_filters(user, params, binds)])
+        w = (
+            f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
+            "FROM gallery_notebooks n, (SELECT to_tsquery('simple', :tsq) AS query) AS q "
+            # "+ 0": not an index order. Walking the primary key backwards and testing each
+            # row's (TOASTed) vector costs far more than the GIN bitmap and a top-N sort,
+            # which the planner underestimates for words in a few percent of the notebooks.
+            f"WHERE {where} ORDER BY n.pk + 0 DESC LIMIT :counted"
+        )
+        if sort != "relevance":
+            return f"WITH c AS MATERIALIZED (SELECT *, 1 AS tier FROM ({w}) AS w) "  # noqa: S608
+        # Title or tag matches among the candidates, through the GIN index of head_vector
+        # (testing the vector row by row would read it from TOAST for every candidate;
+        # "+ 0" again keeps the planner from walking the primary key instead).
+        head = (
+            "SELECT n.pk FROM gallery_notebooks n "
+            "WHERE n.head_vector @@ to_tsquery('simple', :tsq) "
+            "AND n.pk + 0 >= (SELECT min(pk) FROM w)"
+        )
+        return (
+            f"WITH w AS MATERIALIZED ({w}), h AS MATERIALIZED ({head}), "  # noqa: S608
+            "c AS MATERIALIZED (SELECT w.*, CASE WHEN w.pk IN (SELECT pk FROM h) THEN 0 ELSE 1 "
+            "END AS tier FROM w) "
+        )
+    words = fts5_query(terms)
+    tag = (params.tag or "").lower()
+    tag_words = _TOKEN.findall(tag) if tag.isascii() else []
+    # The tag's words in the tags column narrow the matches inside the index (a superset of
+    # the notebooks with that tag, which the join table then confirms).
+    narrow = f' AND {{tags_text}} : "{" ".join(tag_words)}"' if tag_words else ""
+    binds["match"] = f"({words}){narrow}"
+    if _small_filter(session, user, params):
+        where = " AND ".join(_filters(user, params, binds))
+        c = (
+            f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
+            f"FROM gallery_notebooks n WHERE {where} AND n.pk IN "
+            "(SELECT rowid FROM gallery_fts WHERE gallery_fts MATCH :match) "
+            "ORDER BY n.pk DESC LIMIT :counted"
+        )
+    else:
+        where = " AND ".join(
+            ["gallery_fts MATCH :match", *_filters(user, params, binds, probe=True)]
+        )
+        c = (
+            f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
+            "FROM gallery_fts CROSS JOIN gallery_notebooks n "
+            "INDEXED BY ix_gallery_notebooks_cover ON n.pk = gallery_fts.rowid "
+            f"WHERE {where} ORDER BY gallery_fts.rowid DESC LIMIT :counted"
+        )
+    if sort != "relevance":
+        return f"WITH c AS MATERIALIZED (SELECT *, 1 AS tier FROM ({c})) "  # noqa: S608
+    binds["head"] = f"({{title tags_text}} : ({words})){narrow}"
+    return (
+        f"WITH w AS MATERIALIZED ({c}), "  # noqa: S608
+        # Title or tag matches among the candidates (at most their rowid range).
+        "h AS MATERIALIZED (SELECT rowid AS pk FROM gallery_fts WHERE gallery_fts MATCH :head "
+        "AND rowid >= (SELECT min(pk) FROM w)), "
+        "c AS MATERIALIZED (SELECT w.*, CASE WHEN w.pk IN (SELECT pk FROM h) THEN 0 ELSE 1 END "
+        "AS tier FROM w) "
+    )
+
+
 def _search_words(
     session: Session,
     backend: str,
+    user: GalleryUser,
     terms: list[str],
     sort: str,
-    condition: str,
     binds: dict[str, Any],
     params: SearchParams,
 ) -> tuple[list[int], int]:
-    """Full-text searches: one query fetches the sort keys of every candidate that passes the
-    filters (at most ``WINDOW + 1`` small rows); counting, ordering and paging happen here."""
-    ctes, source = _candidates(backend, terms, binds)
-    title = "n.title" if sort == "title" else "''"
-    candidates = [
-        tuple(row)
-        for row in session.execute(
-            text(
-                f"{ctes}SELECT n.pk, n.updated_at, n.stars, {title}, "  # noqa: S608
-                "CASE WHEN n.pk IN (SELECT pk FROM h) THEN 0 ELSE 1 END "
-                f"FROM {source} WHERE {condition}"
-            ),
-            binds,
-        )
-    ]
-    # Columns: 0 pk, 1 updated_at, 2 stars, 3 title, 4 tier (0: all words in title or tags).
-    if sort == "title":
-        candidates.sort(key=itemgetter(3, 0))
-    else:
-        # Newest first (pk breaks ties), then stable sorts by the stronger key.
-        candidates.sort(key=itemgetter(1, 0), reverse=True)
-        if sort == "stars":
-            candidates.sort(key=itemgetter(2), reverse=True)
-        elif sort == "relevance":
-            candidates.sort(key=itemgetter(4))
-    page = candidates[params.offset : params.offset + params.per_page]
-    return [row[0] for row in page], len(candidates)
+    """Full-text searches: the candidates (at most ``WINDOW + 1``) are ordered, counted and
+    paged in the database, which returns the page's keys only."""
+    ctes = _candidates(session, backend, user, terms, sort, binds, params)
+    order = _CANDIDATE_ORDER[sort]
+    page = session.execute(
+        text(
+            f"{ctes}SELECT pk, count(*) OVER () FROM c "  # noqa: S608
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+        ),
+        binds,
+    ).all()
+    if page:
+        return [row[0] for row in page], int(page[0][1])
+    # A page past the end: count on its own.
+    total = session.execute(text(f"{ctes}SELECT count(*) FROM c"), binds).scalar_one()  # noqa: S608
+    return [], int(total)
 
 
 # --- snippets ---------------------------------------------------------------------------
