@@ -225,8 +225,30 @@ export function sha256Hex(data: Uint8Array): string {
 }
 
 /**
- * The content hash of a stripped notebook.
+ * What the content hash covers: the notebook without `metadata.language_info`, which every
+ * kernel rewrites with its own version when it starts (counting it would mark a copy as
+ * changed the moment its kernel runs).
+ */
+export function hashedPart(notebook: unknown): unknown {
+  if (isPlainObject(notebook)) {
+    const metadata = notebook['metadata'];
+    if (isPlainObject(metadata) && 'language_info' in metadata) {
+      const kept: Record<string, unknown> = { ...metadata };
+      delete kept['language_info'];
+      return { ...notebook, metadata: kept };
+    }
+  }
+  return notebook;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The content hash of a stripped notebook (same rule as the service's
+ * `jupyterlab_atrium/gallery/content_hash.py`).
  */
 export function contentHash(strippedNotebook: unknown): string {
-  return sha256Hex(utf8(canonicalJSON(strippedNotebook)));
+  return sha256Hex(utf8(canonicalJSON(hashedPart(strippedNotebook))));
 }
