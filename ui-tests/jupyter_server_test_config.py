@@ -10,9 +10,28 @@ import os
 from pathlib import Path
 from tempfile import mkdtemp
 
+from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from jupyterlab.galata import configure_jupyter_server
 
 configure_jupyter_server(c)
+
+
+class CookieIdentityProvider(PasswordIdentityProvider):
+    """TEST ONLY, never for a real server: the user is named by the cookie `atrium-test-user`.
+
+    Galata's server has no authentication; the gallery's change-request tests need a second
+    user, so a test sets this cookie to act as someone else. Without the cookie the user is
+    Galata's usual anonymous one.
+    """
+
+    def get_user(self, handler):
+        name = handler.get_cookie("atrium-test-user")
+        if name:
+            return User(username=name, name=name, display_name=name)
+        return super().get_user(handler)
+
+
+c.ServerApp.identity_provider_class = CookieIdentityProvider
 
 here = Path(__file__).parent
 c.ServerApp.allow_root = True  # CI machines run as root

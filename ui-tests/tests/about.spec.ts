@@ -51,7 +51,7 @@ test.describe('Atrium in JupyterLab', () => {
     );
     const service = dialog.locator('[data-atrium-fact="service"]');
     await expect(service).toContainText('answers in');
-    await expect(service).toContainText('database sqlite, schema 0001');
+    await expect(service).toContainText(/database sqlite, schema \d{4}/);
     await expect(service).toContainText('up to date');
     const about = dialog.locator(
       '[data-atrium-plugin="jupyterlab-atrium:about"]'

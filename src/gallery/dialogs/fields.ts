@@ -142,8 +142,8 @@ export function removalLines(
         break;
       case 'viewState':
         text = trans._n(
-          '%1 collapsed or scrolled view setting',
-          '%1 collapsed or scrolled view settings',
+          '%1 view setting (collapsed, hidden, scrolled, trusted)',
+          '%1 view settings (collapsed, hidden, scrolled, trusted)',
           n
         );
         break;

@@ -1,0 +1,505 @@
+/**
+ * Helpers of the gallery UI tests: the REST API as a second client, users, notebooks.
+ *
+ * Galata's server runs without authentication; the test-only identity provider of
+ * jupyter_server_test_config.py names the user after the cookie `atrium-test-user`.
+ */
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import {
+  APIRequestContext,
+  APIResponse,
+  Locator,
+  Page,
+  request as playwrightRequest
+} from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+export const API = 'atrium/api/service/gallery';
+export const SCREENSHOTS = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'docs',
+  'images'
+);
+export const DEMO_GALLERY = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'demo',
+  'gallery'
+);
+/** The `workspaceFolder` setting's default: where "Open a copy" writes. */
+export const WORKSPACE = 'gallery';
+
+/** The members of Galata's `window.jupyterapp` these tests use. */
+interface ILabWindow {
+  jupyterapp: {
+    commands: { execute(id: string, args?: unknown): Promise<unknown> };
+  };
+}
+
+export interface ISummary {
+  id: string;
+  title: string;
+  owner: string;
+  version: number;
+  contentHash: string;
+  canEdit: boolean;
+  openChangeRequests: number;
+}
+
+export interface ICell {
+  cell_type: string;
+  id?: string;
+  source: string | string[];
+  metadata: Record<string, unknown>;
+  outputs?: unknown[];
+  execution_count?: number | null;
+  attachments?: unknown;
+}
+
+export interface INotebook {
+  cells: ICell[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+}
+
+/**
+ * Run a command that returns at once (never one that waits for a dialog).
+ */
+export function exec(page: Page, command: string, args?: unknown) {
+  return page.evaluate(
+    ({ command, args }) =>
+      (window as unknown as ILabWindow).jupyterapp.commands.execute(
+        command,
+        args
+      ),
+    { command, args }
+  );
+}
+
+/**
+ * Act as `user` from now on (null: Galata's anonymous user again), and reload JupyterLab.
+ */
+export async function switchUser(
+  page: IJupyterLabPageFixture,
+  baseURL: string,
+  user: string | null
+): Promise<void> {
+  const context = page.context();
+  if (user === null) {
+    await context.clearCookies({ name: 'atrium-test-user' });
+  } else {
+    await context.addCookies([
+      { name: 'atrium-test-user', value: user, url: baseURL }
+    ]);
+  }
+  await page.reload();
+  await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+  await page.waitForCondition(() => page.isVisible('#jp-main-dock-panel'));
+}
+
+/**
+ * A REST client of the gallery acting as `user`, independent of the page.
+ */
+export async function apiAs(
+  baseURL: string,
+  user: string
+): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { Cookie: `atrium-test-user=${user}` }
+  });
+}
+
+export async function json<T>(response: APIResponse): Promise<T> {
+  if (!response.ok()) {
+    throw new Error(
+      `${response.url()}: ${response.status()} ${await response.text()}`
+    );
+  }
+  return (await response.json()) as T;
+}
+
+export function galleryUrl(baseURL: string, rest: string): string {
+  return `${baseURL}/${API}/${rest}`;
+}
+
+export async function publishViaApi(
+  api: APIRequestContext,
+  baseURL: string,
+  fields: {
+    title: string;
+    description?: string;
+    tags?: string[];
+    visibility?: 'public' | 'private';
+  },
+  notebook: INotebook
+): Promise<ISummary> {
+  return json<ISummary>(
+    await api.post(galleryUrl(baseURL, 'notebooks'), {
+      data: {
+        description: '',
+        tags: [],
+        visibility: 'public',
+        ...fields,
+        notebook
+      }
+    })
+  );
+}
+
+export async function searchViaApi(
+  api: APIRequestContext,
+  baseURL: string,
+  query: Record<string, string>
+): Promise<ISummary[]> {
+  const params = new URLSearchParams(query).toString();
+  const page = await json<{ items: ISummary[] }>(
+    await api.get(galleryUrl(baseURL, `notebooks?${params}`))
+  );
+  return page.items;
+}
+
+let languageInfo: Record<string, unknown> | null = null;
+
+/**
+ * The `language_info` the test server's Python kernel writes into a notebook it runs, so
+ * notebooks published through the API look as if published from this JupyterLab (the
+ * kernel would otherwise fill it in on open: a local change).
+ */
+export function kernelLanguageInfo(): Record<string, unknown> {
+  if (languageInfo === null) {
+    languageInfo = JSON.parse(
+      execFileSync(
+        'python',
+        [
+          '-c',
+          'import json; from ipykernel.ipkernel import IPythonKernel as K; print(json.dumps(K.language_info))'
+        ],
+        { encoding: 'utf-8' }
+      )
+    ) as Record<string, unknown>;
+  }
+  return languageInfo;
+}
+
+/**
+ * A stripped notebook (what the gallery stores) made of code and markdown sources.
+ */
+export function plainNotebook(
+  cells: Array<{ type: 'code' | 'markdown'; source: string }>
+): INotebook {
+  return {
+    cells: cells.map((cell, index) =>
+      cell.type === 'code'
+        ? {
+            cell_type: 'code',
+            id: `cell-${index}`,
+            metadata: {},
+            source: cell.source,
+            outputs: [],
+            execution_count: null
+          }
+        : {
+            cell_type: 'markdown',
+            id: `cell-${index}`,
+            metadata: {},
+            source: cell.source
+          }
+    ),
+    metadata: {
+      kernelspec: {
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python',
+        name: 'python3'
+      },
+      language_info: kernelLanguageInfo()
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+}
+
+/** A 4×4 PNG (base64), a real image output. */
+export const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGOQi1oARwzEcQC/IxGBJc2P+wAAAABJRU5ErkJggg==';
+
+/**
+ * A notebook as it is after a run: stream, image and widget outputs, execution counts,
+ * timing metadata, saved widget state, and a password in a connection URL.
+ */
+export function executedNotebook(): INotebook {
+  const timing = {
+    execution: {
+      'iopub.execute_input': '2026-03-02T09:14:03.117Z',
+      'iopub.status.busy': '2026-03-02T09:14:03.116Z',
+      'shell.execute_reply': '2026-03-02T09:14:03.950Z'
+    }
+  };
+  return {
+    cells: [
+      {
+        cell_type: 'markdown',
+        id: 'intro',
+        metadata: {},
+        source:
+          '# Ward 7 admissions\n\nWeekly counts from the admissions extract.'
+      },
+      {
+        cell_type: 'code',
+        id: 'load',
+        metadata: { ...timing },
+        execution_count: 1,
+        source:
+          'import sqlalchemy as sa\n' +
+          'engine = sa.create_engine("postgresql://analyst:Tr0ub4dor-3@db.internal/wards")\n' +
+          'admissions = load_extract(engine, "ward-7")\n' +
+          'print(len(admissions), "admissions")',
+        outputs: [
+          {
+            output_type: 'stream',
+            name: 'stdout',
+            text: '1284 admissions\n'
+          }
+        ]
+      },
+      {
+        cell_type: 'code',
+        id: 'plot',
+        metadata: { ...timing, scrolled: true },
+        execution_count: 2,
+        source: 'weekly = admissions.resample("W").size()\nweekly.plot()',
+        outputs: [
+          {
+            output_type: 'execute_result',
+            execution_count: 2,
+            data: { 'text/plain': '<Axes: xlabel="week">' },
+            metadata: {}
+          },
+          {
+            output_type: 'display_data',
+            data: { 'image/png': PNG, 'text/plain': '<Figure 640x480>' },
+            metadata: {}
+          }
+        ]
+      },
+      {
+        cell_type: 'code',
+        id: 'slider',
+        metadata: { ...timing },
+        execution_count: 3,
+        source: 'import ipywidgets as w\nw.IntSlider(value=7, max=52)',
+        outputs: [
+          {
+            output_type: 'display_data',
+            data: {
+              'application/vnd.jupyter.widget-view+json': {
+                model_id: '5f1c0a3e9b2d4e6f8a7b6c5d4e3f2a1b',
+                version_major: 2,
+                version_minor: 0
+              },
+              'text/plain': 'IntSlider(value=7, max=52)'
+            },
+            metadata: {}
+          }
+        ]
+      }
+    ],
+    metadata: {
+      kernelspec: {
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python',
+        name: 'python3'
+      },
+      language_info: kernelLanguageInfo(),
+      widgets: {
+        'application/vnd.jupyter.widget-state+json': {
+          state: {
+            '5f1c0a3e9b2d4e6f8a7b6c5d4e3f2a1b': {
+              model_name: 'IntSliderModel',
+              model_module: '@jupyter-widgets/controls',
+              model_module_version: '2.0.0',
+              state: { value: 7, max: 52 }
+            }
+          },
+          version_major: 2,
+          version_minor: 0
+        }
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+}
+
+/** The source of a cell as one string. */
+export function sourceOf(cell: ICell): string {
+  return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
+}
+
+/** The notebook panel shown in the main area. */
+export function currentNotebook(page: Page): Locator {
+  return page.locator('.jp-NotebookPanel:visible');
+}
+
+export function syncIndicator(page: Page): Locator {
+  return currentNotebook(page).locator('.jp-Atrium-Gallery-syncIndicator');
+}
+
+export function publishButton(page: Page): Locator {
+  return currentNotebook(page).locator('.jp-Atrium-Gallery-publishButton');
+}
+
+export async function expectStatus(page: Page, status: string): Promise<void> {
+  await expect(syncIndicator(page)).toHaveAttribute('data-status', status, {
+    timeout: 15000
+  });
+}
+
+/** Click the toolbar button once it offers `command`. */
+export async function clickPublishButton(
+  page: Page,
+  command: string
+): Promise<void> {
+  const button = publishButton(page);
+  await expect(button).toHaveAttribute('data-action', command, {
+    timeout: 15000
+  });
+  await button.locator('jp-button').click();
+}
+
+/** Open (or reveal) a file in JupyterLab, as the file browser would. */
+export async function openFile(page: Page, filePath: string): Promise<void> {
+  await page.evaluate(async filePath => {
+    await (window as unknown as ILabWindow).jupyterapp.commands.execute(
+      'docmanager:open',
+      { path: filePath }
+    );
+  }, filePath);
+}
+
+/** Wait until the current notebook's kernel is idle (it has filled in language_info). */
+export async function waitForKernel(page: Page): Promise<void> {
+  await expect(
+    currentNotebook(page).locator(
+      '.jp-Notebook-ExecutionIndicator[data-status="idle"]'
+    )
+  ).toHaveCount(1, { timeout: 30000 });
+}
+
+/** A dialog of the gallery by its class (publishDialog, conflictDialog…). */
+export function dialog(page: Page, kind: string): Locator {
+  return page.locator(`.jp-Dialog.jp-Atrium-Gallery-${kind}`);
+}
+
+export function dialogButton(scope: Locator, name: string): Locator {
+  return scope.locator('.jp-Dialog-button', { hasText: name });
+}
+
+/** The notebook file as the server has it (contents API). */
+export async function readFile(
+  page: Page,
+  baseURL: string,
+  filePath: string
+): Promise<INotebook> {
+  const model = await json<{ content: INotebook }>(
+    await page.request.get(
+      `${baseURL}/api/contents/${filePath
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/')}?type=notebook&content=1`
+    )
+  );
+  return model.content;
+}
+
+export interface ILink {
+  id: string;
+  version: number;
+  contentHash: string;
+  role: 'owner' | 'copy';
+  parentId?: string;
+}
+
+export function linkOf(notebook: INotebook): ILink | undefined {
+  const atrium = notebook.metadata.atrium as { gallery?: ILink } | undefined;
+  return atrium?.gallery;
+}
+
+/** Pictures for the guide: a larger window, and a left sidebar `width` pixels wide. */
+export async function pictureLayout(page: Page, width = 420): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  const handle = page
+    .locator('#jp-main-split-panel > .lm-SplitPanel-handle:visible')
+    .first();
+  const box = await handle.boundingBox();
+  if (box) {
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(width, y, { steps: 5 });
+    await page.mouse.up();
+  }
+}
+
+/** Open the gallery panel on the browse tab. */
+export async function openPanel(page: Page): Promise<Locator> {
+  await exec(page, 'atrium-gallery:open-panel');
+  const panel = page.locator('#jp-Atrium-Gallery-panel');
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/** Search in the panel and wait until the result list shows `id`. */
+export async function searchInPanel(
+  panel: Locator,
+  text: string
+): Promise<void> {
+  const input = panel.locator('.jp-Atrium-Gallery-searchInput');
+  await input.fill(text);
+  await expect(panel.locator('.jp-Atrium-Gallery-loading')).toHaveCount(0, {
+    timeout: 10000
+  });
+}
+
+/** The members of the current notebook panel `setSource` uses. */
+interface INotebookShell {
+  jupyterapp: {
+    shell: {
+      currentWidget: {
+        content?: {
+          widgets: ReadonlyArray<{
+            model: { sharedModel: { setSource(source: string): void } };
+          }>;
+        };
+      } | null;
+    };
+  };
+}
+
+/**
+ * Replace the source of cell `index` of the current notebook (through its model, as an
+ * edit by the user would; no editor auto-closing of brackets in the way).
+ */
+export async function setSource(
+  page: Page,
+  index: number,
+  source: string
+): Promise<void> {
+  await page.evaluate(
+    ({ index, source }) => {
+      const widget = (window as unknown as INotebookShell).jupyterapp.shell
+        .currentWidget;
+      const cell = widget?.content?.widgets[index];
+      if (!cell) {
+        throw new Error(`no cell ${index} in the current notebook`);
+      }
+      cell.model.sharedModel.setSource(source);
+    },
+    { index, source }
+  );
+}
