@@ -19,8 +19,23 @@ samba + smbclient), one share. Measured, median of N runs each:
     smbclient-e     the same with `--client-protection=encrypt` (SMB3 encryption, which
                     Atrium uses whenever the server offers it; plain smbclient does not)
 
+  through Atrium's REST API on a real `jupyter server` (the venv's, token auth, private
+  config/data/runtime dirs, drive connected with POST /atrium/api/netdrive/drives), over one
+  keep-alive HTTP connection; request bodies are built before the clock starts, replies are
+  JSON-parsed inside it (as the browser does), base64 is not decoded by the client
+    api             list: GET .../drives/bench/contents/list?content=1
+                    read: GET .../contents/big.bin?type=file&format=base64
+    api-download    read: GET .../drives/bench/download/big.bin (raw bytes, the Download command)
+    api-put         write: one PUT with the whole file as a base64 model
+    api-chunked     write: 64 PUTs of 1 MiB base64 chunks (chunk 1, 2, ..., -1), exactly what
+                    JupyterLab's file browser sends for an upload larger than 1 MiB
+    jupyter-local   reference, not Atrium: the same GET / chunked PUT on jupyter_server's own
+                    /api/contents against the local disk (the JSON/base64 cost without SMB)
+  and, for one call each, the longest GET /api/status round trip polled from a second
+  connection meanwhile (how long the server's event loop is blocked for everybody else)
+
 Targets (issue 5): list ≤ 2x smbclient and ≥ 10x faster than fsspec-smb; 64 MiB read and
-write ≥ fsspec-smb and ≥ 1/3 of smbclient's throughput.
+write ≥ fsspec-smb and ≥ 1/3 of smbclient's throughput; the same targets for the API rows.
 
     .venv/bin/python bench/netdrive_io.py          # N = 5
     .venv/bin/python bench/netdrive_io.py 9        # N = 9
@@ -29,9 +44,12 @@ write ≥ fsspec-smb and ≥ 1/3 of smbclient's throughput.
 from __future__ import annotations
 
 import asyncio
+import base64
+import http.client
 import json
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 import sys
@@ -108,6 +126,140 @@ def start_stub_broker(creds: dict) -> tuple[str, str, Callable[[], None]]:
     return f"http://127.0.0.1:{port}/", token, stop
 
 
+class JupyterServer:
+    """The venv's ``jupyter server`` on a free loopback port with a random token and private
+    config/data/runtime dirs; ``stop()`` is safe to call whether or not it started."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        self.root = base / "root"
+        self.proc: subprocess.Popen | None = None
+        self.conn: http.client.HTTPConnection | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        env = dict(os.environ)
+        for var, sub in (
+            ("JUPYTER_CONFIG_DIR", "config"),
+            ("JUPYTER_DATA_DIR", "data"),
+            ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ):
+            (self.base / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(self.base / sub)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.log = open(self.base / "server.log", "wb")
+        self.proc = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "jupyter"),
+                "server",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={self.port}",
+                "--ServerApp.port_retries=0",
+                "--ServerApp.allow_root=True",
+                f"--ServerApp.root_dir={self.root}",
+            ],
+            # The token goes through the environment, not argv (visible in ps).
+            env={**env, "JUPYTER_TOKEN": self.token},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=self.root,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter server exited: {self.log_tail()}")
+            try:
+                if self.request("GET", "/api/status")[0] == 200:
+                    return
+            except OSError:
+                self.conn = None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter server did not start: {self.log_tail()}")
+            time.sleep(0.3)
+
+    def log_tail(self) -> str:
+        return (self.base / "server.log").read_text(errors="replace")[-3000:]
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None
+    ) -> tuple[int, bytes, http.client.HTTPResponse]:
+        """One request on a keep-alive connection, ``Authorization: token`` (no XSRF)."""
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        headers = {"Authorization": f"token {self.token}"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        self.conn.request(method, path, body=body, headers=headers)
+        reply = self.conn.getresponse()
+        return reply.status, reply.read(), reply
+
+    def json(self, method: str, path: str, body: bytes | None = None, expect=(200, 201)) -> dict:
+        status, data, _ = self.request(method, path, body)
+        if status not in expect:
+            raise RuntimeError(f"{method} {path}: {status} {data[:300]!r}")
+        return json.loads(data) if data else {}
+
+    def stop(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if getattr(self, "log", None) is not None:
+            self.log.close()
+
+
+def b64_model(data: bytes, chunk: int | None = None) -> bytes:
+    """A contents model as JupyterLab's upload sends it (base64 without line breaks)."""
+    model: dict = {"type": "file", "format": "base64", "content": base64.b64encode(data).decode()}
+    if chunk is not None:
+        model["chunk"] = chunk
+    return json.dumps(model).encode()
+
+
+def chunk_bodies(payload: bytes, size: int = 1 << 20) -> list[bytes]:
+    """JupyterLab's chunked upload: 1 MiB slices numbered 1, 2, ..., and -1 for the last."""
+    bodies = []
+    for start in range(0, len(payload), size):
+        last = start + size >= len(payload)
+        bodies.append(b64_model(payload[start : start + size], -1 if last else start // size + 1))
+    return bodies
+
+
+def max_stall(jupyter: JupyterServer, fn: Callable[[], object]) -> float:
+    """Longest ``GET /api/status`` round trip, polled from another connection while ``fn``
+    runs: how long the server's event loop is blocked."""
+    probe = JupyterServer.__new__(JupyterServer)
+    probe.port, probe.token, probe.conn = jupyter.port, jupyter.token, None
+    done = threading.Event()
+    worst = [0.0]
+
+    def poll() -> None:
+        while not done.is_set():
+            started = time.perf_counter()
+            probe.request("GET", "/api/status")
+            worst[0] = max(worst[0], time.perf_counter() - started)
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    time.sleep(0.05)
+    try:
+        fn()
+    finally:
+        done.set()
+        thread.join(30)
+        if probe.conn is not None:
+            probe.conn.close()
+    return worst[0]
+
+
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     reason = unavailable_reason()
@@ -115,15 +267,18 @@ def main() -> None:
         sys.exit(f"cannot run: {reason}")
     tmp = Path(tempfile.mkdtemp(prefix="atrium-bench-"))
     samba = SambaServer(tmp / "samba")
-    samba.start()
+    jupyter = JupyterServer(tmp / "jupyter")
     try:
-        run(samba, tmp, runs)
+        samba.start()
+        jupyter.start()
+        run(samba, jupyter, tmp, runs)
     finally:
+        jupyter.stop()
         samba.stop()
         subprocess.run(["rm", "-rf", str(tmp)], check=False)
 
 
-def run(samba: SambaServer, tmp: Path, runs: int) -> None:
+def run(samba: SambaServer, jupyter: JupyterServer, tmp: Path, runs: int) -> None:
     data_dir = samba.share_path("data")
     (data_dir / "list").mkdir()
     for i in range(ENTRIES):
@@ -160,12 +315,86 @@ def run(samba: SambaServer, tmp: Path, runs: int) -> None:
     assert len(smb_fs.ls("/data/list", detail=True)) == ENTRIES
 
     results: dict[str, dict[str, float]] = {"list": {}, "read": {}, "write": {}}
+    stalls: dict[str, float] = {}
     results["list"]["atrium"] = median_time(lambda: client.list("list"), runs)[0]
     results["list"]["atrium-cold"] = median_time(cold_list, runs)[0]
     results["list"]["smbclient"] = median_time(lambda: smbclient("ls list/*"), runs)[0]
     results["list"]["fsspec-smb"] = median_time(
         lambda: smb_fs.ls("/data/list", detail=True), max(1, min(runs, 3))
     )[0]
+
+    # Atrium's REST API on a real jupyter server, and jupyter_server's own contents API on disk.
+    api = "/atrium/api/netdrive/drives"
+    drive = jupyter.json(
+        "POST",
+        api,
+        json.dumps(
+            {
+                "share": f"smb://127.0.0.1:{samba.port}/data",
+                "domain": "",
+                "username": samba.user,
+                "password": samba.password,
+                "displayName": "Bench",
+                "readOnly": False,
+                "name": "bench",
+            }
+        ).encode(),
+    )
+    assert drive["state"] == "connected", drive
+    contents = f"{api}/bench/contents"
+    assert len(jupyter.json("GET", f"{contents}/list?content=1")["content"]) == ENTRIES
+    got_model = jupyter.json("GET", f"{contents}/big.bin?type=file&format=base64&content=1")
+    assert base64.b64decode(got_model["content"]) == payload
+    del got_model
+    (jupyter.root / "big.bin").write_bytes(payload)
+    put_body = b64_model(payload)
+    bodies = chunk_bodies(payload)
+
+    def api_list() -> None:
+        assert len(jupyter.json("GET", f"{contents}/list?content=1")["content"]) == ENTRIES
+
+    def api_read() -> None:
+        model = jupyter.json("GET", f"{contents}/big.bin?type=file&format=base64&content=1")
+        assert model["format"] == "base64"
+
+    def api_download() -> None:
+        status, data, _ = jupyter.request("GET", f"{api}/bench/download/big.bin")
+        assert status == 200 and len(data) == SIZE
+
+    def api_put() -> None:
+        jupyter.json("PUT", f"{contents}/api-out.bin", put_body)
+
+    def api_chunked() -> None:
+        for body in bodies:
+            jupyter.json("PUT", f"{contents}/api-chunked.bin", body)
+
+    def local_read() -> None:
+        model = jupyter.json("GET", "/api/contents/big.bin?type=file&format=base64&content=1")
+        assert model["format"] == "base64"
+
+    def local_chunked() -> None:
+        for body in bodies:
+            jupyter.json("PUT", "/api/contents/local-chunked.bin", body)
+
+    results["list"]["api"] = median_time(api_list, runs)[0]
+    results["read"]["api"] = median_time(api_read, runs)[0]
+    results["read"]["api-download"] = median_time(api_download, runs)[0]
+    results["read"]["jupyter-local"] = median_time(local_read, runs)[0]
+    results["write"]["api-put"] = median_time(api_put, runs)[0]
+    results["write"]["api-chunked"] = median_time(api_chunked, runs)[0]
+    results["write"]["jupyter-local"] = median_time(local_chunked, runs)[0]
+    # How long the server's event loop stalls (other users' requests wait) during one call.
+    for label, fn in (
+        ("api list", api_list),
+        ("api read", api_read),
+        ("api-put", api_put),
+        ("api-chunked", api_chunked),
+    ):
+        stalls[label] = max_stall(jupyter, fn)
+    for name in ("api-out.bin", "api-chunked.bin"):
+        assert (data_dir / name).read_bytes() == payload, name
+    assert (jupyter.root / "local-chunked.bin").read_bytes() == payload
+    put_body, bodies = b"", []  # free ~180 MB before the netdrive:// runs
 
     # netdrive:// as a kernel uses it: broker file found through JPY_PARENT_PID.
     url, token, stop_broker = start_stub_broker(
@@ -247,9 +476,25 @@ def run(samba: SambaServer, tmp: Path, runs: int) -> None:
             lambda r: r <= 2,
         ),
         ("list: fsspec-smb / atrium (≥ 10)", lst["fsspec-smb"] / lst["atrium"], lambda r: r >= 10),
+        ("list: api / smbclient (≤ 2)", lst["api"] / lst["smbclient"], lambda r: r <= 2),
+        ("list: fsspec-smb / api (≥ 10)", lst["fsspec-smb"] / lst["api"], lambda r: r >= 10),
     ]
     for op, d in (("read", rd), ("write", wr)):
         speed = {k: SIZE / v for k, v in d.items()}
+        api_rows = ["api", "api-download"] if op == "read" else ["api-put", "api-chunked"]
+        for row in api_rows:
+            checks += [
+                (
+                    f"{op}: {row} / fsspec-smb throughput (≥ 1)",
+                    speed[row] / speed["fsspec-smb"],
+                    lambda r: r >= 1,
+                ),
+                (
+                    f"{op}: {row} / smbclient throughput (≥ 0.33)",
+                    speed[row] / speed["smbclient"],
+                    lambda r: r >= 1 / 3,
+                ),
+            ]
         checks += [
             (
                 f"{op}: netdrive / fsspec-smb throughput (≥ 1)",
@@ -267,12 +512,20 @@ def run(samba: SambaServer, tmp: Path, runs: int) -> None:
                 lambda r: True,
             ),
         ]
+    print("  event-loop stall: longest GET /api/status while one call runs")
+    for label, value in stalls.items():
+        print(f"    {label:<14} {value * 1000:9.1f} ms")
     print("  ratios")
     for label, ratio, ok in checks:
         print(f"    {label:<48} {ratio:7.2f}  {'ok' if ok(ratio) else 'MISSED'}")
     print(
         "RESULT "
-        + json.dumps({k: {n: round(v, 4) for n, v in d.items()} for k, d in results.items()})
+        + json.dumps(
+            {
+                k: {n: round(v, 4) for n, v in d.items()}
+                for k, d in {**results, "stall": stalls}.items()
+            }
+        )
     )
 
 

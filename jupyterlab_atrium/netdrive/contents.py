@@ -110,7 +110,9 @@ def decode_file(data: bytes, fmt: str | None, path: str) -> tuple[str, str]:
         except UnicodeError:
             if fmt == "text":
                 raise BadRequest(f"{path} is not UTF-8 encoded", reason="bad-format") from None
-    return base64.encodebytes(data).decode("ascii"), "base64"
+    # Without line breaks (unlike jupyter_server's encodebytes): a third of the time, and no
+    # newline escapes in the JSON reply; browsers' atob() reads both forms.
+    return base64.b64encode(data).decode("ascii"), "base64"
 
 
 def read_notebook(data: bytes, path: str) -> tuple[Any, str | None]:

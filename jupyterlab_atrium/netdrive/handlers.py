@@ -7,6 +7,7 @@ token and refuses browser sessions. SMB work runs on the drive's worker threads.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import mimetypes
 from typing import Any
@@ -56,6 +57,17 @@ class NetDriveHandler(AtriumHandler):
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(model, default=json_default))
+
+    async def write_large_model(self, model: dict[str, Any], status: int = 200) -> None:
+        """``write_model`` for a model with file content: encoded off the event loop."""
+        body = await asyncio.to_thread(json.dumps, model, default=json_default)
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+    async def large_json_body(self) -> dict[str, Any]:
+        """``json_body`` for a body that may carry a whole file: parsed off the event loop."""
+        return await asyncio.to_thread(self.json_body)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = (kwargs.get("exc_info") or (None, None, None))[1]
@@ -187,7 +199,7 @@ class DriveHandler(NetDriveHandler):
             ),
         )
         self.set_header("Last-Modified", model["last_modified"])
-        self.write_model(model)
+        await self.write_large_model(model)
 
     async def _download(self, name: str, path: str) -> None:
         entry = await self.manager.run(name, lambda client: client.stat(path))
@@ -273,7 +285,7 @@ class DriveHandler(NetDriveHandler):
         path = self._path(sub)
         if not path:
             raise BadRequest("Cannot save over the drive root.")
-        model = self.json_body()
+        model = await self.large_json_body()
         if not model:
             raise BadRequest("JSON body missing")
         if model.get("copy_from"):
@@ -301,7 +313,9 @@ class DriveHandler(NetDriveHandler):
             )
         if "content" not in model:
             raise BadRequest("No file content provided")
-        data = contents.encode_file(model["content"], model.get("format"), path)
+        data = await asyncio.to_thread(
+            contents.encode_file, model["content"], model.get("format"), path
+        )
         existed = chunk != 1
         await self.manager.upload_chunk(name, path, chunk, data)
         writable = self.manager.writable(name)
