@@ -271,6 +271,8 @@ def test_password_never_in_errors_reprs_or_logs(samba, samba_folder, caplog):
     samba.add_user("atriumpwtest", secret)
     samba.own(samba.share_path("data") / samba_folder, "atriumpwtest")
     caplog.set_level(logging.DEBUG)
+    for name in ("smbprotocol", "spnego"):  # kept at INFO by smb.py unless asked for
+        caplog.set_level(logging.DEBUG, logger=name)
     texts = []
 
     good = make_client(samba, folder=samba_folder, user="atriumpwtest", password=secret)
@@ -312,3 +314,8 @@ def test_password_never_in_errors_reprs_or_logs(samba, samba_folder, caplog):
     for text in texts:
         assert secret not in text
         assert secret.encode("utf-16-le").decode("latin-1") not in text
+
+
+def test_smbprotocol_packet_dumps_stay_out_of_a_debug_log():
+    # Hex dumps of every packet would put file contents in the server log.
+    assert logging.getLogger("smbprotocol").getEffectiveLevel() >= logging.INFO

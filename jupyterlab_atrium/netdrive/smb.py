@@ -72,6 +72,13 @@ from .paths import normalize_path
 
 log = logging.getLogger(__name__)
 
+# At DEBUG smbprotocol logs every packet as a hex dump: file contents from the share end up
+# in the server log, and formatting them costs seconds per MiB. Unless someone configured
+# these loggers explicitly, they stay at INFO even when the root logger is at DEBUG.
+for _name in ("smbprotocol", "spnego"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.INFO)
+
 T = TypeVar("T")
 
 #: One SMB2 READ/WRITE and how many are kept in flight. Measured on Samba 4.17 over loopback
