@@ -7,7 +7,12 @@ const pkg = require('../../package.json');
  * as well (checked by moving the labextension away); it is not ours to fail on.
  */
 const STOCK_NOTEBOOK7_ERRORS = [
-  "TypeError: Cannot read properties of undefined (reading 'schema')"
+  "TypeError: Cannot read properties of undefined (reading 'schema')",
+  // Notebook 7.6's docmanager-extension runs Object.keys() on its `defaultViewers` setting
+  // before its settings transform has filled it in. That happens on /tree when a plugin
+  // that requires INotebookTracker (the gallery) activates the notebook tracker there; the
+  // message comes from notebook_core's docmanager plugin, not from Atrium's code.
+  'Cannot convert undefined or null to object'
 ];
 
 /**
