@@ -600,3 +600,146 @@ async def test_64_mib_round_trip_through_upload_and_download(jp_fetch, samba, sa
         jp_fetch, "drives", "d", "download", "big.bin", raw=True, request_timeout=120
     )
     assert hashlib.sha256(reply.body).digest() == hashlib.sha256(payload).digest()
+
+
+# -- raw bytes (what the frontend drive uses for base64 file contents) --------------------------
+
+
+async def raw_put(jp_fetch, name, path, data: bytes, chunk=None):
+    return await jp_fetch(
+        *API,
+        "raw",
+        name,
+        path,
+        method="PUT",
+        body=data,
+        params={} if chunk is None else {"chunk": str(chunk)},
+        headers={"Content-Type": "application/octet-stream"},
+        request_timeout=120,
+    )
+
+
+async def test_raw_get_sends_bytes_and_the_model_together(jp_fetch, samba, samba_folder):
+    root = samba.share_path("data") / samba_folder
+    payload = os.urandom(3 * 1024 * 1024 + 17)
+    (root / "sub").mkdir()
+    (root / "sub" / "picture one.png").write_bytes(payload)
+    await connect(jp_fetch, samba, samba_folder, name="d")
+    reply = await call(jp_fetch, "raw", "d", "sub/picture one.png", raw=True)
+    assert reply.body == payload
+    # Never rendered as a page of the Jupyter origin, whatever the share holds.
+    assert reply.headers["Content-Disposition"].startswith("attachment;")
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+    model = json.loads(reply.headers["X-Atrium-Model"])
+    listed = await call(jp_fetch, *contents("d", "sub/picture one.png"), params={"content": "0"})
+    # (Samba makes up "created" when the file system keeps no birth time: it may move.)
+    assert {**model, "created": None} == {
+        **listed,
+        "format": "base64",
+        "mimetype": "image/png",
+        "created": None,
+    }
+    assert model["size"] == len(payload) and model["content"] is None
+
+    code, body = await error(jp_fetch, "raw", "d", "sub")
+    assert (code, body["reason"]) == (400, "bad-type")
+    code, body = await error(jp_fetch, "raw", "d", "sub/missing.bin")
+    assert code == 404
+    code, body = await error(jp_fetch, "raw", "nope", "x.bin")
+    assert (code, body["reason"]) == (404, "no-such-drive")
+
+
+async def test_raw_put_streams_a_whole_file(jp_fetch, samba, samba_folder):
+    root = samba.share_path("data") / samba_folder
+    await connect(jp_fetch, samba, samba_folder, name="d")
+    payload = os.urandom(5 * 1024 * 1024 + 3)  # several write buffers and a ragged tail
+    reply = await raw_put(jp_fetch, "d", "out.bin", payload)
+    assert reply.code == 201
+    assert reply.headers["Location"].endswith("/drives/d/contents/out.bin")
+    model = json.loads(reply.body)
+    assert (model["path"], model["type"], model["size"]) == ("out.bin", "file", len(payload))
+    assert (root / "out.bin").read_bytes() == payload
+    # Saving over it truncates: the old bytes do not survive past the new end.
+    reply = await raw_put(jp_fetch, "d", "out.bin", b"short")
+    assert reply.code == 200
+    assert (root / "out.bin").read_bytes() == b"short"
+    reply = await raw_put(jp_fetch, "d", "empty.bin", b"")
+    assert reply.code == 201 and (root / "empty.bin").read_bytes() == b""
+
+
+async def test_raw_chunked_upload_like_jupyterlab(jp_fetch, samba, samba_folder):
+    root = samba.share_path("data") / samba_folder
+    await connect(jp_fetch, samba, samba_folder, name="d")
+    chunks = [os.urandom(1024 * 1024) for _ in range(3)] + [b"tail"]
+    sizes = []
+    for number, data in zip([1, 2, 3, -1], chunks, strict=True):
+        reply = await raw_put(jp_fetch, "d", "up load.bin", data, chunk=number)
+        assert reply.code == (201 if number == 1 else 200)
+        sizes.append(json.loads(reply.body)["size"])
+    assert (root / "up load.bin").read_bytes() == b"".join(chunks)
+    # Every reply is the file's model as far as it has been written; the last one is
+    # read back from the share.
+    assert sizes == [1 << 20, 2 << 20, 3 << 20, (3 << 20) + 4]
+    # JSON and raw chunks of one upload may mix: they continue the same open file.
+    await raw_put(jp_fetch, "d", "mixed.bin", b"ab", chunk=1)
+    await jp_fetch(
+        *API,
+        *contents("d", "mixed.bin"),
+        method="PUT",
+        body=json.dumps({"type": "file", "format": "base64", "chunk": 2, "content": "Y2Q="}),
+    )
+    await raw_put(jp_fetch, "d", "mixed.bin", b"ef", chunk=-1)
+    assert (root / "mixed.bin").read_bytes() == b"abcdef"
+
+
+async def test_raw_put_refusals_arrive_after_the_body_and_keep_nothing(
+    jp_fetch, samba, samba_folder
+):
+    root = samba.share_path("data") / samba_folder
+    await connect(jp_fetch, samba, samba_folder, name="d")
+    body = os.urandom(2 * 1024 * 1024)
+
+    async def refused(name, path, chunk=None):
+        with pytest.raises(HTTPClientError) as err:
+            await raw_put(jp_fetch, name, path, body, chunk)
+        return err.value.code, json.loads(err.value.response.body)
+
+    # A chunk out of sequence (e.g. after a server restart) is refused, not appended.
+    code, reply = await refused("d", "late.bin", chunk=2)
+    assert (code, reply["reason"]) == (400, "upload-interrupted")
+    assert not (root / "late.bin").exists()
+    for bad in ("0", "-2", "x", "1.5"):
+        code, reply = await refused("d", "bad.bin", chunk=bad)
+        assert (code, reply["reason"]) == (400, "bad-request"), bad
+    code, reply = await refused("d", "../escape.bin")
+    assert code == 400
+    code, reply = await refused("d", "")
+    assert (code, reply["reason"]) == (400, "bad-request")
+    assert not (root / "bad.bin").exists()
+
+    await call(jp_fetch, "drives", "d", "disconnect", method="POST", body={})
+    code, reply = await refused("d", "x.bin")
+    assert (code, reply["reason"]) == (409, "disconnected")
+
+    ro = connect_body(samba, name="ro", readOnly=True)
+    ro["share"] = share_of(samba, share="readonly")
+    await call(jp_fetch, "drives", method="POST", body=ro)
+    code, reply = await refused("ro", "new.bin")
+    assert (code, reply["reason"]) == (403, "read-only")
+    assert not (samba.share_path("readonly") / "new.bin").exists()
+
+
+async def test_raw_put_without_xsrf_or_login_is_refused(jp_fetch, samba, samba_folder):
+    await connect(jp_fetch, samba, samba_folder, name="d")
+    with pytest.raises(HTTPClientError) as err:
+        await jp_fetch(
+            *API,
+            "raw",
+            "d",
+            "x.bin",
+            method="PUT",
+            body=b"data",
+            headers={"Authorization": ""},
+        )
+    assert err.value.code == 403
+    assert not (samba.share_path("data") / samba_folder / "x.bin").exists()

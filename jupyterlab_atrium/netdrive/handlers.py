@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import mimetypes
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -17,17 +18,31 @@ import tornado.web
 from jupyter_client.jsonutil import json_default
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.utils import url_escape, url_path_join
+from tornado.ioloop import IOLoop
 
 from ..base import AtriumHandler, service_authorized
 from ..errors import AtriumError
 from ..urls import API_PREFIX
 from . import contents
-from .manager import DriveManager
+from .manager import DriveManager, Upload
 from .paths import normalize_path
 from .share import SLUG_RE, FieldError
 
 PREFIX = f"{API_PREFIX}/netdrive"
 DOWNLOAD_CHUNK = 1024 * 1024
+
+
+def encode_model(model: dict[str, Any]) -> str:
+    """``json.dumps(model)``, with base64 content spliced in rather than scanned.
+
+    Base64 text never needs JSON escaping, and scanning 85 MB of it for characters to
+    escape holds the GIL (every other request of the server waits) for nothing.
+    """
+    content = model.get("content")
+    if model.get("format") != "base64" or not isinstance(content, str):
+        return json.dumps(model, default=json_default)
+    head = json.dumps({k: v for k, v in model.items() if k != "content"}, default=json_default)
+    return f'{head[:-1]}, "content": "{content}"}}'
 
 
 class BadRequest(AtriumError):
@@ -60,7 +75,7 @@ class NetDriveHandler(AtriumHandler):
 
     async def write_large_model(self, model: dict[str, Any], status: int = 200) -> None:
         """``write_model`` for a model with file content: encoded off the event loop."""
-        body = await asyncio.to_thread(json.dumps, model, default=json_default)
+        body = await asyncio.to_thread(encode_model, model)
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         self.finish(body)
@@ -79,6 +94,78 @@ class NetDriveHandler(AtriumHandler):
             )
             return
         super().write_error(status_code, **kwargs)
+
+
+async def stream_file(
+    handler: NetDriveHandler, name: str, path: str, model: dict[str, Any] | None = None
+) -> None:
+    """Send a share file's raw bytes, 1 MiB at a time, as an attachment.
+
+    With ``model``, its JSON (ASCII only) goes along in ``X-Atrium-Model``, so that a
+    contents client gets the file's model and its bytes from one read.
+    """
+    manager = handler.manager
+    entry = await manager.run(name, lambda client: client.stat(path))
+    if entry.is_dir or not path:
+        raise AtriumError("Folders cannot be downloaded.", status=400, reason="is-a-directory")
+    handle = await manager.run(name, lambda client: client.open_read(path))
+    filename = path.rsplit("/", 1)[-1]
+    mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_")
+    # An attachment is never rendered: an HTML file from the share must not run as a page
+    # of the Jupyter origin when someone opens this URL.
+    handler.set_header(
+        "Content-Disposition",
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+    )
+    handler.set_header("X-Content-Type-Options", "nosniff")
+    handler.set_header("Cache-Control", "no-store")
+    handler.set_header("Content-Length", str(entry.size))
+    handler.set_header("Content-Type", mimetype)
+    if model is not None:
+        handler.set_header("X-Atrium-Model", json.dumps(model, default=json_default))
+    try:
+        while True:
+            chunk = await manager.run(name, lambda _client: handle.read(DOWNLOAD_CHUNK))
+            if not chunk:
+                break
+            handler.write(chunk)
+            await handler.flush()
+    finally:
+        await manager.run(name, lambda _client: handle.close())
+    handler.finish(set_content_type=mimetype)
+
+
+def parse_chunk(value: object) -> int | None:
+    """The ``chunk`` of a chunked upload: 1, 2, ... or -1 for the last one."""
+    if value is None:
+        return None
+    try:
+        chunk = int(value) if isinstance(value, str) else value
+    except ValueError:
+        chunk = 0
+    if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk == 0 or chunk < -1:
+        raise BadRequest("'chunk' must be 1, 2, ... or -1 for the last chunk.")
+    return chunk
+
+
+async def finish_upload(
+    handler: NetDriveHandler, name: str, path: str, chunk: int | None, upload: Upload
+) -> dict[str, Any]:
+    """End a chunk and answer with the file's model (a share lookup only when needed)."""
+    manager = handler.manager
+    await manager.end_chunk(name, path, chunk, upload)
+    if upload.model is None or chunk in (None, -1):
+        writable = manager.writable(name)
+        upload.model = await manager.run(
+            name, lambda client: contents.get_model(client, path, writable=writable, content=False)
+        )
+        if chunk in (None, -1):
+            return dict(upload.model)
+    # Writes are still in flight (the file is closed after the last chunk): report what
+    # this upload has written rather than what the share has acknowledged so far.
+    upload.model.update(size=upload.written, last_modified=datetime.now(timezone.utc))
+    return dict(upload.model)
 
 
 class PolicyHandler(NetDriveHandler):
@@ -202,31 +289,7 @@ class DriveHandler(NetDriveHandler):
         await self.write_large_model(model)
 
     async def _download(self, name: str, path: str) -> None:
-        entry = await self.manager.run(name, lambda client: client.stat(path))
-        if entry.is_dir or not path:
-            raise AtriumError("Folders cannot be downloaded.", status=400, reason="is-a-directory")
-        handle = await self.manager.run(name, lambda client: client.open_read(path))
-        filename = path.rsplit("/", 1)[-1]
-        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_")
-        self.set_header(
-            "Content-Disposition",
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
-        )
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("Content-Length", str(entry.size))
-        self.set_header("Content-Type", mimetype)
-        try:
-            while True:
-                chunk = await self.manager.run(name, lambda _client: handle.read(DOWNLOAD_CHUNK))
-                if not chunk:
-                    break
-                self.write(chunk)
-                await self.flush()
-        finally:
-            await self.manager.run(name, lambda _client: handle.close())
-        self.finish(set_content_type=mimetype)
+        await stream_file(self, name, path)
 
     # -- POST ---------------------------------------------------------------------------------
 
@@ -305,8 +368,7 @@ class DriveHandler(NetDriveHandler):
         self._finish_contents(name, result, 200 if existed else 201)
 
     async def _save_chunk(self, name: str, path: str, model: dict, chunk: object) -> None:
-        if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk == 0 or chunk < -1:
-            raise BadRequest("'chunk' must be 1, 2, ... or -1 for the last chunk.")
+        number = parse_chunk(chunk)
         if model.get("type") != "file":
             raise BadRequest(
                 f'File type "{model.get("type")}" is not supported for large file transfer'
@@ -316,13 +378,10 @@ class DriveHandler(NetDriveHandler):
         data = await asyncio.to_thread(
             contents.encode_file, model["content"], model.get("format"), path
         )
-        existed = chunk != 1
-        await self.manager.upload_chunk(name, path, chunk, data)
-        writable = self.manager.writable(name)
-        result = await self.manager.run(
-            name, lambda client: contents.get_model(client, path, writable=writable, content=False)
-        )
-        self._finish_contents(name, result, 200 if existed else 201)
+        upload = await self.manager.begin_chunk(name, path, number)
+        await self.manager.write_chunk(name, path, upload, data)
+        result = await finish_upload(self, name, path, number, upload)
+        self._finish_contents(name, result, 200 if number != 1 else 201)
 
     @tornado.web.authenticated
     @service_authorized
@@ -350,6 +409,117 @@ class DriveHandler(NetDriveHandler):
             await self.manager.run(name, lambda client: client.remove(path), write=True)
         self.set_status(204)
         self.finish()
+
+
+@tornado.web.stream_request_body
+class RawHandler(NetDriveHandler):
+    """``raw/{name}/{path}``: a file's bytes without JSON or base64, both ways.
+
+    ``GET`` streams the file with its contents model (no content) in ``X-Atrium-Model``;
+    ``PUT [?chunk=N]`` streams the request body into the file as it arrives (chunks as in
+    the contents API's chunked upload) and answers with the model. This is what the
+    frontend's drive uses for base64 file contents: the bytes never pass through
+    ``json.loads``/``json.dumps`` on the server nor need a third more bytes on the wire.
+    """
+
+    # Bytes gathered before one write to the share: enough to keep its pipeline full.
+    WRITE_BUFFER = 1024 * 1024
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        self._pending = bytearray()
+        self._upload: Upload | None = None
+        self._failure: BaseException | None = None
+        self._target_args: tuple[str, str, int | None] | None = None
+        self._created = False
+        await super().prepare()
+        if self.request.method != "PUT":
+            return
+        # The body is streamed before put() runs: refuse strangers before reading it.
+        if not self.current_user:
+            raise tornado.web.HTTPError(403)
+        if not self.atrium_authorize("write"):
+            raise tornado.web.HTTPError(403, "Not allowed to write Atrium resources")
+        # Errors from here on are kept until the body has arrived, so that the client
+        # reads them instead of a reset connection.
+        try:
+            name, path = self._name_path(self.path_args[0])
+            if not path:
+                raise BadRequest("Cannot save over the drive root.")
+            chunk = parse_chunk(self.get_query_argument("chunk", None))
+            self._target_args = (name, path, chunk)
+            if chunk is None:
+                existed = await self.manager.run(name, lambda c: contents.exists(c, path))
+                self._created = not existed
+            else:
+                self._created = chunk == 1
+            self._upload = await self.manager.begin_chunk(name, path, chunk)
+        except Exception as err:
+            self._failure = err
+
+    def _name_path(self, rest: str) -> tuple[str, str]:
+        name, _, sub = rest.partition("/")
+        if not SLUG_RE.fullmatch(name):
+            raise AtriumError(
+                "There is no network drive with that name.", status=404, reason="no-such-drive"
+            )
+        return name, normalize_path(sub)
+
+    async def data_received(self, chunk: bytes) -> None:
+        if self._upload is None or self._failure is not None:
+            return  # refused or failed: drain what is still coming, keep nothing
+        self._pending += chunk
+        if len(self._pending) >= self.WRITE_BUFFER:
+            await self._write_pending()
+
+    async def _write_pending(self) -> None:
+        if not self._pending or self._upload is None or self._target_args is None:
+            return
+        data, self._pending = bytes(self._pending), bytearray()
+        name, path, _chunk = self._target_args
+        try:
+            await self.manager.write_chunk(name, path, self._upload, data)
+        except Exception as err:
+            self._failure = err
+            self._upload = None
+
+    def on_connection_close(self) -> None:
+        # The client went away mid-body: close the share file instead of leaving it open
+        # until the idle timeout.
+        upload, target = self._upload, self._target_args
+        self._upload = None
+        if upload is not None and target is not None and not self._finished:
+            IOLoop.current().add_callback(self.manager.abort_upload, target[0], target[1], upload)
+        super().on_connection_close()
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self, rest: str) -> None:
+        name, path = self._name_path(rest)
+        writable = self.manager.writable(name)
+        model = await self.manager.run(
+            name,
+            lambda client: contents.get_model(
+                client, path, writable=writable, content=False, type="file"
+            ),
+        )
+        model.update(format="base64", mimetype=model.get("mimetype") or "application/octet-stream")
+        await stream_file(self, name, path, model)
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def put(self, rest: str) -> None:
+        await self._write_pending()
+        if self._failure is not None:
+            raise self._failure
+        assert self._upload is not None and self._target_args is not None
+        name, path, chunk = self._target_args
+        upload, self._upload = self._upload, None
+        model = await finish_upload(self, name, path, chunk, upload)
+        self.set_header(
+            "Location",
+            url_path_join(self.base_url, PREFIX, "drives", name, "contents", url_escape(path)),
+        )
+        self.write_model(model, 201 if self._created else 200)
 
 
 class KernelCredentialsHandler(NetDriveHandler):
@@ -395,4 +565,5 @@ def netdrive_routes() -> list[tuple[str, type]]:
         (rf"{base}/reconnect", ReconnectHandler),
         (rf"{base}/kernel-credentials", KernelCredentialsHandler),
         (rf"{base}/drives/(.*)", DriveHandler),
+        (rf"{base}/raw/(.*)", RawHandler),
     ]

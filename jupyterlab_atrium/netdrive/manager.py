@@ -77,6 +77,10 @@ class Upload:
     handle: BinaryIO
     next_chunk: int = 2
     touched: float = field(default_factory=time.monotonic)
+    # The reply model of the first chunk: later chunks answer with it, updated, instead of
+    # asking the share for the file's details once per MiB.
+    model: dict[str, Any] | None = None
+    written: int = 0
 
 
 @dataclass(eq=False)
@@ -481,16 +485,28 @@ class DriveManager:
 
     async def upload_chunk(self, name: str, path: str, chunk: int, data: bytes) -> None:
         """Stream chunk 1, 2, ..., -1 (last) of an upload into one open file on the share."""
+        upload = await self.begin_chunk(name, path, chunk)
+        await self.write_chunk(name, path, upload, data)
+        await self.end_chunk(name, path, chunk, upload)
+
+    async def begin_chunk(self, name: str, path: str, chunk: int | None) -> Upload:
+        """The open share file that chunk ``chunk`` of ``path`` goes into.
+
+        Chunk 1 (or ``None``: the whole file in one request) opens the file afresh and
+        drops any upload of the same path still open; later chunks continue the open file
+        and must come in order (``-1``: the last one, whatever its number).
+        """
         drive = self._connected(name, write=True)
         self._expire_uploads(drive)
         loop = asyncio.get_running_loop()
-        if chunk == 1:
+        if chunk is None or chunk == 1:
             old = drive.uploads.pop(path, None)
             if old is not None:
                 await loop.run_in_executor(drive.executor, old.handle.close)
             handle = await self.run(name, lambda client: client.open_write(path), write=True)
             upload = Upload(handle=handle)
-            drive.uploads[path] = upload
+            if chunk == 1:
+                drive.uploads[path] = upload
         else:
             upload = drive.uploads.get(path)
             if upload is None or (chunk != -1 and chunk != upload.next_chunk):
@@ -503,23 +519,50 @@ class DriveManager:
                     reason="upload-interrupted",
                 )
         upload.touched = time.monotonic()
+        return upload
+
+    async def write_chunk(self, name: str, path: str, upload: Upload, data: bytes) -> None:
+        """Write ``data`` at the end of an open upload; on failure the upload is dropped."""
+        drive = self._connected(name, write=True)
+        upload.touched = time.monotonic()
         try:
-            await loop.run_in_executor(drive.executor, upload.handle.write, data)
-            if chunk == -1:
-                drive.uploads.pop(path, None)
-                await loop.run_in_executor(drive.executor, upload.handle.close)
-            else:
-                upload.next_chunk = (chunk if chunk > 0 else 0) + 1
-        except AtriumError:
+            await asyncio.get_running_loop().run_in_executor(
+                drive.executor, upload.handle.write, data
+            )
+            upload.written += len(data)
+        except Exception as err:
+            await self.abort_upload(name, path, upload)
+            if isinstance(err, AtriumError):
+                raise
+            raise SMBFailure(f"Writing {path} failed ({type(err).__name__}).") from None
+
+    async def end_chunk(self, name: str, path: str, chunk: int | None, upload: Upload) -> None:
+        """After a chunk: close the file on the last one, else expect the next."""
+        drive = self._connected(name, write=True)
+        if chunk is not None and chunk != -1:
+            upload.next_chunk = chunk + 1
+            return
+        if drive.uploads.get(path) is upload:
             drive.uploads.pop(path, None)
-            with contextlib.suppress(Exception):
-                await loop.run_in_executor(drive.executor, upload.handle.close)
+        try:
+            await asyncio.get_running_loop().run_in_executor(drive.executor, upload.handle.close)
+        except AtriumError:
             raise
         except Exception as err:
-            drive.uploads.pop(path, None)
-            with contextlib.suppress(Exception):
-                await loop.run_in_executor(drive.executor, upload.handle.close)
             raise SMBFailure(f"Writing {path} failed ({type(err).__name__}).") from None
+
+    async def abort_upload(self, name: str, path: str, upload: Upload) -> None:
+        """Drop an upload that failed or whose client went away (what arrived stays written)."""
+        drive = self.drives.get(name)
+        if drive is None:
+            return
+        if drive.uploads.get(path) is upload:
+            drive.uploads.pop(path, None)
+        if drive.executor is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.get_running_loop().run_in_executor(
+                    drive.executor, upload.handle.close
+                )
 
     def _expire_uploads(self, drive: Drive) -> None:
         now = time.monotonic()
