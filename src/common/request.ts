@@ -64,16 +64,17 @@ export function errorFromReply(
 }
 
 /**
- * Call the Atrium API of the user's own Jupyter server.
+ * Call the Atrium API of the user's own Jupyter server and hand back the successful
+ * `Response` unread (for bodies that are not JSON, e.g. a file's raw bytes).
  *
  * Requests go through `ServerConnection.makeRequest`, so the token, the XSRF cookie and the
  * base URL are handled as for every JupyterLab request; the browser never leaves its origin.
  */
-export async function requestAPI<T>(
+export async function requestResponse(
   endPoint: string,
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
-): Promise<T> {
+): Promise<Response> {
   const url = URLExt.join(settings.baseUrl, API_PREFIX, endPoint);
   let response: Response;
   try {
@@ -81,10 +82,23 @@ export async function requestAPI<T>(
   } catch (error) {
     throw new AtriumRequestError('', 0, 'network-error');
   }
-  const text = await response.text();
   if (!response.ok) {
-    throw errorFromReply(response.status, text);
+    throw errorFromReply(response.status, await response.text());
   }
+  return response;
+}
+
+/**
+ * Call the Atrium API of the user's own Jupyter server (see `requestResponse`) and parse
+ * its JSON reply.
+ */
+export async function requestAPI<T>(
+  endPoint: string,
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<T> {
+  const response = await requestResponse(endPoint, init, settings);
+  const text = await response.text();
   const data = parseBody(text);
   if (text && data === undefined) {
     throw new AtriumRequestError('', response.status, 'invalid-reply');
@@ -111,6 +125,10 @@ export function describeError(
         );
       case 'invalid-reply':
         return trans.__('The server sent a reply Atrium cannot read.');
+      case 'invalid-content':
+        return trans.__(
+          'The file content is not valid base64, so nothing was written.'
+        );
       default:
         if (error.message) {
           return error.message;

@@ -2,7 +2,12 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { Contents, ServerConnection } from '@jupyterlab/services';
 
 import { IAtriumPolicy } from '../common/policy';
-import { API_PREFIX, requestAPI } from '../common/request';
+import {
+  API_PREFIX,
+  AtriumRequestError,
+  requestAPI,
+  requestResponse
+} from '../common/request';
 import { IConnectRequest, IDriveInfo, INetDrivePolicy } from './types';
 
 /**
@@ -182,6 +187,68 @@ export function saveContents(
     { method: 'PUT', body: JSON.stringify(model), headers: JSON_HEADERS },
     settings
   );
+}
+
+/** A file's contents model and its bytes, from one read of the share. */
+export interface IRawFile {
+  model: Contents.IModel;
+  bytes: Uint8Array;
+}
+
+/**
+ * `GET raw/{name}/{path}`: the file's bytes, with its model (no content) in the
+ * `X-Atrium-Model` header. No JSON, no base64 on the server or the wire.
+ */
+export async function getRaw(
+  name: string,
+  path: string,
+  settings?: Settings
+): Promise<IRawFile> {
+  const endPoint = rawPath(name, path);
+  const response = settings
+    ? await requestResponse(endPoint, {}, settings)
+    : await requestResponse(endPoint);
+  let model: Contents.IModel;
+  try {
+    model = JSON.parse(response.headers.get('X-Atrium-Model') ?? '');
+  } catch {
+    throw new AtriumRequestError('', response.status, 'invalid-reply');
+  }
+  if (!isRecord(model) || typeof model.path !== 'string') {
+    throw new AtriumRequestError('', response.status, 'invalid-reply');
+  }
+  return { model, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+/**
+ * `PUT raw/{name}/{path}[?chunk=N]`: the bytes of a whole file, or of one chunk of an
+ * upload (1, 2, ..., -1 for the last), streamed to the share as they arrive.
+ */
+export function putRaw(
+  name: string,
+  path: string,
+  bytes: Uint8Array,
+  chunk?: number,
+  settings?: Settings
+): Promise<Contents.IModel> {
+  const query =
+    chunk === undefined
+      ? ''
+      : URLExt.objectToQueryString({ chunk: String(chunk) });
+  return call(
+    rawPath(name, path) + query,
+    {
+      method: 'PUT',
+      body: bytes,
+      headers: { 'Content-Type': 'application/octet-stream' }
+    },
+    settings
+  );
+}
+
+function rawPath(name: string, path: string): string {
+  const encoded = URLExt.encodeParts(path.replace(/^\/+/, ''));
+  return ['netdrive/raw', encodeURIComponent(name), encoded].join('/');
 }
 
 /** `POST …/contents/{dir}`: a new untitled file, notebook or directory. */

@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { AtriumRequestError } from '../common/request';
 import * as api from './api';
+import { base64ToBytes, bytesToBase64 } from './base64';
 
 /** Every network drive's `Contents.IDrive` name starts with this. */
 export const DRIVE_PREFIX = 'atrium-nd-';
@@ -45,6 +46,8 @@ export type NetDriveFilesApi = Pick<
   | 'deleteContents'
   | 'copyContents'
   | 'downloadUrl'
+  | 'getRaw'
+  | 'putRaw'
 >;
 
 export interface INetDriveOptions {
@@ -63,6 +66,11 @@ export const NO_CHECKPOINT_ID = 'atrium-netdrive-no-checkpoint';
  * One connected SMB share as a JupyterLab drive: every call maps 1:1 to the server's
  * contents API under `/atrium/api/netdrive/drives/{name}/`, which answers with models
  * shaped like `/api/contents` and paths relative to the drive root.
+ *
+ * Base64 file contents (binary files opened, uploads and their chunks) travel as raw
+ * bytes instead, through `raw/{name}/{path}`: the model callers see is the same, but the
+ * server neither parses nor writes JSON around the bytes and the wire carries a third
+ * less (see docs/netdrive.md, "Speed").
  *
  * SMB has no checkpoints. `listCheckpoints` honestly answers none; `createCheckpoint`
  * stores nothing and answers a model dated now (JupyterLab creates one after opening a
@@ -103,6 +111,21 @@ export class NetDrive implements Contents.IDrive {
     localPath: string,
     options?: Contents.IFetchOptions
   ): Promise<Contents.IModel> {
+    if (
+      options?.type === 'file' &&
+      options.format === 'base64' &&
+      options.content !== false &&
+      !options.hash
+    ) {
+      return this._run(async () => {
+        const { model, bytes } = await this._api.getRaw(
+          this.atriumName,
+          localPath,
+          this.serverSettings
+        );
+        return { ...model, format: 'base64', content: bytesToBase64(bytes) };
+      });
+    }
     return this._run(() =>
       this._api.getContents(
         this.atriumName,
@@ -180,15 +203,40 @@ export class NetDrive implements Contents.IDrive {
       { ...options };
     delete model.contentProviderId;
     const saved = await this._run(() =>
-      this._api.saveContents(
-        this.atriumName,
-        localPath,
-        model,
-        this.serverSettings
-      )
+      model.type === 'file' &&
+      model.format === 'base64' &&
+      typeof model.content === 'string'
+        ? this._saveRaw(localPath, model.content, model.chunk)
+        : this._api.saveContents(
+            this.atriumName,
+            localPath,
+            model,
+            this.serverSettings
+          )
     );
     this._emit({ type: 'save', oldValue: null, newValue: saved });
     return saved;
+  }
+
+  private _saveRaw(
+    localPath: string,
+    content: string,
+    chunk: number | undefined
+  ): Promise<Contents.IModel> {
+    let bytes: Uint8Array;
+    try {
+      bytes = base64ToBytes(content);
+    } catch {
+      // Refused before anything is sent: a garbled file is never written.
+      return Promise.reject(new AtriumRequestError('', 400, 'invalid-content'));
+    }
+    return this._api.putRaw(
+      this.atriumName,
+      localPath,
+      bytes,
+      chunk,
+      this.serverSettings
+    );
   }
 
   async copy(localPath: string, toLocalDir: string): Promise<Contents.IModel> {

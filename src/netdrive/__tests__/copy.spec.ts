@@ -5,6 +5,7 @@ import { NetDrive } from '../drive';
 import { fakeServer } from './fake';
 
 const ND = 'atrium/api/netdrive/drives/dept';
+const RAW = 'atrium/api/netdrive/raw/dept';
 
 function model(
   path: string,
@@ -49,8 +50,8 @@ describe('copyAcross', () => {
         status: 200,
         body: model('work/raw.csv', { content: 'YSxiCg==', format: 'base64' })
       },
-      [`PUT ${ND}/contents/in/raw.csv`]: {
-        status: 200,
+      [`PUT ${RAW}/in/raw.csv`]: {
+        status: 201,
         body: model('in/raw.csv')
       }
     });
@@ -63,13 +64,10 @@ describe('copyAcross', () => {
       outcome: 'copied',
       path: 'atrium-nd-dept:in/raw.csv'
     });
+    // The drive sends the bytes themselves, not base64 in JSON.
     const put = seen.find(s => s.method === 'PUT');
-    expect(put?.body).toEqual({
-      type: 'file',
-      format: 'base64',
-      content: 'YSxiCg==',
-      path: 'in/raw.csv'
-    });
+    expect(put?.path).toBe(`${RAW}/in/raw.csv`);
+    expect(new TextDecoder().decode(put?.bytes)).toBe('a,b\n');
     // It looked for an existing target first.
     expect(seen[0].path).toBe(`${ND}/contents/in/raw.csv?content=0`);
   });
@@ -90,5 +88,33 @@ describe('copyAcross', () => {
       )
     ).resolves.toMatchObject({ outcome: 'too-large' });
     expect(seen.filter(s => s.method === 'PUT')).toEqual([]);
+  });
+});
+
+describe('copyAcross from a network drive', () => {
+  it('reads the source as raw bytes and saves them home as base64', async () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    const { contents, seen } = setup({
+      'GET api/contents/bin.dat': { status: 404 },
+      [`GET ${RAW}/bin.dat`]: {
+        status: 200,
+        raw: bytes,
+        headers: {
+          'X-Atrium-Model': JSON.stringify(
+            model('bin.dat', { format: 'base64', mimetype: 'x/y', size: 5 })
+          )
+        }
+      },
+      'PUT api/contents/bin.dat': { status: 201, body: model('bin.dat') }
+    });
+    await expect(
+      copyAcross(contents, model('atrium-nd-dept:bin.dat', { size: 5 }), '')
+    ).resolves.toEqual({ outcome: 'copied', path: 'bin.dat' });
+    const put = seen.find(s => s.method === 'PUT');
+    expect(put?.body).toMatchObject({
+      type: 'file',
+      format: 'base64',
+      content: 'AAEC+v8='
+    });
   });
 });

@@ -22,6 +22,7 @@ const file = (path: string): Contents.IModel => ({
 });
 
 const ROOT = 'atrium/api/netdrive/drives/dept';
+const RAW = 'atrium/api/netdrive/raw/dept';
 
 describe('drive names', () => {
   it('prefixes Atrium drive names and reads them back', () => {
@@ -64,35 +65,163 @@ describe('NetDrive', () => {
     expect(seen[0].path).toBe(`${ROOT}/contents/?content=0`);
   });
 
-  it('saves, including chunks of an upload, and signals the change', async () => {
+  it('saves text and notebooks as JSON models', async () => {
     const { settings, seen } = fakeServer({
-      [`PUT ${ROOT}/contents/big.bin`]: s => ({
+      [`PUT ${ROOT}/contents/notes.txt`]: {
         status: 200,
-        body: file('big.bin')
+        body: file('notes.txt')
+      }
+    });
+    const drive = new NetDrive({ name: 'dept', serverSettings: settings });
+    await drive.save('notes.txt', {
+      type: 'file',
+      format: 'text',
+      content: 'hello',
+      contentProviderId: 'rest'
+    });
+    expect(seen[0].body).toEqual({
+      type: 'file',
+      format: 'text',
+      content: 'hello'
+    });
+  });
+
+  it('sends base64 saves and upload chunks as raw bytes, and signals each', async () => {
+    const { settings, seen } = fakeServer({
+      [`PUT ${RAW}/up/big%20one.bin`]: s => ({
+        status: s.path.endsWith('chunk=1') ? 201 : 200,
+        body: file('up/big one.bin')
       })
     });
     const drive = new NetDrive({ name: 'dept', serverSettings: settings });
     const changes: Contents.IChangedArgs[] = [];
     drive.fileChanged.connect((_, args) => changes.push(args));
-    for (const chunk of [1, 2, -1]) {
-      await drive.save('big.bin', {
+    const chunks = ['AAEC', '//79', 'YQ=='];
+    for (const [i, chunk] of [1, 2, -1].entries()) {
+      await drive.save('up/big one.bin', {
         type: 'file',
         format: 'base64',
-        content: 'AAAA',
+        content: chunks[i],
         chunk,
         contentProviderId: 'rest'
       });
     }
-    expect(seen.map(s => s.body)).toEqual(
-      [1, 2, -1].map(chunk => ({
-        type: 'file',
-        format: 'base64',
-        content: 'AAAA',
-        chunk
-      }))
+    await drive.save('up/big one.bin', {
+      type: 'file',
+      format: 'base64',
+      content: 'AAEC'
+    });
+    expect(seen.map(s => s.path)).toEqual([
+      `${RAW}/up/big%20one.bin?chunk=1`,
+      `${RAW}/up/big%20one.bin?chunk=2`,
+      `${RAW}/up/big%20one.bin?chunk=-1`,
+      `${RAW}/up/big%20one.bin`
+    ]);
+    expect(seen.map(s => Array.from(s.bytes ?? []))).toEqual([
+      [0, 1, 2],
+      [255, 254, 253],
+      [97],
+      [0, 1, 2]
+    ]);
+    expect(seen.every(s => s.method === 'PUT' && s.body === undefined)).toBe(
+      true
     );
-    expect(changes.map(c => c.type)).toEqual(['save', 'save', 'save']);
-    expect(changes[0].newValue?.path).toBe('big.bin');
+    expect(changes.map(c => c.type)).toEqual(['save', 'save', 'save', 'save']);
+    expect(changes[0].newValue?.path).toBe('up/big one.bin');
+  });
+
+  it('refuses content that is not base64 without sending anything', async () => {
+    const { settings, seen } = fakeServer({});
+    const drive = new NetDrive({
+      name: 'dept',
+      serverSettings: settings,
+      describe: e => `described ${e.reason}`
+    });
+    const error = await drive
+      .save('x.bin', { type: 'file', format: 'base64', content: 'no!base64' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(NetDriveError);
+    expect(error.reason).toBe('invalid-content');
+    expect(error.response.status).toBe(400);
+    expect(error.message).toBe('described invalid-content');
+    expect(seen).toEqual([]);
+  });
+
+  it('reads base64 files as raw bytes with the model from the same reply', async () => {
+    const bytes = new Uint8Array(70000).map((_, i) => (i * 7) % 256);
+    const { settings, seen } = fakeServer({
+      [`GET ${RAW}/img/a%20b.png`]: {
+        status: 200,
+        raw: bytes,
+        headers: {
+          'X-Atrium-Model': JSON.stringify({
+            ...file('img/a b.png'),
+            mimetype: 'image/png',
+            format: 'base64',
+            size: bytes.length
+          })
+        }
+      }
+    });
+    const drive = new NetDrive({ name: 'dept', serverSettings: settings });
+    const model = await drive.get('img/a b.png', {
+      type: 'file',
+      format: 'base64',
+      content: true
+    });
+    expect(seen.map(s => s.path)).toEqual([`${RAW}/img/a%20b.png`]);
+    expect(model).toMatchObject({
+      path: 'img/a b.png',
+      mimetype: 'image/png',
+      format: 'base64',
+      size: 70000
+    });
+    expect(model.content).toBe(Buffer.from(bytes).toString('base64'));
+  });
+
+  it('asks the contents API when a hash or no content is wanted', async () => {
+    const { settings, seen } = fakeServer({
+      [`GET ${ROOT}/contents/a.bin`]: { status: 200, body: file('a.bin') }
+    });
+    const drive = new NetDrive({ name: 'dept', serverSettings: settings });
+    await drive.get('a.bin', { type: 'file', format: 'base64', hash: true });
+    await drive.get('a.bin', {
+      type: 'file',
+      format: 'base64',
+      content: false
+    });
+    expect(seen.map(s => s.path)).toEqual([
+      `${ROOT}/contents/a.bin?content=1&type=file&format=base64&hash=1`,
+      `${ROOT}/contents/a.bin?content=0&type=file&format=base64`
+    ]);
+  });
+
+  it('reports a raw reply without a readable model as invalid', async () => {
+    const { settings } = fakeServer({
+      [`GET ${RAW}/a.bin`]: { status: 200, raw: new Uint8Array([1]) },
+      [`GET ${RAW}/b.bin`]: {
+        status: 200,
+        raw: new Uint8Array([1]),
+        headers: { 'X-Atrium-Model': '[1]' }
+      },
+      [`GET ${RAW}/c.bin`]: {
+        status: 409,
+        body: { message: 'not connected', reason: 'disconnected' }
+      }
+    });
+    const drive = new NetDrive({ name: 'dept', serverSettings: settings });
+    const fetch = (path: string) =>
+      drive
+        .get(path, { type: 'file', format: 'base64', content: true })
+        .catch(e => e);
+    expect((await fetch('a.bin')).reason).toBe('invalid-reply');
+    expect((await fetch('b.bin')).reason).toBe('invalid-reply');
+    const error = await fetch('c.bin');
+    expect([error.response.status, error.reason, error.message]).toEqual([
+      409,
+      'disconnected',
+      'not connected'
+    ]);
   });
 
   it('creates, renames, copies and deletes through the API', async () => {

@@ -6,14 +6,20 @@ export interface ISeen {
   /** Path below the base URL, query included. */
   path: string;
   body: unknown;
+  /** The raw bytes of an `application/octet-stream` body (then `body` is undefined). */
+  bytes?: Uint8Array;
 }
 
-export type Answer =
-  | { status: number; body?: unknown }
-  | ((seen: ISeen) => {
-      status: number;
-      body?: unknown;
-    });
+export interface IAnswer {
+  status: number;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as they are, instead of `body`. */
+  raw?: Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export type Answer = IAnswer | ((seen: ISeen) => IAnswer);
 
 /**
  * A stand-in for the Jupyter server at the fetch edge: answers `METHOD path` (path without
@@ -28,14 +34,18 @@ export function fakeServer(routes: Record<string, Answer>): {
   const fetch = async (input: RequestInfo, init?: RequestInit) => {
     const request =
       typeof input === 'string' ? new Request(input, init) : input;
-    const text = await request.text();
+    const binary =
+      request.headers.get('Content-Type') === 'application/octet-stream';
+    const data = new Uint8Array(await request.arrayBuffer());
+    const text = binary ? '' : new TextDecoder().decode(data);
     const url = request.url;
     // ServerConnection appends a cache buster (`?<ms>` or `&<ms>`) to every URL.
     const path = url.slice(base.length).replace(/[?&]\d{10,}$/, '');
     const entry: ISeen = {
       method: request.method,
       path,
-      body: text ? JSON.parse(text) : undefined
+      body: text ? JSON.parse(text) : undefined,
+      ...(binary ? { bytes: data } : {})
     };
     seen.push(entry);
     const key = `${entry.method} ${entry.path.split('?')[0]}`;
@@ -45,8 +55,9 @@ export function fakeServer(routes: Record<string, Answer>): {
     }
     const answer = typeof route === 'function' ? route(entry) : route;
     return new Response(
-      answer.body === undefined ? null : JSON.stringify(answer.body),
-      { status: answer.status }
+      answer.raw ??
+        (answer.body === undefined ? null : JSON.stringify(answer.body)),
+      { status: answer.status, headers: answer.headers }
     );
   };
   return {
