@@ -29,8 +29,19 @@ samba + smbclient), one share. Measured, median of N runs each:
     api-put         write: one PUT with the whole file as a base64 model
     api-chunked     write: 64 PUTs of 1 MiB base64 chunks (chunk 1, 2, ..., -1), exactly what
                     JupyterLab's file browser sends for an upload larger than 1 MiB
+    api-raw         read: GET .../netdrive/raw/bench/big.bin (raw bytes and the model in a
+                    header: what the frontend drive uses for base64 contents)
+    api-raw-chunked write: 64 raw PUTs of 1 MiB (?chunk=1, 2, ..., -1): the frontend drive's
+                    upload, as the server sees it
+    api-raw-put     write: one raw PUT of the whole file, streamed to the share
     jupyter-local   reference, not Atrium: the same GET / chunked PUT on jupyter_server's own
                     /api/contents against the local disk (the JSON/base64 cost without SMB)
+  and in a real JupyterLab page (bench/netdrive_page.js, Debian's Chromium, same server)
+    page-drive      read: contents.get(base64) of the drive's file (as a binary file opens);
+                    write: the drive file browser's own upload (FileBrowserModel.upload)
+    page-save-drive write: contents.save of the 64 ready-made base64 chunks on the drive
+    page-home, page-save-home  the same in the home folder (JupyterLab and jupyter_server
+                    alone, for reference)
   and, for one call each, the longest GET /api/status round trip polled from a second
   connection meanwhile (how long the server's event loop is blocked for everybody else)
 
@@ -159,6 +170,8 @@ class JupyterServer:
                 "--ServerApp.port_retries=0",
                 "--ServerApp.allow_root=True",
                 f"--ServerApp.root_dir={self.root}",
+                # bench/netdrive_page.js drives JupyterLab through window.jupyterapp.
+                "--LabApp.expose_app_in_browser=True",
             ],
             # The token goes through the environment, not argv (visible in ps).
             env={**env, "JUPYTER_TOKEN": self.token},
@@ -183,14 +196,18 @@ class JupyterServer:
         return (self.base / "server.log").read_text(errors="replace")[-3000:]
 
     def request(
-        self, method: str, path: str, body: bytes | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        content_type: str = "application/json",
     ) -> tuple[int, bytes, http.client.HTTPResponse]:
         """One request on a keep-alive connection, ``Authorization: token`` (no XSRF)."""
         if self.conn is None:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         headers = {"Authorization": f"token {self.token}"}
         if body is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = content_type
         self.conn.request(method, path, body=body, headers=headers)
         reply = self.conn.getresponse()
         return reply.status, reply.read(), reply
@@ -230,6 +247,36 @@ def chunk_bodies(payload: bytes, size: int = 1 << 20) -> list[bytes]:
         last = start + size >= len(payload)
         bodies.append(b64_model(payload[start : start + size], -1 if last else start // size + 1))
     return bodies
+
+
+def page_samples(jupyter: JupyterServer, runs: int) -> dict[str, list[float]]:
+    """bench/netdrive_page.js: read and upload through JupyterLab's contents manager in
+    Chromium, on the drive and in the home folder of ``jupyter``; milliseconds per run."""
+    config = {
+        "url": f"http://127.0.0.1:{jupyter.port}",
+        "runs": runs,
+        "size": SIZE,
+        "drive": "bench",
+        "driveFile": "big.bin",
+        "homeFile": "big.bin",
+    }
+    env = {
+        **os.environ,
+        "ATRIUM_BENCH_PAGE": json.dumps(config),
+        "ATRIUM_BENCH_TOKEN": jupyter.token,
+    }
+    done = subprocess.run(
+        ["node", str(ROOT / "bench" / "netdrive_page.js")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"netdrive_page.js failed:\n{done.stderr[-3000:]}")
+    line = next(x for x in done.stdout.splitlines() if x.startswith("PAGE "))
+    return json.loads(line[len("PAGE ") :])
 
 
 def max_stall(jupyter: JupyterServer, fn: Callable[[], object]) -> float:
@@ -368,6 +415,33 @@ def run(samba: SambaServer, jupyter: JupyterServer, tmp: Path, runs: int) -> Non
         for body in bodies:
             jupyter.json("PUT", f"{contents}/api-chunked.bin", body)
 
+    def api_raw_read() -> None:
+        status, data, reply = jupyter.request("GET", "/atrium/api/netdrive/raw/bench/big.bin")
+        assert status == 200 and len(data) == SIZE
+        assert json.loads(reply.getheader("X-Atrium-Model"))["size"] == SIZE
+
+    raw_chunks = [payload[i : i + (1 << 20)] for i in range(0, SIZE, 1 << 20)]
+
+    def api_raw_chunked() -> None:
+        for index, piece in enumerate(raw_chunks, start=1):
+            number = -1 if index == len(raw_chunks) else index
+            status, data, _ = jupyter.request(
+                "PUT",
+                f"/atrium/api/netdrive/raw/bench/api-raw.bin?chunk={number}",
+                piece,
+                "application/octet-stream",
+            )
+            assert status in (200, 201), data[:300]
+
+    def api_raw_put() -> None:
+        status, data, _ = jupyter.request(
+            "PUT",
+            "/atrium/api/netdrive/raw/bench/api-raw-put.bin",
+            payload,
+            "application/octet-stream",
+        )
+        assert status in (200, 201), data[:300]
+
     def local_read() -> None:
         model = jupyter.json("GET", "/api/contents/big.bin?type=file&format=base64&content=1")
         assert model["format"] == "base64"
@@ -382,6 +456,9 @@ def run(samba: SambaServer, jupyter: JupyterServer, tmp: Path, runs: int) -> Non
     results["read"]["jupyter-local"] = median_time(local_read, runs)[0]
     results["write"]["api-put"] = median_time(api_put, runs)[0]
     results["write"]["api-chunked"] = median_time(api_chunked, runs)[0]
+    results["read"]["api-raw"] = median_time(api_raw_read, runs)[0]
+    results["write"]["api-raw-chunked"] = median_time(api_raw_chunked, runs)[0]
+    results["write"]["api-raw-put"] = median_time(api_raw_put, runs)[0]
     results["write"]["jupyter-local"] = median_time(local_chunked, runs)[0]
     # How long the server's event loop stalls (other users' requests wait) during one call.
     for label, fn in (
@@ -389,10 +466,22 @@ def run(samba: SambaServer, jupyter: JupyterServer, tmp: Path, runs: int) -> Non
         ("api read", api_read),
         ("api-put", api_put),
         ("api-chunked", api_chunked),
+        ("api-raw read", api_raw_read),
+        ("api-raw-chunked", api_raw_chunked),
+        ("api-raw-put", api_raw_put),
     ):
         stalls[label] = max_stall(jupyter, fn)
-    for name in ("api-out.bin", "api-chunked.bin"):
+    for name in ("api-out.bin", "api-chunked.bin", "api-raw.bin", "api-raw-put.bin"):
         assert (data_dir / name).read_bytes() == payload, name
+    # Through JupyterLab itself, in Chromium: what a user's open and upload cost.
+    page = page_samples(jupyter, runs)
+    results["read"]["page-drive"] = statistics.median(page["read-drive"]) / 1000
+    results["write"]["page-drive"] = statistics.median(page["upload-drive"]) / 1000
+    results["read"]["page-home"] = statistics.median(page["read-home"]) / 1000
+    results["write"]["page-home"] = statistics.median(page["upload-home"]) / 1000
+    results["write"]["page-save-drive"] = statistics.median(page["save-drive"]) / 1000
+    results["write"]["page-save-home"] = statistics.median(page["save-home"]) / 1000
+    assert (data_dir / "page-upload.bin").stat().st_size == SIZE
     assert (jupyter.root / "local-chunked.bin").read_bytes() == payload
     put_body, bodies = b"", []  # free ~180 MB before the netdrive:// runs
 
@@ -481,7 +570,11 @@ def run(samba: SambaServer, jupyter: JupyterServer, tmp: Path, runs: int) -> Non
     ]
     for op, d in (("read", rd), ("write", wr)):
         speed = {k: SIZE / v for k, v in d.items()}
-        api_rows = ["api", "api-download"] if op == "read" else ["api-put", "api-chunked"]
+        api_rows = (
+            ["api", "api-download", "api-raw", "page-drive"]
+            if op == "read"
+            else ["api-put", "api-chunked", "api-raw-chunked", "api-raw-put", "page-drive"]
+        )
         for row in api_rows:
             checks += [
                 (

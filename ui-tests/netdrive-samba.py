@@ -1,7 +1,7 @@
 """A throwaway Samba share for the network-drive UI tests (ui-tests/tests/netdrive.spec.ts).
 
 Starts ``tests/samba_server.py``'s ``SambaServer`` in a temporary directory, puts a small
-notebook into the ``data`` share and prints one JSON line on stdout:
+notebook, a CSV and a PNG into the ``data`` share and prints one JSON line on stdout:
 
     {"port": 41234, "user": "atriumtest", "password": "...", "dataDir": "/tmp/.../shares/data"}
 
@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +54,26 @@ NOTEBOOK = {
 }
 
 
+def plot_png(width: int = 48, height: int = 32) -> bytes:
+    """A small RGB gradient PNG: a binary file that JupyterLab opens as base64."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(
+        b"\0" + bytes(v for x in range(width) for v in (x * 5 % 256, y * 8 % 256, 160))
+        for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
 def emit(payload: dict) -> None:
     sys.stdout.write(json.dumps(payload) + "\n")
     sys.stdout.flush()
@@ -75,6 +97,7 @@ def main() -> int:
         project.mkdir()
         (project / "analysis.ipynb").write_text(json.dumps(NOTEBOOK, indent=1), "utf-8")
         (project / "raw.csv").write_text("sample,value\na,1\nb,2\n", "utf-8")
+        (project / "plot.png").write_bytes(plot_png())
         (data / "README.txt").write_text("Department share (test data).\n", "utf-8")
         samba.own(data)
         emit(

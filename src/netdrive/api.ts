@@ -239,7 +239,9 @@ export function putRaw(
     rawPath(name, path) + query,
     {
       method: 'PUT',
-      body: bytes,
+      // A Blob, not the typed array itself: Chromium uploads a 1 MiB ArrayBuffer body
+      // about three times slower than the same bytes as a Blob (bench/RESULTS.md).
+      body: new Blob([bytes]),
       headers: { 'Content-Type': 'application/octet-stream' }
     },
     settings

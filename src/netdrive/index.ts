@@ -7,11 +7,17 @@ import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
 import {
   FileBrowser,
   IDefaultFileBrowser,
-  IFileBrowserFactory
+  IFileBrowserFactory,
+  Uploader
 } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
-import { CommandToolbarButton } from '@jupyterlab/ui-components';
+import {
+  CommandToolbarButton,
+  newFolderIcon,
+  refreshIcon,
+  ToolbarButton
+} from '@jupyterlab/ui-components';
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
@@ -106,7 +112,9 @@ class BrowserSync implements IDisposable {
     private _app: JupyterFrontEnd,
     private _manager: NetDriveManager,
     private _factory: IFileBrowserFactory | null,
-    private _settings: () => INetDriveSettings
+    private _settings: () => INetDriveSettings,
+    private _translator: ITranslator | null,
+    private _trans: TranslationBundle
   ) {
     _manager.changed.connect(this.sync, this);
   }
@@ -155,6 +163,7 @@ class BrowserSync implements IDisposable {
         browser.addClass('jp-Atrium-NetDrive-browser');
         browser.node.dataset.atriumDrive = name;
         browser.title.icon = netdriveIcon;
+        this._addToolbar(browser);
         this._browsers.set(name, browser);
         this._app.shell.add(browser, 'left', { rank: 150 });
       }
@@ -163,6 +172,37 @@ class BrowserSync implements IDisposable {
         browser.title.caption = `${info.displayName}\n${info.share}`;
       }
     }
+  }
+
+  /**
+   * New folder, upload and refresh, as in the home file browser (whose toolbar comes from
+   * its own settings and is not given to browsers made by the factory).
+   */
+  private _addToolbar(browser: FileBrowser): void {
+    const trans = this._trans;
+    browser.toolbar.addItem(
+      'new-directory',
+      new ToolbarButton({
+        icon: newFolderIcon,
+        tooltip: trans.__('New Folder'),
+        onClick: () => void browser.createNewDirectory()
+      })
+    );
+    browser.toolbar.addItem(
+      'upload',
+      new Uploader({
+        model: browser.model,
+        translator: this._translator ?? undefined
+      })
+    );
+    browser.toolbar.addItem(
+      'refresh',
+      new ToolbarButton({
+        icon: refreshIcon,
+        tooltip: trans.__('Refresh the file list'),
+        onClick: () => void browser.model.refresh()
+      })
+    );
   }
 
   private _browsers = new Map<string, FileBrowser>();
@@ -188,7 +228,14 @@ function activate(
     serverSettings: app.serviceManager.serverSettings,
     describe
   });
-  const browsers = new BrowserSync(app, manager, factory, () => settings);
+  const browsers = new BrowserSync(
+    app,
+    manager,
+    factory,
+    () => settings,
+    translator,
+    trans
+  );
 
   const openBrowser = (name: string): void => {
     const browser = browsers.browser(name);

@@ -10,6 +10,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import { Locator, Page, request as playwrightRequest } from '@playwright/test';
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
@@ -281,6 +282,53 @@ test.describe.serial('network drives', () => {
       path: path.join(SCREENSHOTS, 'netdrive-browser.png')
     });
     await page.notebook.close(true);
+  });
+
+  test('upload a large file to the share and open a picture from it', async ({
+    page
+  }) => {
+    await openPanel(page);
+    await driveItem(page).locator('[data-atrium-action="open"]').click();
+    const browser = driveBrowser(page);
+    await expect(browser).toBeVisible();
+    await listed(browser, 'project').dblclick();
+    await expect(listed(browser, 'plot.png')).toBeVisible();
+
+    // A binary file opens from the share (read as raw bytes, shown as base64).
+    await listed(browser, 'plot.png').dblclick();
+    const image = page.locator('.jp-ImageViewer img');
+    await expect(image).toBeVisible({ timeout: 30000 });
+    await expect
+      .poll(() => image.evaluate(img => (img as HTMLImageElement).naturalWidth))
+      .toBe(48);
+
+    // 12 MiB: JupyterLab's uploader sends it in 1 MiB chunks (and would first ask
+    // whether to go on above 15 MB).
+    const payload = crypto.randomBytes(12 * 1024 * 1024 + 123);
+    const chooser = page.waitForEvent('filechooser');
+    await browser.locator('[data-jp-item-name="upload"] button').click();
+    await (
+      await chooser
+    ).setFiles({
+      name: 'measurements.bin',
+      mimeType: 'application/octet-stream',
+      buffer: payload
+    });
+    await expect(listed(browser, 'measurements.bin')).toBeVisible({
+      timeout: 60000
+    });
+    const onDisk = path.join(samba!.dataDir, 'project', 'measurements.bin');
+    await expect
+      .poll(() => (fs.existsSync(onDisk) ? fs.statSync(onDisk).size : -1), {
+        timeout: 60000
+      })
+      .toBe(payload.length);
+    expect(fs.readFileSync(onDisk).equals(payload)).toBe(true);
+
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'netdrive-upload.png')
+    });
+    await exec(page, 'application:close-all');
   });
 
   test('disconnect and reconnect from the panel', async ({ page }) => {

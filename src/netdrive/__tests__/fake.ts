@@ -33,10 +33,13 @@ export function fakeServer(routes: Record<string, Answer>): {
   const base = 'http://localhost:8888/base/';
   const fetch = async (input: RequestInfo, init?: RequestInit) => {
     const request =
-      typeof input === 'string' ? new Request(input, init) : input;
+      typeof input === 'string' ? new BlobRequest(input, init) : input;
     const binary =
       request.headers.get('Content-Type') === 'application/octet-stream';
-    const data = new Uint8Array(await request.arrayBuffer());
+    const blob = request instanceof BlobRequest ? request.blobBody : null;
+    const data = blob
+      ? await readBlob(blob)
+      : new Uint8Array(await request.arrayBuffer());
     const text = binary ? '' : new TextDecoder().decode(data);
     const url = request.url;
     // ServerConnection appends a cache buster (`?<ms>` or `&<ms>`) to every URL.
@@ -63,10 +66,34 @@ export function fakeServer(routes: Record<string, Answer>): {
   return {
     settings: ServerConnection.makeSettings({
       baseUrl: base,
-      fetch: fetch as ServerConnection.ISettings['fetch']
+      fetch: fetch as ServerConnection.ISettings['fetch'],
+      Request: BlobRequest as unknown as ServerConnection.ISettings['Request']
     }),
     seen
   };
+}
+
+/**
+ * jsdom's Blob is not one Node's Request can read (it would send "[object Blob]"): keep
+ * it aside and read it with jsdom's FileReader.
+ */
+class BlobRequest extends Request {
+  constructor(input: RequestInfo, init?: RequestInit) {
+    const blob = init?.body instanceof Blob ? init.body : null;
+    super(input, blob ? { ...init, body: null } : init);
+    this.blobBody = blob;
+  }
+
+  readonly blobBody: Blob | null;
+}
+
+function readBlob(blob: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(blob);
+  });
 }
 
 export const sampleDrive = {

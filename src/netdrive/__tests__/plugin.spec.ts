@@ -27,6 +27,7 @@ describe('the netdrive plugin', () => {
   let active: string[];
   let drives: Contents.IDrive[];
   let created: { id: string; options: IFileBrowserFactory.IOptions }[];
+  const toolbars = new Map<string, string[]>();
 
   function start(items: IDriveInfo[]) {
     const { settings, seen } = fakeServer({
@@ -65,6 +66,12 @@ describe('the netdrive plugin', () => {
         created.push({ id, options });
         const browser = new Widget();
         browser.id = id;
+        const items: string[] = [];
+        toolbars.set(id, items);
+        Object.assign(browser, {
+          model: {},
+          toolbar: { addItem: (name: string) => items.push(name) }
+        });
         return browser as unknown as FileBrowser;
       }
     } as unknown as IFileBrowserFactory;
@@ -98,6 +105,12 @@ describe('the netdrive plugin', () => {
       id: browserId('a'),
       options: { driveName: 'atrium-nd-a', refreshInterval: 30000 }
     });
+    // The factory's browsers get no toolbar of their own: the plugin adds one.
+    expect(toolbars.get(browserId('a'))).toEqual([
+      'new-directory',
+      'upload',
+      'refresh'
+    ]);
     expect(drives.map(d => d.name)).toEqual(['atrium-nd-a']);
     const browser = left[1];
     expect(browser.title.label).toBe('Drive a');
