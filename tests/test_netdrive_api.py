@@ -743,3 +743,37 @@ async def test_raw_put_without_xsrf_or_login_is_refused(jp_fetch, samba, samba_f
         )
     assert err.value.code == 403
     assert not (samba.share_path("data") / samba_folder / "x.bin").exists()
+
+
+async def test_raw_put_client_gone_mid_body_closes_the_share_file(
+    jp_fetch, jp_serverapp, jp_http_port, jp_auth_header, jp_base_url, samba, samba_folder
+):
+    root = samba.share_path("data") / samba_folder
+    await connect(jp_fetch, samba, samba_folder, name="d")
+    manager = jp_serverapp.web_app.settings["atrium_netdrive"]
+    _reader, writer = await asyncio.open_connection("127.0.0.1", jp_http_port)
+    path = f"{jp_base_url.rstrip('/')}/atrium/api/netdrive/raw/d/gone.bin?chunk=1"
+    head = (
+        f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1:{jp_http_port}\r\n"
+        f"Authorization: {jp_auth_header['Authorization']}\r\n"
+        "Content-Type: application/octet-stream\r\n"
+        f"Content-Length: {8 * 1024 * 1024}\r\n\r\n"
+    )
+    writer.write(head.encode() + os.urandom(3 * 1024 * 1024))
+    await writer.drain()
+    deadline = time.monotonic() + 10
+    while "gone.bin" not in manager.get("d").uploads and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert "gone.bin" in manager.get("d").uploads  # the file is open and being written
+    writer.close()
+    await writer.wait_closed()
+    while "gone.bin" in manager.get("d").uploads and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    # Dropped at once (not after the 15-minute idle timeout); what arrived is on the share.
+    assert "gone.bin" not in manager.get("d").uploads
+    assert (root / "gone.bin").exists()
+    # The next upload of that path starts cleanly.
+    reply = await raw_put(jp_fetch, "d", "gone.bin", b"whole", chunk=1)
+    assert reply.code == 201
+    await raw_put(jp_fetch, "d", "gone.bin", b"!", chunk=-1)
+    assert (root / "gone.bin").read_bytes() == b"whole!"

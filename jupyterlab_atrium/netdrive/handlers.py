@@ -429,6 +429,7 @@ class RawHandler(NetDriveHandler):
         self._pending = bytearray()
         self._upload: Upload | None = None
         self._failure: BaseException | None = None
+        self._writing: asyncio.Future[None] | None = None
         self._target_args: tuple[str, str, int | None] | None = None
         self._created = False
         await super().prepare()
@@ -472,15 +473,34 @@ class RawHandler(NetDriveHandler):
             await self._write_pending()
 
     async def _write_pending(self) -> None:
+        """Hand what has arrived to the share without waiting for it to be written.
+
+        One write at a time (so the bytes stay in order on the drive's worker threads),
+        while tornado reads the next MiB from the client meanwhile.
+        """
+        await self._settle()
         if not self._pending or self._upload is None or self._target_args is None:
             return
         data, self._pending = bytes(self._pending), bytearray()
         name, path, _chunk = self._target_args
+        self._writing = asyncio.ensure_future(
+            self.manager.write_chunk(name, path, self._upload, data)
+        )
+
+    async def _settle(self) -> None:
+        """Wait for the write in progress; a failure ends the upload (kept for put())."""
+        writing, self._writing = self._writing, None
+        if writing is None:
+            return
         try:
-            await self.manager.write_chunk(name, path, self._upload, data)
+            await writing
         except Exception as err:
             self._failure = err
             self._upload = None
+
+    async def _abort(self, name: str, path: str, upload: Upload) -> None:
+        await self._settle()
+        await self.manager.abort_upload(name, path, upload)
 
     def on_connection_close(self) -> None:
         # The client went away mid-body: close the share file instead of leaving it open
@@ -488,7 +508,7 @@ class RawHandler(NetDriveHandler):
         upload, target = self._upload, self._target_args
         self._upload = None
         if upload is not None and target is not None and not self._finished:
-            IOLoop.current().add_callback(self.manager.abort_upload, target[0], target[1], upload)
+            IOLoop.current().add_callback(self._abort, target[0], target[1], upload)
         super().on_connection_close()
 
     @tornado.web.authenticated
@@ -509,6 +529,7 @@ class RawHandler(NetDriveHandler):
     @service_authorized
     async def put(self, rest: str) -> None:
         await self._write_pending()
+        await self._settle()
         if self._failure is not None:
             raise self._failure
         assert self._upload is not None and self._target_args is not None

@@ -3,7 +3,9 @@
  * (`ui-tests/netdrive-samba.py`, started by this spec; skipped when Samba cannot run here,
  * CI installs it): connect through the dialog (a wrong password first), open a notebook on
  * the share, edit and save it and read the change from the share's directory on disk,
- * disconnect and reconnect from the panel (the password is asked again), forget the drive.
+ * open a picture from the share and upload a 12 MiB file with the drive browser's upload
+ * button (chunked, compared byte for byte on the share), disconnect and reconnect from the
+ * panel (the password is asked again), forget the drive.
  * Also writes the user guide's screenshots (docs/images/netdrive-*.png; pictures for the
  * guide, not snapshot assertions).
  */
