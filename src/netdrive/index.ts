@@ -10,6 +10,8 @@ import {
   IFileBrowserFactory,
   Uploader
 } from '@jupyterlab/filebrowser';
+import { PathExt } from '@jupyterlab/coreutils';
+import { Contents } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import {
@@ -164,6 +166,7 @@ class BrowserSync implements IDisposable {
         browser.node.dataset.atriumDrive = name;
         browser.title.icon = netdriveIcon;
         this._addToolbar(browser);
+        this._refreshOnChange(browser, drive);
         this._browsers.set(name, browser);
         this._app.shell.add(browser, 'left', { rank: 150 });
       }
@@ -203,6 +206,29 @@ class BrowserSync implements IDisposable {
         onClick: () => void browser.model.refresh()
       })
     );
+  }
+
+  /**
+   * Refresh the browser when a file in the folder it shows changes (an upload, a save, a
+   * new folder, a rename): JupyterLab 4.6's own check compares the folder with the drive
+   * prefix against the file's folder without it, so drive browsers only caught up at the
+   * next poll (jupyterlab/jupyterlab#16988).
+   */
+  private _refreshOnChange(browser: FileBrowser, drive: Contents.IDrive): void {
+    const prefix = `${drive.name}:`;
+    const onChange = (_: unknown, change: Contents.IChangedArgs): void => {
+      const shown = browser.model.path.startsWith(prefix)
+        ? browser.model.path.slice(prefix.length)
+        : browser.model.path;
+      const touched = [change.oldValue?.path, change.newValue?.path].some(
+        path => typeof path === 'string' && PathExt.dirname(path) === shown
+      );
+      if (touched && !browser.isDisposed) {
+        void browser.model.refresh();
+      }
+    };
+    drive.fileChanged.connect(onChange);
+    browser.disposed.connect(() => drive.fileChanged.disconnect(onChange));
   }
 
   private _browsers = new Map<string, FileBrowser>();

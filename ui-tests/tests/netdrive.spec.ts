@@ -316,8 +316,10 @@ test.describe.serial('network drives', () => {
       mimeType: 'application/octet-stream',
       buffer: payload
     });
+    // Listed as soon as the upload starts, not at the next poll (30 s here): the plugin
+    // refreshes drive browsers itself (jupyterlab/jupyterlab#16988).
     await expect(listed(browser, 'measurements.bin')).toBeVisible({
-      timeout: 60000
+      timeout: 10000
     });
     const onDisk = path.join(samba!.dataDir, 'project', 'measurements.bin');
     await expect

@@ -28,16 +28,20 @@ describe('the netdrive plugin', () => {
   let drives: Contents.IDrive[];
   let created: { id: string; options: IFileBrowserFactory.IOptions }[];
   const toolbars = new Map<string, string[]>();
+  let refreshed: string[] = [];
 
   function start(items: IDriveInfo[]) {
     const { settings, seen } = fakeServer({
       [`GET ${API}/drives`]: { status: 200, body: { items } },
+      [`DELETE ${API}/drives/a/contents/sub/x.txt`]: { status: 204 },
+      [`DELETE ${API}/drives/a/contents/other/y.txt`]: { status: 204 },
       [`POST ${API}/drives/a/disconnect`]: {
         status: 200,
         body: drive('a', { state: 'disconnected' })
       }
     });
     left = [];
+    refreshed = [];
     active = [];
     drives = [];
     created = [];
@@ -69,7 +73,13 @@ describe('the netdrive plugin', () => {
         const items: string[] = [];
         toolbars.set(id, items);
         Object.assign(browser, {
-          model: {},
+          model: {
+            path: 'atrium-nd-a:sub',
+            refresh: () => {
+              refreshed.push(id);
+              return Promise.resolve();
+            }
+          },
           toolbar: { addItem: (name: string) => items.push(name) }
         });
         return browser as unknown as FileBrowser;
@@ -112,6 +122,11 @@ describe('the netdrive plugin', () => {
       'refresh'
     ]);
     expect(drives.map(d => d.name)).toEqual(['atrium-nd-a']);
+    // A change in the folder the browser shows refreshes it at once; elsewhere, not.
+    await drives[0].delete('other/y.txt');
+    expect(refreshed).toEqual([]);
+    await drives[0].delete('sub/x.txt');
+    expect(refreshed).toEqual([browserId('a')]);
     const browser = left[1];
     expect(browser.title.label).toBe('Drive a');
     expect(browser.hasClass('jp-Atrium-NetDrive-browser')).toBe(true);
