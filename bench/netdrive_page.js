@@ -9,7 +9,7 @@
  *   upload  `FileBrowserModel.upload(file)` on the drive's (or home's) file browser: the
  *           file browser's own upload code, 1 MiB chunks read with FileReader and saved
  *           through the drive; its "large file" question is answered yes at once, and
- *           the previous run's file is deleted first (it would ask before overwriting)
+ *           each run uploads under a new name (it would ask before overwriting)
  *   save    the drive's (or home's) `contents.save` of the same 1 MiB base64 chunks,
  *           made before the clock starts: the drive's own cost, without the uploader
  *
@@ -124,11 +124,11 @@ async function main() {
             await time(`save-${where}`, () =>
               saveChunks(paths[where].replace('big.bin', 'page-save.bin'))
             );
-            // A new file each time: the uploader would ask before overwriting.
-            const target = paths[where].replace('big.bin', 'page-upload.bin');
-            await contents.delete(target).catch(() => undefined);
+            // A new name each run: the uploader would ask before overwriting.
+            const name = `page-upload-${run}.bin`;
+            const upload = new File([file], name, { type: file.type });
             await time(`upload-${where}`, async () => {
-              const m = await models[where].upload(file);
+              const m = await models[where].upload(upload);
               if (m.size !== cfg.size) {
                 throw new Error(`bad upload to ${where}: ${m.size}`);
               }
