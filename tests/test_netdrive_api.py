@@ -641,6 +641,13 @@ async def test_raw_get_sends_bytes_and_the_model_together(jp_fetch, samba, samba
     }
     assert model["size"] == len(payload) and model["content"] is None
 
+    # Names beyond ASCII travel in the header as JSON escapes (headers are Latin-1).
+    (root / "sub" / "Übersicht 日本 2026.bin").write_bytes(b"\x00\xff")
+    reply = await call(jp_fetch, "raw", "d", "sub/Übersicht 日本 2026.bin", raw=True)
+    assert reply.body == b"\x00\xff"
+    assert reply.headers["X-Atrium-Model"].isascii()
+    assert json.loads(reply.headers["X-Atrium-Model"])["name"] == "Übersicht 日本 2026.bin"
+
     code, body = await error(jp_fetch, "raw", "d", "sub")
     assert (code, body["reason"]) == (400, "bad-type")
     code, body = await error(jp_fetch, "raw", "d", "sub/missing.bin")
