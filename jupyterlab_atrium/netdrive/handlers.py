@@ -97,17 +97,19 @@ class NetDriveHandler(AtriumHandler):
 
 
 async def stream_file(
-    handler: NetDriveHandler, name: str, path: str, model: dict[str, Any] | None = None
+    handler: NetDriveHandler,
+    name: str,
+    path: str,
+    size: int,
+    model: dict[str, Any] | None = None,
 ) -> None:
-    """Send a share file's raw bytes, 1 MiB at a time, as an attachment.
+    """Send the share file ``path`` (``size`` bytes, a file: the caller has looked it up)
+    raw, 1 MiB at a time, as an attachment.
 
     With ``model``, its JSON (ASCII only) goes along in ``X-Atrium-Model``, so that a
     contents client gets the file's model and its bytes from one read.
     """
     manager = handler.manager
-    entry = await manager.run(name, lambda client: client.stat(path))
-    if entry.is_dir or not path:
-        raise AtriumError("Folders cannot be downloaded.", status=400, reason="is-a-directory")
     handle = await manager.run(name, lambda client: client.open_read(path))
     filename = path.rsplit("/", 1)[-1]
     mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
@@ -120,7 +122,7 @@ async def stream_file(
     )
     handler.set_header("X-Content-Type-Options", "nosniff")
     handler.set_header("Cache-Control", "no-store")
-    handler.set_header("Content-Length", str(entry.size))
+    handler.set_header("Content-Length", str(size))
     handler.set_header("Content-Type", mimetype)
     if model is not None:
         handler.set_header("X-Atrium-Model", json.dumps(model, default=json_default))
@@ -289,7 +291,10 @@ class DriveHandler(NetDriveHandler):
         await self.write_large_model(model)
 
     async def _download(self, name: str, path: str) -> None:
-        await stream_file(self, name, path)
+        entry = await self.manager.run(name, lambda client: client.stat(path))
+        if entry.is_dir or not path:
+            raise AtriumError("Folders cannot be downloaded.", status=400, reason="is-a-directory")
+        await stream_file(self, name, path, entry.size)
 
     # -- POST ---------------------------------------------------------------------------------
 
@@ -524,7 +529,7 @@ class RawHandler(NetDriveHandler):
             ),
         )
         model.update(format="base64", mimetype=model.get("mimetype") or "application/octet-stream")
-        await stream_file(self, name, path, model)
+        await stream_file(self, name, path, model["size"], model)
 
     @tornado.web.authenticated
     @service_authorized

@@ -483,12 +483,6 @@ class DriveManager:
 
     # -- chunked uploads ----------------------------------------------------------------------
 
-    async def upload_chunk(self, name: str, path: str, chunk: int, data: bytes) -> None:
-        """Stream chunk 1, 2, ..., -1 (last) of an upload into one open file on the share."""
-        upload = await self.begin_chunk(name, path, chunk)
-        await self.write_chunk(name, path, upload, data)
-        await self.end_chunk(name, path, chunk, upload)
-
     async def begin_chunk(self, name: str, path: str, chunk: int | None) -> Upload:
         """The open share file that chunk ``chunk`` of ``path`` goes into.
 
