@@ -46,9 +46,13 @@ function drivePath(name: string, ...rest: string[]): string {
   return ['netdrive/drives', encodeURIComponent(name), ...rest].join('/');
 }
 
+/** A drive-relative path as URL segments (each encoded, no leading slash). */
+function encodePath(path: string): string {
+  return URLExt.encodeParts(path.replace(/^\/+/, ''));
+}
+
 function filePath(name: string, kind: string, path: string): string {
-  const encoded = URLExt.encodeParts(path.replace(/^\/+/, ''));
-  return drivePath(name, kind, encoded);
+  return drivePath(name, kind, encodePath(path));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -204,10 +208,8 @@ export async function getRaw(
   path: string,
   settings?: Settings
 ): Promise<IRawFile> {
-  const endPoint = rawPath(name, path);
-  const response = settings
-    ? await requestResponse(endPoint, {}, settings)
-    : await requestResponse(endPoint);
+  // `undefined` settings take requestResponse's default.
+  const response = await requestResponse(rawPath(name, path), {}, settings);
   let model: Contents.IModel;
   try {
     model = JSON.parse(response.headers.get('X-Atrium-Model') ?? '');
@@ -249,8 +251,7 @@ export function putRaw(
 }
 
 function rawPath(name: string, path: string): string {
-  const encoded = URLExt.encodeParts(path.replace(/^\/+/, ''));
-  return ['netdrive/raw', encodeURIComponent(name), encoded].join('/');
+  return ['netdrive/raw', encodeURIComponent(name), encodePath(path)].join('/');
 }
 
 /** `POST …/contents/{dir}`: a new untitled file, notebook or directory. */
