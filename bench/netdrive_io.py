@@ -536,33 +536,27 @@ def run(samba: SambaServer, jupyter: JupyterServer, tmp: Path, runs: int) -> Non
             for offset in range(0, SIZE, 8 << 20):
                 handle.write(payload[offset : offset + (8 << 20)])
 
-    def fs_read() -> None:
-        with smb_fs.open("/data/big.bin", "rb") as handle:
+    def fs_read(fs) -> None:
+        with fs.open("/data/big.bin", "rb") as handle:
             assert len(handle.read()) == SIZE
 
-    def fs_write() -> None:
-        with smb_fs.open("/data/fs-out.bin", "wb") as handle:
-            handle.write(payload)
-
-    def fs_read_e() -> None:
-        with smb_fs_e.open("/data/big.bin", "rb") as handle:
-            assert len(handle.read()) == SIZE
-
-    def fs_write_e() -> None:
-        with smb_fs_e.open("/data/fs-e-out.bin", "wb") as handle:
+    def fs_write(fs, name: str) -> None:
+        with fs.open(f"/data/{name}", "wb") as handle:
             handle.write(payload)
 
     got = tmp / "got.bin"
     results["read"]["netdrive"] = median_time(nd_read, runs)[0]
-    results["read"]["fsspec-smb"] = median_time(fs_read, runs)[0]
-    results["read"]["fsspec-smb-e"] = median_time(fs_read_e, runs)[0]
+    results["read"]["fsspec-smb"] = median_time(lambda: fs_read(smb_fs), runs)[0]
+    results["read"]["fsspec-smb-e"] = median_time(lambda: fs_read(smb_fs_e), runs)[0]
     results["read"]["smbclient"] = median_time(lambda: smbclient(f"get big.bin {got}"), runs)[0]
     results["read"]["smbclient-e"] = median_time(
         lambda: smbclient(f"get big.bin {got}", "--client-protection=encrypt"), runs
     )[0]
     results["write"]["netdrive"] = median_time(nd_write, runs)[0]
-    results["write"]["fsspec-smb"] = median_time(fs_write, runs)[0]
-    results["write"]["fsspec-smb-e"] = median_time(fs_write_e, runs)[0]
+    results["write"]["fsspec-smb"] = median_time(lambda: fs_write(smb_fs, "fs-out.bin"), runs)[0]
+    results["write"]["fsspec-smb-e"] = median_time(
+        lambda: fs_write(smb_fs_e, "fs-e-out.bin"), runs
+    )[0]
     results["write"]["smbclient"] = median_time(lambda: smbclient(f"put {local} sc-out.bin"), runs)[
         0
     ]
