@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import stat
+import threading
 import time
 
 import nbformat
@@ -784,3 +785,50 @@ async def test_raw_put_client_gone_mid_body_closes_the_share_file(
     assert reply.code == 201
     await raw_put(jp_fetch, "d", "gone.bin", b"!", chunk=-1)
     assert (root / "gone.bin").read_bytes() == b"whole!"
+
+
+async def test_raw_chunk_answered_before_its_write_reports_failure_with_the_next(
+    jp_fetch, jp_serverapp, samba, samba_folder
+):
+    root = samba.share_path("data") / samba_folder
+    await connect(jp_fetch, samba, samba_folder, name="d")
+    manager = jp_serverapp.web_app.settings["atrium_netdrive"]
+    first = os.urandom(1024 * 1024)
+    await raw_put(jp_fetch, "d", "late.bin", first, chunk=1)
+    upload = manager.get("d").uploads["late.bin"]
+    await manager.settle(upload)
+
+    class StalledShare:
+        """The share stops answering, then the write fails (a full disk, a lost server)."""
+
+        def __init__(self, inner):
+            self.inner, self.go = inner, threading.Event()
+
+        def write(self, data):
+            self.go.wait(30)
+            raise OSError("the share went away")
+
+        def close(self):
+            self.inner.close()
+
+    upload.handle = stalled = StalledShare(upload.handle)
+    try:
+        reply = await raw_put(jp_fetch, "d", "late.bin", os.urandom(1024), chunk=2)
+        # Answered while its write is still under way: the client sends the next chunk
+        # meanwhile.
+        assert reply.code == 200 and json.loads(reply.body)["size"] == len(first) + 1024
+        assert upload.pending is not None and not upload.pending.done()
+    finally:
+        stalled.go.set()
+    # The failure is not lost: the next chunk reports it, with what went wrong.
+    with pytest.raises(HTTPClientError) as err:
+        await raw_put(jp_fetch, "d", "late.bin", b"more", chunk=3)
+    body = json.loads(err.value.response.body)
+    assert (err.value.code, body["reason"]) == (502, "smb-error")
+    assert body["message"] == "Writing late.bin failed (OSError)."
+    # The upload is over; the share keeps what was written before the failure.
+    with pytest.raises(HTTPClientError) as err:
+        await raw_put(jp_fetch, "d", "late.bin", b"end", chunk=-1)
+    assert json.loads(err.value.response.body)["reason"] == "upload-interrupted"
+    assert "late.bin" not in manager.get("d").uploads
+    assert (root / "late.bin").read_bytes() == first

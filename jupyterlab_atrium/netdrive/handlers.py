@@ -435,7 +435,6 @@ class RawHandler(NetDriveHandler):
         self._pending = bytearray()
         self._upload: Upload | None = None
         self._failure: BaseException | None = None
-        self._writing: asyncio.Future[None] | None = None
         self._target_args: tuple[str, str, int | None] | None = None
         self._created = False
         await super().prepare()
@@ -481,31 +480,20 @@ class RawHandler(NetDriveHandler):
     async def _write_pending(self) -> None:
         """Hand what has arrived to the share without waiting for it to be written.
 
-        One write at a time (so the bytes stay in order on the drive's worker threads),
-        while tornado reads the next MiB from the client meanwhile.
+        The previous write completes first (bytes stay in order), then tornado reads the
+        next part from the client while this one is written.
         """
-        await self._settle()
         if not self._pending or self._upload is None or self._target_args is None:
             return
         data, self._pending = bytes(self._pending), bytearray()
         name, path, _chunk = self._target_args
-        self._writing = asyncio.ensure_future(
-            self.manager.write_chunk(name, path, self._upload, data)
-        )
-
-    async def _settle(self) -> None:
-        """Wait for the write in progress; a failure ends the upload (kept for put())."""
-        writing, self._writing = self._writing, None
-        if writing is None:
-            return
         try:
-            await writing
+            await self.manager.write_chunk(name, path, self._upload, data, wait=False)
         except Exception as err:
             self._failure = err
             self._upload = None
 
     async def _abort(self, name: str, path: str, upload: Upload) -> None:
-        await self._settle()
         await self.manager.abort_upload(name, path, upload)
 
     def on_connection_close(self) -> None:
@@ -535,12 +523,19 @@ class RawHandler(NetDriveHandler):
     @service_authorized
     async def put(self, rest: str) -> None:
         await self._write_pending()
-        await self._settle()
+        upload, target = self._upload, self._target_args
+        if upload is not None and target is not None and target[2] in (None, -1):
+            try:
+                await self.manager.settle(upload)
+            except Exception as err:
+                self._failure = err
         if self._failure is not None:
             raise self._failure
-        assert self._upload is not None and self._target_args is not None
-        name, path, chunk = self._target_args
-        upload, self._upload = self._upload, None
+        assert upload is not None and target is not None
+        name, path, chunk = target
+        self._upload = None
+        # An intermediate chunk is answered while its last write may still be under way:
+        # the client sends the next chunk meanwhile, and a failure is reported with it.
         model = await finish_upload(self, name, path, chunk, upload)
         self.set_header(
             "Location",

@@ -54,6 +54,11 @@ STATE_VERSION = 1
 UPLOAD_IDLE_SECONDS = 15 * 60
 
 
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 class ReadOnly(AtriumError):
     status = 403
     reason = "read-only"
@@ -80,7 +85,11 @@ class Upload:
     # The reply model of the first chunk: later chunks answer with it, updated, instead of
     # asking the share for the file's details once per MiB.
     model: dict[str, Any] | None = None
+    # Bytes handed to the share so far, whether or not their write has completed.
     written: int = 0
+    # The write still under way, if any: the next write, the last chunk and any abort wait
+    # for it, so the bytes stay in order and its failure is not lost.
+    pending: asyncio.Future[None] | None = field(default=None, repr=False)
 
 
 @dataclass(eq=False)
@@ -99,6 +108,9 @@ class Drive:
     fuse_mount: Any = field(default=None, repr=False)
     fuse_error: str | None = None
     uploads: dict[str, Upload] = field(default_factory=dict, repr=False)
+    # Why an upload ended while no request of it was running (a write that failed after its
+    # chunk had been answered): its next chunk reports this instead of a bare "interrupted".
+    upload_failures: dict[str, AtriumError] = field(default_factory=dict, repr=False)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     def info(self) -> dict[str, Any]:
@@ -366,7 +378,12 @@ class DriveManager:
         drive.fuse_error = None
         drive.password = None
         drive.uploads.clear()
+        drive.upload_failures.clear()
         drive.state = "disconnected"
+        pending = [upload.pending for upload in uploads if upload.pending is not None]
+        if pending:
+            # Let writes under way finish before their files close under them.
+            await asyncio.wait(pending, timeout=10)
 
         def close() -> None:
             for upload in uploads:
@@ -488,15 +505,16 @@ class DriveManager:
 
         Chunk 1 (or ``None``: the whole file in one request) opens the file afresh and
         drops any upload of the same path still open; later chunks continue the open file
-        and must come in order (``-1``: the last one, whatever its number).
+        and must come in order (``-1``: the last one, whatever its number). A later chunk
+        does not wait here for the previous chunk's write: its body is read meanwhile.
         """
         drive = self._connected(name, write=True)
         self._expire_uploads(drive)
-        loop = asyncio.get_running_loop()
         if chunk is None or chunk == 1:
+            drive.upload_failures.pop(path, None)
             old = drive.uploads.pop(path, None)
             if old is not None:
-                await loop.run_in_executor(drive.executor, old.handle.close)
+                await self._close_upload(drive, old)
             handle = await self.run(name, lambda client: client.open_write(path), write=True)
             upload = Upload(handle=handle)
             if chunk == 1:
@@ -506,7 +524,10 @@ class DriveManager:
             if upload is None or (chunk != -1 and chunk != upload.next_chunk):
                 if upload is not None:
                     drive.uploads.pop(path, None)
-                    await loop.run_in_executor(drive.executor, upload.handle.close)
+                    await self._close_upload(drive, upload)
+                failure = drive.upload_failures.pop(path, None)
+                if failure is not None:
+                    raise failure
                 raise AtriumError(
                     f"The upload of {path} was interrupted; upload the file again.",
                     status=400,
@@ -515,20 +536,51 @@ class DriveManager:
         upload.touched = time.monotonic()
         return upload
 
-    async def write_chunk(self, name: str, path: str, upload: Upload, data: bytes) -> None:
-        """Write ``data`` at the end of an open upload; on failure the upload is dropped."""
+    async def write_chunk(
+        self, name: str, path: str, upload: Upload, data: bytes, *, wait: bool = True
+    ) -> None:
+        """Append ``data`` to an open upload; on failure the upload is dropped.
+
+        With ``wait=False`` this returns as soon as the write is under way (after the
+        previous one has completed): the caller reads more from its client meanwhile, and
+        a failure comes out of the next ``write_chunk``, ``settle`` or ``end_chunk``.
+        """
+        await self.settle(upload)
         drive = self._connected(name, write=True)
         upload.touched = time.monotonic()
+        upload.written += len(data)
+        upload.pending = asyncio.ensure_future(self._write(drive, path, upload, data))
+        # Its failure may never be awaited (no chunk follows): that is no "never retrieved".
+        upload.pending.add_done_callback(_retrieve)
+        if wait:
+            await self.settle(upload)
+
+    async def _write(self, drive: Drive, path: str, upload: Upload, data: bytes) -> None:
         try:
             await asyncio.get_running_loop().run_in_executor(
                 drive.executor, upload.handle.write, data
             )
-            upload.written += len(data)
         except Exception as err:
-            await self.abort_upload(name, path, upload)
-            if isinstance(err, AtriumError):
-                raise
-            raise SMBFailure(f"Writing {path} failed ({type(err).__name__}).") from None
+            failure = (
+                err
+                if isinstance(err, AtriumError)
+                else SMBFailure(f"Writing {path} failed ({type(err).__name__}).")
+            )
+            if drive.uploads.get(path) is upload:
+                drive.uploads.pop(path, None)
+                drive.upload_failures[path] = failure
+            if drive.executor is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.get_running_loop().run_in_executor(
+                        drive.executor, upload.handle.close
+                    )
+            raise failure from None
+
+    async def settle(self, upload: Upload) -> None:
+        """Wait for the upload's write under way, if any; raise its failure."""
+        pending, upload.pending = upload.pending, None
+        if pending is not None:
+            await pending
 
     async def end_chunk(self, name: str, path: str, chunk: int | None, upload: Upload) -> None:
         """After a chunk: close the file on the last one, else expect the next."""
@@ -536,6 +588,7 @@ class DriveManager:
         if chunk is not None and chunk != -1:
             upload.next_chunk = chunk + 1
             return
+        await self.settle(upload)
         if drive.uploads.get(path) is upload:
             drive.uploads.pop(path, None)
         try:
@@ -552,6 +605,12 @@ class DriveManager:
             return
         if drive.uploads.get(path) is upload:
             drive.uploads.pop(path, None)
+        await self._close_upload(drive, upload)
+
+    async def _close_upload(self, drive: Drive, upload: Upload) -> None:
+        """Close an upload's file once its write under way is over (failed or not)."""
+        with contextlib.suppress(Exception):
+            await self.settle(upload)
         if drive.executor is not None:
             with contextlib.suppress(Exception):
                 await asyncio.get_running_loop().run_in_executor(
