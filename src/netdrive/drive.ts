@@ -57,7 +57,16 @@ export interface INetDriveOptions {
   api?: NetDriveFilesApi;
   /** A sentence for errors the server explained with no message. */
   describe?: (error: AtriumRequestError) => string;
+  /** Bytes per request of `upload` (default `UPLOAD_PART`). */
+  uploadPart?: number;
 }
+
+/**
+ * Bytes per request when `NetDrive.upload` streams a file: large enough that Chromium's
+ * per-request cost stops mattering (1 MiB requests moved 64 MiB at ~120 MB/s, 2-8 MiB at
+ * 150-180 MB/s on the bench machine), small enough for steady progress.
+ */
+export const UPLOAD_PART = 4 * 1024 * 1024;
 
 /** The only "checkpoint" id a network drive ever returns: see `createCheckpoint`. */
 export const NO_CHECKPOINT_ID = 'atrium-netdrive-no-checkpoint';
@@ -84,6 +93,7 @@ export class NetDrive implements Contents.IDrive {
       options.serverSettings ?? ServerConnection.makeSettings();
     this._api = options.api ?? api;
     this._describe = options.describe ?? null;
+    this._uploadPart = Math.max(1, options.uploadPart ?? UPLOAD_PART);
   }
 
   /** The Atrium drive name (slug), as in `netdrive://<atriumName>/…`. */
@@ -214,8 +224,65 @@ export class NetDrive implements Contents.IDrive {
             this.serverSettings
           )
     );
-    this._emit({ type: 'save', oldValue: null, newValue: saved });
+    // A chunk before the last leaves an incomplete file: listeners (the file browser
+    // refreshes its listing) hear of the upload once, when it is complete.
+    if (!(typeof model.chunk === 'number' && model.chunk > 0)) {
+      this._emit({ type: 'save', oldValue: null, newValue: saved });
+    }
     return saved;
+  }
+
+  /**
+   * Stores `file` (a File from the upload button or a drop, or any Blob) at `localPath`
+   * as raw bytes, `uploadPart` bytes a request, read straight from the Blob.
+   *
+   * JupyterLab's own uploader reads every MiB as a data URL and this drive decodes the
+   * base64 again before sending it; streaming slices of the Blob skips both and the
+   * per-chunk listing refreshes, which made uploads about four times faster (see
+   * docs/netdrive.md, "Speed"). Nothing of the file is held in memory beyond one part.
+   * `onProgress(bytesSent)` runs after each part; listeners hear one 'save' at the end.
+   */
+  async upload(
+    localPath: string,
+    file: Blob,
+    onProgress?: (bytesSent: number) => void
+  ): Promise<Contents.IModel> {
+    const part = this._uploadPart;
+    let saved: Contents.IModel | null = null;
+    if (file.size <= part) {
+      saved = await this._run(() =>
+        this._api.putRaw(
+          this.atriumName,
+          localPath,
+          file,
+          undefined,
+          this.serverSettings
+        )
+      );
+    } else {
+      for (let start = 0, number = 1; start < file.size; number++) {
+        const end = Math.min(start + part, file.size);
+        const chunk = end >= file.size ? -1 : number;
+        const body = file.slice(start, end);
+        saved = await this._run(() =>
+          this._api.putRaw(
+            this.atriumName,
+            localPath,
+            body,
+            chunk,
+            this.serverSettings
+          )
+        );
+        start = end;
+        if (end < file.size) {
+          onProgress?.(end);
+        }
+      }
+    }
+    onProgress?.(file.size);
+    const model = saved as Contents.IModel;
+    this._emit({ type: 'save', oldValue: null, newValue: model });
+    return model;
   }
 
   private _saveRaw(
@@ -297,6 +364,7 @@ export class NetDrive implements Contents.IDrive {
   }
 
   private _api: NetDriveFilesApi;
+  private _uploadPart: number;
   private _describe: ((error: AtriumRequestError) => string) | null;
   private _fileChanged = new Signal<this, Contents.IChangedArgs>(this);
   private _isDisposed = false;

@@ -35,6 +35,7 @@ import { NetDriveManager } from './manager';
 import { NetDrivePanel } from './panel';
 import { askPassword } from './password';
 import { DEFAULT_SETTINGS, IDriveInfo, INetDriveSettings } from './types';
+import { streamUploads } from './upload';
 
 export const NETDRIVE_PLUGIN_ID = 'jupyterlab-atrium:netdrive';
 
@@ -166,6 +167,9 @@ class BrowserSync implements IDisposable {
         browser.node.dataset.atriumDrive = name;
         browser.title.icon = netdriveIcon;
         this._addToolbar(browser);
+        streamUploads(browser.model, drive, {
+          translator: this._translator ?? undefined
+        });
         this._refreshOnChange(browser, drive);
         this._browsers.set(name, browser);
         this._app.shell.add(browser, 'left', { rank: 150 });

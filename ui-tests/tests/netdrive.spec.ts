@@ -304,19 +304,33 @@ test.describe.serial('network drives', () => {
       .poll(() => image.evaluate(img => (img as HTMLImageElement).naturalWidth))
       .toBe(48);
 
-    // 12 MiB: JupyterLab's uploader sends it in 1 MiB chunks (and would first ask
-    // whether to go on above 15 MB).
-    const payload = crypto.randomBytes(12 * 1024 * 1024 + 123);
-    const chooser = page.waitForEvent('filechooser');
-    await browser.locator('[data-jp-item-name="upload"] button').click();
-    await (
-      await chooser
-    ).setFiles({
-      name: 'measurements.bin',
-      mimeType: 'application/octet-stream',
-      buffer: payload
+    // 20 MiB, streamed from the file in 4 MiB raw parts: no 1 MiB base64 chunks, and no
+    // "large file" question (JupyterLab asks above 15 MB because it reads files into
+    // memory; the drive does not).
+    const payload = crypto.randomBytes(20 * 1024 * 1024 + 123);
+    const parts: string[] = [];
+    page.on('request', request => {
+      const url = new URL(request.url());
+      if (
+        request.method() === 'PUT' &&
+        url.pathname.includes('/atrium/api/netdrive/raw/')
+      ) {
+        parts.push(url.searchParams.get('chunk') ?? 'whole');
+      }
     });
-    // Listed as soon as the upload starts, not at the next poll (30 s here): the plugin
+    const upload = async () => {
+      const chooser = page.waitForEvent('filechooser');
+      await browser.locator('[data-jp-item-name="upload"] button').click();
+      await (
+        await chooser
+      ).setFiles({
+        name: 'measurements.bin',
+        mimeType: 'application/octet-stream',
+        buffer: payload
+      });
+    };
+    await upload();
+    // Listed once the upload is complete, not at the next poll (30 s here): the plugin
     // refreshes drive browsers itself (jupyterlab/jupyterlab#16988).
     await expect(listed(browser, 'measurements.bin')).toBeVisible({
       timeout: 10000
@@ -326,6 +340,28 @@ test.describe.serial('network drives', () => {
       .poll(() => (fs.existsSync(onDisk) ? fs.statSync(onDisk).size : -1), {
         timeout: 60000
       })
+      .toBe(payload.length);
+    expect(fs.readFileSync(onDisk).equals(payload)).toBe(true);
+    expect(parts).toEqual(['1', '2', '3', '4', '5', '-1']);
+
+    // The same name again: replaced only after the user says so, as in the home folder.
+    fs.writeFileSync(onDisk, 'older');
+    await upload();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('"measurements.bin" already exists');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // As in the home folder, the uploader then says the file was not uploaded.
+    await expect(dialog).toContainText('File not uploaded');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toHaveCount(0);
+    expect(fs.readFileSync(onDisk, 'utf8')).toBe('older');
+    await upload();
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Overwrite' })
+      .click();
+    await expect
+      .poll(() => fs.statSync(onDisk).size, { timeout: 60000 })
       .toBe(payload.length);
     expect(fs.readFileSync(onDisk).equals(payload)).toBe(true);
 

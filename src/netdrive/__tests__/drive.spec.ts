@@ -86,7 +86,7 @@ describe('NetDrive', () => {
     });
   });
 
-  it('sends base64 saves and upload chunks as raw bytes, and signals each', async () => {
+  it('sends base64 saves and upload chunks as raw bytes, signalling complete files', async () => {
     const { settings, seen } = fakeServer({
       [`PUT ${RAW}/up/big%20one.bin`]: s => ({
         status: s.path.endsWith('chunk=1') ? 201 : 200,
@@ -126,8 +126,89 @@ describe('NetDrive', () => {
     expect(seen.every(s => s.method === 'PUT' && s.body === undefined)).toBe(
       true
     );
-    expect(changes.map(c => c.type)).toEqual(['save', 'save', 'save', 'save']);
+    // Chunks 1 and 2 leave an incomplete file: no listing refresh for them.
+    expect(changes.map(c => c.type)).toEqual(['save', 'save']);
     expect(changes[0].newValue?.path).toBe('up/big one.bin');
+  });
+
+  it('uploads a Blob in raw parts numbered like chunks, reporting progress', async () => {
+    const { settings, seen } = fakeServer({
+      [`PUT ${RAW}/in/data.bin`]: { status: 200, body: file('in/data.bin') }
+    });
+    const drive = new NetDrive({
+      name: 'dept',
+      serverSettings: settings,
+      uploadPart: 4
+    });
+    const changes: Contents.IChangedArgs[] = [];
+    drive.fileChanged.connect((_, args) => changes.push(args));
+    const bytes = Uint8Array.from({ length: 10 }, (_, i) => i);
+    const progress: number[] = [];
+    const model = await drive.upload('in/data.bin', new Blob([bytes]), n =>
+      progress.push(n)
+    );
+    expect(model.path).toBe('in/data.bin');
+    expect(seen.map(s => `${s.method} ${s.path}`)).toEqual([
+      `PUT ${RAW}/in/data.bin?chunk=1`,
+      `PUT ${RAW}/in/data.bin?chunk=2`,
+      `PUT ${RAW}/in/data.bin?chunk=-1`
+    ]);
+    expect(seen.map(s => Array.from(s.bytes ?? []))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9]
+    ]);
+    expect(progress).toEqual([4, 8, 10]);
+    expect(changes.map(c => [c.type, c.newValue?.path])).toEqual([
+      ['save', 'in/data.bin']
+    ]);
+  });
+
+  it('uploads a small or empty Blob in one request without a chunk number', async () => {
+    const { settings, seen } = fakeServer({
+      [`PUT ${RAW}/e.bin`]: { status: 201, body: file('e.bin') }
+    });
+    const drive = new NetDrive({
+      name: 'dept',
+      serverSettings: settings,
+      uploadPart: 4
+    });
+    await drive.upload('e.bin', new Blob([]));
+    await drive.upload('e.bin', new Blob([new Uint8Array([7, 8, 9, 10])]));
+    expect(seen.map(s => [s.path, Array.from(s.bytes ?? [])])).toEqual([
+      [`${RAW}/e.bin`, []],
+      [`${RAW}/e.bin`, [7, 8, 9, 10]]
+    ]);
+  });
+
+  it('stops an upload at the first refused part, with the server message', async () => {
+    const { settings, seen } = fakeServer({
+      [`PUT ${RAW}/full.bin`]: s =>
+        s.path.endsWith('chunk=2')
+          ? {
+              status: 502,
+              body: { message: 'Writing full.bin failed.', reason: 'smb-error' }
+            }
+          : { status: 200, body: file('full.bin') }
+    });
+    const drive = new NetDrive({
+      name: 'dept',
+      serverSettings: settings,
+      uploadPart: 2
+    });
+    const changes: Contents.IChangedArgs[] = [];
+    drive.fileChanged.connect((_, args) => changes.push(args));
+    const error = await drive
+      .upload('full.bin', new Blob([new Uint8Array(7)]))
+      .catch(e => e);
+    expect(error).toBeInstanceOf(NetDriveError);
+    expect(error.message).toBe('Writing full.bin failed.');
+    expect(error.reason).toBe('smb-error');
+    expect(seen.map(s => s.path)).toEqual([
+      `${RAW}/full.bin?chunk=1`,
+      `${RAW}/full.bin?chunk=2`
+    ]);
+    expect(changes).toEqual([]);
   });
 
   it('refuses content that is not base64 without sending anything', async () => {
