@@ -485,7 +485,8 @@ class RawHandler(NetDriveHandler):
         """
         if not self._pending or self._upload is None or self._target_args is None:
             return
-        data, self._pending = bytes(self._pending), bytearray()
+        # Handed over, not copied: nothing here touches it again.
+        data, self._pending = self._pending, bytearray()
         name, path, _chunk = self._target_args
         try:
             await self.manager.write_chunk(name, path, self._upload, data, wait=False)

@@ -537,7 +537,7 @@ class DriveManager:
         return upload
 
     async def write_chunk(
-        self, name: str, path: str, upload: Upload, data: bytes, *, wait: bool = True
+        self, name: str, path: str, upload: Upload, data: bytes | bytearray, *, wait: bool = True
     ) -> None:
         """Append ``data`` to an open upload; on failure the upload is dropped.
 
@@ -555,7 +555,9 @@ class DriveManager:
         if wait:
             await self.settle(upload)
 
-    async def _write(self, drive: Drive, path: str, upload: Upload, data: bytes) -> None:
+    async def _write(
+        self, drive: Drive, path: str, upload: Upload, data: bytes | bytearray
+    ) -> None:
         try:
             await asyncio.get_running_loop().run_in_executor(
                 drive.executor, upload.handle.write, data
