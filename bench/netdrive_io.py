@@ -35,14 +35,15 @@ samba + smbclient), one share. Measured, median of N runs each:
                     JupyterLab's file browser sends for an upload larger than 1 MiB
     api-raw         read: GET .../netdrive/raw/bench/big.bin (raw bytes and the model in a
                     header: what the frontend drive uses for base64 contents)
-    api-raw-chunked write: 64 raw PUTs of 1 MiB (?chunk=1, 2, ..., -1): the frontend drive's
-                    upload, as the server sees it
+    api-raw-chunked write: 16 raw PUTs of 4 MiB (?chunk=1, 2, ..., -1): a drive file
+                    browser's upload (streamed from the file), as the server sees it
     api-raw-put     write: one raw PUT of the whole file, streamed to the share
     jupyter-local   reference, not Atrium: the same GET / chunked PUT on jupyter_server's own
                     /api/contents against the local disk (the JSON/base64 cost without SMB)
   and in a real JupyterLab page (bench/netdrive_page.js, Debian's Chromium, same server)
     page-drive      read: contents.get(base64) of the drive's file (as a binary file opens);
-                    write: the drive file browser's own upload (FileBrowserModel.upload)
+                    write: the drive file browser's upload (its FileBrowserModel.upload,
+                    which streams the file in 4 MiB raw parts)
     page-save-drive write: contents.save of the 64 ready-made base64 chunks on the drive
     page-home, page-save-home  the same in the home folder (JupyterLab and jupyter_server
                     alone, for reference)
@@ -435,7 +436,9 @@ def run(samba: SambaServer, jupyter: JupyterServer, tmp: Path, runs: int) -> Non
         assert status == 200 and len(data) == SIZE
         assert json.loads(reply.getheader("X-Atrium-Model"))["size"] == SIZE
 
-    raw_chunks = [payload[i : i + (1 << 20)] for i in range(0, SIZE, 1 << 20)]
+    # The parts a drive file browser's upload sends (UPLOAD_PART in src/netdrive/drive.ts).
+    part = 4 << 20
+    raw_chunks = [payload[i : i + part] for i in range(0, SIZE, part)]
 
     def api_raw_chunked() -> None:
         for index, piece in enumerate(raw_chunks, start=1):
