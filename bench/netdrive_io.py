@@ -16,9 +16,10 @@ samba + smbclient), one share. Measured, median of N runs each:
                     credentials from a stub broker, as in a kernel), 8 MiB chunks
     fsspec-smb      fsspec.filesystem("smb").open(...) read()/write()
     fsspec-smb-e    the same with encrypt=True: SMB3 encryption, as Atrium's server-side
-                    drive uses it whenever the server offers it (the API rows below); the
-                    netdrive row above does not encrypt (its stub broker says so), like
-                    fsspec-smb
+                    drive uses it whenever the server offers it (the API rows below); so
+                    does the netdrive row above (its stub broker's "encrypt": False only
+                    means "not required": Atrium's SMB client, on both sides, switches
+                    encryption on whenever the server offers it)
     smbclient       `smbclient ... -c 'get big.bin LOCAL'` / `put` (new process each time)
     smbclient-e     the same with `--client-protection=encrypt` (SMB3 encryption, which
                     Atrium uses whenever the server offers it; plain smbclient does not)

@@ -10,6 +10,7 @@ import traceback
 
 import pytest
 
+from jupyterlab_atrium.netdrive import smbwrite
 from jupyterlab_atrium.netdrive.errors import (
     AccessDenied,
     AlreadyExists,
@@ -319,3 +320,26 @@ def test_password_never_in_errors_reprs_or_logs(samba, samba_folder, caplog):
 def test_smbprotocol_packet_dumps_stay_out_of_a_debug_log():
     # Hex dumps of every packet would put file contents in the server log.
     assert logging.getLogger("smbprotocol").getEffectiveLevel() >= logging.INFO
+
+
+@pytest.mark.parametrize("lean", [True, False], ids=["copy-free", "smbprotocol"])
+def test_encrypted_writes_with_and_without_smbprotocols_copies(
+    samba, client, samba_folder, monkeypatch, lean
+):
+    """Encrypted SMB 3.1.1 writes take the copy-free path (smbwrite); anything it does not
+    cover takes smbprotocol's. Both must put the same bytes on the share."""
+    if not lean:
+        monkeypatch.setattr(smbwrite, "can_send_lean", lambda open_: False)
+    root = samba.share_path("data") / samba_folder
+    data = os.urandom(9 * 1024 * 1024 + 12345)
+    with client.open_write("lean.bin") as handle:
+        assert handle._inner.raw.lean is lean
+        # Pieces smaller and larger than one WRITE, of odd sizes, so that writes straddle.
+        for start, end in ((0, 1), (1, 70_000), (70_000, 5_000_000), (5_000_000, len(data))):
+            handle.write(data[start:end])
+    assert (root / "lean.bin").read_bytes() == data
+    assert client.stat("lean.bin").size == len(data)
+    # The connection is still in step (message ids, credits) for whatever comes next.
+    assert client.read_bytes("lean.bin") == data
+    client.write_bytes("lean.bin", b"small")
+    assert (root / "lean.bin").read_bytes() == b"small"

@@ -55,6 +55,7 @@ from smbprotocol.open import (
 from smbprotocol.session import Session
 from smbprotocol.tree import TreeConnect
 
+from . import smbwrite
 from .errors import (
     AccessDenied,
     AlreadyExists,
@@ -792,6 +793,8 @@ class _PipelinedWriter(io.RawIOBase):
         self._chunk = max(_CREDIT_SIZE, min(PIPE_CHUNK, self._connection.max_write_size))
         self._offset = 0
         self._inflight: collections.deque[tuple[int, Any, Any]] = collections.deque()
+        # Encrypted SMB 3.1.1 writes skip smbprotocol's copies of the payload (smbwrite).
+        self.lean = smbwrite.can_send_lean(self._open)
 
     def writable(self) -> bool:
         return True
@@ -821,11 +824,18 @@ class _PipelinedWriter(io.RawIOBase):
         ):
             self._complete_one()  # wait for credits
         size, credits = _transfer_size(self._connection, len(view), self._chunk)
-        tree = self._open.tree_connect
-        message, receive = self._open.write(bytes(view[:size]), offset=self._offset, send=False)
-        request = self._connection.send(
-            message, sid=tree.session.session_id, tid=tree.tree_connect_id, credit_request=credits
-        )
+        if self.lean:
+            request = smbwrite.send_write(self._open, view[:size], self._offset, credits)
+            receive = self._open._write_response
+        else:
+            tree = self._open.tree_connect
+            message, receive = self._open.write(bytes(view[:size]), offset=self._offset, send=False)
+            request = self._connection.send(
+                message,
+                sid=tree.session.session_id,
+                tid=tree.tree_connect_id,
+                credit_request=credits,
+            )
         self._inflight.append((size, request, receive))
         self._offset += size
         return size
