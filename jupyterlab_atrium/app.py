@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Unicode, default, validate
 
@@ -93,7 +95,12 @@ class AtriumApp(ExtensionApp):
         from .netdrive.manager import DriveManager
 
         self.netdrive_config = AtriumNetDrive(parent=self)
-        self.netdrives = DriveManager(self.netdrive_config, log=self.log)
+        state_file = self.netdrive_config.state_file
+        self.netdrives = DriveManager(
+            self.netdrive_config,
+            state_file=Path(state_file).expanduser() if state_file else None,
+            log=self.log,
+        )
         self.settings["atrium_netdrive"] = self.netdrives
         self._write_broker_file()
         page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})

@@ -36,6 +36,8 @@ c.ServerApp.identity_provider_class = CookieIdentityProvider
 here = Path(__file__).parent
 c.ServerApp.allow_root = True  # CI machines run as root
 c.AtriumService.database_url = f"sqlite:///{mkdtemp(prefix='atrium-ui-')}/atrium.sqlite"
+# Drives the tests connect are remembered here, not in the developer's Jupyter data dir.
+c.AtriumNetDrive.state_file = f"{mkdtemp(prefix='atrium-ui-netdrives-')}/netdrives.json"
 # The demo brand (an invented institution): the branding tests and screenshots show it.
 c.AtriumBranding.spec_path = str(here.parent / "demo" / "brand" / "brand.json")
 os.environ.setdefault("JUPYTER_CONFIG_DIR", str(here / ".jupyter-config"))

@@ -59,6 +59,13 @@ class AtriumNetDrive(Configurable):
         False, config=True, help="Whether the connect dialog proposes read-only drives."
     )
 
+    state_file = Unicode(
+        "",
+        config=True,
+        help="File (0600) in which the user's drives are remembered across restarts, "
+        "without passwords. Empty (the default) means <Jupyter data dir>/atrium/netdrives.json.",
+    )
+
     require_encryption = Bool(
         False,
         config=True,
