@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,9 @@ def main() -> None:
     ]
     if os.geteuid() == 0:
         args.append("--ServerApp.allow_root=True")
+    # `kill` or a container stop ends the demo like Ctrl-C does, so the throwaway share's
+    # Samba processes and files are cleaned up too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with ExitStack() as stack:
         share = start_share(stack)
         print("Atrium demo: open the URL below; the gallery is in the left sidebar.", flush=True)
