@@ -277,18 +277,18 @@ def page_samples(jupyter: JupyterServer, runs: int) -> dict[str, list[float]]:
         "ATRIUM_BENCH_PAGE": json.dumps(config),
         "ATRIUM_BENCH_TOKEN": jupyter.token,
     }
+    return child_json(["node", str(ROOT / "bench" / "netdrive_page.js")], env, "PAGE", 1800)
+
+
+def child_json(command: list[str], env: dict[str, str], tag: str, timeout: float) -> dict:
+    """Run a helper process and return the JSON it prints on its ``TAG {...}`` line."""
     done = subprocess.run(
-        ["node", str(ROOT / "bench" / "netdrive_page.js")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
+        command, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if done.returncode != 0:
-        raise RuntimeError(f"netdrive_page.js failed:\n{done.stderr[-3000:]}")
-    line = next(x for x in done.stdout.splitlines() if x.startswith("PAGE "))
-    return json.loads(line[len("PAGE ") :])
+        raise RuntimeError(f"{' '.join(command[1:])} failed:\n{done.stderr[-3000:]}")
+    line = next(x for x in done.stdout.splitlines() if x.startswith(f"{tag} "))
+    return json.loads(line[len(tag) + 1 :])
 
 
 def max_stall(jupyter: JupyterServer, fn: Callable[[], object]) -> float:
@@ -724,18 +724,7 @@ def tuned_kernel_clients(runs: int) -> dict[str, dict[str, float]]:
         "MALLOC_MMAP_THRESHOLD_": str(1 << 30),
         "MALLOC_TRIM_THRESHOLD_": str(2 << 30),
     }
-    done = subprocess.run(
-        [sys.executable, __file__, "--kernel-clients", str(runs)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"--kernel-clients failed:\n{done.stderr[-3000:]}")
-    line = next(x for x in done.stdout.splitlines() if x.startswith("KERNEL "))
-    return json.loads(line[len("KERNEL ") :])
+    return child_json([sys.executable, __file__, "--kernel-clients", str(runs)], env, "KERNEL", 900)
 
 
 if __name__ == "__main__":
