@@ -524,19 +524,13 @@ class RawHandler(NetDriveHandler):
     @service_authorized
     async def put(self, rest: str) -> None:
         await self._write_pending()
-        upload, target = self._upload, self._target_args
-        if upload is not None and target is not None and target[2] in (None, -1):
-            try:
-                await self.manager.settle(upload)
-            except Exception as err:
-                self._failure = err
         if self._failure is not None:
             raise self._failure
-        assert upload is not None and target is not None
-        name, path, chunk = target
-        self._upload = None
-        # An intermediate chunk is answered while its last write may still be under way:
-        # the client sends the next chunk meanwhile, and a failure is reported with it.
+        assert self._upload is not None and self._target_args is not None
+        name, path, chunk = self._target_args
+        upload, self._upload = self._upload, None
+        # The last chunk waits for every write (end_chunk); an intermediate one is answered
+        # while its last write may still be under way, and a failure comes with the next.
         model = await finish_upload(self, name, path, chunk, upload)
         self.set_header(
             "Location",

@@ -571,11 +571,8 @@ class DriveManager:
             if drive.uploads.get(path) is upload:
                 drive.uploads.pop(path, None)
                 drive.upload_failures[path] = failure
-            if drive.executor is not None:
-                with contextlib.suppress(Exception):
-                    await asyncio.get_running_loop().run_in_executor(
-                        drive.executor, upload.handle.close
-                    )
+            # Not _close_upload: this task is the write it would wait for.
+            await self._close_handle(drive, upload)
             raise failure from None
 
     async def settle(self, upload: Upload) -> None:
@@ -613,6 +610,10 @@ class DriveManager:
         """Close an upload's file once its write under way is over (failed or not)."""
         with contextlib.suppress(Exception):
             await self.settle(upload)
+        await self._close_handle(drive, upload)
+
+    @staticmethod
+    async def _close_handle(drive: Drive, upload: Upload) -> None:
         if drive.executor is not None:
             with contextlib.suppress(Exception):
                 await asyncio.get_running_loop().run_in_executor(
