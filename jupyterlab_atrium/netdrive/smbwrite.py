@@ -3,7 +3,7 @@
 smbprotocol builds every message as one ``bytes``: the payload is concatenated into the
 WRITE request, again into the SMB2 header, sliced out of the cipher text, concatenated
 into the transform header and into the TCP frame, and re-sliced after each partial send:
-about six copies of every byte written, which cost as much CPU as the encryption itself
+several copies of every byte written, which cost as much CPU as the encryption itself
 (bench/RESULTS.md). Here the few header bytes are packed by smbprotocol as usual, the
 payload is encrypted straight from the caller's buffer (AES-GCM, streamed), and header,
 cipher text and tag go out with one ``sendmsg``.
@@ -12,8 +12,8 @@ Everything else is smbprotocol's: the message id and credits come from the conne
 sequence window under its lock, the request is registered with the connection so that its
 receive thread matches and decrypts the response, and ``Open._write_response`` reads it.
 Only the common case takes this path (SMB 3.1.1, AES-GCM, an encrypted session or share,
-a connection that looks like smbprotocol 1.x inside); anything else returns ``None`` and
-the caller sends the usual way.
+a connection that looks like smbprotocol 1.x inside): ``can_send_lean`` says whether an
+open qualifies, and for any other the caller sends through smbprotocol as usual.
 """
 
 from __future__ import annotations
