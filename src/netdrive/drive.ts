@@ -247,39 +247,27 @@ export class NetDrive implements Contents.IDrive {
     file: Blob,
     onProgress?: (bytesSent: number) => void
   ): Promise<Contents.IModel> {
-    const part = this._uploadPart;
+    // One request (no chunk number) when the file fits in one part, else chunks
+    // 1, 2, ..., -1 as in the contents API's chunked upload.
+    const parts = Math.max(1, Math.ceil(file.size / this._uploadPart));
     let saved: Contents.IModel | null = null;
-    if (file.size <= part) {
+    for (let index = 0; index < parts; index++) {
+      const start = index * this._uploadPart;
+      const end = Math.min(start + this._uploadPart, file.size);
+      const chunk =
+        parts === 1 ? undefined : index === parts - 1 ? -1 : index + 1;
+      const body = file.slice(start, end);
       saved = await this._run(() =>
         this._api.putRaw(
           this.atriumName,
           localPath,
-          file,
-          undefined,
+          body,
+          chunk,
           this.serverSettings
         )
       );
-    } else {
-      for (let start = 0, number = 1; start < file.size; number++) {
-        const end = Math.min(start + part, file.size);
-        const chunk = end >= file.size ? -1 : number;
-        const body = file.slice(start, end);
-        saved = await this._run(() =>
-          this._api.putRaw(
-            this.atriumName,
-            localPath,
-            body,
-            chunk,
-            this.serverSettings
-          )
-        );
-        start = end;
-        if (end < file.size) {
-          onProgress?.(end);
-        }
-      }
+      onProgress?.(end);
     }
-    onProgress?.(file.size);
     const model = saved as Contents.IModel;
     this._emit({ type: 'save', oldValue: null, newValue: model });
     return model;

@@ -219,11 +219,9 @@ class BrowserSync implements IDisposable {
    * next poll (jupyterlab/jupyterlab#16988).
    */
   private _refreshOnChange(browser: FileBrowser, drive: Contents.IDrive): void {
-    const prefix = `${drive.name}:`;
+    const contents = this._app.serviceManager.contents;
     const onChange = (_: unknown, change: Contents.IChangedArgs): void => {
-      const shown = browser.model.path.startsWith(prefix)
-        ? browser.model.path.slice(prefix.length)
-        : browser.model.path;
+      const shown = contents.localPath(browser.model.path);
       const touched = [change.oldValue?.path, change.newValue?.path].some(
         path => typeof path === 'string' && PathExt.dirname(path) === shown
       );

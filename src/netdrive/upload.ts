@@ -10,7 +10,7 @@ import type { NetDrive } from './drive';
 /** What of a drive browser's model the streamed upload uses and replaces. */
 export type UploadTarget = Pick<
   FileBrowserModel,
-  'allowFileUploads' | 'path' | 'uploadChanged' | 'upload'
+  'allowFileUploads' | 'path' | 'uploadChanged' | 'upload' | 'manager'
 >;
 
 export interface IStreamUploadsOptions {
@@ -51,7 +51,9 @@ export function streamUploads(
     if (!model.allowFileUploads) {
       throw new Error(trans.__('File uploads are disabled'));
     }
-    const folder = localPath(path ?? model.path, drive.name);
+    const folder = model.manager.services.contents.localPath(
+      path ?? model.path
+    );
     const target = folder ? `${folder}/${file.name}` : file.name;
     // Asked of the folder the file goes to (a dropped folder's files go to subfolders).
     if (
@@ -93,11 +95,4 @@ async function exists(
     ? listing.content
     : [];
   return items.some(item => item.name === name);
-}
-
-/** `path` inside the drive: file browser paths read `atrium-nd-x:dir`. */
-function localPath(path: string, driveName: string): string {
-  const prefix = `${driveName}:`;
-  const local = path.startsWith(prefix) ? path.slice(prefix.length) : path;
-  return local.replace(/^\/+|\/+$/g, '');
 }

@@ -1,7 +1,7 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { FileBrowser, IFileBrowserFactory } from '@jupyterlab/filebrowser';
-import { Contents } from '@jupyterlab/services';
+import { Contents, ContentsManager } from '@jupyterlab/services';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
@@ -45,12 +45,19 @@ describe('the netdrive plugin', () => {
     active = [];
     drives = [];
     created = [];
+    // A real ContentsManager (the plugin reads paths through it), noting added drives.
+    const contents = new ContentsManager({ serverSettings: settings });
+    const addDrive = contents.addDrive.bind(contents);
+    contents.addDrive = (d: Contents.IDrive) => {
+      drives.push(d);
+      addDrive(d);
+    };
     const app = {
       commands: new CommandRegistry(),
       contextMenu: { addItem: () => undefined },
       restored: Promise.resolve(),
       serviceManager: {
-        contents: { addDrive: (d: Contents.IDrive) => drives.push(d) },
+        contents,
         serverSettings: settings
       },
       shell: {

@@ -1,6 +1,6 @@
 import { IChangedArgs } from '@jupyterlab/coreutils';
 import type { FileBrowserModel, IUploadModel } from '@jupyterlab/filebrowser';
-import { Contents } from '@jupyterlab/services';
+import { Contents, ContentsManager } from '@jupyterlab/services';
 import { Signal } from '@lumino/signaling';
 
 import { NetDrive } from '../drive';
@@ -35,15 +35,26 @@ const folder = (path: string, ...names: string[]) => ({
   }
 });
 
-/** A drive browser's model as far as uploads go, with the events it emitted. */
-function target(path: string): {
+/**
+ * A drive browser's model as far as uploads go, with the events it emitted; its paths
+ * go through a real ContentsManager that knows the drive.
+ */
+function target(
+  netdrive: NetDrive,
+  path: string
+): {
   browser: UploadTarget;
   events: string[];
 } {
   const events: string[] = [];
+  const contents = new ContentsManager({
+    serverSettings: netdrive.serverSettings
+  });
+  contents.addDrive(netdrive);
   const browser = {
     allowFileUploads: true,
     path,
+    manager: { services: { contents } },
     upload: () => Promise.reject(new Error('JupyterLab uploader used'))
   } as unknown as UploadTarget;
   const changed = new Signal<
@@ -85,7 +96,7 @@ describe('streamUploads', () => {
       [`GET ${ROOT}/contents/in`]: folder('in', 'other.bin'),
       [`PUT ${RAW}/in/data.bin`]: { status: 200, body: model('in/data.bin') }
     });
-    const { browser, events } = target('atrium-nd-dept:in');
+    const { browser, events } = target(netdrive, 'atrium-nd-dept:in');
     const asked: string[] = [];
     streamUploads(browser, netdrive, {
       confirmOverwrite: async name => {
@@ -119,7 +130,7 @@ describe('streamUploads', () => {
       [`GET ${ROOT}/contents/`]: folder('', 'old.bin'),
       [`PUT ${RAW}/old.bin`]: { status: 200, body: model('old.bin') }
     });
-    const { browser, events } = target('atrium-nd-dept:');
+    const { browser, events } = target(netdrive, 'atrium-nd-dept:');
     let answer = false;
     streamUploads(browser, netdrive, { confirmOverwrite: async () => answer });
     await expect(browser.upload(file('old.bin', 3))).rejects.toThrow(
@@ -139,7 +150,7 @@ describe('streamUploads', () => {
       [`GET ${ROOT}/contents/in/sub`]: folder('in/sub'),
       [`PUT ${RAW}/in/sub/a.txt`]: { status: 201, body: model('in/sub/a.txt') }
     });
-    const { browser } = target('atrium-nd-dept:in');
+    const { browser } = target(netdrive, 'atrium-nd-dept:in');
     streamUploads(browser, netdrive);
     await browser.upload(file('a.txt', 2), 'atrium-nd-dept:in/sub');
     expect(seen.map(s => s.path)).toEqual([
@@ -159,7 +170,7 @@ describe('streamUploads', () => {
             }
           : { status: 200, body: model('x.bin') }
     });
-    const { browser, events } = target('atrium-nd-dept:');
+    const { browser, events } = target(netdrive, 'atrium-nd-dept:');
     streamUploads(browser, netdrive);
     browser.allowFileUploads = false;
     await expect(browser.upload(file('x.bin', 6))).rejects.toThrow(
@@ -184,7 +195,7 @@ describe('streamUploads', () => {
         body: { message: 'The drive is not connected.', reason: 'disconnected' }
       }
     });
-    const { browser } = target('atrium-nd-dept:');
+    const { browser } = target(netdrive, 'atrium-nd-dept:');
     streamUploads(browser, netdrive);
     await expect(browser.upload(file('y.bin', 1))).rejects.toThrow(
       'The drive is not connected.'
