@@ -12,14 +12,14 @@ TS_SOURCES := $(shell find src style schema -type f 2>/dev/null) package.json ts
 PY_SOURCES := $(shell find jupyterlab_atrium -type f -not -path "*/labextension/*" -not -name "*.pyc" -not -name "_version.py" 2>/dev/null) pyproject.toml
 LABEXT := jupyterlab_atrium/labextension/static/style.js
 
-.PHONY: demo test lint test-js test-py test-ui bench clean
+.PHONY: demo test lint test-js test-py test-ui bench clean system-deps
 
 ## demo: build Atrium and start JupyterLab on 127.0.0.1 with demo content
 demo: $(VENV)/.installed
 	$(BIN)/python demo/run.py
 
 ## test: everything CI runs: lint, jest, pytest (SQLite + PostgreSQL), Galata UI tests
-test: lint test-js test-py test-ui
+test: system-deps lint test-js test-py test-ui
 
 lint: $(VENV)/.installed
 	jlpm lint:check
@@ -29,10 +29,10 @@ lint: $(VENV)/.installed
 test-js: node_modules/.installed
 	jlpm test
 
-test-py: $(VENV)/.installed tests/hub/node_modules/.installed
+test-py: system-deps $(VENV)/.installed tests/hub/node_modules/.installed
 	$(BIN)/python -m pytest -ra
 
-test-ui: $(VENV)/.installed ui-tests/node_modules/.installed tests/hub/node_modules/.installed
+test-ui: system-deps $(VENV)/.installed ui-tests/node_modules/.installed tests/hub/node_modules/.installed
 	cd ui-tests && CI=1 jlpm playwright test
 	cd ui-tests && CI=1 jlpm playwright test -c playwright.login.config.js
 
@@ -40,6 +40,12 @@ bench: $(VENV)/.installed ui-tests/node_modules/.installed
 	bash bench/startup.sh
 
 # --- plumbing -------------------------------------------------------------------------
+
+# Chromium, PostgreSQL, Samba, rclone, fuse3: installed when missing (as root), otherwise
+# make stops here, before building anything, with the one command that installs them.
+system-deps:
+	@bash scripts/system-deps.sh
+
 
 $(VENV)/.venv-created:
 	$(PYTHON) -m venv $(VENV)
