@@ -24,6 +24,7 @@ from ..base import AtriumHandler, service_authorized
 from ..errors import AtriumError
 from ..urls import API_PREFIX
 from . import contents
+from .errors import InvalidPath
 from .manager import DriveManager, Upload
 from .paths import normalize_path
 from .share import SLUG_RE, FieldError
@@ -58,6 +59,15 @@ class NetDriveHandler(AtriumHandler):
     @property
     def manager(self) -> DriveManager:
         return self.settings["atrium_netdrive"]
+
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        try:
+            return super().decode_argument(value, name)
+        except tornado.web.HTTPError:
+            if name is not None:
+                raise
+            # A path argument (name None): answered like every other path the drive refuses.
+            raise InvalidPath("The path is not valid UTF-8.") from None
 
     def json_body(self) -> dict[str, Any]:
         try:
@@ -431,12 +441,16 @@ class RawHandler(NetDriveHandler):
     # (4 MiB moved a 64 MiB upload about 1.5x faster than 1 MiB on the bench machine).
     WRITE_BUFFER = 4 * 1024 * 1024
 
-    async def prepare(self) -> None:  # type: ignore[override]
+    def initialize(self) -> None:
+        # Here rather than in prepare(): tornado calls on_connection_close and data_received
+        # also for a request it refused before prepare() (a path that is not UTF-8: 400).
         self._pending = bytearray()
         self._upload: Upload | None = None
         self._failure: BaseException | None = None
         self._target_args: tuple[str, str, int | None] | None = None
         self._created = False
+
+    async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
         if self.request.method != "PUT":
             return
