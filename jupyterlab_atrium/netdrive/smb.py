@@ -583,6 +583,13 @@ class SMBClient:
             if self.exists(dst_rel):
                 raise AlreadyExists(f"'{dst_rel}' already exists.") from None
             raise
+        except PathNotFound:
+            # The status does not say which side is missing; with the source there, it is the
+            # target's folder (a missing source keeps the message naming it).
+            parent = dst_rel.rpartition("/")[0]
+            if parent and self.exists(src_rel):
+                raise PathNotFound(f"The folder '{parent}' does not exist on the drive.") from None
+            raise
 
     def copy(self, src: str, dst: str) -> None:
         """Copy a file (server-side when supported) or a folder tree; ``dst`` must not exist."""
