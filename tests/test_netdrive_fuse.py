@@ -130,3 +130,52 @@ def test_busy_mount_point_is_refused(fuse_ok, samba, tmp_path):
             "taken", address(samba), Credentials(samba.user, samba.password), base_dir=tmp_path
         )
     assert (tmp_path / "taken" / "something").read_text() == "user data"
+
+
+@pytest.fixture
+def rclone_tmp(tmp_path, monkeypatch):
+    """Where mount() puts rclone's state folder (log, cache) for this test only."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(fuse.tempfile, "tempdir", str(tmp))
+    return tmp
+
+
+def test_unmount_removes_rclone_state(fuse_ok, samba, samba_folder, tmp_path, rclone_tmp):
+    mounted = fuse.mount(
+        "tidy",
+        address(samba, samba_folder),
+        Credentials(samba.user, samba.password),
+        base_dir=tmp_path / "nd",
+    )
+    try:
+        (state,) = rclone_tmp.glob("atrium-rclone-tidy-*")
+        assert mounted.log_file.parent == state
+        (mounted.path / "note.txt").write_text("through FUSE")
+    finally:
+        mounted.unmount()
+    assert list(rclone_tmp.iterdir()) == []
+    assert (samba.share_path("data") / samba_folder / "note.txt").read_text() == "through FUSE"
+
+
+def test_unmount_after_rclone_died_removes_rclone_state(fuse_ok, samba, tmp_path, rclone_tmp):
+    mounted = fuse.mount(
+        "gone", address(samba), Credentials(samba.user, samba.password), base_dir=tmp_path
+    )
+    mounted.process.kill()
+    mounted.process.wait(timeout=30)
+    mounted.unmount()
+    assert list(rclone_tmp.iterdir()) == []
+    assert not os.path.ismount(tmp_path / "gone")
+
+
+def test_failed_mount_leaves_no_rclone_state(fuse_ok, samba, tmp_path, rclone_tmp):
+    with pytest.raises(SMBFailure):
+        fuse.mount(
+            "bad",
+            address(samba),
+            Credentials(samba.user, "Wrong-Passw0rd-Wombat"),
+            base_dir=tmp_path,
+            timeout=10,
+        )
+    assert list(rclone_tmp.iterdir()) == []

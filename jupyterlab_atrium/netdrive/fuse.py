@@ -135,13 +135,14 @@ def default_base_dir() -> Path:
 
 
 class FuseMount:
-    """One running ``rclone mount``; ``unmount()`` undoes it."""
+    """One running ``rclone mount``; ``unmount()`` undoes it, its state folder included."""
 
-    def __init__(self, name: str, path: Path, process: subprocess.Popen[Any], log_file: Path):
+    def __init__(self, name: str, path: Path, process: subprocess.Popen[Any], state_dir: Path):
         self.name = name
         self.path = path
         self.process = process
-        self.log_file = log_file
+        self.state_dir = state_dir  # rclone's log and cache: atrium-rclone-<name>-* in TMPDIR
+        self.log_file = state_dir / "rclone.log"
 
     def __repr__(self) -> str:
         return f"<FuseMount {self.name} at {self.path} pid={self.process.pid}>"
@@ -170,6 +171,8 @@ class FuseMount:
         except subprocess.TimeoutExpired:
             pass
         _stop(self.process)
+        # Only now: rclone writes its log and cache there until it has exited.
+        shutil.rmtree(self.state_dir, ignore_errors=True)
         with contextlib.suppress(OSError):
             self.path.rmdir()  # only if empty (i.e. really unmounted)
         log.info("Atrium: unmounted network drive %s from %s", self.name, self.path)
@@ -288,14 +291,13 @@ def mount(
             shutil.rmtree(state, ignore_errors=True)
             raise SMBFailure(f"rclone could not mount {address.unc}: {detail}")
         time.sleep(0.05)
-    mounted = FuseMount(name, point, process, log_file)
+    mounted = FuseMount(name, point, process, state)
     try:
         # rclone connects lazily: list the root once so bad credentials fail here, not later.
         os.listdir(point)
     except OSError:
         detail = _log_tail(log_file, credentials.password)
         mounted.unmount()
-        shutil.rmtree(state, ignore_errors=True)
         raise SMBFailure(f"rclone could not open {address.unc}: {detail}") from None
     log.info("Atrium: mounted network drive %s at %s (rclone pid %s)", name, point, process.pid)
     return mounted
