@@ -13,6 +13,7 @@ from .branding.config import AtriumBranding, BrandingState
 from .branding.login import install_login_page
 from .handlers import InfoHandler
 from .netdrive.config import AtriumNetDrive
+from .openapi import OpenAPIHandler
 from .policy import build_policy
 from .service.config import AtriumService
 from .service.core import Service
@@ -108,6 +109,7 @@ class AtriumApp(ExtensionApp):
 
     def initialize_handlers(self) -> None:
         self.handlers.append((rf"/{API_PREFIX}/info", InfoHandler))
+        self.handlers.append((rf"/{API_PREFIX}/openapi.json", OpenAPIHandler))
         # Public: the login page shows these before anyone is logged in.
         self.handlers.append((ASSET_ROUTE, BrandAssetHandler, {"brand": self.branding_state.brand}))
         if self.service is not None:

@@ -49,19 +49,24 @@ async def test_default_database_lives_under_the_jupyter_data_dir(
     assert config.database_url == f"sqlite:///{jp_data_dir / 'atrium' / 'atrium.sqlite'}"
 
 
-def atrium_routes(jp_serverapp) -> list[str]:
-    """Every URL pattern Atrium mounted, so no new handler escapes the auth test."""
-    patterns = []
+def atrium_rules(jp_serverapp) -> list[tuple[re.Pattern, type]]:
+    """Every route Atrium mounted (URL regex and handler class), in tornado's matching order."""
+    rules = []
 
     def walk(router) -> None:
         for rule in getattr(router, "rules", []):
             regex = getattr(rule.matcher, "regex", None)
             if regex is not None and "/atrium/api/" in regex.pattern:
-                patterns.append(regex.pattern)
+                rules.append((regex, rule.target))
             walk(rule.target)
 
     walk(jp_serverapp.web_app.default_router)
-    return patterns
+    return rules
+
+
+def atrium_routes(jp_serverapp) -> list[str]:
+    """Every URL pattern Atrium mounted, so no new handler escapes the auth test."""
+    return [regex.pattern for regex, _handler in atrium_rules(jp_serverapp)]
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
