@@ -12,6 +12,7 @@ from jupyter_server.base.handlers import APIHandler
 from tornado.log import app_log
 from tornado.web import HTTPError, RequestHandler
 
+from . import fields
 from .errors import AtriumError
 
 INTERNAL_ERROR = "Atrium hit an internal error; the server log has details."
@@ -56,6 +57,21 @@ class JSONReplyMixin:
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.finish(json.dumps({"message": message, "reason": reason}))
+
+
+def query_text(handler: RequestHandler, name: str, default: str = "") -> str:
+    """A query-string parameter, held to the text rule of :mod:`.fields` (no NUL, …)."""
+    value = fields.text(handler.get_argument(name, None), name, strip=False)
+    return default if value is None else value
+
+
+def query_int(
+    handler: RequestHandler, name: str, default: int, *, minimum: int = fields.INT_MIN
+) -> int:
+    """A whole-number query-string parameter within the range every database column holds."""
+    value = fields.decimal(handler.get_argument(name, None), name, default=default, minimum=minimum)
+    assert value is not None
+    return value
 
 
 def service_authorized(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:

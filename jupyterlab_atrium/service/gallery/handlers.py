@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import tornado.web
 
-from ...base import service_authorized
+from ... import fields
+from ...base import query_int, query_text, service_authorized
 from ...errors import AtriumError
 from ...gallery.strip import RAW_CEILING_FACTOR, NotebookRejected
 from .search import MAX_OFFSET, MAX_PER_PAGE, SORTS, SearchParams
@@ -107,17 +108,7 @@ class GalleryEndpoint:
 
 
 def _flag(handler: Any, name: str) -> bool:
-    return handler.get_argument(name, "").lower() in ("1", "true", "yes")
-
-
-def _int_arg(handler: Any, name: str, default: int) -> int:
-    value = handler.get_argument(name, None)
-    if value in (None, ""):
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise AtriumError(f"'{name}' must be a number.", status=400, reason="bad-request") from None
+    return query_text(handler, name).lower() in ("1", "true", "yes")
 
 
 class GalleryPolicyEndpoint(GalleryEndpoint):
@@ -136,13 +127,9 @@ class GalleryNotebooksEndpoint(GalleryEndpoint):
     @tornado.web.authenticated
     @service_authorized
     async def get(self: Any) -> None:
-        sort = self.get_argument("sort", "relevance")
-        if sort not in SORTS:
-            raise AtriumError(
-                f"'sort' is one of {', '.join(SORTS)}.", status=400, reason="bad-request"
-            )
-        page = max(1, _int_arg(self, "page", 1))
-        per_page = min(MAX_PER_PAGE, max(1, _int_arg(self, "perPage", 20)))
+        sort = fields.choice(query_text(self, "sort", "relevance"), "sort", SORTS)
+        page = max(1, query_int(self, "page", 1))
+        per_page = min(MAX_PER_PAGE, max(1, query_int(self, "perPage", 20)))
         if (page - 1) * per_page > MAX_OFFSET:
             raise AtriumError(
                 "That page is too far back; narrow the search instead.",
@@ -150,11 +137,11 @@ class GalleryNotebooksEndpoint(GalleryEndpoint):
                 reason="bad-request",
             )
         params = SearchParams(
-            q=self.get_argument("q", "")[:1000],
+            q=query_text(self, "q")[:1000],
             mine=_flag(self, "mine"),
             starred=_flag(self, "starred"),
-            tag=self.get_argument("tag", "") or None,
-            owner=self.get_argument("owner", "") or None,
+            tag=query_text(self, "tag") or None,
+            owner=query_text(self, "owner") or None,
             sort=sort,
             page=page,
             per_page=per_page,
@@ -222,8 +209,7 @@ class GalleryContentEndpoint(GalleryEndpoint):
     @tornado.web.authenticated
     @service_authorized
     async def get(self: Any, notebook_id: str) -> None:
-        version = self.get_argument("version", None)
-        number = _int_arg(self, "version", 0) if version else None
+        number = fields.decimal(self.get_argument("version", None), "version", minimum=1)
         content, number = await self.call(
             self.store.content, self.gallery_user(), notebook_id, number
         )
@@ -285,8 +271,8 @@ class GalleryChangeRequestsEndpoint(GalleryEndpoint):
     @tornado.web.authenticated
     @service_authorized
     async def get(self: Any) -> None:
-        role = self.get_argument("role", "incoming")
-        status = self.get_argument("status", "open")
+        role = query_text(self, "role", "incoming")
+        status = query_text(self, "status", "open")
         items = await self.call(self.store.list_change_requests, self.gallery_user(), role, status)
         self.write_json({"items": items})
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from ... import fields
 from ...errors import AtriumError
 from ...gallery.content_hash import content_hash
 from ...gallery.strip import NotebookRejected, check_stripped, ensure_stripped, parse_notebook
@@ -111,30 +112,12 @@ def iso(value: datetime | str | None) -> str | None:
 
 
 def _text(body: dict[str, Any], key: str, limit: int, *, required: bool = False) -> str | None:
-    if key not in body or body[key] is None:
-        if required:
-            raise bad_request(f"'{key}' is required.")
-        return None
-    value = body[key]
-    if not isinstance(value, str):
-        raise bad_request(f"'{key}' must be a string.")
-    value = value.strip()
-    if "\x00" in value:
-        raise bad_request(f"'{key}' must not contain NUL characters.")
-    if required and not value:
-        raise bad_request(f"'{key}' must not be empty.")
-    if len(value) > limit:
-        raise bad_request(f"'{key}' is longer than {limit} characters.")
-    return value
+    return fields.text(body.get(key), key, max_len=limit, required=required)
 
 
 def validate_tags(value: Any) -> list[str]:
-    if not isinstance(value, list):
-        raise bad_request("'tags' must be a list of strings.")
     tags: list[str] = []
-    for tag in value:
-        if not isinstance(tag, str):
-            raise bad_request("'tags' must be a list of strings.")
+    for tag in fields.text_list(value, "tags"):
         tag = tag.strip().lower()
         if not tag:
             continue
@@ -151,23 +134,21 @@ def validate_tags(value: Any) -> list[str]:
 
 def validate_metadata(body: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     """The metadata fields of a publish (all) or PATCH (any) body, checked and normalised."""
-    fields: dict[str, Any] = {}
-    title = _text(body, "title", MAX_TITLE, required=not partial)
+    out: dict[str, Any] = {}
+    title = fields.text(
+        body.get("title"), "title", max_len=MAX_TITLE, required=not partial, nonempty=True
+    )
     if title is not None:
-        if not title:
-            raise bad_request("'title' must not be empty.")
-        fields["title"] = title
+        out["title"] = title
     description = _text(body, "description", MAX_DESCRIPTION)
     if description is not None:
-        fields["description"] = description
+        out["description"] = description
     if body.get("tags") is not None:
-        fields["tags"] = validate_tags(body["tags"])
+        out["tags"] = validate_tags(body["tags"])
     if body.get("visibility") is not None or not partial:
         visibility = body.get("visibility", "public")
-        if visibility not in VISIBILITIES:
-            raise bad_request("'visibility' is 'public' or 'private'.")
-        fields["visibility"] = visibility
-    return fields
+        out["visibility"] = fields.choice(visibility, "visibility", VISIBILITIES)
+    return out
 
 
 @dataclass(frozen=True)
@@ -343,9 +324,10 @@ class GalleryStore:
     # notebooks
 
     def create(self, user: GalleryUser, body: dict[str, Any]) -> dict[str, Any]:
-        fields = validate_metadata(body, partial=False)
+        meta = validate_metadata(body, partial=False)
+        note = _text(body, "note", MAX_NOTE) or ""
+        parent_id = _text(body, "parentId", 32)
         upload = prepare_upload(body.get("notebook"), self.config)
-        parent_id = body.get("parentId")
         when = now()
         with self.database.sessions() as session:
             if parent_id is not None:
@@ -353,14 +335,14 @@ class GalleryStore:
                     self._load(session, user, parent_id)
                 except AtriumError:
                     raise bad_request("'parentId' names no notebook you can see.") from None
-            tags = fields.get("tags", [])
+            tags = meta.get("tags", [])
             row = GalleryNotebook(
                 id=uuid.uuid4().hex,
                 owner=user.name,
-                title=fields["title"],
-                description=fields.get("description", ""),
+                title=meta["title"],
+                description=meta.get("description", ""),
                 tags_text=" ".join(tags),
-                visibility=fields["visibility"],
+                visibility=meta["visibility"],
                 version=1,
                 content_hash=upload.content_hash,
                 parent_id=parent_id,
@@ -372,7 +354,7 @@ class GalleryStore:
             session.add(row)
             session.flush()
             session.add_all(GalleryTag(notebook_pk=row.pk, tag=tag) for tag in tags)
-            session.add(self._version(row.pk, 1, upload, user.name, str(body.get("note") or "")))
+            session.add(self._version(row.pk, 1, upload, user.name, note))
             session.commit()
             return self._summary(session, user, row)
 
@@ -463,7 +445,7 @@ class GalleryStore:
     def patch(
         self, user: GalleryUser, notebook_id: str, expected: int, body: dict[str, Any]
     ) -> dict[str, Any]:
-        fields = validate_metadata(body, partial=True)
+        meta = validate_metadata(body, partial=True)
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id, edit=True)
             if row.version != expected:
@@ -471,13 +453,13 @@ class GalleryStore:
                     f"The gallery has version {row.version} of this notebook, not {expected}.",
                     self._summary(session, user, row),
                 )
-            if not fields:
+            if not meta:
                 return self._summary(session, user, row)
             values: dict[str, Any] = {
-                key: fields[key] for key in ("title", "description", "visibility") if key in fields
+                key: meta[key] for key in ("title", "description", "visibility") if key in meta
             }
-            if "tags" in fields:
-                values["tags_text"] = " ".join(fields["tags"])
+            if "tags" in meta:
+                values["tags_text"] = " ".join(meta["tags"])
             values["updated_at"] = now()
             result = session.execute(
                 update(GalleryNotebook)
@@ -491,9 +473,9 @@ class GalleryStore:
                     "Someone published a newer version of this notebook in the meantime.",
                     self._current(user, notebook_id),
                 )
-            if "tags" in fields:
+            if "tags" in meta:
                 session.execute(delete(GalleryTag).where(GalleryTag.notebook_pk == row.pk))
-                session.add_all(GalleryTag(notebook_pk=row.pk, tag=tag) for tag in fields["tags"])
+                session.add_all(GalleryTag(notebook_pk=row.pk, tag=tag) for tag in meta["tags"])
             session.commit()
         return self._current(user, notebook_id)
 
@@ -638,9 +620,7 @@ class GalleryStore:
         self, user: GalleryUser, notebook_id: str, body: dict[str, Any]
     ) -> dict[str, Any]:
         comment = _text(body, "comment", MAX_NOTE) or ""
-        base = body.get("baseVersion")
-        if not isinstance(base, int) or isinstance(base, bool) or base < 1:
-            raise bad_request("'baseVersion' must be a version number.")
+        base = fields.integer(body.get("baseVersion"), "baseVersion")
         upload = prepare_upload(body.get("notebook"), self.config)
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id)
@@ -674,10 +654,8 @@ class GalleryStore:
     def list_change_requests(
         self, user: GalleryUser, role: str, status: str
     ) -> list[dict[str, Any]]:
-        if role not in ("incoming", "outgoing"):
-            raise bad_request("'role' is 'incoming' or 'outgoing'.")
-        if status not in ("open", "all"):
-            raise bad_request("'status' is 'open' or 'all'.")
+        fields.choice(role, "role", ("incoming", "outgoing"))
+        fields.choice(status, "status", ("open", "all"))
         with self.database.sessions() as session:
             query = select(GalleryChangeRequest, GalleryNotebook.title, GalleryNotebook.id).join(
                 GalleryNotebook, GalleryNotebook.pk == GalleryChangeRequest.notebook_pk
