@@ -6,10 +6,18 @@ The frontend receives the public part (``policy()``) to show it; the server enfo
 from __future__ import annotations
 
 import fnmatch
+import re
 from typing import Any
 
 from traitlets import Bool, Float, Int, List, Unicode, validate
 from traitlets.config import Configurable
+
+from .fields import domain_problem
+
+# A host glob and an optional port glob, nothing else ('[...]' classes, schemes, paths): read
+# the same way by fnmatch here and by the frontend's serverAllowed (src/netdrive/share.ts),
+# both held to tests/fixtures/netdrive/allowed-servers.json.
+_SERVER_PATTERN = re.compile(r"[a-z0-9._*?-]+(?::[0-9*?]+)?")
 
 
 class AtriumNetDrive(Configurable):
@@ -101,21 +109,36 @@ class AtriumNetDrive(Configurable):
 
     @validate("allowed_servers")
     def _validate_patterns(self, proposal: dict[str, Any]) -> list[str]:
-        patterns = [str(p).strip().lower() for p in proposal["value"]]
-        return [p for p in patterns if p]
+        patterns = []
+        for raw in proposal["value"]:
+            pattern = str(raw).strip().lower()
+            if pattern and not _SERVER_PATTERN.fullmatch(pattern):
+                raise ValueError(
+                    f"AtriumNetDrive.allowed_servers: {pattern!r} is not a server pattern "
+                    "(a host name or IPv4 address with '*' and '?' as wildcards, optionally "
+                    "':port', e.g. '*.dept.uni.example' or '127.0.0.1:14455')"
+                )
+            if pattern:
+                patterns.append(pattern)
+        return patterns
+
+    @validate("default_domain")
+    def _validate_default_domain(self, proposal: dict[str, Any]) -> str:
+        domain = str(proposal["value"])
+        problem = domain_problem(domain)
+        if problem is not None:
+            raise ValueError(f"AtriumNetDrive.default_domain {problem.message}")
+        return domain
 
     def server_allowed(self, server: str, port: int = 445) -> bool:
         """Whether policy allows ``server`` (a validated host name or address) on ``port``."""
         if not self.allowed_servers:
             return True
-        host = server.lower().strip("[]")
+        host = server.lower()
         for pattern in self.allowed_servers:
-            host_pattern, port_pattern = pattern, "*"
-            head, sep, tail = pattern.rpartition(":")
-            if sep and tail and all(c in "0123456789*?" for c in tail) and head.count(":") == 0:
-                host_pattern, port_pattern = head, tail
-            if fnmatch.fnmatchcase(host, host_pattern.strip("[]")) and fnmatch.fnmatchcase(
-                str(port), port_pattern
+            host_pattern, _, port_pattern = pattern.partition(":")
+            if fnmatch.fnmatchcase(host, host_pattern) and fnmatch.fnmatchcase(
+                str(port), port_pattern or "*"
             ):
                 return True
         return False

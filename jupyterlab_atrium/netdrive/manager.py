@@ -35,18 +35,20 @@ from .errors import (
     SMBFailure,
     Unreachable,
 )
+from .fields import (
+    check_connect_fields,
+    check_display_name,
+    check_domain,
+    check_password,
+    check_username,
+)
 from .share import (
     FieldError,
     ShareLocation,
     check_allowed,
-    check_display_name,
-    check_domain,
-    check_password,
     check_slug,
-    check_username,
     parse_share,
     slugify,
-    split_user,
 )
 
 T = TypeVar("T")
@@ -255,14 +257,9 @@ class DriveManager:
         """Validate, check policy, connect and remember a new drive (POST drives)."""
         if not isinstance(body, dict):
             raise AtriumError("A JSON object is required.", status=400, reason="bad-request")
-        location = parse_share(body.get("share"))
-        raw_domain, raw_user = body.get("domain") or "", body.get("username")
-        if isinstance(raw_domain, str) and isinstance(raw_user, str):
-            raw_domain, raw_user = split_user(raw_domain, raw_user)
-        domain = check_domain(raw_domain) or check_domain(self.config.default_domain)
-        username = check_username(raw_user)
-        password = check_password(body.get("password", ""))
-        display_name = check_display_name(body.get("displayName") or "")
+        fields = check_connect_fields(body, self.config.default_domain)
+        location, domain, username = fields.location, fields.domain, fields.username
+        password, display_name = fields.password, fields.display_name
         read_only = body.get("readOnly", self.config.read_only_default)
         if not isinstance(read_only, bool):
             raise FieldError("readOnly", "must be true or false.")
