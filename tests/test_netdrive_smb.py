@@ -24,6 +24,7 @@ from jupyterlab_atrium.netdrive.errors import (
 )
 from jupyterlab_atrium.netdrive.smb import Credentials, ShareAddress, SMBClient
 
+from .blackhole import blackhole
 from .samba_server import free_port
 
 pytestmark = pytest.mark.timeout(120)
@@ -87,13 +88,14 @@ def test_closed_port_is_unreachable_quickly(samba):
     assert info.value.reason == "unreachable"
 
 
-def test_blackhole_address_is_unreachable_within_5s():
-    # 10.255.255.1 is not routed: the TCP SYN goes nowhere (or the network is unreachable).
-    c = SMBClient(ShareAddress("10.255.255.1", "data"), Credentials("u", "p"), timeout=5.0)
-    started = time.monotonic()
-    with pytest.raises(Unreachable):
-        c.connect()
-    assert time.monotonic() - started <= 5.0
+def test_blackhole_address_is_unreachable_at_its_deadline():
+    with blackhole() as (host, port):
+        c = SMBClient(ShareAddress(host, "data", port=port), Credentials("u", "p"), timeout=2.0)
+        started = time.monotonic()
+        with pytest.raises(Unreachable):
+            c.connect()
+        # The deadline fired, not the kernel's SYN retries (minutes); slack for a busy machine.
+        assert 1.0 <= time.monotonic() - started < 15
 
 
 def test_share_not_found(samba):
