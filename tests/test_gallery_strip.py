@@ -5,9 +5,12 @@ jest tests (src/gallery/__tests__/strip.spec.ts): both languages must turn every
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -40,6 +43,8 @@ from jupyterlab_atrium.gallery.strip import (
     serialize_notebook,
     strip_notebook,
 )
+
+from .conftest import GALLERY_USER_HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "strip"
@@ -91,6 +96,9 @@ def test_the_fixture_set_covers_the_contract():
         "unicode",
         "huge-output",
         "secrets",
+        "classic-signed",
+        "hidden-cells",
+        "nbgallery",
     ):
         assert required in CASES
     for case in CASES:
@@ -159,6 +167,133 @@ def test_secret_findings_match_the_fixture(case):
     assert [f.to_json() for f in find_likely_secrets(nb)] == expected
     stripped, _ = strip_notebook(nb)
     assert [f.to_json() for f in find_likely_secrets(stripped)] == expected
+
+
+# --- nbstripout's defaults ---------------------------------------------------------------
+
+
+def nbstripout_cli(path: Path, tmp_path: Path, monkeypatch) -> dict[str, Any]:
+    """The notebook as ``nbstripout --keep-id`` (the installed version's own defaults) leaves
+    it: its CLI run in this process, reading a copy (it opens its files for writing)."""
+    from nbstripout import _nbstripout
+
+    class Output(io.BytesIO):
+        def close(self) -> None:  # the CLI's text wrapper closes it when it goes
+            pass
+
+    copy_path = tmp_path / path.name
+    copy_path.write_bytes(path.read_bytes())
+    out = SimpleNamespace(buffer=Output())
+    monkeypatch.setattr(sys, "argv", ["nbstripout", "--keep-id", "--textconv", str(copy_path)])
+    monkeypatch.setattr(sys, "stdin", None)
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.chdir(tmp_path)  # no repository's filter.nbstripout.extrakeys applies
+    _nbstripout.main()
+    return json.loads(out.buffer.getvalue())
+
+
+def leaves(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Every object key as a dotted path; lists are values, sources joined (nbformat writes
+    them as lists of lines, which is the same text)."""
+    if not isinstance(value, dict):
+        return {prefix: value}
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if key in ("source", "text") and isinstance(item, list):
+            found[path] = "".join(item)
+        elif key == "cells" and isinstance(item, list):
+            for index, cell in enumerate(item):
+                found.update(leaves(cell, f"{path}[{index}]"))
+        else:
+            found.update(leaves(item, path))
+    return found
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_atrium_removes_everything_nbstripout_removes_by_default(case, tmp_path, monkeypatch):
+    # Where nbstripout (with nbformat, which drops its transient keys) removes or blanks a
+    # value, Atrium removes it or blanks it the same way. Cell ids are the one default of
+    # nbstripout's Atrium does not follow (it renumbers them; Atrium keeps them, which
+    # --keep-id turns on), and a kept output never leaves (nbstripout's keep_output).
+    source = FIXTURES / f"{case}.in.ipynb"
+    before = leaves(load(source))
+    theirs = leaves(nbstripout_cli(source, tmp_path, monkeypatch))
+    ours = leaves(strip_notebook(load(source), allow_attachments=allow(case))[0])
+    for path, value in before.items():
+        if theirs.get(path, KeyError) == value:
+            continue
+        assert path not in ours or ours[path] == theirs.get(path), (
+            f"nbstripout changes {path} ({value!r} -> {theirs.get(path, 'removed')!r}); "
+            f"Atrium keeps {ours[path]!r}"
+        )
+
+
+def test_the_nbstripout_comparison_sees_every_key_nbstripout_removes(tmp_path, monkeypatch):
+    # Each of nbstripout's default keys (and nbformat's transient ones), in one notebook:
+    # the comparison above must see them all removed, or it would prove nothing.
+    cell_keys = ("collapsed", "ExecuteTime", "execution", "heading_collapsed", "hidden")
+    cell_keys += ("scrolled", "trusted")
+    metadata = {key: True for key in cell_keys}
+    nb = notebook(
+        [code_cell(metadata=metadata, execution_count=1)],
+        signature="sha256:00",
+        widgets={"state": {"w": 1}},
+        orig_nbformat=3,
+        orig_nbformat_minor=0,
+    )
+    path = tmp_path / "src" / "every-key.ipynb"
+    path.parent.mkdir()
+    path.write_text(json.dumps(nb))
+    theirs = leaves(nbstripout_cli(path, tmp_path, monkeypatch))
+    removed = set(leaves(nb)) - set(theirs)
+    assert {f"cells[0].metadata.{key}" for key in cell_keys} <= removed
+    assert {"metadata.signature", "metadata.widgets.state.w"} <= removed
+    assert {"metadata.orig_nbformat", "metadata.orig_nbformat_minor"} <= removed
+    ours = leaves(strip_notebook(nb)[0])
+    assert not removed & set(ours)
+
+
+# --- notebooks the strip refuses --------------------------------------------------------
+
+REFUSED = {
+    name: entry["strip"]
+    for name, entry in load(INVALID / "expected.json").items()
+    if "strip" in entry
+}
+
+
+def test_the_refused_fixtures_cover_old_formats():
+    assert REFUSED["nbformat-2.ipynb"] == "old-nbformat"
+    assert REFUSED["nbformat-3.ipynb"] == "old-nbformat"
+    assert REFUSED["nbformat-3-signed.ipynb"] == "old-nbformat"
+    assert load(STRIP_RULES_FILE)["nbformat"] == 4
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_strip_and_check_refuse_what_they_cannot_read(name):
+    # An nbformat 2 or 3 notebook keeps its cells in worksheets: a strip that read it as
+    # nbformat 4 would return no cells at all, every source lost. Both strip and check
+    # refuse it with the parser's reason (the browser refuses it with the same reason).
+    nb = json.loads((INVALID / name).read_bytes())
+    before = copy.deepcopy(nb)
+    for call in (strip_notebook, check_stripped, ensure_stripped):
+        with pytest.raises(NotebookRejected) as info:
+            call(nb)
+        assert (info.value.status, info.value.reason) == (400, REFUSED[name]), call
+        assert info.value.message.endswith(".")
+    assert nb == before
+
+
+def test_an_old_notebook_is_refused_with_what_to_do():
+    nb = json.loads((INVALID / "nbformat-2.ipynb").read_bytes())
+    with pytest.raises(NotebookRejected) as info:
+        strip_notebook(nb)
+    assert "nbformat 2" in info.value.message
+    assert "JupyterLab" in info.value.message
+    with pytest.raises(NotebookRejected) as parsed:
+        parse_notebook((INVALID / "nbformat-2.ipynb").read_bytes())
+    assert parsed.value.message == info.value.message
 
 
 # --- the strip itself -------------------------------------------------------------------
@@ -258,6 +393,8 @@ def test_a_policy_rule_in_the_data_removes_more():
         lambda d: d["notebookMetadata"].append({"path": "widgets", "kind": "widgetState"}),
         lambda d: d["cellFields"].pop("*"),
         lambda d: d.pop("notebookFields"),
+        lambda d: d.pop("nbformat"),
+        lambda d: d.update(nbformat="4"),
     ],
 )
 def test_malformed_rule_data_is_refused(mutate):
@@ -445,3 +582,45 @@ def test_attachments_pass_the_check_only_when_the_admin_allows_them():
     nb = notebook([cell])
     assert [p.kind for p in check_stripped(nb)] == ["attachments"]
     assert check_stripped(nb, allow_attachments=True) == []
+
+
+# --- the service's re-check, through the real upload endpoint ---------------------------
+
+
+@pytest.fixture
+def publish(jp_fetch, gallery_users):
+    async def call(nb: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        body = json.dumps({"title": "Strip fixture", "notebook": nb})
+        response = await jp_fetch(
+            "atrium",
+            "api",
+            "service",
+            "gallery",
+            "notebooks",
+            method="POST",
+            body=body,
+            headers={GALLERY_USER_HEADER: "alice"},
+            raise_error=False,
+        )
+        return response.code, json.loads(response.body or b"{}")
+
+    return call
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not case_options(c)])
+async def test_the_upload_endpoint_refuses_exactly_what_the_strip_removes(case, publish):
+    code, body = await publish(load(FIXTURES / f"{case}.in.ipynb"))
+    if case == "already-stripped":
+        assert code == 201, body
+    else:
+        assert (code, body.get("reason")) == (422, "not-stripped"), body
+        problems = [{"path": p["path"], "kind": p["kind"]} for p in body["problems"]]
+        assert problems == load(FIXTURES / f"{case}.problems.json")
+    code, body = await publish(load(FIXTURES / f"{case}.out.ipynb"))
+    assert code == 201, body
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+async def test_the_upload_endpoint_refuses_old_formats_with_the_strips_reason(name, publish):
+    code, body = await publish(json.loads((INVALID / name).read_bytes()))
+    assert (code, body.get("reason")) == (400, REFUSED[name]), body

@@ -60,6 +60,8 @@ class RuleNode:
 
 @dataclass(frozen=True)
 class StripRules:
+    #: The one nbformat major version the contract is written for; others are refused.
+    nbformat: int
     notebook_fields: frozenset[str]
     cell_fields: dict[str, frozenset[str]]
     notebook_metadata: tuple[MetadataRule, ...]
@@ -121,6 +123,9 @@ def compile_rules(raw: Any) -> StripRules:
         or not isinstance(raw.get("cellFields"), dict)
     ):
         raise RulesError("strip rules: notebookFields and cellFields are required")
+    nbformat = raw.get("nbformat")
+    if not isinstance(nbformat, int) or isinstance(nbformat, bool):
+        raise RulesError("strip rules: nbformat must be the major version the rules are for")
     cell_fields: dict[str, frozenset[str]] = {}
     for cell_type, fields in raw["cellFields"].items():
         if not _string_list(fields):
@@ -131,6 +136,7 @@ def compile_rules(raw: Any) -> StripRules:
     notebook_metadata = _read_rules(raw.get("notebookMetadata"), "notebookMetadata")
     cell_metadata = _read_rules(raw.get("cellMetadata"), "cellMetadata")
     return StripRules(
+        nbformat=nbformat,
         notebook_fields=frozenset(raw["notebookFields"]),
         cell_fields=cell_fields,
         notebook_metadata=notebook_metadata,

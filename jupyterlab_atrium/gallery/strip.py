@@ -73,6 +73,52 @@ class Problem:
         return {"path": self.path, "kind": self.kind, "message": self.message}
 
 
+def _not_a_notebook(detail: str) -> NotebookRejected:
+    return NotebookRejected(
+        400, "not-a-notebook", f"This file is not a Jupyter notebook: {detail}."
+    )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def ensure_readable(nb: Any, rules: StripRules = STRIP_RULES) -> None:
+    """Raise :class:`NotebookRejected` (400) unless ``nb`` is a notebook of the nbformat major
+    version the rules are written for, with its cells where that version keeps them.
+
+    The strip and the check call this first: an nbformat 2 or 3 notebook keeps its cells in
+    ``worksheets``, and reading it as nbformat 4 would publish no cells at all. JupyterLab
+    converts such a notebook when it opens it, so the remedy is to open and save it there.
+    The browser applies the same rule (``ensureReadable`` in ``src/gallery/rules.ts``).
+    """
+    if not isinstance(nb, dict):
+        kind = "a JSON list" if isinstance(nb, list) else f"a JSON {type(nb).__name__}"
+        raise _not_a_notebook(f"it is {kind}, not an object")
+    version = nb.get("nbformat")
+    if not _is_int(version):
+        raise _not_a_notebook("it has no nbformat version")
+    if version < rules.nbformat:
+        raise NotebookRejected(
+            400,
+            "old-nbformat",
+            f"This notebook uses nbformat {version}; the gallery accepts nbformat "
+            f"{rules.nbformat}. Open it in JupyterLab and save it, which converts it.",
+        )
+    if version > rules.nbformat:
+        raise NotebookRejected(
+            400,
+            "unsupported-nbformat",
+            f"This notebook uses nbformat {version}, which this version of Atrium does not read.",
+        )
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        raise _not_a_notebook("its cells are not a list")
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            raise _not_a_notebook(f"cell {index + 1} is not an object")
+
+
 # --- strip ------------------------------------------------------------------------------
 
 
@@ -159,21 +205,17 @@ def strip_notebook(
 
     The result is new; ``nb`` is not changed. The report counts output items, execution
     counts, metadata entries by kind, attachment files and fields nbformat 4 does not define
-    (keys as in ``src/gallery/rules.ts``). Raises :class:`NotebookRejected` (400) for
-    metadata nested deeper than the limit.
+    (keys as in ``src/gallery/rules.ts``). Raises :class:`NotebookRejected` (400) for a
+    notebook :func:`ensure_readable` refuses and for metadata nested deeper than the limit.
     """
+    ensure_readable(nb, rules)
     report = empty_report()
     metadata = nb.get("metadata")
     out: dict[str, Any] = {}
     stripped_metadata = strip_metadata(
         metadata if isinstance(metadata, dict) else {}, rules.notebook_tree, report
     )
-    cells = nb.get("cells")
-    out["cells"] = [
-        _strip_cell(cell, allow_attachments, report, rules)
-        for cell in (cells if isinstance(cells, list) else [])
-        if isinstance(cell, dict)
-    ]
+    out["cells"] = [_strip_cell(cell, allow_attachments, report, rules) for cell in nb["cells"]]
     out["metadata"] = stripped_metadata
     for key in ("nbformat", "nbformat_minor"):
         if key in nb:
@@ -261,8 +303,10 @@ def check_stripped(
 ) -> list[Problem]:
     """Everything the strip contract removes that is still in ``nb``; empty when stripped.
 
-    The same rule as the browser's ``checkStripped``, in the same order.
+    The same rule as the browser's ``checkStripped``, in the same order. Raises
+    :class:`NotebookRejected` (400) for a notebook :func:`ensure_readable` refuses.
     """
+    ensure_readable(nb, rules)
     problems = [
         _other_field(key, "The notebook", key)
         for key in sorted(nb)
@@ -271,10 +315,8 @@ def check_stripped(
     problems.extend(
         _metadata_problems(nb.get("metadata"), rules.notebook_metadata, "", "The notebook")
     )
-    cells = nb.get("cells")
-    for index, cell in enumerate(cells if isinstance(cells, list) else []):
-        if isinstance(cell, dict):
-            problems.extend(_cell_problems(cell, index, allow_attachments, rules))
+    for index, cell in enumerate(nb["cells"]):
+        problems.extend(_cell_problems(cell, index, allow_attachments, rules))
     return problems
 
 
@@ -326,47 +368,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def _not_a_notebook(detail: str) -> NotebookRejected:
-    return NotebookRejected(
-        400, "not-a-notebook", f"This file is not a Jupyter notebook: {detail}."
-    )
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _validate_shape(nb: Any) -> None:
-    if not isinstance(nb, dict):
-        kind = "a JSON list" if isinstance(nb, list) else f"a JSON {type(nb).__name__}"
-        raise _not_a_notebook(f"it is {kind}, not an object")
-    version = nb.get("nbformat")
-    if not _is_int(version):
-        raise _not_a_notebook("it has no nbformat version")
-    if version < 4:
-        raise NotebookRejected(
-            400,
-            "old-nbformat",
-            f"This notebook uses nbformat {version}; the gallery accepts nbformat 4. Open it "
-            "in JupyterLab and save it, which converts it.",
-        )
-    if version > 4:
-        raise NotebookRejected(
-            400,
-            "unsupported-nbformat",
-            f"This notebook uses nbformat {version}, which this version of Atrium does not read.",
-        )
+    ensure_readable(nb)
     if not _is_int(nb.get("nbformat_minor")) or nb["nbformat_minor"] < 0:
         raise _not_a_notebook("it has no valid nbformat_minor")
     if not isinstance(nb.get("metadata"), dict):
         raise _not_a_notebook("its metadata is not an object")
-    cells = nb.get("cells")
-    if not isinstance(cells, list):
-        raise _not_a_notebook("its cells are not a list")
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(nb["cells"]):
         where = f"cell {index + 1}"
-        if not isinstance(cell, dict):
-            raise _not_a_notebook(f"{where} is not an object")
         if cell.get("cell_type") not in CELL_TYPES:
             raise _not_a_notebook(f"{where} has an unknown cell type")
         source = cell.get("source")

@@ -1,5 +1,6 @@
 import { isRecord, JSONRecord } from './json';
 import {
+  ensureReadable,
   fieldsFor,
   IMetadataRule,
   IStripRules,
@@ -128,13 +129,15 @@ function cellProblems(
 /**
  * Everything the strip contract removes that is still in `nb`; empty for a stripped
  * notebook. The Atrium service runs the same check (`check_stripped` in Python) on every
- * notebook it receives and refuses one that fails it.
+ * notebook it receives and refuses one that fails it. Throws a `StripError` for a
+ * notebook `ensureReadable` refuses, as the strip does.
  */
 export function checkStripped(
   nb: JSONRecord,
   options: { allowAttachments?: boolean } = {},
   rules: IStripRules = STRIP_RULES
 ): IStripProblem[] {
+  ensureReadable(nb, rules);
   const problems: IStripProblem[] = [];
   for (const key of Object.keys(nb).sort()) {
     if (!rules.notebookFields.has(key)) {
@@ -144,13 +147,10 @@ export function checkStripped(
   problems.push(
     ...metadataProblems(nb.metadata, rules.notebookMetadata, '', 'The notebook')
   );
-  const cells = Array.isArray(nb.cells) ? nb.cells : [];
-  cells.forEach((cell: unknown, index) => {
-    if (isRecord(cell)) {
-      problems.push(
-        ...cellProblems(cell, index, options.allowAttachments ?? false, rules)
-      );
-    }
+  (nb.cells as JSONRecord[]).forEach((cell, index) => {
+    problems.push(
+      ...cellProblems(cell, index, options.allowAttachments ?? false, rules)
+    );
   });
   return problems;
 }

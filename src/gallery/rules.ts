@@ -60,6 +60,8 @@ export interface IRuleNode {
 }
 
 export interface IStripRules {
+  /** The one nbformat major version the contract is written for; others are refused. */
+  readonly nbformat: number;
   readonly notebookFields: ReadonlySet<string>;
   /** Fields each cell type may keep; `*` is for cell types nbformat 4 does not define. */
   readonly cellFields: ReadonlyMap<string, ReadonlySet<string>>;
@@ -76,10 +78,23 @@ export interface IStripRules {
 export const MAX_DEPTH = 100;
 
 /**
- * A notebook the strip cannot process (nested beyond `MAX_DEPTH`).
+ * Why the strip refused a notebook; the same reasons as the service's 400 answers.
+ */
+export type StripErrorReason =
+  'too-deep' | 'old-nbformat' | 'unsupported-nbformat' | 'not-a-notebook';
+
+/**
+ * A notebook the strip cannot process: nested beyond `MAX_DEPTH`, of another nbformat
+ * major version, or without its cells where nbformat 4 keeps them. `message` is English
+ * (as the service words it); the UI words `reason` through its translator.
  */
 export class StripError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: StripErrorReason = 'too-deep',
+    /** The notebook's nbformat, for the version reasons. */
+    readonly nbformat?: number
+  ) {
     super(message);
     this.name = 'StripError';
   }
@@ -152,6 +167,11 @@ export function compileRules(raw: unknown): IStripRules {
   ) {
     throw new Error('strip rules: notebookFields and cellFields are required');
   }
+  if (!Number.isInteger(raw.nbformat)) {
+    throw new Error(
+      'strip rules: nbformat must be the major version the rules are for'
+    );
+  }
   const cellFields = new Map<string, ReadonlySet<string>>();
   for (const [type, fields] of Object.entries(raw.cellFields)) {
     if (!isStringList(fields)) {
@@ -165,6 +185,7 @@ export function compileRules(raw: unknown): IStripRules {
   const notebookMetadata = readRules(raw.notebookMetadata, 'notebookMetadata');
   const cellMetadata = readRules(raw.cellMetadata, 'cellMetadata');
   return {
+    nbformat: raw.nbformat as number,
     notebookFields: new Set(raw.notebookFields),
     cellFields,
     notebookMetadata,
@@ -187,4 +208,62 @@ export function fieldsFor(
   cellType: string
 ): ReadonlySet<string> {
   return rules.cellFields.get(cellType) ?? rules.cellFields.get('*')!;
+}
+
+function notANotebook(detail: string): StripError {
+  return new StripError(
+    `This file is not a Jupyter notebook: ${detail}.`,
+    'not-a-notebook'
+  );
+}
+
+/**
+ * Throws a `StripError` unless `nbformat` is the major version the rules are written for.
+ * A notebook model passes its version here; JupyterLab converts older notebooks when it
+ * opens them, so only a notebook read as JSON can be refused in practice.
+ */
+export function ensureVersion(nbformat: unknown, rules: IStripRules): void {
+  if (typeof nbformat !== 'number' || !Number.isInteger(nbformat)) {
+    throw notANotebook('it has no nbformat version');
+  }
+  if (nbformat < rules.nbformat) {
+    throw new StripError(
+      `This notebook uses nbformat ${nbformat}; the gallery accepts nbformat ` +
+        `${rules.nbformat}. Open it in JupyterLab and save it, which converts it.`,
+      'old-nbformat',
+      nbformat
+    );
+  }
+  if (nbformat > rules.nbformat) {
+    throw new StripError(
+      `This notebook uses nbformat ${nbformat}, which this version of Atrium does not read.`,
+      'unsupported-nbformat',
+      nbformat
+    );
+  }
+}
+
+/**
+ * Throws a `StripError` unless `nb` (the JSON form) is a notebook of the supported major
+ * version with its cells where that version keeps them. nbformat 2 and 3 keep them in
+ * `worksheets`: read as nbformat 4, such a notebook would be published without a cell.
+ * The service applies the same rule (`ensure_readable` in Python), with the same reasons.
+ */
+export function ensureReadable(nb: unknown, rules: IStripRules): void {
+  if (!isRecord(nb)) {
+    throw notANotebook(
+      Array.isArray(nb)
+        ? 'it is a JSON list, not an object'
+        : 'it is not an object'
+    );
+  }
+  ensureVersion(nb.nbformat, rules);
+  if (!Array.isArray(nb.cells)) {
+    throw notANotebook('its cells are not a list');
+  }
+  nb.cells.forEach((cell: unknown, index) => {
+    if (!isRecord(cell)) {
+      throw notANotebook(`cell ${index + 1} is not an object`);
+    }
+  });
 }

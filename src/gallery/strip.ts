@@ -15,6 +15,8 @@ import {
 } from './json';
 import {
   emptyReport,
+  ensureReadable,
+  ensureVersion,
   fieldsFor,
   IRuleNode,
   IStripRules,
@@ -25,7 +27,7 @@ import {
 export { checkStripped } from './check';
 export type { IStripProblem } from './check';
 export { emptyReport, StripError } from './rules';
-export type { StripKind, StripReport } from './rules';
+export type { StripErrorReason, StripKind, StripReport } from './rules';
 export { findLikelySecrets } from './secrets';
 export type { ISecretFinding } from './secrets';
 
@@ -62,7 +64,8 @@ export interface INotebookParts {
   readonly cells: Iterable<IStripCellInput>;
   /** Read key by key, so metadata that is removed (widget state) is never read. */
   readonly metadata: IMetadataReader;
-  readonly nbformat?: number;
+  /** Anything but the supported major version is refused (`StripError`). */
+  readonly nbformat: number;
   readonly nbformatMinor?: number;
   /** Top-level fields outside nbformat 4's (dropped, and counted). */
   readonly otherFields?: readonly string[];
@@ -187,24 +190,26 @@ export function stripCells(
 
 /**
  * Strip a notebook given as parts: the JSON form and the live model both come here.
+ * Throws a `StripError` for a notebook of another nbformat major version.
  */
 export function stripParts(
   parts: INotebookParts,
   options: IStripOptions,
   rules: IStripRules = STRIP_RULES
 ): IStripResult {
+  ensureVersion(parts.nbformat, rules);
   const report = emptyReport();
   const metadata = stripMetadata(parts.metadata, rules.notebookTree, report);
   const cells = stripCells(parts.cells, options, report, rules);
   report.otherFields += parts.otherFields?.length ?? 0;
-  const notebook: Record<string, unknown> = { cells, metadata };
-  if (parts.nbformat !== undefined) {
-    notebook.nbformat = copyJSON(parts.nbformat);
-  }
+  const notebook: Record<string, unknown> = {
+    cells,
+    metadata,
+    nbformat: parts.nbformat
+  };
   if (parts.nbformatMinor !== undefined) {
     notebook.nbformat_minor = copyJSON(parts.nbformatMinor);
   }
-  // nbformat and nbformat_minor are absent only from input that was not a notebook.
   return { notebook: notebook as unknown as INotebookContent, report };
 }
 
@@ -246,14 +251,9 @@ export function cellInputFromJSON(cell: ICell | JSONRecord): IStripCellInput {
   };
 }
 
-function* cellInputs(cells: unknown): Iterable<IStripCellInput> {
-  if (!Array.isArray(cells)) {
-    return;
-  }
+function* cellInputs(cells: readonly JSONRecord[]): Iterable<IStripCellInput> {
   for (const cell of cells) {
-    if (isRecord(cell)) {
-      yield cellInputFromJSON(cell);
-    }
+    yield cellInputFromJSON(cell);
   }
 }
 
@@ -261,18 +261,21 @@ function* cellInputs(cells: unknown): Iterable<IStripCellInput> {
  * Strip a notebook in its JSON form (a file read from disk, a notebook fetched from the
  * contents API). The result is a new object built from what is kept; outputs are never
  * copied or serialised. For the notebook open in JupyterLab use `stripNotebookModel`.
+ * Throws a `StripError` for a notebook `ensureReadable` refuses (nbformat 2 or 3, say).
  */
 export function stripNotebook(
   nb: INotebookContent,
   options: IStripOptions,
   rules: IStripRules = STRIP_RULES
 ): IStripResult {
+  ensureReadable(nb, rules);
   const raw: JSONRecord = nb;
   return stripParts(
     {
-      cells: cellInputs(raw.cells),
+      // ensureReadable made sure of both.
+      cells: cellInputs(raw.cells as JSONRecord[]),
       metadata: readerOf(isRecord(raw.metadata) ? raw.metadata : {}),
-      nbformat: has(raw, 'nbformat') ? (raw.nbformat as number) : undefined,
+      nbformat: raw.nbformat as number,
       nbformatMinor: has(raw, 'nbformat_minor')
         ? (raw.nbformat_minor as number)
         : undefined,

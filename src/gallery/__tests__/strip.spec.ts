@@ -101,7 +101,10 @@ describe('the shared fixtures', () => {
         'nbformat-4.0-no-ids',
         'unicode',
         'huge-output',
-        'secrets'
+        'secrets',
+        'classic-signed',
+        'hidden-cells',
+        'nbgallery'
       ])
     );
   });
@@ -169,6 +172,87 @@ describe('the shared fixtures', () => {
         expect(findLikelySecrets(notebook)).toEqual(expected);
       });
     }
+  });
+});
+
+/**
+ * The uploads in `invalid/` that the strip refuses too, with the reason (the same as the
+ * service's, which pytest checks against the same file).
+ */
+const invalid = path.join(fixtures, 'invalid');
+const refused = Object.entries(
+  JSON.parse(fs.readFileSync(path.join(invalid, 'expected.json'), 'utf-8')) as {
+    [name: string]: { strip?: string };
+  }
+)
+  .filter(([, entry]) => entry.strip !== undefined)
+  .map(([name, entry]) => [name, entry.strip] as [string, string]);
+
+function refusal(action: () => unknown): StripError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof StripError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('the notebook was not refused');
+}
+
+describe('notebooks the strip refuses', () => {
+  it('include nbformat 2 and 3', () => {
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        ['nbformat-2.ipynb', 'old-nbformat'],
+        ['nbformat-3.ipynb', 'old-nbformat'],
+        ['nbformat-3-signed.ipynb', 'old-nbformat']
+      ])
+    );
+  });
+
+  describe.each(refused)('%s', (name, reason) => {
+    const nb = () =>
+      JSON.parse(fs.readFileSync(path.join(invalid, name), 'utf-8'));
+
+    it('is refused by the strip and the check, with the reason the service gives', () => {
+      const value = nb();
+      const stripped = refusal(() =>
+        stripNotebook(value, { allowAttachments: false })
+      );
+      expect(stripped.reason).toBe(reason);
+      expect(stripped.message).toMatch(/^[A-Z].*\.$/);
+      expect(refusal(() => checkStripped(value)).reason).toBe(reason);
+      expect(value).toEqual(nb());
+    });
+
+    if (reason.endsWith('nbformat')) {
+      it('is refused from a notebook model of that version too', () => {
+        const value = nb();
+        const model: INotebookModelLike = {
+          cells: [],
+          nbformat: value.nbformat,
+          nbformatMinor: value.nbformat_minor ?? 0,
+          getMetadata: (key: string) => value.metadata[key],
+          metadata: value.metadata,
+          sharedModel: {}
+        };
+        const error = refusal(() =>
+          stripNotebookModel(model, { allowAttachments: false })
+        );
+        expect(error.reason).toBe(reason);
+        expect(error.nbformat).toBe(value.nbformat);
+      });
+    }
+  });
+
+  it('says what to do with an old notebook', () => {
+    const nb = JSON.parse(
+      fs.readFileSync(path.join(invalid, 'nbformat-2.ipynb'), 'utf-8')
+    );
+    const error = refusal(() => stripNotebook(nb, { allowAttachments: false }));
+    expect(error.message).toContain('nbformat 2');
+    expect(error.message).toContain('JupyterLab');
   });
 });
 
@@ -293,7 +377,9 @@ describe('the rule data', () => {
       data =>
         (data.cellMetadata as unknown[]).push({ path: [], kind: 'viewState' }),
       data => delete (data.cellFields as Json)['*'],
-      data => delete data.notebookFields
+      data => delete data.notebookFields,
+      data => delete data.nbformat,
+      data => (data.nbformat = '4')
     ];
     for (const mutate of broken) {
       const data = JSON.parse(fs.readFileSync(rulesFile, 'utf-8'));
