@@ -21,6 +21,7 @@ import { showNotebookDiff } from './diff';
 import { contentHash, utf8 } from './hash';
 import { IMetadataModel, removeLink, writeLink } from './link';
 import { INotebookModelLike, stripNotebookModel } from './model';
+import { MAX_DEPTH, StripError } from './rules';
 import { findLikelySecrets } from './secrets';
 import { GallerySync } from './sync';
 import {
@@ -120,6 +121,61 @@ export function prepareOutgoing(
 }
 
 /**
+ * Why the strip refused the notebook, for the user. Nothing was sent and the notebook is
+ * unchanged; JupyterLab converts older notebooks when it opens them, so saving one is the
+ * fix for an old format.
+ */
+export function describeStripError(
+  error: StripError,
+  trans: TranslationBundle
+): string {
+  switch (error.reason) {
+    case 'old-nbformat':
+      return trans.__(
+        'This notebook uses nbformat %1, and the gallery accepts nbformat 4. Save it in JupyterLab, which converts it, then publish it again. Nothing was sent.',
+        error.nbformat ?? '?'
+      );
+    case 'unsupported-nbformat':
+      return trans.__(
+        'This notebook uses nbformat %1, which this version of Atrium does not read. Nothing was sent.',
+        error.nbformat ?? '?'
+      );
+    case 'too-deep':
+      return trans.__(
+        "The notebook's metadata is nested more than %1 levels deep, which the gallery does not accept. Nothing was sent.",
+        MAX_DEPTH
+      );
+    default:
+      return trans.__(
+        'This file is not a notebook the gallery can read. Nothing was sent.'
+      );
+  }
+}
+
+/**
+ * The outgoing notebook, or null once the user has been told why the strip refused it.
+ */
+async function prepareOrExplain(
+  ctx: IFlowContext,
+  target: INotebookTarget,
+  policy: IGalleryPolicy
+): Promise<IPrepared | null> {
+  try {
+    return prepareOutgoing(target.model, policy, ctx.settings());
+  } catch (error) {
+    if (!(error instanceof StripError)) {
+      throw error;
+    }
+    await showDialog({
+      title: ctx.trans.__('This notebook cannot be sent to the gallery'),
+      body: describeStripError(error, ctx.trans),
+      buttons: [Dialog.okButton({ label: ctx.trans.__('Close') })]
+    });
+    return null;
+  }
+}
+
+/**
  * A failed request as the form dialogs show it.
  */
 export function describeFailure(
@@ -199,7 +255,10 @@ export async function publishFlow(
   if (!policy) {
     return null;
   }
-  const prepared = prepareOutgoing(target.model, policy, ctx.settings());
+  const prepared = await prepareOrExplain(ctx, target, policy);
+  if (!prepared) {
+    return null;
+  }
   const parent = options.fork ? target.sync.link : null;
   const source = options.fork ? target.sync.summary : null;
   const initial: IPublishFields = {
@@ -426,7 +485,10 @@ export async function updateFlow(
   if (!policy) {
     return null;
   }
-  const prepared = prepareOutgoing(target.model, policy, ctx.settings());
+  const prepared = await prepareOrExplain(ctx, target, policy);
+  if (!prepared) {
+    return null;
+  }
   const title = target.sync.summary?.title ?? stem(target.name);
   const body = new MessageBody(prepared, trans, {
     intro: trans.__(
@@ -531,7 +593,10 @@ export async function changeRequestFlow(
   if (!policy) {
     return null;
   }
-  const prepared = prepareOutgoing(target.model, policy, ctx.settings());
+  const prepared = await prepareOrExplain(ctx, target, policy);
+  if (!prepared) {
+    return null;
+  }
   const summary = target.sync.summary;
   const body = new MessageBody(prepared, trans, {
     intro: summary
@@ -621,8 +686,11 @@ export async function diffFlow(
   if (!policy) {
     return;
   }
+  const prepared = await prepareOrExplain(ctx, target, policy);
+  if (!prepared) {
+    return;
+  }
   try {
-    const prepared = prepareOutgoing(target.model, policy, ctx.settings());
     const gallery = await ctx.api.getContent(link.id);
     const version = target.sync.summary?.version;
     await (ctx.showDiff ?? showNotebookDiff)({

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { Dialog } from '@jupyterlab/apputils';
+import { dismissDialog, waitForDialog } from '@jupyterlab/testing';
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { AtriumRequestError } from '../../common/request';
@@ -15,9 +16,13 @@ import {
   IFlowApi,
   IFlowContext,
   INotebookTarget,
+  changeRequestFlow,
   describeFailure,
+  diffFlow,
   prepareOutgoing,
-  resolveConflict
+  publishFlow,
+  resolveConflict,
+  updateFlow
 } from '../actions';
 import { GalleryConflictError, GalleryNotStrippedError } from '../api';
 import {
@@ -529,5 +534,51 @@ describe('prepareOutgoing from a notebook model', () => {
         warnAboutSecrets: false
       }).secrets
     ).toEqual([]);
+  });
+});
+
+describe('a notebook the strip refuses', () => {
+  // JupyterLab converts nbformat 3 notebooks when it opens them; a model that still says
+  // nbformat 3 (another front end's, say) must not be published as an empty notebook.
+  const old = {
+    cells: [
+      {
+        cell_type: 'code',
+        id: 'c1',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source: 'print(1)'
+      }
+    ],
+    metadata: {},
+    nbformat: 3,
+    nbformat_minor: 0
+  };
+
+  it.each([
+    ['publish', publishFlow],
+    ['update', updateFlow],
+    ['change request', changeRequestFlow],
+    ['diff', diffFlow]
+  ])('%s: says why and sends nothing', async (_, flow) => {
+    const { ctx, sync } = conflictSetup([]);
+    const model = new FakeModel(old);
+    const target = { sync, model, name: 'old.ipynb' } as never;
+    await sync.check();
+    const done = flow(ctx, target);
+    await waitForDialog();
+    const dialog = document.querySelector('.jp-Dialog') as HTMLElement;
+    expect(dialog.textContent).toContain(
+      'This notebook uses nbformat 3, and the gallery accepts nbformat 4.'
+    );
+    expect(dialog.textContent).toContain('Nothing was sent.');
+    await dismissDialog();
+    await done;
+    for (const call of Object.values(ctx.api)) {
+      expect(call).not.toHaveBeenCalled();
+    }
+    expect(model.cellData[0].source).toBe('print(1)');
+    sync.dispose();
   });
 });
