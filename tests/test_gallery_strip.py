@@ -624,3 +624,24 @@ async def test_the_upload_endpoint_refuses_exactly_what_the_strip_removes(case, 
 async def test_the_upload_endpoint_refuses_old_formats_with_the_strips_reason(name, publish):
     code, body = await publish(json.loads((INVALID / name).read_bytes()))
     assert (code, body.get("reason")) == (400, REFUSED[name]), body
+
+
+async def test_an_old_notebook_opened_in_jupyterlab_strips_whole(jp_fetch, jp_root_dir):
+    # What JupyterLab publishes from: jupyter_server converts the nbformat 3 file to
+    # nbformat 4 when it is opened (the strip refuses only the unconverted JSON).
+    (jp_root_dir / "old.ipynb").write_bytes((INVALID / "nbformat-3-signed.ipynb").read_bytes())
+    response = await jp_fetch("api", "contents", "old.ipynb", params={"content": "1"})
+    opened = json.loads(response.body)["content"]
+    assert opened["nbformat"] == 4
+    stripped, report = strip_notebook(opened)
+    assert check_stripped(stripped) == []
+    sources = [cell["source"] for cell in stripped["cells"]]
+    assert sources == [
+        "# Sales by region",
+        "Quarterly sales, read from the shared drive.",
+        "import pandas as pd\ndf = pd.read_csv('sales.csv')\ndf.head(2)",
+        "df.groupby('region').sales.sum()",
+    ]
+    assert report["outputs"] == 1
+    for key in ("signature", "orig_nbformat", "orig_nbformat_minor"):
+        assert key not in stripped["metadata"]
