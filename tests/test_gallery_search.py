@@ -17,7 +17,7 @@ from jupyterlab_atrium.service.core import Service
 from jupyterlab_atrium.service.db import head_revision
 from jupyterlab_atrium.service.gallery import search as search_module
 from jupyterlab_atrium.service.gallery.search import SearchParams, fts5_query, query_terms, tsquery
-from jupyterlab_atrium.service.gallery.store import Conflict, GalleryUser
+from jupyterlab_atrium.service.gallery.store import Conflict, ETag, GalleryUser
 
 from .test_gallery_api import HOSTILE, notebook
 
@@ -113,10 +113,10 @@ def test_title_matches_rank_above_code_matches(store):
 def test_updates_and_deletes_reach_the_index(store):
     nb = publish(store, source="alpha_function()")
     assert ids(store.search(BOB, SearchParams(q="alpha"))) == [nb["id"]]
-    store.update(ALICE, nb["id"], 1, {"notebook": notebook("beta_function()")})
+    store.update(ALICE, nb["id"], ETag(1), {"notebook": notebook("beta_function()")})
     assert ids(store.search(BOB, SearchParams(q="alpha"))) == []
     assert ids(store.search(BOB, SearchParams(q="beta"))) == [nb["id"]]
-    store.patch(ALICE, nb["id"], 2, {"title": "Gamma", "tags": ["delta"]})
+    store.patch(ALICE, nb["id"], ETag(2), {"title": "Gamma", "tags": ["delta"]})
     assert ids(store.search(BOB, SearchParams(q="gamma delta beta"))) == [nb["id"]]
     store.star(BOB, nb["id"], True)  # a star does not disturb the index
     assert ids(store.search(BOB, SearchParams(q="gamma"))) == [nb["id"]]
@@ -227,7 +227,7 @@ def test_concurrent_updates_from_threads_have_one_winner(store):
             body = {"notebook": notebook(f"writer({round_}, {slot})")}
             barrier.wait()
             try:
-                outcomes[slot] = store.update(ALICE, nb["id"], expected, body)
+                outcomes[slot] = store.update(ALICE, nb["id"], ETag(expected), body)
             except Exception as exc:  # collected and asserted below
                 outcomes[slot] = exc
 
@@ -271,7 +271,7 @@ def test_accepting_a_change_request_races_with_an_update(store):
     cr = store.create_change_request(
         BOB, nb["id"], {"notebook": notebook("bob()"), "comment": "c", "baseVersion": 1}
     )
-    store.update(ALICE, nb["id"], 1, {"notebook": notebook("alice()")})
+    store.update(ALICE, nb["id"], ETag(1), {"notebook": notebook("alice()")})
     result = store.accept_change_request(ALICE, cr["id"], {})
     assert result["notebook"]["version"] == 3
     assert result["changeRequest"]["resultVersion"] == 3

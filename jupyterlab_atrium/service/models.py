@@ -42,6 +42,8 @@ class GalleryNotebook(Base):
     tags_text: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(10))
     version: Mapped[int] = mapped_column(Integer)
+    #: Metadata edits since ``version`` (migration 0003): the ETag is "v<version>.<edits>".
+    edits: Mapped[int] = mapped_column(Integer, default=0)
     content_hash: Mapped[str] = mapped_column(String(64))
     parent_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -93,6 +95,8 @@ class GalleryChangeRequest(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     notebook_pk: Mapped[int] = mapped_column(ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"))
+    #: The notebook's title when the request was filed (migration 0003).
+    notebook_title: Mapped[str] = mapped_column(String(200), default="")
     author: Mapped[str] = mapped_column(String(255))
     comment: Mapped[str] = mapped_column(Text, default="")
     base_version: Mapped[int] = mapped_column(Integer)

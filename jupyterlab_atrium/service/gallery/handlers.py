@@ -18,7 +18,7 @@ from ...base import query_int, query_text, service_authorized
 from ...errors import AtriumError
 from ...gallery.strip import RAW_CEILING_FACTOR, NotebookRejected
 from .search import MAX_OFFSET, MAX_PER_PAGE, SORTS, SearchParams
-from .store import etag, parse_etag
+from .store import ETag, Summary, etag, parse_etag
 
 if TYPE_CHECKING:
     from ..core import Service
@@ -80,12 +80,15 @@ class GalleryEndpoint:
             return parse_body(raw, limit)
         return await self.call(parse_body, raw, limit)
 
-    def if_match(self: Any) -> int:
+    def if_match(self: Any, *, required: bool = True) -> ETag | None:
         header = self.request.headers.get("If-Match")
+        if header is None and not required:
+            return None
         expected = parse_etag(header)
         if expected is None:
             raise AtriumError(
-                'Send the version you are changing in an If-Match header ("v<version>").',
+                "Send the ETag of the notebook you are changing in an If-Match header "
+                '("v<version>" or "v<version>.<edits>", as the gallery sent it).',
                 status=428,
                 reason="precondition-required",
             )
@@ -95,6 +98,10 @@ class GalleryEndpoint:
         exc = (kwargs.get("exc_info") or (None, None, None))[1]
         payload = getattr(exc, "payload", None)
         if isinstance(exc, AtriumError) and payload:
+            current = payload.get("current")
+            if isinstance(current, Summary):
+                # The state the client must name to retry, as a header like every ETag.
+                self.set_header("ETag", current.etag)
             self.clear_header("Content-Type")
             self.set_status(exc.status)
             self.set_header("Content-Type", "application/json; charset=UTF-8")
@@ -102,8 +109,8 @@ class GalleryEndpoint:
             return
         super().write_error(status_code, **kwargs)  # type: ignore[misc]
 
-    def write_summary(self: Any, summary: dict[str, Any], status: int = 200) -> None:
-        self.set_header("ETag", etag(summary["version"]))
+    def write_summary(self: Any, summary: Summary, status: int = 200) -> None:
+        self.set_header("ETag", summary.etag)
         self.write_json(summary, status)
 
 
@@ -165,10 +172,10 @@ class GalleryNotebookEndpoint(GalleryEndpoint):
         user = self.gallery_user()
         wanted = self.request.headers.get("If-None-Match")
         if wanted:
-            version = await self.call(self.store.version_of, user, notebook_id)
+            current = await self.call(self.store.etag_of, user, notebook_id)
             tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
-            if etag(version) in tags or "*" in tags:
-                self.set_header("ETag", etag(version))
+            if current in tags or "*" in tags:
+                self.set_header("ETag", current)
                 self.set_status(304)
                 self.finish()
                 return
@@ -197,7 +204,7 @@ class GalleryNotebookEndpoint(GalleryEndpoint):
     @tornado.web.authenticated
     @service_authorized
     async def delete(self: Any, notebook_id: str) -> None:
-        expected = parse_etag(self.request.headers.get("If-Match"))
+        expected = self.if_match(required=False)
         await self.call(self.store.delete, self.gallery_user(), notebook_id, expected)
         self.set_status(204)
         self.finish()
@@ -294,7 +301,7 @@ class GalleryAcceptEndpoint(GalleryEndpoint):
     async def post(self: Any, crid: str) -> None:
         body = await self.body()
         result = await self.call(self.store.accept_change_request, self.gallery_user(), crid, body)
-        self.set_header("ETag", etag(result["notebook"]["version"]))
+        self.set_header("ETag", result["notebook"].etag)
         self.write_json(result)
 
 

@@ -32,7 +32,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 #: Columns of the search result rows (the summary needs them all; the body is read for snippets).
 COLUMNS = (
-    "n.pk, n.id, n.owner, n.title, n.description, n.tags_text, n.visibility, n.version, "
+    "n.pk, n.id, n.owner, n.title, n.description, n.tags_text, n.visibility, n.version, n.edits, "
     "n.content_hash, n.parent_id, n.created_at, n.updated_at, n.stars"
 )
 

@@ -5,9 +5,10 @@ requesting :class:`GalleryUser` and authorizes on its own, so no caller can forg
 private notebooks of others do not exist for a user (404), notebooks of others can be read
 but not changed (403), admins may do everything.
 
-Updates are optimistic: ``UPDATE ... WHERE pk = :pk AND version = :expected`` decides which
-of two concurrent writers wins; the loser gets :class:`Conflict` (409) with the current
-summary. Nothing reads the version and then writes it back.
+Updates are optimistic: ``UPDATE ... WHERE pk = :pk AND version = :v AND edits = :e`` decides
+which of two concurrent writers wins; the loser gets :class:`Conflict` (409) with the current
+summary. Nothing reads the version and then writes it back. The ETag names both counters:
+``version`` (the content) and ``edits`` (metadata edits since that content), see :class:`ETag`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ... import fields
 from ...errors import AtriumError
@@ -222,16 +223,59 @@ def _join_sources(nb: dict[str, Any]) -> bool:
     return changed
 
 
-def parse_etag(value: str | None) -> int | None:
-    """``"v3"`` -> 3 (``W/`` ignored); None for anything else."""
+@dataclass(frozen=True)
+class ETag:
+    """A notebook's state as its ETag names it: ``"v<version>"`` or ``"v<version>.<edits>"``.
+
+    ``version`` counts contents, ``edits`` the metadata edits (PATCH) since that content. Both
+    only grow (a new version restarts ``edits`` at 0), so no state is ever named twice.
+    ``edits`` is None for the short form ``"vN"`` sent as a precondition: PATCH and DELETE
+    read it as ``N.0``, PUT as "my content is based on version N" (a PUT keeps the metadata,
+    so an edit made meanwhile is not lost by it).
+    """
+
+    version: int
+    edits: int | None = 0
+
+    def __str__(self) -> str:
+        return f'"v{self.version}"' if not self.edits else f'"v{self.version}.{self.edits}"'
+
+    def conditions(self, *, content_only: bool = False) -> list[Any]:
+        """The WHERE terms of a write that must find the notebook in this state."""
+        terms = [GalleryNotebook.version == self.version]
+        if self.edits is not None or not content_only:
+            terms.append(GalleryNotebook.edits == (self.edits or 0))
+        return terms
+
+    def matches(self, row: GalleryNotebook, *, content_only: bool = False) -> bool:
+        if row.version != self.version:
+            return False
+        return (self.edits is None and content_only) or (self.edits or 0) == row.edits
+
+
+def parse_etag(value: str | None) -> ETag | None:
+    """``"v3"`` -> ETag(3, None), ``"v3.2"`` -> ETag(3, 2) (``W/`` ignored); else None."""
     if not value:
         return None
-    match = re.fullmatch(r'\s*(?:W/)?"v(\d{1,9})"\s*', value)
-    return int(match.group(1)) if match else None
+    match = re.fullmatch(r'\s*(?:W/)?"v(\d{1,9})(?:\.(\d{1,9}))?"\s*', value)
+    if not match:
+        return None
+    return ETag(int(match.group(1)), int(match.group(2)) if match.group(2) else None)
 
 
-def etag(version: int) -> str:
-    return f'"v{version}"'
+def etag(version: int, edits: int = 0) -> str:
+    return str(ETag(version, edits))
+
+
+class Summary(dict):  # type: ignore[type-arg]
+    """An ``INotebookSummary`` (the dict) that knows its ETag (not part of the JSON)."""
+
+    etag: str = ""
+
+
+def readable(user: GalleryUser, row: GalleryNotebook) -> bool:
+    """The read rule: a private notebook exists only for its owner and admins."""
+    return row.visibility == "public" or row.owner == user.name or user.admin
 
 
 # --- the store -----------------------------------------------------------------------------
@@ -276,7 +320,7 @@ class GalleryStore:
         out = []
         for row in rows:
             can_edit = user.admin or row.owner == user.name
-            out.append(
+            summary = Summary(
                 {
                     "id": row.id,
                     "title": row.title,
@@ -296,6 +340,8 @@ class GalleryStore:
                     "openChangeRequests": open_crs.get(row.pk, 0) if can_edit else 0,
                 }
             )
+            summary.etag = etag(row.version, row.edits)
+            out.append(summary)
         return out
 
     def _summary(self, session: Session, user: GalleryUser, row: GalleryNotebook) -> dict:
@@ -310,10 +356,9 @@ class GalleryStore:
         row = session.scalar(select(GalleryNotebook).where(GalleryNotebook.id == notebook_id))
         if row is None:
             raise not_found()
-        mine = row.owner == user.name
-        if row.visibility == "private" and not (mine or user.admin):
+        if not readable(user, row):
             raise not_found()
-        if edit and not (mine or user.admin):
+        if edit and not (row.owner == user.name or user.admin):
             raise forbidden("Only the owner of this notebook or a gallery admin may change it.")
         return row
 
@@ -374,10 +419,11 @@ class GalleryStore:
     def get(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
         return self._current(user, notebook_id)
 
-    def version_of(self, user: GalleryUser, notebook_id: str) -> int:
-        """Only the current version (the ETag), for the cheap ``If-None-Match`` check."""
+    def etag_of(self, user: GalleryUser, notebook_id: str) -> str:
+        """Only the current ETag, for the cheap ``If-None-Match`` check."""
         with self.database.sessions() as session:
-            return self._load(session, user, notebook_id).version
+            row = self._load(session, user, notebook_id)
+            return etag(row.version, row.edits)
 
     def content(self, user: GalleryUser, notebook_id: str, version: int | None) -> tuple[str, int]:
         with self.database.sessions() as session:
@@ -397,17 +443,18 @@ class GalleryStore:
         session: Session,
         user: GalleryUser,
         row: GalleryNotebook,
-        expected: int,
+        expected: ETag,
         upload: Upload,
         author: str,
         note: str,
     ) -> int:
-        """Write ``upload`` as version ``expected + 1`` if the notebook is still at ``expected``."""
+        """Write ``upload`` as the next version if the notebook is still as ``expected``."""
         result = session.execute(
             update(GalleryNotebook)
-            .where(GalleryNotebook.pk == row.pk, GalleryNotebook.version == expected)
+            .where(GalleryNotebook.pk == row.pk, *expected.conditions(content_only=True))
             .values(
-                version=expected + 1,
+                version=expected.version + 1,
+                edits=0,
                 content_hash=upload.content_hash,
                 updated_at=now(),
                 search_body=upload.search_body,
@@ -416,24 +463,29 @@ class GalleryStore:
         )
         if result.rowcount != 1:
             session.rollback()
-            raise Conflict(
-                "Someone published a newer version of this notebook in the meantime.",
-                self._current(user, row.id),
-            )
-        session.add(self._version(row.pk, expected + 1, upload, author, note))
-        return expected + 1
+            raise self._stale(user, row.id, expected)
+        session.add(self._version(row.pk, expected.version + 1, upload, author, note))
+        return expected.version + 1
+
+    def _stale(self, user: GalleryUser, notebook_id: str, expected: ETag) -> Conflict:
+        current = self._current(user, notebook_id)
+        return Conflict(
+            f"This notebook changed since {expected} (it is now at {current.etag}, "
+            f"version {current['version']}); nothing was written.",
+            current,
+        )
 
     def update(
-        self, user: GalleryUser, notebook_id: str, expected: int, body: dict[str, Any]
+        self, user: GalleryUser, notebook_id: str, expected: ETag, body: dict[str, Any]
     ) -> dict[str, Any]:
         note = _text(body, "note", MAX_NOTE) or ""
         upload = prepare_upload(body.get("notebook"), self.config)
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id, edit=True)
-            if row.version != expected:
+            if not expected.matches(row, content_only=True):
                 raise Conflict(
                     f"The gallery has version {row.version} of this notebook; this update was "
-                    f"based on version {expected}.",
+                    f"based on version {expected.version}.",
                     self._summary(session, user, row),
                 )
             if row.content_hash == upload.content_hash:
@@ -443,48 +495,43 @@ class GalleryStore:
             return self._current(user, notebook_id)
 
     def patch(
-        self, user: GalleryUser, notebook_id: str, expected: int, body: dict[str, Any]
+        self, user: GalleryUser, notebook_id: str, expected: ETag, body: dict[str, Any]
     ) -> dict[str, Any]:
+        """Change metadata if the notebook is exactly as ``expected``: the conditional
+        UPDATE decides, so of simultaneous edits from one ETag exactly one is written."""
         meta = validate_metadata(body, partial=True)
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id, edit=True)
-            if row.version != expected:
-                raise Conflict(
-                    f"The gallery has version {row.version} of this notebook, not {expected}.",
-                    self._summary(session, user, row),
-                )
             if not meta:
+                if not expected.matches(row):
+                    raise self._stale(user, notebook_id, expected)
                 return self._summary(session, user, row)
             values: dict[str, Any] = {
                 key: meta[key] for key in ("title", "description", "visibility") if key in meta
             }
             if "tags" in meta:
                 values["tags_text"] = " ".join(meta["tags"])
-            values["updated_at"] = now()
             result = session.execute(
                 update(GalleryNotebook)
-                .where(GalleryNotebook.pk == row.pk, GalleryNotebook.version == expected)
-                .values(**values)
+                .where(GalleryNotebook.pk == row.pk, *expected.conditions())
+                .values(**values, edits=GalleryNotebook.edits + 1, updated_at=now())
                 .execution_options(synchronize_session=False)
             )
             if result.rowcount != 1:
                 session.rollback()
-                raise Conflict(
-                    "Someone published a newer version of this notebook in the meantime.",
-                    self._current(user, notebook_id),
-                )
+                raise self._stale(user, notebook_id, expected)
             if "tags" in meta:
                 session.execute(delete(GalleryTag).where(GalleryTag.notebook_pk == row.pk))
                 session.add_all(GalleryTag(notebook_pk=row.pk, tag=tag) for tag in meta["tags"])
             session.commit()
         return self._current(user, notebook_id)
 
-    def delete(self, user: GalleryUser, notebook_id: str, expected: int | None) -> None:
+    def delete(self, user: GalleryUser, notebook_id: str, expected: ETag | None) -> None:
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id, edit=True)
             condition = [GalleryNotebook.pk == row.pk]
             if expected is not None:
-                condition.append(GalleryNotebook.version == expected)
+                condition.extend(expected.conditions())
             result = session.execute(delete(GalleryNotebook).where(*condition))
             if result.rowcount != 1:
                 session.rollback()
@@ -600,10 +647,14 @@ class GalleryStore:
 
     # change requests
 
-    def _cr_json(self, cr: GalleryChangeRequest, title: str, notebook_id: str) -> dict[str, Any]:
+    def _cr_json(
+        self, user: GalleryUser, cr: GalleryChangeRequest, row: GalleryNotebook
+    ) -> dict[str, Any]:
+        # The author of a request on a notebook gone private sees it as it was when filed.
+        title = row.title if readable(user, row) else cr.notebook_title
         return {
             "id": cr.id,
-            "notebookId": notebook_id,
+            "notebookId": row.id,
             "notebookTitle": title,
             "author": cr.author,
             "comment": cr.comment,
@@ -637,6 +688,7 @@ class GalleryStore:
             cr = GalleryChangeRequest(
                 id=uuid.uuid4().hex,
                 notebook_pk=row.pk,
+                notebook_title=row.title,
                 author=user.name,
                 comment=comment,
                 base_version=base,
@@ -649,7 +701,7 @@ class GalleryStore:
             )
             session.add(cr)
             session.commit()
-            return self._cr_json(cr, row.title, row.id)
+            return self._cr_json(user, cr, row)
 
     def list_change_requests(
         self, user: GalleryUser, role: str, status: str
@@ -657,7 +709,7 @@ class GalleryStore:
         fields.choice(role, "role", ("incoming", "outgoing"))
         fields.choice(status, "status", ("open", "all"))
         with self.database.sessions() as session:
-            query = select(GalleryChangeRequest, GalleryNotebook.title, GalleryNotebook.id).join(
+            query = select(GalleryChangeRequest, GalleryNotebook).join(
                 GalleryNotebook, GalleryNotebook.pk == GalleryChangeRequest.notebook_pk
             )
             if role == "incoming":
@@ -666,10 +718,12 @@ class GalleryStore:
                 query = query.where(GalleryChangeRequest.author == user.name)
             if status == "open":
                 query = query.where(GalleryChangeRequest.status == "open")
-            query = query.order_by(GalleryChangeRequest.created_at.desc()).limit(
-                MAX_LISTED_CHANGE_REQUESTS
+            query = (
+                query.order_by(GalleryChangeRequest.created_at.desc())
+                .limit(MAX_LISTED_CHANGE_REQUESTS)
+                .options(defer(GalleryChangeRequest.content), defer(GalleryNotebook.search_body))
             )
-            return [self._cr_json(cr, title, nid) for cr, title, nid in session.execute(query)]
+            return [self._cr_json(user, cr, row) for cr, row in session.execute(query)]
 
     def _load_cr(
         self, session: Session, user: GalleryUser, crid: str
@@ -691,7 +745,7 @@ class GalleryStore:
     def get_change_request(self, user: GalleryUser, crid: str) -> dict[str, Any]:
         with self.database.sessions() as session:
             cr, row = self._load_cr(session, user, crid)
-            out = self._cr_json(cr, row.title, row.id)
+            out = self._cr_json(user, cr, row)
             out["notebook"] = json.loads(cr.content)
             return out
 
@@ -742,7 +796,7 @@ class GalleryStore:
                     session,
                     user,
                     row,
-                    row.version,
+                    ETag(row.version, None),
                     upload,
                     cr.author,
                     cr.comment if note is None else note,
@@ -753,7 +807,7 @@ class GalleryStore:
         with self.database.sessions() as session:
             cr, row = self._load_cr(session, user, crid)
             return {
-                "changeRequest": self._cr_json(cr, row.title, row.id),
+                "changeRequest": self._cr_json(user, cr, row),
                 "notebook": self._summary(session, user, row),
             }
 
@@ -783,4 +837,4 @@ class GalleryStore:
     def _reload_cr(self, user: GalleryUser, crid: str) -> dict[str, Any]:
         with self.database.sessions() as session:
             cr, row = self._load_cr(session, user, crid)
-            return self._cr_json(cr, row.title, row.id)
+            return self._cr_json(user, cr, row)
