@@ -93,6 +93,9 @@ class AtriumApp(ExtensionApp):
             install_login_page(self.settings, self.branding_state.brand, self.log)
         self.settings["atrium"] = self
         # Network drives: this user's SMB connections; passwords only in this process's memory.
+        import os
+
+        from .netdrive.broker import leases_file_path
         from .netdrive.manager import DriveManager
 
         self.netdrive_config = AtriumNetDrive(parent=self)
@@ -100,6 +103,7 @@ class AtriumApp(ExtensionApp):
         self.netdrives = DriveManager(
             self.netdrive_config,
             state_file=Path(state_file).expanduser() if state_file else None,
+            leases_file=leases_file_path(self.serverapp.runtime_dir, os.getpid()),
             log=self.log,
         )
         self.settings["atrium_netdrive"] = self.netdrives

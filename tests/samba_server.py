@@ -18,6 +18,7 @@ Files put directly into ``share_path(name)`` by the (root) test process belong t
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pwd
 import shutil
@@ -246,8 +247,21 @@ class SambaServer:
         except OSError:
             return ""
 
+    def pause(self) -> None:
+        """Freeze smbd and every per-client child (SIGSTOP): connections stay open, nothing
+        answers. Always ``resume()`` afterwards (``stop()`` does too)."""
+        if self._proc is not None and self._proc.poll() is None:
+            os.killpg(self._proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused smbd go on (SIGCONT); harmless when it is not paused."""
+        if self._proc is not None and self._proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._proc.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         atexit.unregister(self.stop)
+        self.resume()  # a stopped process would not act on SIGTERM
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:
             return

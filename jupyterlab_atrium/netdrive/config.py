@@ -87,6 +87,23 @@ class AtriumNetDrive(Configurable):
         help="Seconds to wait for an SMB server before reporting it unreachable.",
     )
 
+    request_timeout = Float(
+        30.0,
+        config=True,
+        help=(
+            "Seconds a connected drive's SMB server has to answer each request (a listing, "
+            "one 1 MiB read or write, a rename, ...), in the server and in kernels. Past it "
+            "the call fails (HTTP 504 naming the drive), the connection is dropped and the "
+            "drive is shown as unreachable until its server answers again."
+        ),
+    )
+
+    probe_interval = Float(
+        10.0,
+        config=True,
+        help="Seconds between two checks of whether an unreachable drive answers again.",
+    )
+
     worker_threads = Int(
         4,
         config=True,
@@ -100,11 +117,12 @@ class AtriumNetDrive(Configurable):
             raise ValueError(f"AtriumNetDrive.{proposal['trait'].name} must be at least 1")
         return value
 
-    @validate("connect_timeout")
+    @validate("connect_timeout", "request_timeout", "probe_interval")
     def _validate_timeout(self, proposal: dict[str, Any]) -> float:
-        value = float(proposal["value"])
-        if not 0 < value <= 120:
-            raise ValueError("AtriumNetDrive.connect_timeout must be between 0 and 120 seconds")
+        name, value = proposal["trait"].name, float(proposal["value"])
+        limit = 120 if name == "connect_timeout" else 3600
+        if not 0 < value <= limit:
+            raise ValueError(f"AtriumNetDrive.{name} must be between 0 and {limit} seconds")
         return value
 
     @validate("allowed_servers")

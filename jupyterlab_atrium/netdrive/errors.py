@@ -69,3 +69,17 @@ class Disconnected(NetDriveError):
 class SMBFailure(NetDriveError):
     status = 502
     reason = "smb-error"
+
+
+class TimedOut(Unreachable):
+    """A connected drive's server stopped answering within ``request_timeout``."""
+
+    status = 504
+    reason = "timeout"
+
+
+class Abandoned(NetDriveError):
+    """The drive was disconnected while the request ran: its work was abandoned."""
+
+    status = 503
+    reason = "disconnected"

@@ -9,7 +9,12 @@ server's pid in ``JPY_PARENT_PID`` (set by jupyter_client when it launches the k
 the 0600 broker file ``atrium-netdrive-<pid>.json`` in ``jupyter_runtime_dir()`` and asks
 ``POST {url}atrium/api/netdrive/kernel-credentials`` with the broker token. The answer (the
 password included) lives only in this process's memory; SMB traffic goes straight from the
-kernel to the file server through :mod:`.smb`.
+kernel to the file server through :mod:`.smb`, with the server's deadlines.
+
+Disconnect or Forget in JupyterLab ends the kernel's use of the drive at its next SMB call
+or request, open files included: the credentials came with a lease, checked against the
+server's leases file before each (see :mod:`.broker`), and the kernel raises
+``NetDriveDisconnected`` saying so.
 """
 
 from __future__ import annotations
@@ -50,6 +55,20 @@ class NetDriveUnavailable(ConnectionError):
     """The drive cannot be used from this kernel right now (message says why and what to do)."""
 
 
+class NetDriveDisconnected(NetDriveUnavailable):
+    """The drive was disconnected (or forgotten) in JupyterLab after this kernel used it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"The network drive '{name}' was disconnected in JupyterLab, so this kernel can no "
+            "longer use it. Connect it again in JupyterLab (Network Drives), then retry."
+        )
+        self.drive = name
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies (one per failed call) keep the message
+        return (type(self), (self.drive,))
+
+
 def _os_error(err: NetDriveError, path: str) -> OSError:
     """The builtin exception pandas and fsspec callers expect for a drive error."""
     target = f"netdrive://{path}"
@@ -83,8 +102,10 @@ class CredentialBroker:
         self.pid = pid
         self.runtime_dir = runtime_dir
         self.timeout = timeout
+        self._leases: broker.LeaseReader | None = None
 
-    def _locate(self) -> tuple[str, str]:
+    def _where(self) -> tuple[str, int | str]:
+        """The runtime dir and pid of the kernel's Jupyter server."""
         pid = self.pid or os.environ.get("JPY_PARENT_PID")
         if not pid or not str(pid).isdigit():
             # Not launched by jupyter_client (or on Windows, where it holds a handle):
@@ -95,10 +116,19 @@ class CredentialBroker:
             from jupyter_core.paths import jupyter_runtime_dir
 
             runtime_dir = jupyter_runtime_dir()
+        return runtime_dir, pid
+
+    def _locate(self) -> tuple[str, str]:
         try:
-            return broker.read_broker_file(runtime_dir, pid)
+            return broker.read_broker_file(*self._where())
         except broker.BrokerFileError as err:
             raise NetDriveUnavailable(str(err)) from None
+
+    def lease(self, name: str) -> str | None:
+        """The drive's lease as the server publishes it now (None: not connected)."""
+        if self._leases is None:
+            self._leases = broker.LeaseReader(broker.leases_file_path(*self._where()))
+        return self._leases.lease(name)
 
     def credentials(self, name: str) -> dict[str, Any]:
         url, token = self._locate()
@@ -173,6 +203,8 @@ class NetDriveFileSystem(AbstractFileSystem):
         super().__init__(**storage_options)
         self._broker = CredentialBroker(pid=broker_pid, runtime_dir=runtime_dir, timeout=timeout)
         self._clients: dict[str, SMBClient] = {}
+        # The lease each client's credentials came with (None: the server gave none).
+        self._leases: dict[str, str | None] = {}
         self._read_only: dict[str, bool] = {}
         self._clients_lock = threading.Lock()
 
@@ -205,7 +237,16 @@ class NetDriveFileSystem(AbstractFileSystem):
         with self._clients_lock:
             client = self._clients.get(name)
             if client is not None and not fresh:
-                return client
+                lease = self._leases.get(name)
+                current = self._broker.lease(name) if lease else None
+                if current == lease:
+                    return client
+                # Disconnected since: refused (the ended client stays here to say so) for as
+                # long as it stays disconnected; connected again: asked anew.
+                client.abort(NetDriveDisconnected(name))
+                client.close()
+                if current is None:
+                    raise NetDriveDisconnected(name)
             if client is not None:
                 client.close()
                 del self._clients[name]
@@ -223,7 +264,12 @@ class NetDriveFileSystem(AbstractFileSystem):
                 domain=info.get("domain") or "",
             ),
             require_encryption=bool(info.get("encrypt")),
+            timeout=float(info.get("connectTimeout") or 5.0),
+            request_timeout=float(info.get("requestTimeout") or 30.0),
         )
+        lease = info.get("lease")
+        if isinstance(lease, str):
+            client.guard = self._guard(name, lease)
         read_only = bool(info.get("readOnly"))
         del info
         try:
@@ -232,8 +278,19 @@ class NetDriveFileSystem(AbstractFileSystem):
             raise _os_error(err, name) from None
         with self._clients_lock:
             self._read_only[name] = read_only
-            self._clients.setdefault(name, client)
+            if name not in self._clients:
+                self._clients[name] = client
+                self._leases[name] = lease if isinstance(lease, str) else None
             return self._clients[name]
+
+    def _guard(self, name: str, lease: str) -> Any:
+        """Refuse every call and request once the drive's lease is gone or replaced."""
+
+        def guard() -> None:
+            if self._broker.lease(name) != lease:
+                raise NetDriveDisconnected(name)
+
+        return guard
 
     def _check_writable(self, name: str) -> None:
         if self._read_only.get(name):

@@ -7,6 +7,11 @@
   Jupyter data dir, without password, so after a restart they are listed as disconnected.
 - A jupyter_server serves one user (JupyterHub spawns one per user), so this registry is that
   user's; it never holds anybody else's drives or credentials.
+- Every SMB request has a deadline (``request_timeout``, see :mod:`.deadline`): a server that
+  stops answering fails the call with 504 naming the drive and shows the drive as
+  ``unreachable`` until it answers again (a probe asks every ``probe_interval``).
+- Disconnect answers at once: the connection is cut, calls in flight answer 503 without
+  waiting for their threads, and kernels lose the drive through its lease (:mod:`.broker`).
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from ..errors import AtriumError
-from . import contents
+from . import broker, contents
 from .config import AtriumNetDrive
 from .errors import (
+    Abandoned,
     BadCredentials,
     Disconnected,
     NetDriveError,
@@ -54,11 +60,33 @@ from .share import (
 T = TypeVar("T")
 STATE_VERSION = 1
 UPLOAD_IDLE_SECONDS = 15 * 60
+# Kernels use a FUSE mount without asking the server: disconnect waits this long for it to
+# go (an unmount is quick unless rclone itself hangs; it goes on in the background then).
+FUSE_UNMOUNT_WAIT = 5.0
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
     if not future.cancelled():
         future.exception()
+
+
+def _failed(future: asyncio.Future[Any]) -> bool:
+    return future.cancelled() or future.exception() is not None
+
+
+def _close_quietly(uploads: list[Upload], client: Any) -> None:
+    """Close what a torn-down drive held (blocking; its connection is already cut)."""
+    for upload in uploads:
+        with contextlib.suppress(Exception):
+            upload.handle.close()
+    if client is not None:
+        with contextlib.suppress(Exception):
+            client.close()
+
+
+def _unmount_quietly(fuse_mount: Any) -> None:
+    with contextlib.suppress(Exception):
+        fuse_mount.unmount()
 
 
 class ReadOnly(AtriumError):
@@ -114,6 +142,18 @@ class Drive:
     # chunk had been answered): its next chunk reports this instead of a bare "interrupted".
     upload_failures: dict[str, AtriumError] = field(default_factory=dict, repr=False)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    # This connection's lease (what kernels were given with the credentials) and the future
+    # that a disconnect resolves (every call waiting on the connection stops at once).
+    lease: str | None = field(default=None, repr=False)
+    gone: asyncio.Future[None] | None = field(default=None, repr=False)
+    # Calls running or queued on the worker threads; the probe of an unreachable drive.
+    busy: int = 0
+    probe: asyncio.Future[None] | None = field(default=None, repr=False)
+
+    @property
+    def attached(self) -> bool:
+        """Connected, whether or not its server answers right now (``unreachable``)."""
+        return self.client is not None
 
     def info(self) -> dict[str, Any]:
         """IDriveInfo (never the password)."""
@@ -162,14 +202,21 @@ class DriveManager:
         config: AtriumNetDrive,
         *,
         state_file: Path | None = None,
+        leases_file: Path | None = None,
         log: logging.Logger | None = None,
     ) -> None:
         self.config = config
         self.state_file = state_file or state_file_path()
+        # Where kernels read which drives they may use (see .broker); None: kernels are
+        # not told (their credentials carry no lease).
+        self.leases_file = leases_file
         self.log = log or logging.getLogger("jupyterlab_atrium.netdrive")
         self.drives: dict[str, Drive] = {}
         self._state_lock = threading.Lock()
+        # Closing torn-down connections, off the loop and not awaited by disconnect.
+        self._closing: set[asyncio.Future[None]] = set()
         self._load()
+        self._publish_leases()
 
     # -- remembered drives --------------------------------------------------------------------
 
@@ -315,6 +362,7 @@ class DriveManager:
             credentials,
             require_encryption=self.config.require_encryption,
             timeout=self.config.connect_timeout,
+            request_timeout=self.config.request_timeout,
         )
 
     async def _connect(self, drive: Drive, password: str) -> None:
@@ -349,6 +397,9 @@ class DriveManager:
                 raise SMBFailure(f"Connecting to {drive.location.unc} failed.") from None
             drive.client, drive.executor, drive.password = client, executor, password
             drive.state, drive.error = "connected", None
+            drive.gone = loop.create_future()
+            drive.lease = broker.new_lease()
+            self._publish_leases()
             if self.config.fuse_enabled:
                 await self._mount_fuse(drive)
 
@@ -368,41 +419,45 @@ class DriveManager:
             self.log.warning("Atrium: FUSE mount of %s failed: %s", drive.name, drive.fuse_error)
 
     async def _teardown(self, drive: Drive) -> None:
-        """Close uploads, FUSE mount and connection; drop the password. Caller holds the lock."""
-        client, executor, fuse_mount = drive.client, drive.executor, drive.fuse_mount
+        """End the drive's connection now; drop the password. Caller holds the lock.
+
+        Nothing here waits for the server or for a call under way: kernels lose the drive
+        (its lease) first, calls waiting on it answer ``Abandoned`` at once, the connection
+        is cut so that their threads fail fast, and open files and the connection are
+        closed off the loop afterwards. Only a FUSE mount is waited for (a little).
+        """
+        client, executor, fuse_mount, gone = (
+            drive.client,
+            drive.executor,
+            drive.fuse_mount,
+            drive.gone,
+        )
         uploads = list(drive.uploads.values())
-        drive.client = drive.executor = drive.fuse_mount = None
+        drive.client = drive.executor = drive.fuse_mount = drive.gone = drive.lease = None
         drive.fuse_error = None
         drive.password = None
         drive.uploads.clear()
         drive.upload_failures.clear()
         drive.state = "disconnected"
-        pending = [upload.pending for upload in uploads if upload.pending is not None]
-        if pending:
-            # Let writes under way finish before their files close under them.
-            await asyncio.wait(pending, timeout=10)
-
-        def close() -> None:
-            for upload in uploads:
-                with contextlib.suppress(Exception):
-                    upload.handle.close()
-            if fuse_mount is not None:
-                with contextlib.suppress(Exception):
-                    fuse_mount.unmount()
-            if client is not None:
-                with contextlib.suppress(Exception):
-                    client.close()
-
+        if gone is not None:
+            self._publish_leases()
+            gone.set_result(None)
+        if client is not None:
+            client.abort(self._abandoned(drive))
         if executor is not None:
-            try:
-                await asyncio.wait_for(
-                    asyncio.get_running_loop().run_in_executor(executor, close), 10
-                )
-            except asyncio.TimeoutError:
-                self.log.warning("Atrium: closing drive %s timed out", drive.name)
             executor.shutdown(wait=False, cancel_futures=True)
-        elif fuse_mount is not None or client is not None:
-            await asyncio.get_running_loop().run_in_executor(None, close)
+        if uploads or client is not None:
+            self._background(asyncio.to_thread(_close_quietly, uploads, client))
+        if fuse_mount is not None:
+            unmounting = self._background(asyncio.to_thread(_unmount_quietly, fuse_mount))
+            await asyncio.wait((unmounting,), timeout=FUSE_UNMOUNT_WAIT)
+
+    def _background(self, work: Any) -> asyncio.Future[Any]:
+        """Run closing ``work`` without awaiting it here; ``close_all`` waits for it."""
+        future = asyncio.ensure_future(work)
+        self._closing.add(future)
+        future.add_done_callback(self._closing.discard)
+        return future
 
     async def connect(self, name: str, password: object) -> Drive:
         drive = self.get(name)
@@ -431,7 +486,7 @@ class DriveManager:
             raise UnknownDrive(f"You have no network drives on '{server}'.")
         failures: list[AtriumError] = []
         for drive in drives:
-            if drive.state == "connected":
+            if drive.attached:
                 continue
             try:
                 await self._connect(drive, password)
@@ -468,12 +523,27 @@ class DriveManager:
                     await self._teardown(drive)
             except Exception:  # shutting down: never let one drive stop the others
                 self.log.warning("Atrium: closing drive %s failed", drive.name)
+        if self._closing:
+            # FUSE mounts above all: unmounted before the server goes (each is bounded).
+            await asyncio.wait(set(self._closing), timeout=30)
+        if self.leases_file is not None:
+            broker.remove_leases(self.leases_file)
+
+    def _publish_leases(self) -> None:
+        """Tell kernels which drives they may use now (see .broker)."""
+        if self.leases_file is None:
+            return
+        leases = {d.name: d.lease for d in self.drives.values() if d.lease}
+        try:
+            broker.write_leases(self.leases_file, leases)
+        except OSError as err:
+            self.log.warning("Atrium: cannot write %s: %s", self.leases_file, err.strerror)
 
     # -- running SMB calls --------------------------------------------------------------------
 
     def _connected(self, name: str, *, write: bool = False) -> Drive:
         drive = self.get(name)
-        if drive.state != "connected" or drive.client is None or drive.executor is None:
+        if not drive.attached or drive.executor is None:
             raise Disconnected(
                 f"The drive '{drive.display_name}' is not connected: connect it with your "
                 "password first."
@@ -483,14 +553,81 @@ class DriveManager:
         return drive
 
     async def run(self, name: str, fn: Callable[..., T], *args: Any, write: bool = False) -> T:
-        """Run ``fn(client, *args)`` on the drive's worker threads.
+        """Run ``fn(client, *args)`` on the drive's worker threads (see ``_submit``).
 
         A lost connection (server restart, network blip) is re-established by the SMBClient
         itself with the credentials it holds, once per call.
         """
         drive = self._connected(name, write=write)
-        client, executor = drive.client, drive.executor
-        return await asyncio.get_running_loop().run_in_executor(executor, lambda: fn(client, *args))
+        client = drive.client
+        return await self._submit(drive, lambda: fn(client, *args))
+
+    async def _submit(self, drive: Drive, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the drive's worker threads: the one way SMB work is done here.
+
+        A disconnect meanwhile answers ``Abandoned`` at once (the thread fails on the cut
+        connection; its result is dropped). A server that did not answer in time marks the
+        drive unreachable and the error names the drive; any answer marks it connected.
+        """
+        executor, gone = drive.executor, drive.gone
+        if executor is None or gone is None:
+            raise self._abandoned(drive)
+        try:
+            work = asyncio.wrap_future(executor.submit(fn))
+        except RuntimeError:  # the executor was shut down by a disconnect
+            raise self._abandoned(drive) from None
+        drive.busy += 1
+        try:
+            await asyncio.wait((work, gone), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            drive.busy -= 1
+        if gone.done():
+            work.add_done_callback(_retrieve)
+            if not work.done() or _failed(work):
+                raise self._abandoned(drive)
+        try:
+            result = work.result()
+        except Unreachable as err:
+            raise self._unreachable(drive, gone, err) from None
+        if drive.gone is gone and drive.state == "unreachable":
+            drive.state, drive.error = "connected", None
+            self.log.info("Atrium: network drive %s answers again", drive.name)
+        return result
+
+    @staticmethod
+    def _abandoned(drive: Drive) -> Abandoned:
+        return Abandoned(
+            f"The drive '{drive.display_name}' was disconnected; what was under way on it "
+            "was abandoned."
+        )
+
+    def _unreachable(
+        self, drive: Drive, gone: asyncio.Future[None], err: Unreachable
+    ) -> Unreachable:
+        """Mark the drive unreachable (and probe it); ``err`` naming the drive."""
+        named = type(err)(
+            f"The drive '{drive.display_name}' is not answering. {err.message}",
+            status=err.status,
+            reason=err.reason,
+        )
+        if drive.gone is gone:
+            if drive.state != "unreachable":
+                self.log.warning("Atrium: network drive %s: %s", drive.name, err.message)
+            drive.state, drive.error = "unreachable", named.message
+            if drive.probe is None or drive.probe.done():
+                drive.probe = asyncio.ensure_future(self._probe(drive, gone))
+                drive.probe.add_done_callback(_retrieve)
+        return named
+
+    async def _probe(self, drive: Drive, gone: asyncio.Future[None]) -> None:
+        """Ask an unreachable drive's server until it answers or the drive is disconnected."""
+        client = drive.client
+        while drive.gone is gone and drive.state == "unreachable" and client is not None:
+            await asyncio.wait((gone,), timeout=self.config.probe_interval)
+            if gone.done():
+                return
+            with contextlib.suppress(AtriumError):
+                await self._submit(drive, lambda: client.stat(""))
 
     def writable(self, name: str) -> bool:
         return not self.get(name).read_only
@@ -556,9 +693,7 @@ class DriveManager:
         self, drive: Drive, path: str, upload: Upload, data: bytes | bytearray
     ) -> None:
         try:
-            await asyncio.get_running_loop().run_in_executor(
-                drive.executor, upload.handle.write, data
-            )
+            await self._submit(drive, lambda: upload.handle.write(data))
         except Exception as err:
             failure = (
                 err
@@ -588,7 +723,7 @@ class DriveManager:
         if drive.uploads.get(path) is upload:
             drive.uploads.pop(path, None)
         try:
-            await asyncio.get_running_loop().run_in_executor(drive.executor, upload.handle.close)
+            await self._submit(drive, upload.handle.close)
         except AtriumError:
             raise
         except Exception as err:
@@ -630,7 +765,11 @@ class DriveManager:
     def kernel_credentials(self, name: object) -> dict[str, Any]:
         """What the kernel-side fsspec protocol needs to talk SMB itself (broker only)."""
         drive = self._connected(check_slug(name))
+        lease = {"lease": drive.lease} if self.leases_file is not None else {}
         return {
+            **lease,
+            "connectTimeout": self.config.connect_timeout,
+            "requestTimeout": self.config.request_timeout,
             "server": drive.location.server,
             "port": drive.location.port,
             "share": drive.location.share,

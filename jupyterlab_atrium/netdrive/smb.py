@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import io
 import logging
 import socket
@@ -56,6 +57,7 @@ from smbprotocol.session import Session
 from smbprotocol.tree import TreeConnect
 
 from . import smbwrite
+from .deadline import DeadlineConnection, timed_out
 from .errors import (
     AccessDenied,
     AlreadyExists,
@@ -195,6 +197,7 @@ class SMBClient:
         *,
         require_encryption: bool = False,
         timeout: float = 5.0,
+        request_timeout: float = 30.0,
     ) -> None:
         folder = normalize_path(address.folder, what="folder")
         if folder != address.folder:
@@ -203,7 +206,17 @@ class SMBClient:
         self._credentials = credentials
         self.require_encryption = require_encryption
         self.timeout = timeout
+        #: Seconds the server has to answer each request once connected (see .deadline).
+        self.request_timeout = request_timeout
+        #: Called before every call and request; raises to refuse it (a kernel's drive
+        #: that was disconnected in JupyterLab).
+        self.guard: Callable[[], None] | None = None
         self.encrypted = False
+        # Why the connection was cut for not answering: calls failing because of the cut
+        # report this; the next call reconnects (and clears it).
+        self._stall: Exception | None = None
+        # Why the client was aborted for good: every call, then and later, fails with it.
+        self._aborted: Exception | None = None
         self._cache: dict[str, Connection] = {}
         self._lock = threading.RLock()
         self._connected = False
@@ -257,7 +270,12 @@ class SMBClient:
     def _open(self) -> None:
         address, creds = self.address, self._credentials
         started = time.monotonic()
-        connection = Connection(uuid.uuid4(), address.server, address.port, require_signing=True)
+        connection = DeadlineConnection(
+            uuid.uuid4(), address.server, address.port, require_signing=True
+        )
+        connection.request_timeout = self.request_timeout
+        connection.check = self._check
+        connection.on_timeout = self._stalled
         # Leave headroom so that an unreachable host fails within ``timeout`` overall.
         connect_timeout = max(1.0, self.timeout - 0.5)
         try:
@@ -323,6 +341,7 @@ class SMBClient:
                 ) from None
             raise self._map(err, "") from None
         self._cache[f"{address.server.lower()}:{address.port}"] = connection
+        self._stall = None
         self.encrypted = bool(session.encrypt_data or tree.encrypt_data)
         self._tree = tree
         self._connected = True
@@ -352,15 +371,52 @@ class SMBClient:
                 self._teardown()
                 self._open()
 
+    # -- deadlines and abort (see .deadline) ---------------------------------------------------
+
+    def _check(self) -> None:
+        """Raise if this client may not go on: aborted, or refused by its guard."""
+        if self._aborted is not None:
+            raise copy.copy(self._aborted)
+        if self.guard is not None:
+            try:
+                self.guard()
+            except Exception as err:
+                self.abort(err)
+                raise
+
+    def _stalled(self, error: Exception) -> None:
+        """The server did not answer in time: cut the connection, so that every call on it
+        fails now (with ``error``) and the next one reconnects."""
+        self._stall = error
+        self._connected = False
+        for connection in list(self._cache.values()):
+            if isinstance(connection, DeadlineConnection):
+                connection.cut()
+
+    def abort(self, error: Exception) -> None:
+        """End this client now, from any thread: calls in flight and later ones fail with
+        ``error``, nothing waits for the server or for a call's locks. ``close()`` later."""
+        self._aborted = error
+        self._connected = False
+        for connection in list(self._cache.values()):
+            if isinstance(connection, DeadlineConnection):
+                connection.cut()
+
     def _call(self, fn: Callable[[], T], path: str, *, retry: bool = True) -> T:
         """Run one SMB operation; reconnect once if the connection went away."""
+        self._check()
         self._ensure()
         try:
             return fn()
         except NetDriveError:
             raise
         except Exception as err:
-            if retry and _is_connection_error(err):
+            if (
+                retry
+                and _is_connection_error(err)
+                and self._stall is None
+                and self._aborted is None
+            ):
                 log.info("SMB connection to %s lost; reconnecting", self.address.server)
                 with self._lock:
                     self._teardown()
@@ -373,7 +429,14 @@ class SMBClient:
                     raise self._map(err2, path) from None
             raise self._map(err, path) from None
 
-    def _map(self, err: BaseException, path: str) -> NetDriveError:
+    def _map(self, err: BaseException, path: str) -> Exception:
+        if self._aborted is not None:
+            return copy.copy(self._aborted)
+        if isinstance(err, BlockingIOError):  # a send that made no progress in time
+            self._stalled(timed_out(self.address.server, self.request_timeout))
+        stall = self._stall
+        if stall is not None and (_is_connection_error(err) or isinstance(err, BlockingIOError)):
+            return copy.copy(stall)
         where = f"'{path}'" if path else "the drive root"
         status = _status_of(err)
         if status in _NOT_FOUND:
@@ -878,6 +941,7 @@ class _Stream(io.BufferedIOBase):
 
     @contextlib.contextmanager
     def _mapped(self) -> Iterator[None]:
+        self._client._check()
         try:
             yield
         except NetDriveError:
