@@ -157,7 +157,7 @@ class FuseMount:
 
     def unmount(self, timeout: float = 10.0) -> None:
         _, fusermount = _tools()
-        if fusermount and os.path.ismount(self.path):
+        if fusermount and _mounted(self.path):
             result = subprocess.run(
                 [fusermount, "-u", str(self.path)], capture_output=True, timeout=timeout
             )
@@ -176,6 +176,16 @@ class FuseMount:
         with contextlib.suppress(OSError):
             self.path.rmdir()  # only if empty (i.e. really unmounted)
         log.info("Atrium: unmounted network drive %s from %s", self.name, self.path)
+
+
+def _mounted(path: Path) -> bool:
+    """Mounted, or left mounted by an rclone that died (stat fails with ENOTCONN, which
+    ``os.path.ismount`` reads as not mounted)."""
+    try:
+        os.stat(path)
+    except OSError as err:
+        return err.errno == errno.ENOTCONN
+    return os.path.ismount(path)
 
 
 def _prepare_mountpoint(path: Path) -> None:
