@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_data_dir
-from traitlets import Integer, Unicode, default
+from traitlets import Integer, Unicode, default, validate
 from traitlets.config import LoggingConfigurable
 
 
@@ -38,3 +38,32 @@ class AtriumService(LoggingConfigurable):
         config=True,
         help="Connections kept open per service process (PostgreSQL only).",
     )
+
+    server_owner = Unicode(
+        config=True,
+        help=(
+            "Embedded mode: the user name recorded for everything done on a server without "
+            "real user identity (a plain `jupyter lab` with a token or password, where "
+            "jupyter_server makes up a random anonymous user per browser and per token "
+            "request). Every such request is this server's one owner. Default: the name of "
+            "the OS user running the server. Not used for users with a real identity "
+            "(JupyterHub, a configured identity provider)."
+        ),
+    )
+
+    @default("server_owner")
+    def _default_server_owner(self) -> str:
+        from ..identity import os_user
+
+        return os_user()
+
+    @validate("server_owner")
+    def _validate_server_owner(self, proposal: dict) -> str:
+        from .. import fields
+
+        try:
+            name = fields.text(proposal["value"], "server_owner", max_len=255, nonempty=True)
+        except fields.FieldError as err:
+            raise ValueError(f"AtriumService.server_owner: {err.message}") from None
+        assert name is not None
+        return name

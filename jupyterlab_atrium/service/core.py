@@ -34,6 +34,8 @@ class Service:
     ) -> None:
         self.mode = mode
         self.log = log
+        #: Embedded mode: the name of this server's one owner (see ``identity``).
+        self.server_owner = config.server_owner
         self.database = Database(config.database_url, pool_size=config.pool_size)
         self.gallery_config = gallery if gallery is not None else AtriumGallery()
         self.gallery = GalleryStore(self.database, self.gallery_config)

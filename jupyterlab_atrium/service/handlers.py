@@ -7,6 +7,7 @@ from typing import Any
 import tornado.web
 
 from ..base import AtriumHandler, service_authorized
+from ..identity import user_name
 from .core import Service
 from .gallery.handlers import GALLERY_ENDPOINTS
 from .gallery.store import GalleryUser
@@ -42,9 +43,11 @@ class EmbeddedServiceHandler(AtriumHandler):
         return self.settings["atrium"].service
 
     def atrium_user(self) -> GalleryUser:
-        """The authenticated user; gallery admin if named in ``AtriumGallery.admin_users``."""
-        name = self.current_user.username
-        return GalleryUser(name, name in self.atrium_service.gallery_config.admin_users)
+        """The authenticated user (the server owner for jupyter_server's anonymous users, see
+        ``identity``); gallery admin if named in ``AtriumGallery.admin_users``."""
+        service = self.atrium_service
+        name = user_name(self.current_user, self.identity_provider, service.server_owner)
+        return GalleryUser(name, name in service.gallery_config.admin_users)
 
 
 def embedded_routes(prefix: str) -> list[tuple[str, type]]:
