@@ -68,7 +68,7 @@ def test_valid_fields_sign_in_like_the_frontend(case):
     fields = check_connect_fields(body_of(case), case.get("defaultDomain", ""))
     assert (fields.domain, fields.username) == (case["domain"], case["username"])
     assert fields.password == body_of(case)["password"]
-    assert fields.display_name == body_of(case)["displayName"]
+    assert fields.display_name == case["displayName"]
 
 
 @pytest.mark.parametrize("case", [c for c in FIELDS["cases"] if not c["valid"]], ids=_label)

@@ -13,7 +13,8 @@ server does and refuses for the same reason (the ``code`` of a ``FieldError``).
   domain); ``alice@uni.example`` is a user principal name, sent as it is. A user name that
   names its domain is used with that domain, whatever the Domain field says; otherwise the
   Domain field, or the admin's ``default_domain`` when it is empty.
-- Display name: optional, at most 80 characters.
+- Display name: optional, at most 80 characters. Left empty, the drive is named after its
+  folder's last name, else its share, else its server: the first that is a valid display name.
 - Password: required, at most 1024 characters, no NUL; anything else is allowed (it never
   reaches an option string, a path or a log).
 """
@@ -179,6 +180,15 @@ def check_account(domain: object, username: object, default_domain: str = "") ->
     return domain or check_domain(default_domain), user
 
 
+def default_display_name(location: ShareLocation) -> str:
+    """The display name of a drive the user did not name ('' when no candidate is valid)."""
+    candidates = (location.folder.rpartition("/")[2], location.share, location.server)
+    return next(
+        (name for name in candidates if name and not name_problem(name, MAX_FIELD["displayName"])),
+        "",
+    )
+
+
 @dataclass(frozen=True)
 class ConnectFields:
     location: ShareLocation
@@ -197,5 +207,5 @@ def check_connect_fields(body: dict[str, Any], default_domain: str = "") -> Conn
         domain=domain,
         username=username,
         password=check_password(body.get("password")),
-        display_name=check_display_name(body.get("displayName")),
+        display_name=check_display_name(body.get("displayName")) or default_display_name(location),
     )

@@ -23,7 +23,9 @@ export class AtriumRequestError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly reason: RequestFailure
+    readonly reason: RequestFailure,
+    /** The request field the server named as wrong (`invalid-field`), if any. */
+    readonly field?: string
   ) {
     super(message);
     this.name = 'AtriumRequestError';
@@ -33,6 +35,7 @@ export class AtriumRequestError extends Error {
 interface IErrorBody {
   message?: unknown;
   reason?: unknown;
+  field?: unknown;
 }
 
 function parseBody(text: string): unknown {
@@ -60,7 +63,13 @@ export function errorFromReply(
     // Jupyter's own 404 page: the route does not exist on this server at all.
     return new AtriumRequestError('', status, 'not-installed');
   }
-  return new AtriumRequestError(message, status, reason || `http-${status}`);
+  const field = body && typeof body.field === 'string' ? body.field : undefined;
+  return new AtriumRequestError(
+    message,
+    status,
+    reason || `http-${status}`,
+    field
+  );
 }
 
 /**

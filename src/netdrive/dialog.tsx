@@ -10,6 +10,7 @@ import {
   IConnectFailure,
   IConnectFields,
   initialFields,
+  signInAs,
   suggestedDisplayName,
   validateFields
 } from './form';
@@ -110,6 +111,8 @@ export function ConnectForm(props: IConnectFormProps): JSX.Element {
   const restricted = !!policy && policy.allowedServers.length > 0;
   const parsed = parseShare(fields.share);
   const readOnlyId = `${props.idPrefix}-readOnly`;
+  const account = fields.username.trim() ? signInAs(fields, policy) : null;
+  const defaultDomain = policy?.defaultDomain ?? '';
   return (
     <form
       className="jp-Atrium-NetDrive-connectForm"
@@ -144,7 +147,11 @@ export function ConnectForm(props: IConnectFormProps): JSX.Element {
         name="domain"
         label={trans.__('Domain')}
         autoComplete="off"
-        hint={trans.__('Leave empty for a local account of the file server.')}
+        hint={
+          defaultDomain
+            ? trans.__('Leave empty to use %1, the default.', defaultDomain)
+            : trans.__('Leave empty for a local account of the file server.')
+        }
       />
       <TextField
         props={props}
@@ -152,6 +159,13 @@ export function ConnectForm(props: IConnectFormProps): JSX.Element {
         label={trans.__('User name')}
         autoComplete="off"
         required
+        hint={
+          account
+            ? trans.__('Signs in as %1.', account)
+            : trans.__(
+                'A domain may be part of it: UNI\\alice or alice@uni.example.'
+              )
+        }
       />
       <TextField
         props={props}

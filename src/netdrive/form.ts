@@ -2,6 +2,13 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { AtriumRequestError, describeError } from '../common/request';
 import {
+  AccountField,
+  checkAccount,
+  defaultDisplayName,
+  describeFieldProblem,
+  fieldProblems
+} from './fields';
+import {
   describeShareError,
   formatShare,
   parseShare,
@@ -24,13 +31,14 @@ export type FieldName = keyof IConnectFields;
 /** Per-field messages; a field without an entry is fine. */
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
-export const MAX_DISPLAY_NAME = 64;
-export const MAX_ACCOUNT_PART = 256;
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** Characters Windows never allows in account and domain names (and `,` `=` `%`). */
-const ACCOUNT_FORBIDDEN = /[\\/:*?"<>|,=%[\];+]/;
+const FIELD_NAMES: readonly FieldName[] = [
+  'share',
+  'domain',
+  'username',
+  'password',
+  'displayName',
+  'readOnly'
+];
 
 export function initialFields(policy: INetDrivePolicy | null): IConnectFields {
   return {
@@ -43,42 +51,16 @@ export function initialFields(policy: INetDrivePolicy | null): IConnectFields {
   };
 }
 
-/** The display name used when the user leaves the field empty. */
+/** The display name used when the user leaves the field empty ('' if none is valid). */
 export function suggestedDisplayName(share: string): string {
   const parsed = parseShare(share);
-  if (!parsed.ok) {
-    return '';
-  }
-  const parts = parsed.folder ? parsed.folder.split('/') : [];
-  return parts.length ? parts[parts.length - 1] : parsed.share;
-}
-
-function accountError(
-  value: string,
-  label: 'user' | 'domain',
-  trans: TranslationBundle
-): string | undefined {
-  if (CONTROL.test(value)) {
-    return trans.__('Line breaks and control characters are not allowed.');
-  }
-  if (value.length > MAX_ACCOUNT_PART) {
-    return trans.__('At most %1 characters.', MAX_ACCOUNT_PART);
-  }
-  const bad = ACCOUNT_FORBIDDEN.exec(value);
-  if (bad) {
-    if (label === 'user' && bad[0] === '\\') {
-      return trans.__(
-        'Write the domain in the Domain field and only the user name here.'
-      );
-    }
-    return trans.__('The character "%1" is not allowed here.', bad[0]);
-  }
-  return undefined;
+  return parsed.ok ? defaultDisplayName(parsed) : '';
 }
 
 /**
- * Messages for the fields as they are now. `touched` limits "required" messages to
- * fields the user has left (or to all, on submit); malformed input is reported at once.
+ * Messages for the fields as they are now: the rule of `fields.ts` applied to the request
+ * the dialog would send (names trimmed). `touched` limits "required" messages to fields the
+ * user has left (or to all, on submit); malformed input is reported at once.
  */
 export function validateFields(
   fields: IConnectFields,
@@ -94,43 +76,57 @@ export function validateFields(
     if (parsed.error !== 'empty' || seen('share')) {
       errors.share = describeShareError(parsed.error, parsed.detail, trans);
     }
-  } else if (policy && !serverAllowed(parsed.server, policy.allowedServers)) {
+  } else if (
+    policy &&
+    !serverAllowed(parsed.server, parsed.port, policy.allowedServers)
+  ) {
     errors.share = trans.__(
       'Your administrator allows only these servers: %1',
       policy.allowedServers.join(', ')
     );
   }
 
-  const domain = accountError(fields.domain.trim(), 'domain', trans);
-  if (domain) {
-    errors.domain = domain;
-  }
-  const username = fields.username.trim();
-  const user = accountError(username, 'user', trans);
-  if (user) {
-    errors.username = user;
-  } else if (!username && seen('username')) {
-    errors.username = trans.__('Enter your user name on the file server.');
-  }
-
-  if (CONTROL.test(fields.password)) {
-    errors.password = trans.__('Control characters are not allowed.');
-  } else if (!fields.password && seen('password')) {
-    errors.password = trans.__('Enter your password.');
-  }
-
-  const display = fields.displayName.trim();
-  if (CONTROL.test(display)) {
-    errors.displayName = trans.__(
-      'Line breaks and control characters are not allowed.'
-    );
-  } else if (display.length > MAX_DISPLAY_NAME) {
-    errors.displayName = trans.__('At most %1 characters.', MAX_DISPLAY_NAME);
+  const problems = fieldProblems(
+    { ...connectRequest(fields), displayName: fields.displayName.trim() },
+    policy?.defaultDomain ?? ''
+  );
+  for (const [field, problem] of Object.entries(problems) as [
+    AccountField,
+    NonNullable<(typeof problems)[AccountField]>
+  ][]) {
+    if (problem.code !== 'required' || seen(field)) {
+      errors[field] = describeFieldProblem(field, problem, trans);
+    }
   }
   return errors;
 }
 
-/** The request body for valid fields (the share in its normalised spelling). */
+/**
+ * Who the dialog will sign in as (`UNI\alice`, `alice@uni.example`, `alice`), or null while
+ * the user name is not valid.
+ */
+export function signInAs(
+  fields: IConnectFields,
+  policy: INetDrivePolicy | null
+): string | null {
+  const request = connectRequest(fields);
+  const account = checkAccount(
+    request.domain,
+    request.username,
+    policy?.defaultDomain ?? ''
+  );
+  if (!account.ok) {
+    return null;
+  }
+  return account.domain
+    ? `${account.domain}\\${account.username}`
+    : account.username;
+}
+
+/**
+ * The request body for valid fields: the share in its normalised spelling, names trimmed,
+ * the account as typed (the server splits `UNI\alice` by the same rule).
+ */
 export function connectRequest(fields: IConnectFields): IConnectRequest {
   const parsed = parseShare(fields.share);
   const share = parsed.ok ? formatShare(parsed) : fields.share.trim();
@@ -201,9 +197,11 @@ export function describeConnectFailure(
     case 'not-allowed':
       return {
         field: 'share',
-        message: trans.__(
-          'Your administrator does not allow connecting to this server.'
-        )
+        message:
+          error.message ||
+          trans.__(
+            'Your administrator does not allow connecting to this server.'
+          )
       };
     case 'too-many-drives':
       return {
@@ -231,8 +229,9 @@ export function describeConnectFailure(
         message: error.message || trans.__('The server refused this address.')
       };
     case 'invalid-field':
+      // The server's own sentence, next to the field it names.
       return {
-        field: null,
+        field: FIELD_NAMES.find(name => name === error.field) ?? null,
         message: error.message || trans.__('The server refused a field.')
       };
     case 'smb-error':

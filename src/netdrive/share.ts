@@ -72,6 +72,11 @@ const NUMERIC_LABEL = /^([0-9]+|0x[0-9a-f]*)$/;
 const IPV4 =
   /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
 
+/** Length in characters (code points), as Python's `len`: the limits count these. */
+export function charCount(value: string): number {
+  return Array.from(value).length;
+}
+
 function fail(error: ShareErrorCode, detail?: string): ShareParse {
   return detail === undefined
     ? { ok: false, error }
@@ -174,9 +179,9 @@ export function parseShare(input: string): ShareParse {
   const share = names[0];
   const folder = names.slice(1).join('/');
   if (
-    share.length > MAX_SHARE_NAME ||
-    folder.length > MAX_FOLDER ||
-    names.some(name => name.length > MAX_FOLDER_NAME)
+    charCount(share) > MAX_SHARE_NAME ||
+    charCount(folder) > MAX_FOLDER ||
+    names.some(name => charCount(name) > MAX_FOLDER_NAME)
   ) {
     return fail('too-long');
   }
@@ -196,13 +201,31 @@ export function formatShare(address: IShareAddress): string {
   return `\\\\${address.server}\\${address.share}${tail}`;
 }
 
+/** A glob (`*` any run of characters, `?` one character) as a whole-string RegExp. */
+function globRegExp(glob: string): RegExp {
+  const source = glob
+    .split('')
+    .map(c =>
+      c === '*'
+        ? '.*'
+        : c === '?'
+          ? '.'
+          : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    )
+    .join('');
+  return new RegExp(`^${source}$`, 's');
+}
+
 /**
- * Whether `server` matches one of the admin's patterns (`*` any run of characters, `?` one
- * character, case-insensitive, as Python's `fnmatch`). No patterns: every server.
- * Only a hint: the server enforces its policy itself.
+ * Whether the admin's `allowed_servers` patterns allow `server` on `port`: a pattern is a
+ * host glob with an optional port glob (`fs*.uni.example`, `127.0.0.1:14455`, `fs:44*`),
+ * matched case-insensitively as the server's `fnmatch`; without a port any port is allowed.
+ * No patterns: every server. Only a hint: the server enforces its policy itself (both held
+ * to `tests/fixtures/netdrive/allowed-servers.json`).
  */
 export function serverAllowed(
   server: string,
+  port: number,
   patterns: readonly string[]
 ): boolean {
   if (patterns.length === 0) {
@@ -210,18 +233,10 @@ export function serverAllowed(
   }
   const host = server.toLowerCase();
   return patterns.some(pattern => {
-    const source = pattern
-      .toLowerCase()
-      .split('')
-      .map(c =>
-        c === '*'
-          ? '.*'
-          : c === '?'
-            ? '.'
-            : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      )
-      .join('');
-    return new RegExp(`^${source}$`).test(host);
+    const [hostGlob, portGlob = '*'] = pattern.toLowerCase().split(':', 2);
+    return (
+      globRegExp(hostGlob).test(host) && globRegExp(portGlob).test(String(port))
+    );
   });
 }
 

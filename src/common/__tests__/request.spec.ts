@@ -90,6 +90,15 @@ describe('errorFromReply', () => {
     );
   });
 
+  it('keeps the field an invalid-field reply names', () => {
+    const error = errorFromReply(
+      400,
+      '{"message": "User name: is required.", "reason": "invalid-field", "field": "username"}'
+    );
+    expect([error.reason, error.field]).toEqual(['invalid-field', 'username']);
+    expect(errorFromReply(400, '{"field": 1}').field).toBeUndefined();
+  });
+
   it('keeps an Atrium 404 with a message as a normal error', () => {
     const error = errorFromReply(
       404,

@@ -152,6 +152,73 @@ describe('ConnectBody', () => {
     expect(input(body, 'password').value).toBe('hunter2');
   });
 
+  it("sends what the server allows: host:port policy, the user's domain, its lengths", async () => {
+    const local = new ConnectBody({
+      policy: {
+        ...samplePolicy,
+        defaultDomain: 'UNI',
+        allowedServers: ['127.0.0.1:14455']
+      },
+      trans,
+      connect: request => {
+        requests.push(request);
+        return Promise.resolve({ ...sampleDrive });
+      }
+    });
+    Widget.attach(local, document.body);
+    try {
+      await rendered(local);
+      type(input(local, 'share'), '//127.0.0.1:14455/dept');
+      type(input(local, 'username'), 'UNI\\alice');
+      type(input(local, 'password'), 'hunter2');
+      type(input(local, 'displayName'), 'd'.repeat(80));
+      await rendered(local);
+      expect(errorFor(local, 'share')).toBeNull();
+      expect(errorFor(local, 'username')).toBeNull();
+      expect(local.node.textContent).toContain('Signs in as UNI\\alice.');
+      type(input(local, 'username'), 'KLINIK\\bob');
+      await rendered(local);
+      expect(local.node.textContent).toContain('Signs in as KLINIK\\bob.');
+      await expect(local.submit()).resolves.toMatchObject({ name: 'dept' });
+      expect(requests).toEqual([
+        {
+          share: 'smb://127.0.0.1:14455/dept',
+          domain: 'UNI',
+          username: 'KLINIK\\bob',
+          password: 'hunter2',
+          displayName: 'd'.repeat(80),
+          readOnly: false
+        }
+      ]);
+    } finally {
+      local.dispose();
+    }
+  });
+
+  it("shows the server's reason next to the field it names", async () => {
+    fill(body);
+    answer = () =>
+      Promise.reject(
+        new AtriumRequestError(
+          'Display name: must not contain a comma.',
+          400,
+          'invalid-field',
+          'displayName'
+        )
+      );
+    await expect(body.submit()).resolves.toBeNull();
+    await rendered(body);
+    expect(errorFor(body, 'displayName')).toBe(
+      'Display name: must not contain a comma.'
+    );
+    expect(
+      body.node
+        .querySelector('[data-atrium-error-for="displayName"]')
+        ?.getAttribute('role')
+    ).toBe('alert');
+    expect(body.node.querySelector('.jp-Atrium-NetDrive-formError')).toBeNull();
+  });
+
   it('shows a general error where no field is to blame', async () => {
     fill(body);
     answer = () =>

@@ -6,6 +6,7 @@ import {
   describeConnectFailure,
   IConnectFields,
   initialFields,
+  signInAs,
   suggestedDisplayName,
   validateFields
 } from '../form';
@@ -55,7 +56,7 @@ describe('validateFields', () => {
 
   it('reports malformed input as it is typed', () => {
     const errors = validateFields(
-      { ...good, share: '\\\\fs\\dept,uid=0', username: 'UNI\\ada' },
+      { ...good, share: '\\\\fs\\dept,uid=0', username: 'UNI\\ada,x' },
       samplePolicy,
       trans,
       new Set()
@@ -63,18 +64,20 @@ describe('validateFields', () => {
     expect(errors.share).toBe(
       'The character "," is not allowed in share or folder names.'
     );
-    expect(errors.username).toBe(
-      'Write the domain in the Domain field and only the user name here.'
-    );
+    expect(errors.username).toBe('The character "," is not allowed here.');
   });
 
   it.each([
     ['domain', 'UNI\nX'],
     ['domain', 'UNI,X'],
+    ['domain', 'UNI DOMAIN'],
     ['username', 'ada=1'],
-    ['username', 'a'.repeat(257)],
-    ['password', 'line\nbreak'],
-    ['displayName', 'x'.repeat(65)],
+    ['username', 'a..b'],
+    ['username', 'a'.repeat(129)],
+    ['username', 'KLINIK\\bob@uni.example'],
+    ['password', 'a\u0000b'],
+    ['displayName', 'x'.repeat(81)],
+    ['displayName', 'Data, 2024'],
     ['displayName', 'a\u0000b']
   ] as [keyof IConnectFields, string][])('refuses %s %j', (field, value) => {
     const errors = validateFields(
@@ -84,6 +87,60 @@ describe('validateFields', () => {
       'all'
     );
     expect(Object.keys(errors)).toEqual([field]);
+  });
+
+  // What the server accepts, the dialog accepts (issue 11): the domain in the user name
+  // (with the Domain field filled in or not), the server's lengths, characters it allows.
+  it.each([
+    ['username', 'UNI\\alice'],
+    ['username', 'KLINIK\\bob'],
+    ['username', 'alice@uni.example'],
+    ['username', 'a'.repeat(128)],
+    ['username', 'a[1]+b'],
+    ['username', '\u{1F600}'.repeat(128)],
+    ['displayName', 'x'.repeat(80)],
+    ['displayName', 'Daten [2024] + Notizen'],
+    ['domain', 'a'.repeat(255)],
+    ['password', 'tab\there']
+  ] as [keyof IConnectFields, string][])('accepts %s %j', (field, value) => {
+    expect(
+      validateFields({ ...good, [field]: value }, samplePolicy, trans, 'all')
+    ).toEqual({});
+  });
+
+  it('says who it signs in as', () => {
+    expect(
+      signInAs({ ...good, username: 'UNI\\alice', domain: '' }, null)
+    ).toBe('UNI\\alice');
+    expect(signInAs({ ...good, username: 'KLINIK\\bob' }, samplePolicy)).toBe(
+      'KLINIK\\bob'
+    );
+    expect(
+      signInAs({ ...good, username: 'alice@uni.example' }, samplePolicy)
+    ).toBe('alice@uni.example');
+    expect(signInAs({ ...good, domain: '' }, samplePolicy)).toBe('UNI\\ada');
+    expect(signInAs({ ...good, domain: '' }, null)).toBe('ada');
+    expect(signInAs({ ...good, username: 'a,b' }, samplePolicy)).toBeNull();
+  });
+
+  it('allows a server named with its port (host:port patterns)', () => {
+    const policy = { ...samplePolicy, allowedServers: ['127.0.0.1:14455'] };
+    expect(
+      validateFields(
+        { ...good, share: '//127.0.0.1:14455/dept' },
+        policy,
+        trans,
+        'all'
+      )
+    ).toEqual({});
+    expect(
+      validateFields(
+        { ...good, share: '//127.0.0.1:1445/dept' },
+        policy,
+        trans,
+        'all'
+      ).share
+    ).toBe('Your administrator allows only these servers: 127.0.0.1:14455');
   });
 
   it('offers only the servers the admin allows', () => {
@@ -120,6 +177,11 @@ describe('connectRequest', () => {
     });
     expect(suggestedDisplayName('//fs/dept')).toBe('dept');
     expect(suggestedDisplayName('nonsense')).toBe('');
+    // Only a valid display name is proposed (the server would refuse "a;b").
+    expect(suggestedDisplayName('//fs/dept/a;b')).toBe('dept');
+    expect(
+      connectRequest({ ...good, share: '//fs/dept/a;b' }).displayName
+    ).toBe('dept');
   });
 });
 
@@ -150,6 +212,38 @@ describe('describeConnectFailure', () => {
     expect(fail(400, 'invalid-field', 'domain: too long').message).toBe(
       'domain: too long'
     );
+    // Next to the field the server names.
+    const failure = describeConnectFailure(
+      new AtriumRequestError(
+        'User name: must not contain a comma.',
+        400,
+        'invalid-field',
+        'username'
+      ),
+      trans
+    );
+    expect(failure).toEqual({
+      field: 'username',
+      message: 'User name: must not contain a comma.'
+    });
+    expect(
+      describeConnectFailure(
+        new AtriumRequestError(
+          'Name: must be 1-32 ...',
+          400,
+          'invalid-field',
+          'name'
+        ),
+        trans
+      ).field
+    ).toBeNull();
+    expect(
+      fail(
+        403,
+        'not-allowed',
+        "The server 'x' is not allowed. Allowed servers: fs."
+      ).message
+    ).toBe("The server 'x' is not allowed. Allowed servers: fs.");
     expect(fail(400, 'invalid-share', 'bad share').field).toBe('share');
     expect(fail(0, 'network-error').message).toContain('does not answer');
   });

@@ -104,23 +104,46 @@ describe('formatShare', () => {
   });
 });
 
-describe('serverAllowed', () => {
-  it.each([
-    ['fileserver', [], true],
-    ['fileserver', ['fileserver'], true],
-    ['FileServer', ['fileserver'], true],
-    ['fs1.uni.example', ['*.uni.example'], true],
-    ['uni.example', ['*.uni.example'], false],
-    ['evil.example', ['*.uni.example', 'fileserver'], false],
-    ['fs1', ['fs?'], true],
-    ['fs12', ['fs?'], false],
-    ['fsXuni', ['fs.uni'], false]
-  ] as [string, string[], boolean][])(
-    '%s in %j → %s',
-    (server, patterns, ok) => {
-      expect(serverAllowed(server, patterns)).toBe(ok);
+interface IAllowedCase {
+  patterns: string[];
+  server: string;
+  port: number;
+  allowed: boolean;
+  note?: string;
+}
+
+const allowed: { cases: IAllowedCase[] } = JSON.parse(
+  fs.readFileSync(
+    path.resolve(
+      __dirname,
+      '../../../tests/fixtures/netdrive/allowed-servers.json'
+    ),
+    'utf-8'
+  )
+);
+
+describe('serverAllowed against the shared fixture', () => {
+  it.each(
+    allowed.cases.map(c => [
+      `${JSON.stringify(c.patterns)} ${c.server}:${c.port}`,
+      c
+    ])
+  )('%s', (_label, c) => {
+    expect(serverAllowed(c.server, c.port, c.patterns)).toBe(c.allowed);
+  });
+
+  it('reads host:port patterns, as the server does', () => {
+    const address = parseShare('//127.0.0.1:14455/dept');
+    expect(address.ok).toBe(true);
+    if (address.ok) {
+      expect(
+        serverAllowed(address.server, address.port, ['127.0.0.1:14455'])
+      ).toBe(true);
+      expect(serverAllowed(address.server, 445, ['127.0.0.1:14455'])).toBe(
+        false
+      );
     }
-  );
+  });
 
   it('offers only patterns that name one server', () => {
     expect(concreteServers(['fs1.uni', '*.dept.uni', 'fs?'])).toEqual([
