@@ -101,34 +101,20 @@ async def test_rename_into_a_missing_folder_names_the_folder(jp_fetch, samba, sa
         method="PUT",
         body=json.dumps({"type": "file", "format": "text", "content": "hello"}),
     )
-    with pytest.raises(HTTPClientError) as err:
-        await jp_fetch(
-            *API,
-            "drives",
-            "d",
-            "contents",
-            "hi.txt",
-            method="PATCH",
-            body=json.dumps({"path": "missing/deeper/hi.txt"}),
-        )
-    assert err.value.code == 404
-    reply = json.loads(err.value.response.body)
-    assert reply["reason"] == "not-found", reply
-    assert "missing/deeper" in reply["message"], reply["message"]
-    assert "hi.txt" not in reply["message"], reply["message"]
+
+    async def refused_rename(old: str, new: str) -> tuple[int, dict]:
+        with pytest.raises(HTTPClientError) as err:
+            await jp_fetch(
+                *API, "drives", "d", "contents", old, method="PATCH", body=json.dumps({"path": new})
+            )
+        return err.value.code, json.loads(err.value.response.body)
+
+    code, reply = await refused_rename("hi.txt", "missing/deeper/hi.txt")
+    assert (code, reply["reason"]) == (404, "not-found"), reply
+    assert reply["message"] == "The folder 'missing/deeper' does not exist on the drive."
     # A missing source still names the source.
-    with pytest.raises(HTTPClientError) as err:
-        await jp_fetch(
-            *API,
-            "drives",
-            "d",
-            "contents",
-            "nope.txt",
-            method="PATCH",
-            body=json.dumps({"path": "other.txt"}),
-        )
-    assert err.value.code == 404
-    assert "nope.txt" in json.loads(err.value.response.body)["message"]
+    code, reply = await refused_rename("nope.txt", "other.txt")
+    assert code == 404 and "nope.txt" in reply["message"], reply
     # The file stayed where it was.
     listing = json.loads((await jp_fetch(*API, "drives", "d", "contents")).body)
     assert [item["name"] for item in listing["content"]] == ["hi.txt"]
