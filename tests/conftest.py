@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytest_jupyter.jupyter_server", "tests.samba_fixtures"]
+pytest_plugins = [
+    "pytest_jupyter.jupyter_server",
+    "tests.samba_fixtures",
+    "tests.netdrive_fixtures",
+]
 
 
 @pytest.fixture

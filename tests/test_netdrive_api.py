@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from jupyterlab_atrium.netdrive.atomic import is_temporary
 from jupyterlab_atrium.netdrive.manager import DriveManager
 
 from .blackhole import blackhole
@@ -76,6 +77,12 @@ async def connect(jp_fetch, samba, folder="", **extra) -> dict:
 
 def contents(name: str, path: str = "") -> tuple[str, ...]:
     return ("drives", name, "contents", *([path] if path else []))
+
+
+def temporaries(folder) -> list[str]:
+    """The temporary files of unfinished writes in a share folder and below it (seen from
+    Samba's side)."""
+    return sorted(p.name for p in folder.rglob("*") if is_temporary(p.name))
 
 
 # -- policy ---------------------------------------------------------------------------------------
@@ -781,9 +788,13 @@ async def test_raw_put_client_gone_mid_body_closes_the_share_file(
     await writer.wait_closed()
     while "gone.bin" in manager.get("d").uploads and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-    # Dropped at once (not after the 15-minute idle timeout); what arrived is on the share.
+    # Dropped at once (not after the 15-minute idle timeout), and with it what had arrived:
+    # the file never appears under its name half written.
     assert "gone.bin" not in manager.get("d").uploads
-    assert (root / "gone.bin").exists()
+    while temporaries(root) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert temporaries(root) == []
+    assert not (root / "gone.bin").exists()
     # The next upload of that path starts cleanly.
     reply = await raw_put(jp_fetch, "d", "gone.bin", b"whole", chunk=1)
     assert reply.code == 201
@@ -791,14 +802,23 @@ async def test_raw_put_client_gone_mid_body_closes_the_share_file(
     assert (root / "gone.bin").read_bytes() == b"whole!"
 
 
+@pytest.mark.parametrize("order", ["failure-first", "chunk-first"])
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "overwrite"])
 async def test_raw_chunk_answered_before_its_write_reports_failure_with_the_next(
-    jp_fetch, jp_serverapp, samba, samba_folder
+    jp_fetch, jp_serverapp, samba, samba_folder, order, existing
 ):
+    """A chunk is answered while its write is under way; that write then fails. The failure
+    is reported once, with the next chunk, whether that chunk arrives after the failure
+    ("failure-first") or while the write is still stalled ("chunk-first"); the chunk after
+    that finds the upload over. Nothing of the upload reaches the share."""
     root = samba.share_path("data") / samba_folder
+    old = os.urandom(300_000)
+    if existing:
+        (root / "late.bin").write_bytes(old)
+        samba.own(root / "late.bin")
     await connect(jp_fetch, samba, samba_folder, name="d")
     manager = jp_serverapp.web_app.settings["atrium_netdrive"]
-    first = os.urandom(1024 * 1024)
-    await raw_put(jp_fetch, "d", "late.bin", first, chunk=1)
+    await raw_put(jp_fetch, "d", "late.bin", os.urandom(1024 * 1024), chunk=1)
     upload = manager.get("d").uploads["late.bin"]
     await manager.settle(upload)
 
@@ -809,8 +829,11 @@ async def test_raw_chunk_answered_before_its_write_reports_failure_with_the_next
             self.inner, self.go = inner, threading.Event()
 
         def write(self, data):
-            self.go.wait(30)
+            assert self.go.wait(60)
             raise OSError("the share went away")
+
+        def discard(self):
+            self.inner.discard()
 
         def close(self):
             self.inner.close()
@@ -820,19 +843,39 @@ async def test_raw_chunk_answered_before_its_write_reports_failure_with_the_next
         reply = await raw_put(jp_fetch, "d", "late.bin", os.urandom(1024), chunk=2)
         # Answered while its write is still under way: the client sends the next chunk
         # meanwhile.
-        assert reply.code == 200 and json.loads(reply.body)["size"] == len(first) + 1024
+        assert reply.code == 200 and json.loads(reply.body)["size"] == 1024 * 1024 + 1024
         assert upload.pending is not None and not upload.pending.done()
+        failed = upload.pending
+        if order == "failure-first":
+            stalled.go.set()
+            await asyncio.wait([failed])
+            third = asyncio.ensure_future(raw_put(jp_fetch, "d", "late.bin", b"more", chunk=3))
+        else:
+            third = asyncio.ensure_future(raw_put(jp_fetch, "d", "late.bin", b"more", chunk=3))
+            # The third chunk has taken the stalled write over (it waits for it) ...
+            deadline = time.monotonic() + 30
+            while upload.pending is failed and not third.done():
+                assert time.monotonic() < deadline, "the third chunk never waited for the write"
+                await asyncio.sleep(0.01)
+            # ... and only then does the write fail.
+            stalled.go.set()
     finally:
         stalled.go.set()
     # The failure is not lost: the next chunk reports it, with what went wrong.
     with pytest.raises(HTTPClientError) as err:
-        await raw_put(jp_fetch, "d", "late.bin", b"more", chunk=3)
+        await third
     body = json.loads(err.value.response.body)
     assert (err.value.code, body["reason"]) == (502, "smb-error")
     assert body["message"] == "Writing late.bin failed (OSError)."
-    # The upload is over; the share keeps what was written before the failure.
+    # Reported once: the upload is over.
     with pytest.raises(HTTPClientError) as err:
         await raw_put(jp_fetch, "d", "late.bin", b"end", chunk=-1)
     assert json.loads(err.value.response.body)["reason"] == "upload-interrupted"
     assert "late.bin" not in manager.get("d").uploads
-    assert (root / "late.bin").read_bytes() == first
+    # By the time the failure was reported, the upload's file was gone and the target was
+    # as before: the first MiB, written and acknowledged, never replaced it.
+    assert temporaries(root) == []
+    if existing:
+        assert (root / "late.bin").read_bytes() == old
+    else:
+        assert not (root / "late.bin").exists()

@@ -20,8 +20,10 @@ from typing import Any, BinaryIO, Protocol
 import nbformat
 
 from ..errors import AtriumError
+from .atomic import is_temporary
 from .errors import AlreadyExists as Exists
 from .errors import PathNotFound as NotFound
+from .smb import Entry
 
 HASH_ALGORITHM = "sha256"
 UNTITLED_NOTEBOOK = "Untitled"
@@ -48,12 +50,13 @@ class ClientLike(Protocol):
     def list(self, path: str) -> list[Any]: ...
     def stat(self, path: str) -> Any: ...
     def read_bytes(self, path: str) -> bytes: ...
-    def write_bytes(self, path: str, data: bytes) -> None: ...
-    def open_write(self, path: str) -> BinaryIO: ...
+    def write_bytes(self, path: str, data: bytes, replace: bool = True) -> None: ...
+    def open_write(self, path: str, replace: bool = True) -> BinaryIO: ...
     def mkdir(self, path: str) -> None: ...
     def remove(self, path: str) -> None: ...
     def rename(self, src: str, dst: str) -> None: ...
-    def copy(self, src: str, dst: str) -> None: ...
+    def copy(self, src: str, dst: str, replace: bool = False) -> None: ...
+    def sweep_temporaries(self, folder: str, entries: list[Any] | None = None) -> None: ...
 
 
 def _utc(value: datetime | None) -> datetime:
@@ -150,7 +153,8 @@ def get_model(
     """``GET /api/contents/<path>`` for a drive path ('' = the drive root).
 
     ``listed(name)`` filters directory listings like the server's own contents manager
-    (hidden files, ``hide_globs``).
+    (hidden files, ``hide_globs``). The temporary files of writes under way are never listed;
+    those that writers which died left behind are removed on the way (writable drives).
     """
     entry = client.stat(path)
     if entry.is_dir:
@@ -158,12 +162,17 @@ def get_model(
             raise BadRequest(f"{path or '/'} is a directory, not a {type}", reason="bad-type")
         model = base_model(entry, path, writable=writable, kind="directory")
         if content:
+            children = client.list(path)
             model["content"] = [
                 base_model(child, join(path, child.name), writable=writable)
-                for child in client.list(path)
-                if child.name not in (".", "..") and (listed is None or listed(child.name))
+                for child in children
+                if child.name not in (".", "..")
+                and not is_temporary(child.name)
+                and (listed is None or listed(child.name))
             ]
             model["format"] = "json"
+            if writable and any(is_temporary(child.name) for child in children):
+                client.sweep_temporaries(path, children)
         return model
     if type == "directory":
         raise BadRequest(f"{path} is not a directory", reason="bad-type")
@@ -186,6 +195,14 @@ def get_model(
     if require_hash:
         model.update(_hash(data if data is not None else client.read_bytes(path)))
     return model
+
+
+def upload_model(path: str, size: int, *, writable: bool) -> dict:
+    """The model of a file whose upload is under way: it is not on the share under its name
+    until the last chunk has arrived (see atomic), so nothing there to look up."""
+    now = datetime.now(timezone.utc)
+    entry = Entry(split(path)[1], path, is_dir=False, size=size, modified=now, created=now)
+    return base_model(entry, path, writable=writable)
 
 
 def exists(client: ClientLike, path: str) -> bool:
@@ -297,9 +314,9 @@ def new_untitled(client: ClientLike, path: str, kind: str, ext: str, *, writable
     if kind == "directory":
         client.mkdir(target)
     elif kind == "notebook":
-        client.write_bytes(target, encode_notebook(nbformat.v4.new_notebook())[0])
+        client.write_bytes(target, encode_notebook(nbformat.v4.new_notebook())[0], replace=False)
     else:
-        client.write_bytes(target, b"")
+        client.write_bytes(target, b"", replace=False)
     return get_model(client, target, writable=writable, content=False)
 
 

@@ -15,6 +15,11 @@ Disconnect or Forget in JupyterLab ends the kernel's use of the drive at its nex
 or request, open files included: the credentials came with a lease, checked against the
 server's leases file before each (see :mod:`.broker`), and the kernel raises
 ``NetDriveDisconnected`` saying so.
+
+Writes replace a file only once complete (:mod:`.atomic`): a file opened for writing is
+renamed into place by ``close()``; a failed write, or an exception that leaves its ``with``
+block, discards it. Inside ``with fs.transaction:`` files are put in place when the block
+ends without an exception, and all discarded otherwise.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Any
 from fsspec.spec import AbstractFileSystem
 
 from . import broker
+from .atomic import is_temporary
 from .errors import (
     AccessDenied,
     AlreadyExists,
@@ -339,7 +345,7 @@ class NetDriveFileSystem(AbstractFileSystem):
     def ls(self, path: str, detail: bool = True, **kwargs: Any) -> list[Any]:
         name, _ = self._split(path)
         entries = self._run(path, "list")
-        infos = [self._info(name, entry) for entry in entries]
+        infos = [self._info(name, entry) for entry in entries if not is_temporary(entry.name)]
         infos.sort(key=lambda info: info["name"])
         if detail:
             return infos
@@ -382,10 +388,14 @@ class NetDriveFileSystem(AbstractFileSystem):
         elif mode in ("wb", "xb"):
             if mode == "xb" and self.exists(path):
                 raise FileExistsError(errno.EEXIST, "File exists", path)
-            stream = self._run(path, "open_write")
+            # "xb" also holds when the file appears meanwhile: it is renamed into place
+            # without replacing.
+            stream = self._run(path, "open_write", mode == "wb", autocommit)
         else:
             raise NotImplementedError(f"netdrive:// files open with 'rb' or 'wb', not {mode!r}")
         stream.mode = mode
+        where = self._strip_protocol(path)
+        stream.translate = lambda err: _os_error(err, where)
         return stream
 
     def cat_file(
@@ -398,7 +408,7 @@ class NetDriveFileSystem(AbstractFileSystem):
     def pipe_file(self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any) -> None:
         if mode == "create" and self.exists(path):
             raise FileExistsError(errno.EEXIST, "File exists", path)
-        self._run(path, "write_bytes", value)
+        self._run(path, "write_bytes", value, mode != "create")
 
     # -- changes ------------------------------------------------------------------------------
 
@@ -469,9 +479,7 @@ class NetDriveFileSystem(AbstractFileSystem):
         client = self._client(name1)
         self._check_writable(name1)
         try:
-            if client.exists(rel2) and not client.stat(rel2).is_dir:
-                client.remove(rel2)
-            client.copy(rel1, rel2)
+            client.copy(rel1, rel2, True)
         except NetDriveError as err:
             raise _os_error(err, self._strip_protocol(path1)) from None
 

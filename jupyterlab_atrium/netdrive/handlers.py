@@ -164,18 +164,18 @@ def parse_chunk(value: object) -> int | None:
 async def finish_upload(
     handler: NetDriveHandler, name: str, path: str, chunk: int | None, upload: Upload
 ) -> dict[str, Any]:
-    """End a chunk and answer with the file's model (a share lookup only when needed)."""
+    """End a chunk and answer with the file's model: looked up on the share after the last
+    chunk, when the file has been put in place; until then, what this upload has written
+    (its writes may still be in flight, to a temporary file)."""
     manager = handler.manager
+    writable = manager.writable(name)
     await manager.end_chunk(name, path, chunk, upload)
-    if upload.model is None or chunk in (None, -1):
-        writable = manager.writable(name)
-        upload.model = await manager.run(
+    if chunk in (None, -1):
+        return await manager.run(
             name, lambda client: contents.get_model(client, path, writable=writable, content=False)
         )
-        if chunk in (None, -1):
-            return dict(upload.model)
-    # Writes are still in flight (the file is closed after the last chunk): report what
-    # this upload has written rather than what the share has acknowledged so far.
+    if upload.model is None:
+        upload.model = contents.upload_model(path, upload.written, writable=writable)
     upload.model.update(size=upload.written, last_modified=datetime.now(timezone.utc))
     return dict(upload.model)
 

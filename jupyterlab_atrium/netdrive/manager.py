@@ -78,7 +78,7 @@ def _close_quietly(uploads: list[Upload], client: Any) -> None:
     """Close what a torn-down drive held (blocking; its connection is already cut)."""
     for upload in uploads:
         with contextlib.suppress(Exception):
-            upload.handle.close()
+            upload.handle.discard()
     if client is not None:
         with contextlib.suppress(Exception):
             client.close()
@@ -107,7 +107,8 @@ def state_file_path() -> Path:
 
 @dataclass
 class Upload:
-    """A chunked upload in progress: the share file stays open between chunks."""
+    """A chunked upload in progress: its temporary file (see atomic) stays open between
+    chunks and becomes the target after the last one."""
 
     handle: BinaryIO
     next_chunk: int = 2
@@ -120,6 +121,10 @@ class Upload:
     # The write still under way, if any: the next write, the last chunk and any abort wait
     # for it, so the bytes stay in order and its failure is not lost.
     pending: asyncio.Future[None] | None = field(default=None, repr=False)
+    # Why a write failed (the upload is then over and its file discarded). It is reported
+    # once: to the request that waits for that write, or else to the next chunk.
+    failure: AtriumError | None = field(default=None, repr=False)
+    reported: bool = False
 
 
 @dataclass(eq=False)
@@ -140,7 +145,7 @@ class Drive:
     uploads: dict[str, Upload] = field(default_factory=dict, repr=False)
     # Why an upload ended while no request of it was running (a write that failed after its
     # chunk had been answered): its next chunk reports this instead of a bare "interrupted".
-    upload_failures: dict[str, AtriumError] = field(default_factory=dict, repr=False)
+    upload_failures: dict[str, Upload] = field(default_factory=dict, repr=False)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     # This connection's lease (what kernels were given with the credentials) and the future
     # that a disconnect resolves (every call waiting on the connection stops at once).
@@ -659,9 +664,10 @@ class DriveManager:
                 if upload is not None:
                     drive.uploads.pop(path, None)
                     await self._close_upload(drive, upload)
-                failure = drive.upload_failures.pop(path, None)
-                if failure is not None:
-                    raise failure
+                failed = drive.upload_failures.pop(path, None)
+                if failed is not None and failed.failure is not None and not failed.reported:
+                    failed.reported = True
+                    raise failed.failure
                 raise AtriumError(
                     f"The upload of {path} was interrupted; upload the file again.",
                     status=400,
@@ -700,18 +706,24 @@ class DriveManager:
                 if isinstance(err, AtriumError)
                 else SMBFailure(f"Writing {path} failed ({type(err).__name__}).")
             )
+            upload.failure = failure
+            # Not _close_upload: this task is the write it would wait for. The file is
+            # discarded before anybody hears of the failure: by then the share is as it was.
+            await self._close_handle(drive, upload)
             if drive.uploads.get(path) is upload:
                 drive.uploads.pop(path, None)
-                drive.upload_failures[path] = failure
-            # Not _close_upload: this task is the write it would wait for.
-            await self._close_handle(drive, upload)
+                drive.upload_failures[path] = upload
             raise failure from None
 
     async def settle(self, upload: Upload) -> None:
         """Wait for the upload's write under way, if any; raise its failure."""
         pending, upload.pending = upload.pending, None
         if pending is not None:
-            await pending
+            try:
+                await pending
+            except AtriumError:
+                upload.reported = True
+                raise
 
     async def end_chunk(self, name: str, path: str, chunk: int | None, upload: Upload) -> None:
         """After a chunk: close the file on the last one, else expect the next."""
@@ -730,7 +742,8 @@ class DriveManager:
             raise SMBFailure(f"Writing {path} failed ({type(err).__name__}).") from None
 
     async def abort_upload(self, name: str, path: str, upload: Upload) -> None:
-        """Drop an upload that failed or whose client went away (what arrived stays written)."""
+        """Drop an upload that failed or whose client went away: its file is discarded, the
+        target stays as it was."""
         drive = self.drives.get(name)
         if drive is None:
             return
@@ -739,7 +752,7 @@ class DriveManager:
         await self._close_upload(drive, upload)
 
     async def _close_upload(self, drive: Drive, upload: Upload) -> None:
-        """Close an upload's file once its write under way is over (failed or not)."""
+        """Discard an upload's file once its write under way is over (failed or not)."""
         with contextlib.suppress(Exception):
             await self.settle(upload)
         await self._close_handle(drive, upload)
@@ -749,7 +762,7 @@ class DriveManager:
         if drive.executor is not None:
             with contextlib.suppress(Exception):
                 await asyncio.get_running_loop().run_in_executor(
-                    drive.executor, upload.handle.close
+                    drive.executor, upload.handle.discard
                 )
 
     def _expire_uploads(self, drive: Drive) -> None:
@@ -758,7 +771,7 @@ class DriveManager:
             if now - upload.touched > UPLOAD_IDLE_SECONDS:
                 drive.uploads.pop(path, None)
                 if drive.executor is not None:
-                    drive.executor.submit(upload.handle.close)
+                    drive.executor.submit(upload.handle.discard)
 
     # -- kernel access ------------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ Design notes:
   memory); a 64 MiB file takes about a second on loopback with encryption.
 - When the server drops the connection (restart, idle timeout), the next call reconnects once
   with the remembered credentials and retries.
+- Every write goes to a temporary file renamed over its target once complete (:mod:`.atomic`):
+  an interrupted upload, save, copy or kernel write leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from smbprotocol.open import (
 from smbprotocol.session import Session
 from smbprotocol.tree import TreeConnect
 
-from . import smbwrite
+from . import atomic, smbwrite
 from .deadline import DeadlineConnection, timed_out
 from .errors import (
     AccessDenied,
@@ -222,6 +224,11 @@ class SMBClient:
         self._connected = False
         self._tree: TreeConnect | None = None
         self._share_unc = f"\\\\{address.server}\\{address.share}"
+        self._share_key: atomic.ShareKey = (
+            address.server.lower(),
+            address.port,
+            address.share.lower(),
+        )
         self._root_unc = self._share_unc + ("\\" + folder.replace("/", "\\") if folder else "")
 
     def __repr__(self) -> str:
@@ -246,6 +253,7 @@ class SMBClient:
             entry = self.stat("")
             if not entry.is_dir:
                 raise NotADirectory(f"{self.address.unc} is not a folder.")
+        self.sweep_temporaries("")
 
     def close(self) -> None:
         with self._lock:
@@ -353,6 +361,9 @@ class SMBClient:
             connection.dialect,
             self.encrypted,
         )
+        # A connection that broke mid-write may have left temporary files; the server may
+        # still hold them for a moment after the old connection went.
+        self._sweep_orphans(patience=2.0)
 
     def _kwargs(self) -> dict[str, object]:
         """smbclient keyword arguments that pick this drive's own pool."""
@@ -475,6 +486,10 @@ class SMBClient:
         rel = normalize_path(path)
         return self._root_unc + ("\\" + rel.replace("/", "\\") if rel else "")
 
+    def _share_path(self, rel: str) -> str:
+        """``rel`` as the share sees it: relative to the share root, '\\'-separated."""
+        return "\\".join(p for p in (self.address.folder, rel) if p).replace("/", "\\")
+
     # -- metadata -----------------------------------------------------------------------------
 
     def list(self, path: str) -> list[Entry]:
@@ -563,10 +578,11 @@ class SMBClient:
 
     # -- content ------------------------------------------------------------------------------
 
-    def _open_raw(self, rel: str, mode: str) -> Any:
-        kwargs: dict[str, Any] = {"share_access": "r"} if mode == "rb" else {}
+    def _open_raw(self, rel: str, mode: str, **options: Any) -> Any:
+        if mode == "rb":
+            options.setdefault("share_access", "r")
         return smbclient.open_file(
-            self._unc(rel), mode=mode, buffering=0, **kwargs, **self._kwargs()
+            self._unc(rel), mode=mode, buffering=0, **options, **self._kwargs()
         )
 
     def open_read(self, path: str) -> BinaryIO:
@@ -584,26 +600,111 @@ class SMBClient:
 
         return self._call(run, rel)
 
-    def open_write(self, path: str) -> BinaryIO:
-        """A buffered binary writer (pipelined writes) that creates or truncates ``path``.
+    def open_write(self, path: str, replace: bool = True, autocommit: bool = True) -> BinaryIO:
+        """A buffered binary writer (pipelined writes) of a new content for ``path``.
 
-        Errors of the last writes surface at ``flush()`` / ``close()``: always close it.
+        The bytes go to a temporary file (:mod:`.atomic`); ``close()`` waits for every write
+        and renames it over ``path`` (over an existing file only if ``replace``). ``discard()``,
+        a failed write or leaving a ``with`` block by an exception drops it: ``path`` stays as
+        it was. With ``autocommit=False``, ``close()`` only finishes the writes and
+        ``commit()`` / ``discard()`` decide (fsspec transactions).
         """
         rel = self._file_path(path)
-        raw = self._call(lambda: _PipelinedWriter(self._open_raw(rel, "wb")), rel)
-        return _Stream(io.BufferedWriter(raw, buffer_size=PIPE_CHUNK), self, rel)  # type: ignore[return-value]
+        writer = self._call(
+            lambda: _PipelinedWriter(
+                self._create_temporary(rel, replace=replace), autocommit=autocommit
+            ),
+            rel,
+        )
+        return _WriteStream(writer, self, rel)  # type: ignore[return-value]
 
-    def write_bytes(self, path: str, data: bytes) -> None:
+    def write_bytes(self, path: str, data: bytes, replace: bool = True) -> None:
+        """Write ``path`` in one go, through a temporary file like ``open_write``."""
         rel = self._file_path(path)
         view = memoryview(data).cast("B")
 
         def run() -> None:
-            with _PipelinedWriter(self._open_raw(rel, "wb")) as writer:
+            writer = _PipelinedWriter(self._create_temporary(rel, replace=replace))
+            try:
                 offset = 0
                 while offset < len(view):
                     offset += writer.write(view[offset:])
+            except BaseException:
+                writer.discard()
+                raise
+            writer.close()
 
         self._call(run, rel)
+
+    def _create_temporary(self, rel: str, *, replace: bool) -> atomic.PendingFile:
+        """A new temporary file in ``rel``'s folder, open for writing, that becomes ``rel``."""
+        if atomic.remembered(self._share_key):
+            self._sweep_orphans()
+        parent = rel.rpartition("/")[0]
+        name = atomic.new_name()
+        temp_rel = f"{parent}/{name}" if parent else name
+        temp_path = self._share_path(temp_rel)
+        try:
+            raw = self._open_raw(temp_rel, "xb", desired_access=atomic.WRITE_ACCESS)
+        except BaseException as err:
+            if _is_connection_error(err):  # it may have been created all the same
+                atomic.remember(self._share_key, temp_path)
+            raise
+        return atomic.PendingFile(
+            raw, self._share_key, temp_path, self._share_path(rel), replace=replace
+        )
+
+    def _remove_temporary(self, temp_rel: str) -> None:
+        try:
+            smbclient.remove(self._unc(temp_rel), **self._kwargs())
+        except Exception as err:
+            if _status_of(err) not in _NOT_FOUND:
+                atomic.remember(self._share_key, self._share_path(temp_rel))
+
+    def _sweep_orphans(self, patience: float = 0.0) -> None:
+        """Delete the temporary files this process could not delete when their write failed
+        (see :mod:`.atomic`). A file the server still holds, for a connection that has just
+        broken, is tried again for up to ``patience`` seconds. Never raises."""
+        deadline = time.monotonic() + patience
+        delay = 0.05
+        while True:
+            held = False
+            for path in atomic.remembered(self._share_key):
+                try:
+                    smbclient.remove(f"{self._share_unc}\\{path}", **self._kwargs())
+                except Exception as err:
+                    status = _status_of(err)
+                    if status not in _NOT_FOUND:
+                        held = held or status == NtStatus.STATUS_SHARING_VIOLATION
+                        continue
+                atomic.forget(self._share_key, path)
+            if not held or time.monotonic() + delay > deadline:
+                return
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+    def sweep_temporaries(self, folder: str, entries: list[Entry] | None = None) -> None:
+        """Delete the temporary files that writers which died left in ``folder`` (or among
+        its ``entries``, when the caller has listed it): ours by name, unchanged for
+        ``atomic.STALE_AFTER``, and open nowhere (the server refuses to delete a file that a
+        writer still holds). Best effort: never raises."""
+        now = datetime.now(timezone.utc)
+        try:
+            for entry in self.list(folder) if entries is None else entries:
+                if (
+                    entry.is_dir
+                    or not atomic.is_temporary(entry.name)
+                    or now - entry.modified < atomic.STALE_AFTER
+                ):
+                    continue
+                try:
+                    smbclient.remove(self._unc(entry.path), **self._kwargs())
+                except Exception as err:
+                    log.debug("Left %s in place: %s", entry.path, type(err).__name__)
+                else:
+                    log.info("Removed the abandoned temporary file %s", entry.path)
+        except Exception as err:
+            log.debug("Sweeping temporary files in '%s' failed: %s", folder, type(err).__name__)
 
     # -- changes ------------------------------------------------------------------------------
 
@@ -654,19 +755,48 @@ class SMBClient:
                 raise PathNotFound(f"The folder '{parent}' does not exist on the drive.") from None
             raise
 
-    def copy(self, src: str, dst: str) -> None:
-        """Copy a file (server-side when supported) or a folder tree; ``dst`` must not exist."""
+    def copy(self, src: str, dst: str, replace: bool = False) -> None:
+        """Copy a file (server-side when supported) or a folder tree. ``dst`` must not exist,
+        unless ``replace`` and both are files. Each file is copied to a temporary name and
+        renamed into place once complete."""
         src_rel, dst_rel = self._file_path(src), self._file_path(dst)
-        if self.exists(dst_rel):
+        try:
+            existing: Entry | None = self.stat(dst_rel)
+        except PathNotFound:
+            existing = None
+        if existing is not None and not replace:
             raise AlreadyExists(f"'{dst_rel}' already exists.")
+        if existing is not None and existing.is_dir:
+            raise IsADirectory(f"'{dst_rel}' is a folder.")
 
         def run() -> None:
             if self.stat(src_rel).is_dir:
                 self._copytree(src_rel, dst_rel)
             else:
-                smbshutil.copyfile(self._unc(src_rel), self._unc(dst_rel), **self._kwargs())
+                self._copy_file(src_rel, dst_rel, replace=replace)
 
         self._call(run, src_rel, retry=False)
+
+    def _copy_file(self, src: str, dst: str, *, replace: bool) -> None:
+        parent = dst.rpartition("/")[0]
+        name = atomic.new_name()
+        temp_rel = f"{parent}/{name}" if parent else name
+        try:
+            smbshutil.copyfile(self._unc(src), self._unc(temp_rel), **self._kwargs())
+            raw = self._open_raw(
+                temp_rel, "rb", share_access=None, desired_access=atomic.RENAME_ACCESS
+            )
+        except BaseException:
+            self._remove_temporary(temp_rel)
+            raise
+        pending = atomic.PendingFile(
+            raw,
+            self._share_key,
+            self._share_path(temp_rel),
+            self._share_path(dst),
+            replace=replace,
+        )
+        pending.commit()
 
     def _copytree(self, src: str, dst: str) -> None:
         smbclient.mkdir(self._unc(dst), **self._kwargs())
@@ -674,8 +804,8 @@ class SMBClient:
             target = f"{dst}/{entry.name}"
             if entry.is_dir:
                 self._copytree(entry.path, target)
-            else:
-                smbshutil.copyfile(self._unc(entry.path), self._unc(target), **self._kwargs())
+            elif not atomic.is_temporary(entry.name):
+                self._copy_file(entry.path, target, replace=False)
 
     def _file_path(self, path: str) -> str:
         rel = normalize_path(path)
@@ -853,16 +983,21 @@ class _PipelinedReader(io.RawIOBase):
 
 
 class _PipelinedWriter(io.RawIOBase):
-    """Sequential writes with up to PIPE_DEPTH SMB2 WRITEs in flight; ``flush`` waits for all."""
+    """Sequential writes of a temporary file with up to PIPE_DEPTH SMB2 WRITEs in flight;
+    ``flush`` waits for all, ``close`` also puts the file in place (``atomic.PendingFile``)."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, pending: atomic.PendingFile, *, autocommit: bool = True) -> None:
         super().__init__()
-        self._raw = raw
-        self._open = raw.fd
+        self._pending = pending
+        self.autocommit = autocommit
+        self._raw = pending.raw
+        self._open = self._raw.fd
         self._connection = self._open.connection
         self._chunk = max(_CREDIT_SIZE, min(PIPE_CHUNK, self._connection.max_write_size))
         self._offset = 0
         self._inflight: collections.deque[tuple[int, Any, Any]] = collections.deque()
+        # A write that failed left a hole: this file must never be put in place.
+        self._failure: BaseException | None = None
         # Encrypted SMB 3.1.1 writes skip smbprotocol's copies of the payload (smbwrite).
         self.lean = smbwrite.can_send_lean(self._open)
 
@@ -883,6 +1018,15 @@ class _PipelinedWriter(io.RawIOBase):
                 receive(request)
 
     def write(self, data: Any) -> int:
+        if self.closed:
+            raise ValueError("write to closed file")
+        try:
+            return self._send(data)
+        except BaseException as err:
+            self._failure = err
+            raise
+
+    def _send(self, data: Any) -> int:
         view = memoryview(data).cast("B")
         if not len(view):
             return 0
@@ -918,38 +1062,58 @@ class _PipelinedWriter(io.RawIOBase):
             self._complete_one()
 
     def close(self) -> None:
+        """Wait for every write, then rename the file over its target (with ``autocommit``).
+        If anything fails, the file is discarded and the target left as it was."""
         if self.closed:
             return
         try:
             self.flush()
-        finally:
-            try:
-                self._drain()
-                self._raw.close()
-            finally:
-                super().close()
+            if self._failure is not None:
+                # (io.BufferedWriter closes its raw file even when its last write failed.)
+                raise self._failure
+        except BaseException:
+            self.discard()
+            raise
+        super().close()
+        if self.autocommit:
+            self._pending.commit()
+
+    def commit(self) -> None:
+        self.close()
+        self._pending.commit()
+
+    def discard(self) -> None:
+        """Drop the file: writes under way are waited for and their errors ignored."""
+        self._drain()
+        self._pending.discard()
+        super().close()
 
 
 class _Stream(io.BufferedIOBase):
-    """A buffered SMB file whose errors are mapped to :mod:`.errors`."""
+    """A buffered SMB file whose errors are mapped to :mod:`.errors` (and then through
+    ``translate``, when set: the fsspec layer turns them into ``OSError``)."""
 
     def __init__(self, inner: io.BufferedIOBase, client: SMBClient, path: str) -> None:
         self._inner = inner
         self._client = client
         self._path = path
         self.name = path
+        self.translate: Callable[[NetDriveError], Exception] | None = None
 
     @contextlib.contextmanager
     def _mapped(self) -> Iterator[None]:
         self._client._check()
         try:
             yield
-        except NetDriveError:
-            raise
         except (ValueError, io.UnsupportedOperation):
             raise
         except Exception as err:
-            raise self._client._map(err, self._path) from None
+            error = err if isinstance(err, NetDriveError) else self._client._map(err, self._path)
+            if self.translate is not None:
+                raise self.translate(error) from None
+            if error is err:
+                raise
+            raise error from None
 
     def readable(self) -> bool:
         return self._inner.readable()
@@ -1002,3 +1166,29 @@ class _Stream(io.BufferedIOBase):
     @property
     def closed(self) -> bool:  # type: ignore[override]
         return self._inner.closed
+
+
+class _WriteStream(_Stream):
+    """A buffered ``_PipelinedWriter``: ``close`` puts the file in place; ``discard``, or
+    leaving a ``with`` block by an exception, drops it and leaves the target as it was."""
+
+    def __init__(self, writer: _PipelinedWriter, client: SMBClient, path: str) -> None:
+        super().__init__(io.BufferedWriter(writer, buffer_size=PIPE_CHUNK), client, path)
+        self._writer = writer
+
+    def __exit__(self, exc_type: Any, *rest: Any) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()
+
+    def commit(self) -> None:
+        """Put the file in place (after ``close`` when opened with ``autocommit=False``)."""
+        self.close()
+        with self._mapped():
+            self._writer.commit()
+
+    def discard(self) -> None:
+        """Drop the file, unless it was committed already; what is still buffered is dropped
+        too (a closed writer makes the buffered layer's close a no-op)."""
+        self._writer.discard()
