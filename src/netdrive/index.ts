@@ -31,7 +31,7 @@ import { showConnectDialog } from './dialog';
 import { copyAcross } from './copy';
 import { describeConnectFailure } from './form';
 import { netdriveIcon } from './icons';
-import { NetDriveManager } from './manager';
+import { isConnected, NetDriveManager } from './manager';
 import { NetDrivePanel } from './panel';
 import { askPassword } from './password';
 import { DEFAULT_SETTINGS, IDriveInfo, INetDriveSettings } from './types';
@@ -144,9 +144,7 @@ class BrowserSync implements IDisposable {
 
   sync(): void {
     const connected = new Map(
-      this._manager.drives
-        .filter(d => d.state === 'connected')
-        .map(d => [d.name, d])
+      this._manager.drives.filter(isConnected).map(d => [d.name, d])
     );
     for (const [name, browser] of this._browsers) {
       if (!connected.has(name)) {
@@ -385,7 +383,7 @@ function activate(
   });
   app.commands.addCommand(CommandIDs.reconnectAll, {
     label: trans.__('Reconnect All Network Drives…'),
-    isEnabled: () => manager.drives.some(d => d.state !== 'connected'),
+    isEnabled: () => manager.drives.some(d => !isConnected(d)),
     execute: () => reconnectAll()
   });
   app.commands.addCommand(CommandIDs.open, {
@@ -397,7 +395,7 @@ function activate(
     execute: async args => {
       const name = String(args.name ?? '');
       const drive = manager.drive(name);
-      if (drive?.state === 'connected') {
+      if (drive && isConnected(drive)) {
         openBrowser(name);
       } else if (drive) {
         await connectDrive(name);
@@ -423,7 +421,7 @@ function activate(
     }
     for (const drive of manager.drives) {
       const browser = browsers.browser(drive.name);
-      if (drive.state !== 'connected' || !browser || browser === source) {
+      if (!isConnected(drive) || !browser || browser === source) {
         continue;
       }
       const dir = contents.localPath(browser.model.path);
@@ -481,8 +479,7 @@ function activate(
     caption: trans.__('Copy between your home folder and network drives'),
     icon: netdriveIcon,
     isVisible: () =>
-      !!factory?.tracker.currentWidget &&
-      manager.drives.some(d => d.state === 'connected'),
+      !!factory?.tracker.currentWidget && manager.drives.some(isConnected),
     execute: () => copySelection()
   });
   app.contextMenu.addItem({

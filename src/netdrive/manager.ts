@@ -20,6 +20,28 @@ export type NetDriveApi = NetDriveFilesApi &
     | 'forgetDrive'
   >;
 
+/** Connected, whether or not its server answers right now (`unreachable`). */
+export function isConnected(drive: Pick<IDriveInfo, 'state'>): boolean {
+  return drive.state === 'connected' || drive.state === 'unreachable';
+}
+
+/** Whether a drive call failed because the drive's server did not answer (HTTP 504). */
+export function isUnanswered(error: unknown): boolean {
+  return error instanceof AtriumRequestError && error.status === 504;
+}
+
+/** `fn`, telling `watch` about every promise it returns (which callers get unchanged). */
+function watched<F extends (...args: never[]) => Promise<unknown>>(
+  fn: F,
+  watch: (result: Promise<unknown>) => void
+): F {
+  return ((...args: Parameters<F>) => {
+    const result = fn(...args);
+    watch(result);
+    return result;
+  }) as F;
+}
+
 export interface INetDriveManagerOptions {
   /** Where drives are registered (`app.serviceManager.contents`). */
   contents: Pick<Contents.IManager, 'addDrive'>;
@@ -28,6 +50,8 @@ export interface INetDriveManagerOptions {
   serverSettings?: ServerConnection.ISettings;
   api?: NetDriveApi;
   describe?: (error: AtriumRequestError) => string;
+  /** Milliseconds between reloads of the list while a drive is unreachable (5000). */
+  recheckInterval?: number;
 }
 
 /** Remembered drives of one server that are not connected, for "reconnect all". */
@@ -54,6 +78,7 @@ export class NetDriveManager implements IDisposable {
     this._settings = options.serverSettings ?? ServerConnection.makeSettings();
     this._api = options.api ?? api;
     this._describe = options.describe;
+    this._recheckInterval = options.recheckInterval ?? 5000;
   }
 
   /** Emitted whenever the list of drives or one drive's state changes. */
@@ -84,6 +109,10 @@ export class NetDriveManager implements IDisposable {
       return;
     }
     this._isDisposed = true;
+    if (this._recheckTimer !== null) {
+      clearTimeout(this._recheckTimer);
+      this._recheckTimer = null;
+    }
     for (const drive of this._contentsDrives.values()) {
       drive.dispose();
     }
@@ -109,7 +138,7 @@ export class NetDriveManager implements IDisposable {
       drive = new NetDrive({
         name,
         serverSettings: this._settings,
-        api: this._api,
+        api: this._watchedApi(name),
         describe: this._describe
       });
       this._contentsDrives.set(name, drive);
@@ -128,6 +157,7 @@ export class NetDriveManager implements IDisposable {
     } catch (error) {
       this._loadError = error;
       this._changed.emit();
+      this._scheduleRecheck();
       throw error;
     }
   }
@@ -180,7 +210,7 @@ export class NetDriveManager implements IDisposable {
   disconnectedByServer(): IServerGroup[] {
     const groups = new Map<string, IServerGroup>();
     for (const drive of this._drives) {
-      if (drive.state === 'connected') {
+      if (isConnected(drive)) {
         continue;
       }
       let group = groups.get(drive.server);
@@ -199,9 +229,69 @@ export class NetDriveManager implements IDisposable {
     return [...groups.values()];
   }
 
+  /**
+   * The files API for drive `name`'s `Contents.IDrive`: a call that the drive's server did
+   * not answer (504), or one that it answered while the drive is shown unreachable, makes
+   * the list reload, so the panel shows what the server now knows.
+   */
+  private _watchedApi(name: string): NetDriveFilesApi {
+    const api = this._api;
+    const watch = (result: Promise<unknown>): void => {
+      result.then(
+        () => {
+          if (this.drive(name)?.state === 'unreachable') {
+            this._recheck();
+          }
+        },
+        (error: unknown) => {
+          if (isUnanswered(error) && this.drive(name)?.state === 'connected') {
+            this._recheck();
+          }
+        }
+      );
+    };
+    return {
+      getContents: watched(api.getContents, watch),
+      saveContents: watched(api.saveContents, watch),
+      newUntitled: watched(api.newUntitled, watch),
+      renameContents: watched(api.renameContents, watch),
+      deleteContents: watched(api.deleteContents, watch),
+      copyContents: watched(api.copyContents, watch),
+      getRaw: watched(api.getRaw, watch),
+      putRaw: watched(api.putRaw, watch),
+      downloadUrl: api.downloadUrl
+    };
+  }
+
+  /** Reload the list now, unless a reload is under way. */
+  private _recheck(): void {
+    if (this._rechecking || this._isDisposed) {
+      return;
+    }
+    this._rechecking = true;
+    void this.refresh()
+      .catch(() => undefined)
+      .finally(() => {
+        this._rechecking = false;
+      });
+  }
+
+  /** While a drive is unreachable, reload the list now and then. */
+  private _scheduleRecheck(): void {
+    const waiting = this._drives.some(d => d.state === 'unreachable');
+    if (!waiting || this._recheckTimer !== null || this._isDisposed) {
+      return;
+    }
+    this._recheckTimer = setTimeout(() => {
+      this._recheckTimer = null;
+      this._recheck();
+    }, this._recheckInterval);
+  }
+
   private _replaceAll(drives: IDriveInfo[]): void {
     this._drives = [...drives];
     this._changed.emit();
+    this._scheduleRecheck();
   }
 
   private _update(info: IDriveInfo, emit = true): void {
@@ -218,6 +308,7 @@ export class NetDriveManager implements IDisposable {
     if (emit) {
       this._changed.emit();
     }
+    this._scheduleRecheck();
   }
 
   private _api: NetDriveApi;
@@ -230,5 +321,8 @@ export class NetDriveManager implements IDisposable {
   private _loaded = false;
   private _loadError: unknown = null;
   private _policy: INetDrivePolicy | null;
+  private _recheckInterval: number;
+  private _recheckTimer: ReturnType<typeof setTimeout> | null = null;
+  private _rechecking = false;
   private _settings: ServerConnection.ISettings;
 }

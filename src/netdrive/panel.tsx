@@ -3,7 +3,7 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { netdriveIcon } from './icons';
-import { NetDriveManager } from './manager';
+import { isConnected, NetDriveManager } from './manager';
 import { DriveState, IDriveInfo } from './types';
 
 export const PANEL_ID = 'jp-Atrium-NetDrive-panel';
@@ -23,6 +23,8 @@ function stateLabel(state: DriveState, trans: TranslationBundle): string {
   switch (state) {
     case 'connected':
       return trans.__('connected');
+    case 'unreachable':
+      return trans.__('unreachable');
     case 'disconnected':
       return trans.__('disconnected');
     case 'error':
@@ -41,7 +43,8 @@ export interface IDriveRowProps {
 /** One remembered drive: its name, address, state and what can be done with it. */
 export function DriveRow(props: IDriveRowProps): JSX.Element {
   const { drive, trans, actions, busy, run } = props;
-  const connected = drive.state === 'connected';
+  const connected = isConnected(drive);
+  const problem = drive.state === 'error' || drive.state === 'unreachable';
   const account = drive.domain
     ? `${drive.domain}\\${drive.username}`
     : drive.username;
@@ -70,8 +73,10 @@ export function DriveRow(props: IDriveRowProps): JSX.Element {
         {drive.share}
       </div>
       <div className="jp-Atrium-NetDrive-driveAccount">{account}</div>
-      {drive.state === 'error' && drive.error && (
-        <div className="jp-Atrium-NetDrive-driveError">{drive.error}</div>
+      {problem && drive.error && (
+        <div className="jp-Atrium-NetDrive-driveError" role="status">
+          {drive.error}
+        </div>
       )}
       {connected && (
         <div className="jp-Atrium-NetDrive-driveCode">
@@ -141,7 +146,7 @@ export interface IDriveListProps {
 export function DriveList(props: IDriveListProps): JSX.Element {
   const { manager, trans, actions, busy } = props;
   const drives = manager.drives;
-  const disconnected = drives.some(d => d.state !== 'connected');
+  const disconnected = drives.some(d => !isConnected(d));
   return (
     <div className="jp-Atrium-NetDrive-panelContent">
       <div className="jp-Atrium-NetDrive-toolbar">

@@ -3,7 +3,11 @@
  * extension publishes them. The server enforces everything; the frontend only adapts.
  */
 
-export type DriveState = 'connected' | 'disconnected' | 'error';
+/**
+ * `unreachable`: connected, but its server stopped answering (a call hit the server's
+ * deadline); the server checks it and reports `connected` once it answers again.
+ */
+export type DriveState = 'connected' | 'unreachable' | 'disconnected' | 'error';
 
 export interface IDriveInfo {
   /** Slug, `^[a-z0-9][a-z0-9_-]{0,31}$`, unique per user. */

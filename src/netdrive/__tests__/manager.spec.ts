@@ -1,6 +1,7 @@
 import { Contents } from '@jupyterlab/services';
 
-import { NetDriveManager } from '../manager';
+import { NetDriveError } from '../drive';
+import { isConnected, NetDriveManager } from '../manager';
 import { IDriveInfo } from '../types';
 import { fakeServer, holdsString, sampleDrive, samplePolicy } from './fake';
 
@@ -10,14 +11,85 @@ function drive(name: string, extra: Partial<IDriveInfo> = {}): IDriveInfo {
   return { ...sampleDrive, name, displayName: name, ...extra };
 }
 
-function setup(routes: Parameters<typeof fakeServer>[0]) {
+function setup(
+  routes: Parameters<typeof fakeServer>[0],
+  options: { recheckInterval?: number } = {}
+) {
   const { settings, seen } = fakeServer(routes);
   const added: Contents.IDrive[] = [];
   const manager = new NetDriveManager({
     contents: { addDrive: d => added.push(d) },
-    serverSettings: settings
+    serverSettings: settings,
+    ...options
   });
   return { manager, seen, added };
+}
+
+/** Resolves once `test()` holds, checking whenever the manager signals a change. */
+function when(manager: NetDriveManager, test: () => boolean): Promise<void> {
+  return new Promise(resolve => {
+    const check = () => {
+      if (test()) {
+        manager.changed.disconnect(check);
+        resolve();
+      }
+    };
+    manager.changed.connect(check);
+    check();
+  });
+}
+
+const rootFolder = {
+  name: '',
+  path: '',
+  type: 'directory',
+  format: 'json',
+  mimetype: '',
+  content: [],
+  created: '2026-01-01T00:00:00Z',
+  last_modified: '2026-01-01T00:00:00Z',
+  writable: true
+};
+
+/**
+ * A server whose drive 'a' stops answering when `answering` is false: its file calls get
+ * 504 and it lists the drive as unreachable (as the real one does after a deadline).
+ */
+function hangingServer(options: { recheckInterval?: number } = {}) {
+  const server = { answering: true, state: 'connected' as IDriveInfo['state'] };
+  const found = setup(
+    {
+      [`GET ${API}/drives`]: () => ({
+        status: 200,
+        body: {
+          items: [
+            drive('a', {
+              state: server.state,
+              ...(server.state === 'unreachable'
+                ? { error: "The drive 'a' is not answering." }
+                : {})
+            })
+          ]
+        }
+      }),
+      // The drive root: `contents/` and an empty path.
+      [`GET ${API}/drives/a/contents/`]: () => {
+        if (server.answering) {
+          return { status: 200, body: rootFolder };
+        }
+        server.state = 'unreachable';
+        return {
+          status: 504,
+          body: {
+            message: "The drive 'a' is not answering.",
+            reason: 'timeout'
+          }
+        };
+      }
+    },
+    options
+  );
+  return { ...found, server };
 }
 
 describe('NetDriveManager', () => {
@@ -136,6 +208,43 @@ describe('NetDriveManager', () => {
     expect(manager.contentsDrive('dept')).toBe(first);
     expect(added).toEqual([first]);
     expect(first.name).toBe('atrium-nd-dept');
+  });
+
+  it('shows a drive whose server stops answering as unreachable, then connected again', async () => {
+    const { manager, server, seen } = hangingServer({ recheckInterval: 1 });
+    await manager.refresh();
+    const files = manager.contentsDrive('a');
+    server.answering = false;
+    const failure = await files.get('').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NetDriveError);
+    expect((failure as NetDriveError).response.status).toBe(504);
+    // The failed call makes the manager ask the server, which now says unreachable.
+    await when(manager, () => manager.drive('a')?.state === 'unreachable');
+    expect(manager.drive('a')?.error).toContain('not answering');
+    expect(isConnected(manager.drive('a')!)).toBe(true);
+    expect(manager.disconnectedByServer()).toEqual([]);
+    // Nothing else uses the drive: the manager keeps asking until the server (its probe)
+    // reports it connected again, and then stops.
+    const asked = seen.filter(s => s.path === `${API}/drives`).length;
+    server.answering = true;
+    server.state = 'connected';
+    await when(manager, () => manager.drive('a')?.state === 'connected');
+    expect(seen.filter(s => s.path === `${API}/drives`).length).toBeGreaterThan(
+      asked
+    );
+    manager.dispose();
+  });
+
+  it('asks again at once when an unreachable drive answers a call', async () => {
+    // No polling worth the name: only the answered call can bring the news.
+    const { manager, server } = hangingServer({ recheckInterval: 3_600_000 });
+    server.state = 'unreachable';
+    await manager.refresh();
+    expect(manager.drive('a')?.state).toBe('unreachable');
+    server.state = 'connected';
+    await manager.contentsDrive('a').get('');
+    await when(manager, () => manager.drive('a')?.state === 'connected');
+    manager.dispose();
   });
 
   it('asks the server for the policy when the page has none', async () => {
