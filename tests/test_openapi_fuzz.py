@@ -1,0 +1,285 @@
+"""Fuzz a real Jupyter server with Atrium against its own OpenAPI document (schemathesis).
+
+One server per database backend (SQLite, PostgreSQL), started as a subprocess with a token,
+auth and XSRF on, and a network drive connected to the test Samba share. Schemathesis
+sends valid and invalid requests for every documented operation, within a fixed budget and a
+fixed seed, and fails on any 5xx that is not a documented answer (a 500 always fails) and on
+any response that breaks the document. docs/development.md, "Fuzzing the API", says how to
+reproduce a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from jupyterlab_atrium.openapi import load_document
+
+from .conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Examples per operation in the fuzzing phase; the coverage phase adds its boundary cases.
+EXAMPLES = int(os.environ.get("ATRIUM_FUZZ_EXAMPLES", "12"))
+SEED = int(os.environ.get("ATRIUM_FUZZ_SEED", "11"))
+DRIVE = "fuzz"
+START_TIMEOUT = 90
+
+
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": SEED,
+        "generation": {
+            "mode": "all",
+            "max-examples": EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+        },
+        "phases": {
+            "examples": {"enabled": False},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+        # Hypothesis's speed checks measure the busy machine, not the API.
+        "suppress-health-check": ["too_slow", "filter_too_much"],
+    }
+)
+
+
+class AtriumServer:
+    """``jupyter server`` with Atrium from this source tree, on loopback with a token."""
+
+    def __init__(self, root: Path, database_url: str, netdrive: dict) -> None:
+        self.root = root
+        self.port = free_port()
+        self.token = uuid.uuid4().hex
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = root / "server.log"
+        config = {
+            "ServerApp": {
+                "jpserver_extensions": {"jupyterlab_atrium": True},
+                "allow_unauthenticated_access": False,
+                "allow_root": True,
+                "open_browser": False,
+                "port": self.port,
+                "port_retries": 0,
+                "ip": "127.0.0.1",
+                "root_dir": str(root / "home"),
+            },
+            "IdentityProvider": {"token": self.token},
+            "AtriumService": {"database_url": database_url},
+            "AtriumNetDrive": {"state_file": str(root / "netdrives.json"), **netdrive},
+        }
+        (root / "home").mkdir()
+        (root / "config").mkdir()
+        (root / "config" / "jupyter_server_config.json").write_text(json.dumps(config))
+        self.env = {
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(root / "config"),
+            "JUPYTER_DATA_DIR": str(root / "data"),
+            "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+            "JUPYTER_PLATFORM_DIRS": "1",
+        }
+        self.proc: subprocess.Popen | None = None
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"token {self.token}"
+
+    def start(self) -> None:
+        # Run from the source tree (cwd on sys.path), as the rest of the suite imports it.
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "jupyter_server"],
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                pytest.fail(f"the server exited ({self.proc.returncode}):\n{self.log()[-3000:]}")
+            try:
+                reply = self.session.get(f"{self.url}/atrium/api/service/status", timeout=5)
+                if reply.status_code == 200:
+                    return
+                if reply.status_code == 404:
+                    pytest.fail(f"Atrium did not load:\n{self.log()[:6000]}")
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer in time:\n{self.log()[-3000:]}")
+            time.sleep(0.2)
+
+    def log(self, start: int = 0) -> str:
+        with open(self.log_path, "rb") as log:
+            log.seek(start)
+            return log.read().decode(errors="replace")
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size
+
+    def call(self, method: str, path: str, **kwargs) -> requests.Response:
+        reply = self.session.request(method, f"{self.url}/atrium/api/{path}", timeout=30, **kwargs)
+        assert reply.status_code < 300, (method, path, reply.status_code, reply.text)
+        return reply
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+        self.session.close()
+
+
+NOTEBOOK = {
+    "nbformat": 4,
+    "nbformat_minor": 5,
+    "metadata": {},
+    "cells": [{"id": "a1", "cell_type": "markdown", "source": "# Fuzz", "metadata": {}}],
+}
+#: Files on the drive, so that generated requests reach files and folders that exist.
+FILES = {"a.txt": b"text", "nb.ipynb": json.dumps(NOTEBOOK).encode(), "dir/b.bin": b"\xff\x00"}
+#: Real values of path parameters for the current server; the hook below mixes them into
+#: generated requests (a random drive name or notebook id would only ever meet a 404).
+KNOWN: dict[str, list[str]] = {"name": [DRIVE], "path": [*FILES, "dir"], "id": []}
+
+
+class Fixtures:
+    """What the fuzzed server holds before each operation's run: a connected drive with
+    some files, and published notebooks. The previous operation may have deleted them."""
+
+    def __init__(self, server: AtriumServer, samba, folder: Path) -> None:
+        self.server, self.samba, self.folder = server, samba, folder
+
+    def ensure(self) -> None:
+        drive = self.server.session.get(f"{self.server.url}/atrium/api/netdrive/drives/{DRIVE}")
+        if drive.status_code == 404:
+            self.server.call(
+                "POST",
+                "netdrive/drives",
+                json={
+                    "name": DRIVE,
+                    "share": f"smb://127.0.0.1:{self.samba.port}/data/{self.folder.name}",
+                    "username": self.samba.user,
+                    "password": self.samba.password,
+                },
+            )
+        elif drive.json()["state"] != "connected":
+            self.server.call(
+                "POST", f"netdrive/drives/{DRIVE}/connect", json={"password": self.samba.password}
+            )
+        for name, data in FILES.items():
+            target = self.folder / name
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(data)
+        self.samba.own(self.folder)
+        ids = []
+        for known in KNOWN["id"]:
+            reply = self.server.session.get(
+                f"{self.server.url}/atrium/api/service/gallery/notebooks/{known}"
+            )
+            if reply.status_code == 200:
+                ids.append(known)
+        while len(ids) < 2:
+            reply = self.server.call(
+                "POST",
+                "service/gallery/notebooks",
+                json={"title": f"Fuzz {len(ids)}", "tags": ["fuzz"], "notebook": NOTEBOOK},
+            )
+            ids.append(reply.json()["id"])
+        KNOWN["id"] = ids
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def fuzz_server(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(f"fuzz-{request.param}")
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{root / 'atrium.sqlite'}"
+    else:
+        database_url = request.getfixturevalue("postgres").create_database()
+    samba = request.getfixturevalue("samba")
+    folder = samba.share_path("data") / f"fuzz-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    server = AtriumServer(
+        root,
+        database_url,
+        # Only the test share: a generated server name is refused before anything is dialled.
+        {"allowed_servers": [f"127.0.0.1:{samba.port}"], "connect_timeout": 3.0},
+    )
+    server.start()
+    KNOWN["id"] = []
+    try:
+        yield Fixtures(server, samba, folder)
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def fuzzed(fuzz_server):
+    fuzz_server.ensure()
+    return fuzz_server.server
+
+
+# The shipped document; tests/test_openapi.py holds the served one to be the same.
+schema = schemathesis.openapi.from_dict(load_document(), config=CONFIG)
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters):
+    """Often a real drive name, file path or notebook id instead of the generated one."""
+    if not path_parameters:
+        return st.just(path_parameters)
+    choices = {
+        key: [value, *KNOWN[key]] if KNOWN.get(key) else [value]
+        for key, value in path_parameters.items()
+    }
+    return st.fixed_dictionaries({key: st.sampled_from(values) for key, values in choices.items()})
+
+
+@schema.hook
+def flatmap_headers(context, headers):
+    """Often the seeded notebooks' version in If-Match, so that updates get past the 409."""
+    if not headers or "If-Match" not in headers:
+        return st.just(headers)
+    return st.sampled_from([headers["If-Match"], '"v1"']).map(
+        lambda value: {**headers, "If-Match": value}
+    )
+
+
+@schema.parametrize()
+# `fuzzed` resets the server's data once per operation, deliberately not once per example.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_server_error_and_every_response_matches_the_document(case, fuzzed):
+    start = fuzzed.log_size()
+    try:
+        case.call_and_validate(
+            base_url=fuzzed.url,
+            session=fuzzed.session,
+            checks=[not_a_server_error, response_schema_conformance],
+            timeout=60,
+        )
+    except BaseException as err:
+        if hasattr(err, "add_note"):
+            err.add_note(f"server log of this request:\n{fuzzed.log(start)[-4000:]}")
+        raise
