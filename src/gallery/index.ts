@@ -18,23 +18,12 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
+import { lazy, LazyPanel } from '../common/lazy';
 import { atriumBundle } from '../common/translation';
-import {
-  changeRequestFlow,
-  DEFAULT_FLOW_API,
-  diffFlow,
-  IFlowContext,
-  INotebookTarget,
-  publishFlow,
-  unlinkFlow,
-  updateFlow
-} from './actions';
+import type { IFlowContext, INotebookTarget } from './actions';
 import { getNotebook, getPolicy, setServerSettings } from './api';
-import { contentHash } from './hash';
 import { readLink } from './link';
-import { stripNotebookModel } from './model';
-import { openGalleryCopy } from './open';
-import { createGalleryPanel, galleryIcon, GALLERY_PANEL_ID } from './panel';
+import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
 import { GallerySync } from './sync';
 import { CommandIDs, canEdit, PublishButton, SyncIndicator } from './toolbar';
 import {
@@ -47,6 +36,19 @@ import {
 export { CommandIDs } from './toolbar';
 
 export const GALLERY_PLUGIN_ID = 'jupyterlab-atrium:gallery';
+
+/*
+ * Loaded on first use, each a chunk of its own: the publish/update/diff flows with their
+ * dialogs, the strip and hash (only once a linked notebook is checked), opening a copy.
+ */
+const loadFlows = lazy(() => import('./actions'));
+const loadStrip = lazy(() =>
+  Promise.all([import('./model'), import('./hash')]).then(([model, hash]) => ({
+    ...model,
+    ...hash
+  }))
+);
+const loadOpen = lazy(() => import('./open'));
 
 /** Least time between two checks of one notebook triggered by focus. */
 const FOCUS_CHECK_MS = 5000;
@@ -165,23 +167,25 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
       docManager === null
         ? null
         : (id: string, version: number) =>
-            openGalleryCopy({
-              app,
-              docManager,
-              id,
-              version,
-              folder: settings.workspaceFolder,
-              translator
-            });
+            loadOpen().then(({ openGalleryCopy }) =>
+              openGalleryCopy({
+                app,
+                docManager,
+                id,
+                version,
+                folder: settings.workspaceFolder,
+                translator
+              })
+            );
 
-    const ctx: IFlowContext = {
+    const flowContext = (flows: typeof import('./actions')): IFlowContext => ({
       trans,
       translator,
       settings: () => settings,
       policy: () => policy.get(),
-      api: DEFAULT_FLOW_API,
+      api: flows.DEFAULT_FLOW_API,
       openCopy
-    };
+    });
 
     // --- per-notebook state and toolbar ---------------------------------------------
 
@@ -197,6 +201,7 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
             } catch {
               return null;
             }
+            const { stripNotebookModel, contentHash } = await loadStrip();
             const { notebook } = stripNotebookModel(model, {
               allowAttachments
             });
@@ -321,15 +326,21 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
     };
     const hasNotebook = (args: ReadonlyPartialJSONObject) =>
       entryFor(args) !== null;
+    type Flows = typeof import('./actions');
     const run =
       (
-        flow: (ctx: IFlowContext, entry: IEntry) => Promise<unknown>,
+        flow: (
+          flows: Flows,
+          ctx: IFlowContext,
+          entry: IEntry
+        ) => Promise<unknown>,
         pick: (args: ReadonlyPartialJSONObject) => IEntry | null
       ) =>
       async (args: ReadonlyPartialJSONObject) => {
         const entry = pick(args);
         if (entry) {
-          await flow(ctx, entry);
+          const flows = await loadFlows();
+          await flow(flows, flowContext(flows), entry);
         }
       };
 
@@ -345,7 +356,7 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
         return !!entry && (!entry.sync.link || entry.sync.status === 'gone');
       },
       execute: run(
-        (c, entry) => publishFlow(c, entry),
+        (f, c, entry) => f.publishFlow(c, entry),
         args => entryFor(args)
       )
     });
@@ -357,7 +368,7 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
         const entry = live(args);
         return !!entry && canEdit(entry.sync);
       },
-      execute: run(updateFlow, live)
+      execute: run((f, c, entry) => f.updateFlow(c, entry), live)
     });
     commands.addCommand(CommandIDs.changeRequest, {
       label: trans.__('Suggest Changes to the Owner…'),
@@ -369,7 +380,7 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
         const entry = live(args);
         return !!entry && !canEdit(entry.sync);
       },
-      execute: run(changeRequestFlow, live)
+      execute: run((f, c, entry) => f.changeRequestFlow(c, entry), live)
     });
     commands.addCommand(CommandIDs.fork, {
       label: trans.__('Fork in Gallery…'),
@@ -378,7 +389,10 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
       ),
       isVisible: hasNotebook,
       isEnabled: args => live(args) !== null,
-      execute: run((c, entry) => publishFlow(c, entry, { fork: true }), live)
+      execute: run(
+        (f, c, entry) => f.publishFlow(c, entry, { fork: true }),
+        live
+      )
     });
     commands.addCommand(CommandIDs.unlink, {
       label: trans.__('Unlink from Gallery…'),
@@ -387,7 +401,7 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
       ),
       isVisible: hasNotebook,
       isEnabled: args => linked(args) !== null,
-      execute: run(unlinkFlow, linked)
+      execute: run((f, c, entry) => f.unlinkFlow(c, entry), linked)
     });
     commands.addCommand(CommandIDs.check, {
       label: trans.__('Check Gallery Sync Now'),
@@ -409,7 +423,7 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
       ),
       isVisible: hasNotebook,
       isEnabled: args => live(args) !== null,
-      execute: run(diffFlow, live)
+      execute: run((f, c, entry) => f.diffFlow(c, entry), live)
     });
     commands.addCommand(CommandIDs.openGalleryVersion, {
       label: trans.__('Open the Gallery Version'),
@@ -433,13 +447,24 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
     let panelWidget: Widget | null = null;
     if (docManager && rendermime && hasLeftArea(app, labShell)) {
       try {
-        panelWidget = createGalleryPanel({
-          app,
-          docManager,
-          rendermime,
-          translator: translator ?? nullTranslator,
-          settings: () => settings
+        // The tab is there from the start; the panel's code loads when it is first shown.
+        const shell = new LazyPanel(async () => {
+          const { createGalleryPanel } = await import('./panel');
+          const content = createGalleryPanel({
+            app,
+            docManager,
+            rendermime,
+            translator: translator ?? nullTranslator,
+            settings: () => settings
+          });
+          // The id belongs to the tab (activateById, tests); one element carries it.
+          content.id = '';
+          return content;
         });
+        shell.id = GALLERY_PANEL_ID;
+        shell.title.icon = galleryIcon;
+        shell.title.caption = trans.__('Notebook gallery');
+        panelWidget = shell;
         app.shell.add(panelWidget, 'left', { rank: 700 });
       } catch (error) {
         console.warn(

@@ -7,7 +7,7 @@ import { Menu } from '@lumino/widgets';
 import * as React from 'react';
 
 import { describeError } from '../common/request';
-import { galleryIcon } from './panel';
+import { galleryIcon } from './panel/icon';
 import { GallerySync } from './sync';
 import { SyncStatus } from './types';
 

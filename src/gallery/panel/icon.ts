@@ -13,3 +13,6 @@ export const galleryIcon = new LabIcon({
     '<path d="M8 7h8v2H8V7zm0 4h8v2H8v-2zm0 4h5v2H8v-2z"/>' +
     '</g></svg>'
 });
+
+/** The sidebar panel's id: its tab exists from startup, before the panel's code loads. */
+export const GALLERY_PANEL_ID = 'jp-Atrium-Gallery-panel';

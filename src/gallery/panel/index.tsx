@@ -10,12 +10,10 @@ import * as React from 'react';
 import { atriumBundle } from '../../common/translation';
 import { IGallerySettings } from '../types';
 import { IPanelEnv } from './env';
-import { galleryIcon } from './icon';
+import { galleryIcon, GALLERY_PANEL_ID } from './icon';
 import { GalleryPanelView } from './panel';
 
-export { galleryIcon } from './icon';
-
-export const GALLERY_PANEL_ID = 'jp-Atrium-Gallery-panel';
+export { galleryIcon, GALLERY_PANEL_ID } from './icon';
 
 export interface IGalleryPanelOptions {
   app: JupyterFrontEnd;
