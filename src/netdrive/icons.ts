@@ -12,3 +12,6 @@ export const netdriveIcon = new LabIcon({
   name: 'jupyterlab-atrium:netdrive',
   svgstr: NETDRIVE_SVG
 });
+
+/** The sidebar panel's id: its tab exists from startup, before the panel's code loads. */
+export const PANEL_ID = 'jp-Atrium-NetDrive-panel';

@@ -23,19 +23,28 @@ import {
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
+import { lazy, LazyPanel } from '../common/lazy';
 import { readPolicy } from '../common/policy';
 import { describeError } from '../common/request';
 import { atriumBundle } from '../common/translation';
 import { policyFromPage } from './api';
-import { showConnectDialog } from './dialog';
-import { copyAcross } from './copy';
-import { describeConnectFailure } from './form';
-import { netdriveIcon } from './icons';
+import { netdriveIcon, PANEL_ID } from './icons';
 import { isConnected, NetDriveManager } from './manager';
-import { NetDrivePanel } from './panel';
-import { askPassword } from './password';
 import { DEFAULT_SETTINGS, IDriveInfo, INetDriveSettings } from './types';
 import { streamUploads } from './upload';
+
+/*
+ * Loaded on first use, each a chunk of its own: the connect form with its field rules,
+ * the password prompt, copying across drives. The drives themselves stay eager: they are
+ * registered at startup so restored documents open.
+ */
+const loadConnect = lazy(() => import('./dialog'));
+const loadPassword = lazy(() =>
+  Promise.all([import('./password'), import('./form')]).then(
+    ([password, form]) => ({ ...password, ...form })
+  )
+);
+const loadCopy = lazy(() => import('./copy'));
 
 export const NETDRIVE_PLUGIN_ID = 'jupyterlab-atrium:netdrive';
 
@@ -275,6 +284,7 @@ function activate(
     if (!drive) {
       return;
     }
+    const { askPassword, describeConnectFailure } = await loadPassword();
     const ok = await askPassword(trans.__('Connect %1', drive.displayName), {
       message: trans.__('Password of %1 for %2', account(drive), drive.share),
       trans,
@@ -290,6 +300,7 @@ function activate(
   };
 
   const reconnectAll = async (): Promise<void> => {
+    const { askPassword, describeConnectFailure } = await loadPassword();
     for (const group of manager.disconnectedByServer()) {
       const names = group.drives.map(d => d.displayName).join(', ');
       // Cancelling one server's prompt goes on with the next server.
@@ -322,6 +333,7 @@ function activate(
       });
       return;
     }
+    const { showConnectDialog } = await loadConnect();
     const info = await showConnectDialog({
       policy,
       trans,
@@ -353,21 +365,31 @@ function activate(
     }
   };
 
-  const panel = new NetDrivePanel({
-    manager,
-    trans,
-    describe,
-    actions: {
-      connectNew: () => void connectNew(),
-      connect: connectDrive,
-      disconnect: name =>
-        reportFailure(manager.disconnect(name), trans, describe),
-      forget,
-      open: openBrowser,
-      reconnectAll,
-      refresh: () => manager.refresh()
-    }
+  // The tab is there from the start; the panel's code loads when it is first shown.
+  const panel = new LazyPanel(async () => {
+    const { NetDrivePanel } = await import('./panel');
+    const content = new NetDrivePanel({
+      manager,
+      trans,
+      describe,
+      actions: {
+        connectNew: () => void connectNew(),
+        connect: connectDrive,
+        disconnect: name =>
+          reportFailure(manager.disconnect(name), trans, describe),
+        forget,
+        open: openBrowser,
+        reconnectAll,
+        refresh: () => manager.refresh()
+      }
+    });
+    // The id belongs to the tab (activateById, restorer, tests); one element carries it.
+    content.id = '';
+    return content;
   });
+  panel.id = PANEL_ID;
+  panel.title.icon = netdriveIcon;
+  panel.title.caption = trans.__('Network Drives');
   app.shell.add(panel, 'left', { rank: 140 });
   restorer?.add(panel, 'atrium-netdrive-panel');
 
@@ -444,6 +466,7 @@ function activate(
     if (!result.button.accept || result.value === null) {
       return;
     }
+    const { copyAcross } = await loadCopy();
     const problems: string[] = [];
     for (const file of files) {
       try {

@@ -2,11 +2,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { netdriveIcon } from './icons';
+import { netdriveIcon, PANEL_ID } from './icons';
 import { isConnected, NetDriveManager } from './manager';
 import { DriveState, IDriveInfo } from './types';
 
-export const PANEL_ID = 'jp-Atrium-NetDrive-panel';
+export { PANEL_ID } from './icons';
 
 /** What the panel's buttons do; the plugin wires them to dialogs and the manager. */
 export interface IPanelActions {
