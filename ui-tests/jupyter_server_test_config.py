@@ -38,6 +38,9 @@ c.ServerApp.allow_root = True  # CI machines run as root
 c.AtriumService.database_url = f"sqlite:///{mkdtemp(prefix='atrium-ui-')}/atrium.sqlite"
 # Drives the tests connect are remembered here, not in the developer's Jupyter data dir.
 c.AtriumNetDrive.state_file = f"{mkdtemp(prefix='atrium-ui-netdrives-')}/netdrives.json"
+# A paused Samba (netdrive.spec.ts) is found unreachable, and answering again, in seconds.
+c.AtriumNetDrive.request_timeout = 5.0
+c.AtriumNetDrive.probe_interval = 1.0
 # The demo brand (an invented institution): the branding tests and screenshots show it.
 c.AtriumBranding.spec_path = str(here.parent / "demo" / "brand" / "brand.json")
 os.environ.setdefault("JUPYTER_CONFIG_DIR", str(here / ".jupyter-config"))

@@ -7,8 +7,10 @@ notebook, a CSV and a PNG into the ``data`` share and prints one JSON line on st
 
 (the user and password are the throwaway server's test values), or
 ``{"unavailable": "<reason>"}`` when Samba cannot run here (the spec then skips). It keeps
-running until its stdin is closed (the spec ends, or is killed), then stops smbd and removes the
-directory.
+running until its stdin is closed (the spec ends, or is killed), then stops smbd (resuming it
+first if paused) and removes the directory. Meanwhile a line ``pause`` on stdin freezes smbd
+(SIGSTOP: a file server that stops answering) and ``resume`` lets it go on; each is answered
+with one JSON line once done.
 
     python ui-tests/netdrive-samba.py
 """
@@ -109,8 +111,15 @@ def main() -> int:
             }
         )
         # Until the spec closes our stdin (or dies, which closes it too).
-        while sys.stdin.read(4096):
-            pass
+        for line in sys.stdin:
+            command = line.strip()
+            if command == "pause":
+                samba.pause()
+            elif command == "resume":
+                samba.resume()
+            else:
+                continue
+            emit({"done": command})
         return 0
     finally:
         samba.stop()

@@ -5,7 +5,8 @@
  * the share, edit and save it and read the change from the share's directory on disk,
  * open a picture from the share and upload a 12 MiB file with the drive browser's upload
  * button (chunked, compared byte for byte on the share), disconnect and reconnect from the
- * panel (the password is asked again), forget the drive.
+ * panel (the password is asked again), see the drive shown unreachable while its Samba is
+ * paused (SIGSTOP) and connected again once it answers, forget the drive.
  * Also writes the user guide's screenshots (docs/images/netdrive-*.png; pictures for the
  * guide, not snapshot assertions).
  */
@@ -37,10 +38,12 @@ interface ISamba {
 interface ILabWindow {
   jupyterapp: {
     commands: { execute(id: string, args?: unknown): Promise<unknown> };
+    serviceManager: { contents: { get(path: string): Promise<unknown> } };
   };
 }
 
 let launcher: ChildProcessWithoutNullStreams | null = null;
+let launcherLines: readline.Interface | null = null;
 let samba: ISamba | null = null;
 
 /** Start the throwaway Samba; resolves with its address, or a reason it cannot run. */
@@ -54,6 +57,7 @@ function startSamba(): Promise<ISamba | { unavailable: string }> {
   child.stderr.on('data', chunk => (stderr += String(chunk)));
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
+    launcherLines = lines;
     const timer = setTimeout(
       () => reject(new Error(`Samba did not start in 60 s:\n${stderr}`)),
       60000
@@ -67,6 +71,27 @@ function startSamba(): Promise<ISamba | { unavailable: string }> {
       reject(new Error(`netdrive-samba.py exited with ${code}:\n${stderr}`));
     });
   });
+}
+
+/** Pause (SIGSTOP) or resume the spec's Samba; resolves once the launcher has done it. */
+function sambaCommand(command: 'pause' | 'resume'): Promise<void> {
+  const child = launcher;
+  const lines = launcherLines;
+  if (!child || !lines) {
+    return Promise.reject(new Error('Samba is not running'));
+  }
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`Samba did not ${command} in 30 s`)),
+      30000
+    );
+    lines.once('line', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  child.stdin.write(`${command}\n`);
+  return done;
 }
 
 /** Forget the spec's drive on the Jupyter server (left over from an earlier run too). */
@@ -151,6 +176,7 @@ test.describe.serial('network drives', () => {
     if (launcher) {
       const child = launcher;
       launcher = null;
+      launcherLines = null;
       const exited = new Promise(resolve => child.once('exit', resolve));
       child.stdin.end(); // the launcher stops smbd and removes its directory
       await Promise.race([
@@ -421,6 +447,47 @@ test.describe.serial('network drives', () => {
         height: list!.y + list!.height - box!.y + 12
       }
     });
+  });
+
+  test('a drive whose server stops answering is shown unreachable, then connected', async ({
+    page
+  }) => {
+    await openPanel(page);
+    const item = driveItem(page);
+    await expect(item).toHaveAttribute('data-atrium-state', 'connected');
+    await sambaCommand('pause');
+    try {
+      // Any call on the drive hits the server's deadline (5 s in the UI tests' config).
+      const failure = await page.evaluate(async drive => {
+        const app = (window as unknown as ILabWindow).jupyterapp;
+        try {
+          await app.serviceManager.contents.get(`atrium-nd-${drive}:project`);
+          return 'answered';
+        } catch (error) {
+          return String((error as Error).message);
+        }
+      }, DRIVE);
+      expect(failure).toContain('is not answering');
+      await expect(item).toHaveAttribute('data-atrium-state', 'unreachable');
+      await expect(item.locator('.jp-Atrium-NetDrive-state')).toHaveText(
+        'unreachable'
+      );
+      await expect(
+        item.locator('.jp-Atrium-NetDrive-driveError')
+      ).toContainText(`The drive '${DISPLAY_NAME}' is not answering.`);
+      // Still connected: it can be opened and disconnected, not "reconnected".
+      await expect(item.locator('[data-atrium-action="open"]')).toBeVisible();
+      await expect(item.locator('[data-atrium-action="connect"]')).toHaveCount(
+        0
+      );
+    } finally {
+      await sambaCommand('resume');
+    }
+    // The server finds it answering again (probe_interval), the panel follows.
+    await expect(item).toHaveAttribute('data-atrium-state', 'connected', {
+      timeout: 60000
+    });
+    await expect(item.locator('.jp-Atrium-NetDrive-driveError')).toHaveCount(0);
   });
 
   test('forget the drive', async ({ page }) => {
