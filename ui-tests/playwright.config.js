@@ -9,6 +9,9 @@ module.exports = {
   ...baseConfig,
   testDir: './tests',
   workers: 1,
+  // A deadline, not a wait: reloading JupyterLab after `labextension lock|disable` takes
+  // well over Galata's 60 s default when CI's two cores are busy.
+  timeout: 180 * 1000,
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     ...baseConfig.use,

@@ -102,6 +102,17 @@ async function expectStockLook(page: IJupyterLabPageFixture): Promise<void> {
 }
 
 test.describe('branding in JupyterLab', () => {
+  // The theme is a user setting that outlives the page: a test that switched to dark and
+  // failed half-way must not leave the next tests (and Notebook 7's) in the dark theme.
+  test.afterEach(async ({ page }) => {
+    if ((await page.getAttribute('body', 'data-jp-theme-light')) !== 'true') {
+      await exec(page, 'apputils:change-theme', { theme: 'JupyterLab Light' });
+      await page.waitForSelector('body[data-jp-theme-light="true"]', {
+        state: 'attached'
+      });
+    }
+  });
+
   test('loads branded, with no console errors', async ({ page, baseURL }) => {
     const errors = collectErrors(page);
     await page.goto(`${baseURL}/lab`);
