@@ -343,6 +343,8 @@ class SMBClient:
         except Exception as err:
             with contextlib.suppress(Exception):
                 connection.disconnect(close=True, timeout=1)
+            if self._aborted is not None:  # ended meanwhile: say why, not "closed"
+                raise copy.copy(self._aborted) from None
             if _is_connection_error(err):
                 raise Unreachable(
                     f"The server {address.server} closed the connection while connecting."
