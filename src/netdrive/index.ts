@@ -1,0 +1,609 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import {
+  FileBrowser,
+  IDefaultFileBrowser,
+  IFileBrowserFactory,
+  Uploader
+} from '@jupyterlab/filebrowser';
+import { Contents } from '@jupyterlab/services';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import {
+  CommandToolbarButton,
+  newFolderIcon,
+  refreshIcon,
+  ToolbarButton
+} from '@jupyterlab/ui-components';
+import { IDisposable } from '@lumino/disposable';
+import { Widget } from '@lumino/widgets';
+
+import { lazy, LazyPanel } from '../common/lazy';
+import { readPolicy } from '../common/policy';
+import { describeError } from '../common/request';
+import { atriumBundle } from '../common/translation';
+import { policyFromPage } from './api';
+import { netdriveIcon, PANEL_ID } from './icons';
+import { isConnected, NetDriveManager } from './manager';
+import { DEFAULT_SETTINGS, IDriveInfo, INetDriveSettings } from './types';
+import { streamUploads } from './upload';
+
+/*
+ * Loaded on first use, each a chunk of its own: the connect form with its field rules,
+ * the password prompt, copying across drives. The drives themselves stay eager: they are
+ * registered at startup so restored documents open.
+ */
+const loadConnect = lazy(() => import('./dialog'));
+const loadPassword = lazy(() =>
+  Promise.all([import('./password'), import('./form')]).then(
+    ([password, form]) => ({ ...password, ...form })
+  )
+);
+const loadCopy = lazy(() => import('./copy'));
+
+export const NETDRIVE_PLUGIN_ID = 'jupyterlab-atrium:netdrive';
+
+export namespace CommandIDs {
+  export const connect = 'atrium-netdrive:connect';
+  export const openPanel = 'atrium-netdrive:open-panel';
+  export const reconnectAll = 'atrium-netdrive:reconnect-all';
+  export const open = 'atrium-netdrive:open';
+  export const copyAcross = 'atrium-netdrive:copy-across';
+}
+
+/** A `<select>` of target folders, as a dialog body. */
+class TargetBody extends Widget {
+  constructor(targets: { label: string; path: string }[], label: string) {
+    super();
+    this.addClass('jp-Atrium-NetDrive-copyBody');
+    const id = `jp-Atrium-NetDrive-copyTarget-${++TargetBody.count}`;
+    const caption = document.createElement('label');
+    caption.htmlFor = id;
+    caption.textContent = label;
+    this._select = document.createElement('select');
+    this._select.id = id;
+    this._select.name = 'target';
+    this._select.className = 'jp-mod-styled';
+    for (const target of targets) {
+      const option = document.createElement('option');
+      option.value = target.path;
+      option.textContent = target.label;
+      this._select.appendChild(option);
+    }
+    this.node.append(caption, this._select);
+  }
+
+  getValue(): string {
+    return this._select.value;
+  }
+
+  static count = 0;
+  private _select: HTMLSelectElement;
+}
+
+/** The id of the file browser of drive `name` (stable, for tests and restoring). */
+export function browserId(name: string): string {
+  return `jp-Atrium-NetDrive-browser-${name}`;
+}
+
+/** The user's settings, with defaults for anything missing or out of range. */
+export function readSettings(
+  composite: Partial<Record<keyof INetDriveSettings, unknown>>
+): INetDriveSettings {
+  const interval = composite.refreshIntervalSeconds;
+  return {
+    showInFileBrowserToolbar:
+      typeof composite.showInFileBrowserToolbar === 'boolean'
+        ? composite.showInFileBrowserToolbar
+        : DEFAULT_SETTINGS.showInFileBrowserToolbar,
+    openFileBrowserOnConnect:
+      typeof composite.openFileBrowserOnConnect === 'boolean'
+        ? composite.openFileBrowserOnConnect
+        : DEFAULT_SETTINGS.openFileBrowserOnConnect,
+    refreshIntervalSeconds:
+      typeof interval === 'number' && interval >= 5 && interval <= 3600
+        ? interval
+        : DEFAULT_SETTINGS.refreshIntervalSeconds
+  };
+}
+
+function account(drive: IDriveInfo): string {
+  return drive.domain ? `${drive.domain}\\${drive.username}` : drive.username;
+}
+
+/**
+ * Keeps one file browser in the left area per connected drive, and none for the others.
+ */
+class BrowserSync implements IDisposable {
+  constructor(
+    private _app: JupyterFrontEnd,
+    private _manager: NetDriveManager,
+    private _factory: IFileBrowserFactory | null,
+    private _settings: () => INetDriveSettings,
+    private _translator: ITranslator | null,
+    private _trans: TranslationBundle
+  ) {
+    _manager.changed.connect(this.sync, this);
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._manager.changed.disconnect(this.sync, this);
+    for (const browser of this._browsers.values()) {
+      browser.dispose();
+    }
+    this._browsers.clear();
+  }
+
+  browser(name: string): FileBrowser | undefined {
+    return this._browsers.get(name);
+  }
+
+  sync(): void {
+    const connected = new Map(
+      this._manager.drives.filter(isConnected).map(d => [d.name, d])
+    );
+    for (const [name, browser] of this._browsers) {
+      if (!connected.has(name)) {
+        browser.dispose();
+        this._browsers.delete(name);
+      }
+    }
+    for (const [name, info] of connected) {
+      // Registered even without a file browser, so documents can be opened by path.
+      const drive = this._manager.contentsDrive(name);
+      let browser = this._browsers.get(name);
+      if (!browser && this._factory) {
+        browser = this._factory.createFileBrowser(browserId(name), {
+          driveName: drive.name,
+          refreshInterval: this._settings().refreshIntervalSeconds * 1000
+        });
+        browser.addClass('jp-Atrium-NetDrive-browser');
+        browser.node.dataset.atriumDrive = name;
+        browser.title.icon = netdriveIcon;
+        this._addToolbar(browser);
+        streamUploads(browser.model, drive, {
+          translator: this._translator ?? undefined
+        });
+        this._refreshOnChange(browser, drive);
+        this._browsers.set(name, browser);
+        this._app.shell.add(browser, 'left', { rank: 150 });
+      }
+      if (browser) {
+        browser.title.label = info.displayName;
+        browser.title.caption = `${info.displayName}\n${info.share}`;
+      }
+    }
+  }
+
+  /**
+   * New folder, upload and refresh, as in the home file browser (whose toolbar comes from
+   * its own settings and is not given to browsers made by the factory).
+   */
+  private _addToolbar(browser: FileBrowser): void {
+    const trans = this._trans;
+    browser.toolbar.addItem(
+      'new-directory',
+      new ToolbarButton({
+        icon: newFolderIcon,
+        tooltip: trans.__('New Folder'),
+        onClick: () => void browser.createNewDirectory()
+      })
+    );
+    browser.toolbar.addItem(
+      'upload',
+      new Uploader({
+        model: browser.model,
+        translator: this._translator ?? undefined
+      })
+    );
+    browser.toolbar.addItem(
+      'refresh',
+      new ToolbarButton({
+        icon: refreshIcon,
+        tooltip: trans.__('Refresh the file list'),
+        onClick: () => void browser.model.refresh()
+      })
+    );
+  }
+
+  /**
+   * Refresh the browser when a file in the folder it shows changes (an upload, a save, a
+   * new folder, a rename): JupyterLab 4.6's own check compares the folder with the drive
+   * prefix against the file's folder without it, so drive browsers only caught up at the
+   * next poll (jupyterlab/jupyterlab#16988).
+   */
+  private _refreshOnChange(browser: FileBrowser, drive: Contents.IDrive): void {
+    const contents = this._app.serviceManager.contents;
+    const onChange = (_: unknown, change: Contents.IChangedArgs): void => {
+      const shown = contents.localPath(browser.model.path);
+      const touched = [change.oldValue?.path, change.newValue?.path].some(
+        path => typeof path === 'string' && PathExt.dirname(path) === shown
+      );
+      if (touched && !browser.isDisposed) {
+        void browser.model.refresh();
+      }
+    };
+    drive.fileChanged.connect(onChange);
+    browser.disposed.connect(() => drive.fileChanged.disconnect(onChange));
+  }
+
+  private _browsers = new Map<string, FileBrowser>();
+  private _isDisposed = false;
+}
+
+function activate(
+  app: JupyterFrontEnd,
+  factory: IFileBrowserFactory | null,
+  defaultBrowser: IDefaultFileBrowser | null,
+  palette: ICommandPalette | null,
+  settingRegistry: ISettingRegistry | null,
+  restorer: ILayoutRestorer | null,
+  translator: ITranslator | null
+): void {
+  const trans = atriumBundle(translator);
+  const describe = (error: unknown) => describeError(error, trans);
+  let settings = DEFAULT_SETTINGS;
+
+  const manager = new NetDriveManager({
+    contents: app.serviceManager.contents,
+    policy: policyFromPage(readPolicy()),
+    serverSettings: app.serviceManager.serverSettings,
+    describe
+  });
+  const browsers = new BrowserSync(
+    app,
+    manager,
+    factory,
+    () => settings,
+    translator,
+    trans
+  );
+
+  const openBrowser = (name: string): void => {
+    const browser = browsers.browser(name);
+    if (browser) {
+      app.shell.activateById(browser.id);
+    }
+  };
+
+  const connectDrive = async (name: string): Promise<void> => {
+    const drive = manager.drive(name);
+    if (!drive) {
+      return;
+    }
+    const { askPassword, describeConnectFailure } = await loadPassword();
+    const ok = await askPassword(trans.__('Connect %1', drive.displayName), {
+      message: trans.__('Password of %1 for %2', account(drive), drive.share),
+      trans,
+      submit: async password => {
+        await manager.connect(name, password);
+      },
+      describe: error =>
+        describeConnectFailure(error, trans, { server: drive.server }).message
+    });
+    if (ok && settings.openFileBrowserOnConnect) {
+      openBrowser(name);
+    }
+  };
+
+  const reconnectAll = async (): Promise<void> => {
+    const { askPassword, describeConnectFailure } = await loadPassword();
+    for (const group of manager.disconnectedByServer()) {
+      const names = group.drives.map(d => d.displayName).join(', ');
+      // Cancelling one server's prompt goes on with the next server.
+      await askPassword(trans.__('Reconnect drives on %1', group.server), {
+        message: trans.__(
+          'Password of %1 on %2 (drives: %3)',
+          group.accounts.join(', '),
+          group.server,
+          names
+        ),
+        trans,
+        submit: async password => {
+          await manager.reconnectServer(group.server, password);
+        },
+        describe: error =>
+          describeConnectFailure(error, trans, { server: group.server }).message
+      });
+    }
+  };
+
+  const connectNew = async (): Promise<void> => {
+    let policy = null;
+    try {
+      policy = await manager.policy();
+    } catch (error) {
+      await showDialog({
+        title: trans.__('Network drives are not available'),
+        body: describe(error),
+        buttons: [Dialog.okButton({ label: trans.__('Close') })]
+      });
+      return;
+    }
+    const { showConnectDialog } = await loadConnect();
+    const info = await showConnectDialog({
+      policy,
+      trans,
+      connect: request => manager.create(request)
+    });
+    if (info && settings.openFileBrowserOnConnect) {
+      openBrowser(info.name);
+    }
+  };
+
+  const forget = async (name: string): Promise<void> => {
+    const drive = manager.drive(name);
+    if (!drive) {
+      return;
+    }
+    const result = await showDialog({
+      title: trans.__('Forget %1?', drive.displayName),
+      body: trans.__(
+        'The drive is disconnected and removed from your list. Nothing on %1 is changed.',
+        drive.share
+      ),
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        Dialog.warnButton({ label: trans.__('Forget') })
+      ]
+    });
+    if (result.button.accept) {
+      await reportFailure(manager.forget(name), trans, describe);
+    }
+  };
+
+  // The tab is there from the start; the panel's code loads when it is first shown.
+  const panel = new LazyPanel(async () => {
+    const { NetDrivePanel } = await import('./panel');
+    const content = new NetDrivePanel({
+      manager,
+      trans,
+      describe,
+      actions: {
+        connectNew: () => void connectNew(),
+        connect: connectDrive,
+        disconnect: name =>
+          reportFailure(manager.disconnect(name), trans, describe),
+        forget,
+        open: openBrowser,
+        reconnectAll,
+        refresh: () => manager.refresh()
+      }
+    });
+    // The id belongs to the tab (activateById, restorer, tests); one element carries it.
+    content.id = '';
+    return content;
+  });
+  panel.id = PANEL_ID;
+  panel.title.icon = netdriveIcon;
+  panel.title.caption = trans.__('Network Drives');
+  app.shell.add(panel, 'left', { rank: 140 });
+  restorer?.add(panel, 'atrium-netdrive-panel');
+
+  app.commands.addCommand(CommandIDs.connect, {
+    label: trans.__('Connect Network Drive…'),
+    caption: trans.__('Connect a Windows or Samba share (SMB)'),
+    icon: netdriveIcon,
+    execute: () => connectNew()
+  });
+  app.commands.addCommand(CommandIDs.openPanel, {
+    label: trans.__('Show Network Drives'),
+    execute: () => app.shell.activateById(panel.id)
+  });
+  app.commands.addCommand(CommandIDs.reconnectAll, {
+    label: trans.__('Reconnect All Network Drives…'),
+    isEnabled: () => manager.drives.some(d => !isConnected(d)),
+    execute: () => reconnectAll()
+  });
+  app.commands.addCommand(CommandIDs.open, {
+    label: args =>
+      trans.__(
+        'Open Network Drive %1',
+        String(manager.drive(String(args.name ?? ''))?.displayName ?? '')
+      ),
+    execute: async args => {
+      const name = String(args.name ?? '');
+      const drive = manager.drive(name);
+      if (drive && isConnected(drive)) {
+        openBrowser(name);
+      } else if (drive) {
+        await connectDrive(name);
+      }
+    }
+  });
+  const copySelection = async (): Promise<void> => {
+    const source = factory?.tracker.currentWidget;
+    if (!source) {
+      return;
+    }
+    const contents = app.serviceManager.contents;
+    const files = [...source.selectedItems()].filter(
+      i => i.type !== 'directory'
+    );
+    const sourceDrive = source.model.driveName;
+    const targets: { label: string; path: string }[] = [];
+    if (defaultBrowser && sourceDrive !== '') {
+      targets.push({
+        label: trans.__('Home: /%1', defaultBrowser.model.path),
+        path: defaultBrowser.model.path
+      });
+    }
+    for (const drive of manager.drives) {
+      const browser = browsers.browser(drive.name);
+      if (!isConnected(drive) || !browser || browser === source) {
+        continue;
+      }
+      const dir = contents.localPath(browser.model.path);
+      targets.push({
+        label: `${drive.displayName}: /${dir}`,
+        path: browser.model.path
+      });
+    }
+    if (!files.length || !targets.length) {
+      return;
+    }
+    const result = await showDialog({
+      title: trans._n('Copy %1 file', 'Copy %1 files', files.length),
+      body: new TargetBody(targets, trans.__('Into the folder')),
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        Dialog.okButton({ label: trans.__('Copy') })
+      ]
+    });
+    if (!result.button.accept || result.value === null) {
+      return;
+    }
+    const { copyAcross } = await loadCopy();
+    const problems: string[] = [];
+    for (const file of files) {
+      try {
+        const { outcome, path } = await copyAcross(
+          contents,
+          file,
+          result.value
+        );
+        if (outcome === 'exists') {
+          problems.push(trans.__('%1 exists already; not copied.', path));
+        } else if (outcome === 'too-large') {
+          problems.push(
+            trans.__(
+              '%1 is too large to copy here: download and upload it instead.',
+              file.name
+            )
+          );
+        }
+      } catch (error) {
+        problems.push(`${file.name}: ${describe(error)}`);
+      }
+    }
+    if (problems.length) {
+      await showDialog({
+        title: trans.__('Some files were not copied'),
+        body: problems.join('\n'),
+        buttons: [Dialog.okButton({ label: trans.__('Close') })]
+      });
+    }
+  };
+  app.commands.addCommand(CommandIDs.copyAcross, {
+    label: trans.__('Copy to Another Drive…'),
+    caption: trans.__('Copy between your home folder and network drives'),
+    icon: netdriveIcon,
+    isVisible: () =>
+      !!factory?.tracker.currentWidget && manager.drives.some(isConnected),
+    execute: () => copySelection()
+  });
+  app.contextMenu.addItem({
+    command: CommandIDs.copyAcross,
+    selector: '.jp-DirListing-item[data-isdir="false"]',
+    rank: 11
+  });
+
+  for (const command of [
+    CommandIDs.connect,
+    CommandIDs.openPanel,
+    CommandIDs.reconnectAll
+  ]) {
+    palette?.addItem({ command, category: trans.__('Network Drives') });
+  }
+  manager.changed.connect(() =>
+    app.commands.notifyCommandChanged(CommandIDs.reconnectAll)
+  );
+
+  // The "connect" button in the default file browser's toolbar, if the user wants it.
+  let toolbarButton: CommandToolbarButton | null = null;
+  const updateToolbar = () => {
+    const want = settings.showInFileBrowserToolbar && !!defaultBrowser;
+    if (want && !toolbarButton && defaultBrowser) {
+      toolbarButton = new CommandToolbarButton({
+        commands: app.commands,
+        id: CommandIDs.connect,
+        label: ''
+      });
+      toolbarButton.addClass('jp-Atrium-NetDrive-toolbarButton');
+      defaultBrowser.toolbar.addItem('atrium-netdrive-connect', toolbarButton);
+    } else if (!want && toolbarButton) {
+      toolbarButton.dispose();
+      toolbarButton = null;
+    }
+  };
+
+  if (settingRegistry) {
+    void settingRegistry
+      .load(NETDRIVE_PLUGIN_ID)
+      .then(loaded => {
+        const apply = () => {
+          settings = readSettings(loaded.composite);
+          updateToolbar();
+        };
+        apply();
+        loaded.changed.connect(apply);
+      })
+      .catch(error => {
+        console.warn('Atrium network drives: settings not loaded', error);
+        updateToolbar();
+      });
+  } else {
+    updateToolbar();
+  }
+
+  void app.restored
+    .then(() => manager.refresh())
+    .catch(error => {
+      // Shown in the panel (with a retry); the rest of JupyterLab is unaffected.
+      console.warn('Atrium network drives: could not list drives', error);
+    });
+}
+
+async function reportFailure(
+  action: Promise<unknown>,
+  trans: TranslationBundle,
+  describe: (error: unknown) => string
+): Promise<void> {
+  try {
+    await action;
+  } catch (error) {
+    await showDialog({
+      title: trans.__('Network drive'),
+      body: describe(error),
+      buttons: [Dialog.okButton({ label: trans.__('Close') })]
+    });
+  }
+}
+
+/**
+ * Network drives: connect SMB shares from a dialog, each shown as its own file browser
+ * (a `Contents.IDrive` backed by the server's `/atrium/api/netdrive/` API), and a
+ * "Network Drives" sidebar to connect, disconnect, forget and reconnect them.
+ */
+export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
+  id: NETDRIVE_PLUGIN_ID,
+  description:
+    'Connects Windows/SMB network drives as file browsers, with a Network Drives sidebar.',
+  autoStart: true,
+  optional: [
+    IFileBrowserFactory,
+    IDefaultFileBrowser,
+    ICommandPalette,
+    ISettingRegistry,
+    ILayoutRestorer,
+    ITranslator
+  ],
+  activate
+};
+
+export const netdrivePlugins: JupyterFrontEndPlugin<unknown>[] = [
+  netdrivePlugin
+];
