@@ -149,6 +149,10 @@ class AtriumApp(ExtensionApp):
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
         # The port is final only once the server is bound (port_retries): write it again.
         self._write_broker_file()
+        # Long URLs get a JSON 414 from Atrium instead of a closed connection from tornado.
+        from .base import allow_long_headers
+
+        allow_long_headers(getattr(serverapp, "http_server", None))
 
     async def stop_extension(self) -> None:
         import os

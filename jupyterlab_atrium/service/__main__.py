@@ -110,11 +110,12 @@ class AtriumServiceApp(Application):
     async def _serve(self, service: Service) -> None:
         from jupyterhub.services.auth import HubAuth
 
+        from ..base import MAX_HEADER_BYTES
         from .hub import make_app
 
         await service.ready()
         app = make_app(service, HubAuth(), self.prefix)
-        server = app.listen(self.port, self.ip, xheaders=True)
+        server = app.listen(self.port, self.ip, xheaders=True, max_header_size=MAX_HEADER_BYTES)
         self.log.info(
             "Atrium service %s on http://%s:%s%s (%s)",
             __version__,

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from jupyterhub.services.auth import HubAuth, HubAuthenticated, UserNotAllowed
-from tornado.web import Application, RequestHandler
+from tornado.web import Application, RequestHandler, stream_request_body
 
-from ..base import JSONReplyMixin
+from ..base import BoundedBodyMixin, JSONReplyMixin
 from .core import Service
 from .gallery.store import GalleryUser
 from .handlers import build_routes
 
 
-class HubServiceHandler(JSONReplyMixin, HubAuthenticated, RequestHandler):
+@stream_request_body
+class HubServiceHandler(JSONReplyMixin, BoundedBodyMixin, HubAuthenticated, RequestHandler):
     """Users arrive with a JupyterHub token; the hub's ``access:services`` scope admits them."""
 
     async def prepare(self) -> None:
@@ -27,6 +28,7 @@ class HubServiceHandler(JSONReplyMixin, HubAuthenticated, RequestHandler):
             except UserNotAllowed:
                 user = None
         self._hub_auth_user_cache = user
+        await super().prepare()  # the URL and body limits (BoundedBodyMixin)
 
     @property
     def hub_auth(self) -> HubAuth:  # type: ignore[override]

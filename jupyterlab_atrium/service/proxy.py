@@ -31,6 +31,20 @@ def redact_url(url: str) -> str:
 
 
 class ServiceProxyHandler(AtriumHandler):
+    def body_limit(self) -> int:
+        # The service refuses larger bodies anyway; this server does not hold them first.
+        # Its limit follows the same setting (c.AtriumGallery.max_notebook_bytes).
+        limit = self.settings.get("atrium_proxy_body_limit")
+        if limit is None:
+            from .gallery.config import AtriumGallery
+            from .gallery.handlers import body_ceiling
+
+            gallery = AtriumGallery(parent=self.settings["atrium"])
+            limit = self.settings["atrium_proxy_body_limit"] = body_ceiling(
+                gallery.max_notebook_bytes
+            )
+        return limit
+
     @tornado.web.authenticated
     @service_authorized
     async def get(self, path: str) -> None:
@@ -74,7 +88,7 @@ class ServiceProxyHandler(AtriumHandler):
             url,
             method=method,
             headers=headers,
-            body=self.request.body if method in _BODY_METHODS else None,
+            body=bytes(self.request.body) if method in _BODY_METHODS else None,
             follow_redirects=False,
             connect_timeout=5,
             request_timeout=60,

@@ -33,16 +33,15 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def parse_body(raw: bytes, max_notebook_bytes: int) -> dict[str, Any]:
-    """A request body: a JSON object, refused unread when far over the notebook limit."""
-    ceiling = RAW_CEILING_FACTOR * max_notebook_bytes + 64 * 1024
-    if len(raw) > ceiling:
-        raise NotebookRejected(
-            413,
-            "too-large",
-            f"The request is {len(raw) / 2**20:.1f} MiB; the gallery accepts notebooks up to "
-            f"{max_notebook_bytes / 2**20:.1f} MiB without outputs.",
-        )
+def body_ceiling(max_notebook_bytes: int) -> int:
+    """The largest request body a gallery endpoint reads: a notebook far over the limit
+    (before stripping, pretty-printed) plus the fields around it."""
+    return RAW_CEILING_FACTOR * max_notebook_bytes + 64 * 1024
+
+
+def parse_body(raw: bytes | bytearray) -> dict[str, Any]:
+    """A request body (at most ``body_ceiling``, see ``GalleryEndpoint.body_limit``): a JSON
+    object."""
     if not raw:
         return {}
     try:
@@ -73,12 +72,24 @@ class GalleryEndpoint:
     async def call(self, fn: Any, *args: Any) -> Any:
         return await self.atrium_service.run(fn, *args)
 
+    def body_limit(self) -> int:
+        return body_ceiling(self.atrium_service.gallery_config.max_notebook_bytes)
+
+    def body_too_large(self, size: int | None, limit: int) -> AtriumError:
+        told = f"The request is {size / 2**20:.1f} MiB; " if size is not None else ""
+        notebook = self.atrium_service.gallery_config.max_notebook_bytes
+        return NotebookRejected(
+            413,
+            "too-large",
+            f"{told}The gallery accepts notebooks up to {notebook / 2**20:.1f} MiB without "
+            "outputs.",
+        )
+
     async def body(self: Any) -> dict[str, Any]:
         raw = self.request.body or b""
-        limit = self.atrium_service.gallery_config.max_notebook_bytes
         if len(raw) < 64 * 1024:
-            return parse_body(raw, limit)
-        return await self.call(parse_body, raw, limit)
+            return parse_body(raw)
+        return await self.call(parse_body, raw)
 
     def if_match(self: Any, *, required: bool = True) -> ETag | None:
         header = self.request.headers.get("If-Match")
