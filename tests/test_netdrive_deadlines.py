@@ -21,7 +21,9 @@ import pytest
 from tornado.httpclient import HTTPClientError
 
 from jupyterlab_atrium.netdrive import broker
+from jupyterlab_atrium.netdrive.errors import TimedOut
 from jupyterlab_atrium.netdrive.fs import NetDriveFileSystem, NetDriveUnavailable
+from jupyterlab_atrium.netdrive.smb import Credentials, ShareAddress, SMBClient
 
 from .samba_server import SambaServer, SambaUnavailable, unavailable_reason
 
@@ -260,3 +262,34 @@ async def test_kernel_calls_on_a_hung_server_are_bounded(jp_fetch, jp_serverapp,
     finally:
         samba.resume()
         await asyncio.to_thread(fs.close_drives)
+
+
+def test_a_write_the_server_stops_reading_fails_at_the_deadline(samba, folder):
+    """An open file (a kernel's, an upload's) whose server stops reading: the sends that
+    fill the socket buffers, and the waits for answers, end at the deadline."""
+    client = SMBClient(
+        ShareAddress("127.0.0.1", "data", folder, samba.port),
+        Credentials(samba.user, samba.password),
+        timeout=2.0,
+        request_timeout=REQUEST_TIMEOUT,
+    )
+    client.connect()
+    block = os.urandom(1 << 20)
+    try:
+        handle = client.open_write("big.bin")
+        handle.write(block)
+        samba.pause()
+        started = time.monotonic()
+        with pytest.raises(TimedOut, match="did not answer"):
+            for _ in range(64):
+                handle.write(block)
+            handle.flush()
+        assert time.monotonic() - started < BOUND
+        # Everything else on the cut connection fails at once, not after its own deadline.
+        started = time.monotonic()
+        with pytest.raises(TimedOut):
+            handle.close()
+        assert time.monotonic() - started < AT_ONCE
+    finally:
+        samba.resume()
+        client.close()

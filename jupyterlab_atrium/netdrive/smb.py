@@ -401,15 +401,20 @@ class SMBClient:
         """The server did not answer in time: cut the connection, so that every call on it
         fails now (with ``error``) and the next one reconnects."""
         self._stall = error
-        self._connected = False
-        for connection in list(self._cache.values()):
-            if isinstance(connection, DeadlineConnection):
-                connection.cut()
+        self._cut()
 
     def abort(self, error: Exception) -> None:
         """End this client now, from any thread: calls in flight and later ones fail with
         ``error``, nothing waits for the server or for a call's locks. ``close()`` later."""
         self._aborted = error
+        self._cut()
+
+    def _note_send_timeout(self, err: BaseException) -> None:
+        """A send that made no progress within the deadline (SO_SNDTIMEO) is a stall."""
+        if isinstance(err, BlockingIOError) and self._stall is None:
+            self._stalled(timed_out(self.address.server, self.request_timeout))
+
+    def _cut(self) -> None:
         self._connected = False
         for connection in list(self._cache.values()):
             if isinstance(connection, DeadlineConnection):
@@ -424,6 +429,7 @@ class SMBClient:
         except NetDriveError:
             raise
         except Exception as err:
+            self._note_send_timeout(err)
             if (
                 retry
                 and _is_connection_error(err)
@@ -445,8 +451,7 @@ class SMBClient:
     def _map(self, err: BaseException, path: str) -> Exception:
         if self._aborted is not None:
             return copy.copy(self._aborted)
-        if isinstance(err, BlockingIOError):  # a send that made no progress in time
-            self._stalled(timed_out(self.address.server, self.request_timeout))
+        self._note_send_timeout(err)
         stall = self._stall
         if stall is not None and (_is_connection_error(err) or isinstance(err, BlockingIOError)):
             return copy.copy(stall)
