@@ -166,3 +166,20 @@ async def test_search_parameters_are_checked(api, params):
 @pytest.mark.parametrize("params", [{"role": NUL}, {"status": "x" * 100}])
 async def test_change_request_list_parameters_are_checked(api, params):
     assert_error(await api("GET", "change-requests", params=params), 400, "bad-request")
+
+
+@pytest.mark.parametrize("cell_type", [{}, [], ["code"], 1, None])
+async def test_a_cell_type_that_is_no_string_is_not_a_notebook(api, cell_type):
+    """Found by schemathesis (/work/brief/schemathesis-gallery.md, 1): an unhashable
+    ``cell_type`` was looked up in a set (500)."""
+    ids = await _setup(api)
+    bad = notebook()
+    bad["cells"][0]["cell_type"] = cell_type
+    nid = ids["nb"]["id"]
+    for method, path, user, body in [
+        ("POST", ("notebooks",), "alice", {"title": "t", "notebook": bad}),
+        ("PUT", ("notebooks", nid), "alice", {"notebook": bad}),
+        ("POST", ("notebooks", nid, "change-requests"), "bob", {"notebook": bad, "baseVersion": 1}),
+    ]:
+        reply = await api(method, *path, user=user, body=body, headers={"If-Match": '"v1"'})
+        assert_error(reply, 400, "not-a-notebook")

@@ -376,7 +376,9 @@ def _validate_shape(nb: Any) -> None:
         raise _not_a_notebook("its metadata is not an object")
     for index, cell in enumerate(nb["cells"]):
         where = f"cell {index + 1}"
-        if cell.get("cell_type") not in CELL_TYPES:
+        cell_type = cell.get("cell_type")
+        # Not a string (an object or list cannot even be looked up in a set): no cell type.
+        if not isinstance(cell_type, str) or cell_type not in CELL_TYPES:
             raise _not_a_notebook(f"{where} has an unknown cell type")
         source = cell.get("source")
         if not (
