@@ -181,6 +181,9 @@ def _status_name(status: int) -> str:
 def _is_connection_error(err: BaseException) -> bool:
     if isinstance(err, _CONNECTION_ERRORS):
         return True
+    if isinstance(err, OSError) and not isinstance(err, smbexc.SMBOSError):
+        # The socket's own (EBADF, ENOTCONN...): a send raced the receiver closing it.
+        return True
     status = _status_of(err)
     return status in (
         NtStatus.STATUS_USER_SESSION_DELETED,
