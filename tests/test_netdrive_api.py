@@ -368,7 +368,7 @@ async def test_download_streams_raw_bytes(jp_fetch, samba, samba_folder):
     assert code == 400
 
 
-async def test_chunked_upload_streams_to_the_share(jp_fetch, samba, samba_folder):
+async def test_chunked_upload_streams_to_the_share(jp_fetch, samba, samba_folder, write_path):
     root = samba.share_path("data") / samba_folder
     await connect(jp_fetch, samba, samba_folder, name="d")
     chunks = [os.urandom(1024 * 1024) for _ in range(3)] + [b"tail"]
@@ -582,7 +582,9 @@ async def test_fuse_mode_mounts_and_unmounts(fuse_config, jp_fetch, samba, samba
     assert items[0]["fuseMountPath"] is None
 
 
-async def test_64_mib_round_trip_through_upload_and_download(jp_fetch, samba, samba_folder):
+async def test_64_mib_round_trip_through_upload_and_download(
+    jp_fetch, samba, samba_folder, write_path
+):
     import hashlib
 
     root = samba.share_path("data") / samba_folder
@@ -668,7 +670,7 @@ async def test_raw_get_sends_bytes_and_the_model_together(jp_fetch, samba, samba
     assert (code, body["reason"]) == (404, "no-such-drive")
 
 
-async def test_raw_put_streams_a_whole_file(jp_fetch, samba, samba_folder):
+async def test_raw_put_streams_a_whole_file(jp_fetch, samba, samba_folder, write_path):
     root = samba.share_path("data") / samba_folder
     await connect(jp_fetch, samba, samba_folder, name="d")
     payload = os.urandom(5 * 1024 * 1024 + 3)  # several write buffers and a ragged tail
@@ -686,7 +688,7 @@ async def test_raw_put_streams_a_whole_file(jp_fetch, samba, samba_folder):
     assert reply.code == 201 and (root / "empty.bin").read_bytes() == b""
 
 
-async def test_raw_chunked_upload_like_jupyterlab(jp_fetch, samba, samba_folder):
+async def test_raw_chunked_upload_like_jupyterlab(jp_fetch, samba, samba_folder, write_path):
     root = samba.share_path("data") / samba_folder
     await connect(jp_fetch, samba, samba_folder, name="d")
     chunks = [os.urandom(1024 * 1024) for _ in range(3)] + [b"tail"]

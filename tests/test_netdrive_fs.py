@@ -203,7 +203,7 @@ def test_listing_info_and_file_operations(stub_broker, samba):
     assert (folder / "a.txt").exists()
 
 
-def test_large_file_streams_both_ways(stub_broker):
+def test_large_file_streams_both_ways(stub_broker, write_path):
     data = os.urandom(64 * 1024 * 1024)
     with fsspec.open("netdrive://dept/big.bin", "wb") as out:
         for offset in range(0, len(data), 4 << 20):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import time
 import traceback
+from pathlib import Path
 
 import pytest
 
@@ -160,7 +162,7 @@ def test_list_1000_entries_in_one_query(samba, client, samba_folder):
     assert elapsed < 2.0
 
 
-def test_large_file_round_trip(client):
+def test_large_file_round_trip(client, write_path):
     data = os.urandom(64 * 1024 * 1024)
     digest = hashlib.sha256(data).hexdigest()
 
@@ -186,7 +188,7 @@ def test_large_file_round_trip(client):
     assert sha.hexdigest() == digest
 
 
-def test_mkdir_rename_copy_delete(samba, client, samba_folder):
+def test_mkdir_rename_copy_delete(samba, client, samba_folder, write_path):
     root = samba.share_path("data") / samba_folder
     client.mkdir("docs")
     with pytest.raises(AlreadyExists) as info:
@@ -245,7 +247,7 @@ def test_hostile_paths_are_refused_before_any_request(client, path):
         client.write_bytes(path, b"x")
 
 
-def test_encryption_required_share(samba):
+def test_encryption_required_share(samba, write_path):
     (samba.share_path("secret") / "classified.txt").write_text("eyes only")
     samba.own(samba.share_path("secret") / "classified.txt")
     with make_client(samba, share="secret", require_encryption=True) as c:
@@ -324,18 +326,15 @@ def test_smbprotocol_packet_dumps_stay_out_of_a_debug_log():
     assert logging.getLogger("smbprotocol").getEffectiveLevel() >= logging.INFO
 
 
-@pytest.mark.parametrize("lean", [True, False], ids=["copy-free", "smbprotocol"])
 def test_encrypted_writes_with_and_without_smbprotocols_copies(
-    samba, client, samba_folder, monkeypatch, lean
+    samba, client, samba_folder, write_path
 ):
     """Encrypted SMB 3.1.1 writes take the copy-free path (smbwrite); anything it does not
     cover takes smbprotocol's. Both must put the same bytes on the share."""
-    if not lean:
-        monkeypatch.setattr(smbwrite, "can_send_lean", lambda open_: False)
     root = samba.share_path("data") / samba_folder
     data = os.urandom(9 * 1024 * 1024 + 12345)
     with client.open_write("lean.bin") as handle:
-        assert handle._inner.raw.lean is lean
+        assert handle._inner.raw.lean is (write_path == "copy-free")
         # Pieces smaller and larger than one WRITE, of odd sizes, so that writes straddle.
         for start, end in ((0, 1), (1, 70_000), (70_000, 5_000_000), (5_000_000, len(data))):
             handle.write(data[start:end])
@@ -345,3 +344,32 @@ def test_encrypted_writes_with_and_without_smbprotocols_copies(
     assert client.read_bytes("lean.bin") == data
     client.write_bytes("lean.bin", b"small")
     assert (root / "lean.bin").read_bytes() == b"small"
+
+
+def test_copy_free_path_only_on_the_tested_smbprotocol_releases(client, monkeypatch):
+    """The copy-free path leans on smbprotocol internals: pyproject.toml pins smbprotocol to
+    the releases it was tested with, and any other release (installed against the pin)
+    writes through smbprotocol's own path."""
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    [pin] = re.findall(r'"(smbprotocol[^"]*)"', pyproject)
+    (low_major, low_minor), (high_major, high_minor) = smbwrite.TESTED
+    assert pin == f"smbprotocol>={low_major}.{low_minor},<{high_major}.{high_minor}"
+    assert smbwrite.tested_release()  # the one installed here
+    releases = {
+        f"{low_major}.{low_minor - 1}.9": False,
+        f"{low_major}.{low_minor}.0": True,
+        f"{high_major}.{high_minor - 1}.5": True,
+        f"{high_major}.{high_minor}.0": False,
+        f"{high_major + 1}.0.0": False,
+        "unknown": False,
+    }
+    try:
+        for release, lean in releases.items():
+            monkeypatch.setattr(smbwrite, "version", lambda _name, release=release: release)
+            smbwrite.tested_release.cache_clear()
+            with client.open_write("release.bin") as handle:
+                assert handle._inner.raw.lean is lean, release
+                handle.write(release.encode())
+            assert client.read_bytes("release.bin") == release.encode()
+    finally:
+        smbwrite.tested_release.cache_clear()

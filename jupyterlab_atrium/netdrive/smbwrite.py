@@ -12,14 +12,22 @@ Everything else is smbprotocol's: the message id and credits come from the conne
 sequence window under its lock, the request is registered with the connection so that its
 receive thread matches and decrypts the response, and ``Open._write_response`` reads it.
 Only the common case takes this path (SMB 3.1.1, AES-GCM, an encrypted session or share,
-a connection that looks like smbprotocol 1.x inside): ``can_send_lean`` says whether an
-open qualifies, and for any other the caller sends through smbprotocol as usual.
+an smbprotocol release this was tested with): ``can_send_lean`` says whether an open
+qualifies, and for any other the caller sends through smbprotocol as usual.
+
+Those internals are private and may change in any release: pyproject.toml pins smbprotocol
+to ``TESTED`` (a test holds the two together), the write tests run through both paths
+against Samba and compare the bytes on the share, and an smbprotocol outside the range
+(installed against the pin) never takes this path.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import struct
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -31,9 +39,27 @@ from smbprotocol.open import SMB2WriteRequest
 _TRANSFORM_PROTOCOL_ID = b"\xfdSMB"
 _GCM = (Ciphers.AES_128_GCM, Ciphers.AES_256_GCM)
 
+#: The smbprotocol releases this module was tested with: at least the first, below the second.
+TESTED = ((1, 16), (1, 18))
+
+
+@functools.cache
+def tested_release() -> bool:
+    """Whether the installed smbprotocol is one of the ``TESTED`` releases."""
+    try:
+        found = re.match(r"(\d+)\.(\d+)", version("smbprotocol"))
+    except PackageNotFoundError:
+        return False
+    if found is None:
+        return False
+    release = (int(found[1]), int(found[2]))
+    return TESTED[0] <= release < TESTED[1]
+
 
 def can_send_lean(open_: Any) -> bool:
     """Whether writes on ``open_`` can take the copy-free path."""
+    if not tested_release():
+        return False
     try:
         connection = open_.connection
         tree = open_.tree_connect
