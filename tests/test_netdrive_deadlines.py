@@ -30,7 +30,8 @@ from .samba_server import SambaServer, SambaUnavailable, unavailable_reason
 pytestmark = pytest.mark.timeout(240)
 
 API = ("atrium", "api", "netdrive")
-REQUEST_TIMEOUT = 1.0
+# Small, so that the tests are quick; not so small that a busy machine misses it.
+REQUEST_TIMEOUT = 2.0
 #: What a bounded call may take here with both cores busy: far less than a hung one
 #: (which, unbounded, waits until the test's own timeout).
 BOUND = 20.0
@@ -77,7 +78,7 @@ def folder(samba: SambaServer) -> Iterator[str]:
 @pytest.fixture
 def jp_server_config(jp_server_config):
     jp_server_config["AtriumNetDrive"] = {
-        "connect_timeout": 2.0,
+        "connect_timeout": 5.0,
         "request_timeout": REQUEST_TIMEOUT,
         "probe_interval": 0.2,
     }
@@ -270,7 +271,7 @@ def test_a_write_the_server_stops_reading_fails_at_the_deadline(samba, folder):
     client = SMBClient(
         ShareAddress("127.0.0.1", "data", folder, samba.port),
         Credentials(samba.user, samba.password),
-        timeout=2.0,
+        timeout=5.0,
         request_timeout=REQUEST_TIMEOUT,
     )
     client.connect()

@@ -60,10 +60,15 @@ class DeadlineConnection(Connection):
 
     def connect(self, *args: Any, **kwargs: Any) -> Any:
         result = super().connect(*args, **kwargs)
-        sock = getattr(self.transport, "_sock", None)
-        if isinstance(sock, socket.socket):
-            set_send_timeout(sock, self.request_timeout)
+        self.set_request_timeout(self.request_timeout)
         return result
+
+    def set_request_timeout(self, seconds: float) -> None:
+        """The deadline of each request from now on (and of each send on the socket)."""
+        self.request_timeout = seconds
+        sock = getattr(getattr(self, "transport", None), "_sock", None)
+        if isinstance(sock, socket.socket):
+            set_send_timeout(sock, seconds)
 
     def receive(
         self, request: Any, wait: bool = True, timeout: Any = None, resolve_symlinks: bool = True

@@ -284,7 +284,8 @@ class SMBClient:
         connection = DeadlineConnection(
             uuid.uuid4(), address.server, address.port, require_signing=True
         )
-        connection.request_timeout = self.request_timeout
+        # Signing in is part of connecting: its requests have the connect deadline.
+        connection.request_timeout = max(self.timeout, self.request_timeout)
         connection.check = self._check
         connection.on_timeout = self._stalled
         # Leave headroom so that an unreachable host fails within ``timeout`` overall.
@@ -353,6 +354,7 @@ class SMBClient:
                     f"The server {address.server} closed the connection while connecting."
                 ) from None
             raise self._map(err, "") from None
+        connection.set_request_timeout(self.request_timeout)
         self._cache[f"{address.server.lower()}:{address.port}"] = connection
         self._stall = None
         self.encrypted = bool(session.encrypt_data or tree.encrypt_data)
