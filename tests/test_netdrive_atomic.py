@@ -16,7 +16,12 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_atrium.netdrive import atomic
-from jupyterlab_atrium.netdrive.errors import AlreadyExists, NetDriveError, Unreachable
+from jupyterlab_atrium.netdrive.errors import (
+    AlreadyExists,
+    IsADirectory,
+    NetDriveError,
+    Unreachable,
+)
 from jupyterlab_atrium.netdrive.smb import Credentials, ShareAddress, SMBClient
 
 pytestmark = pytest.mark.timeout(300)
@@ -162,6 +167,18 @@ def test_deferred_commit(drive, root):
     handle.close()
     handle.discard()
     assert (root / "t.txt").read_bytes() == b"after"
+    assert temporaries(root) == []
+
+
+def test_a_folder_is_never_replaced(drive, root):
+    drive.mkdir("folder")
+    drive.write_bytes("folder/inside.txt", b"kept")
+    with pytest.raises(IsADirectory) as info:
+        drive.write_bytes("folder", b"data")
+    assert (info.value.status, info.value.message) == (400, "'folder' is a folder.")
+    with pytest.raises(IsADirectory):
+        drive.open_write("folder").close()
+    assert (root / "folder" / "inside.txt").read_bytes() == b"kept"
     assert temporaries(root) == []
 
 

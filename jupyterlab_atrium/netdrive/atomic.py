@@ -27,7 +27,10 @@ from datetime import timedelta
 from typing import Any
 
 from smbprotocol.file_info import FileDispositionInformation, FileRenameInformation
+from smbprotocol.header import NtStatus
 from smbprotocol.open import FilePipePrinterAccessMask, SMB2SetInfoRequest
+
+from .errors import IsADirectory
 
 PREFIX = ".~atrium-upload-"
 SUFFIX = ".tmp"
@@ -99,16 +102,25 @@ def _set_info(open_: Any, info: Any) -> None:
 
 class PendingFile:
     """An open temporary file (an smbclient raw file opened with DELETE access) and the
-    target it becomes. ``commit`` or ``discard`` ends it; both close the handle."""
+    target it becomes (``name``: its drive path, for messages). ``commit`` or ``discard``
+    ends it; both close the handle."""
 
     def __init__(
-        self, raw: Any, share: ShareKey, temp_path: str, target_path: str, *, replace: bool
+        self,
+        raw: Any,
+        share: ShareKey,
+        temp_path: str,
+        target_path: str,
+        *,
+        replace: bool,
+        name: str,
     ) -> None:
         self.raw = raw
         self.share = share
         self.temp_path = temp_path  # share-relative, '\\'-separated
         self.target_path = target_path
         self.replace = replace
+        self.name = name
         self.done = False
 
     def commit(self) -> None:
@@ -122,8 +134,13 @@ class PendingFile:
         rename["file_name"] = self.target_path
         try:
             _set_info(self.raw.fd, rename)
-        except BaseException:
+        except BaseException as err:
             self.discard()
+            if self.replace and getattr(err, "status", None) == (
+                NtStatus.STATUS_OBJECT_NAME_COLLISION
+            ):
+                # Only a folder is not replaced by a rename with replace-if-exists.
+                raise IsADirectory(f"'{self.name}' is a folder.") from None
             raise
         self.done = True
         # The file is in place: a close that fails now (a connection lost after the rename

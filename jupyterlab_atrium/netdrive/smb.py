@@ -663,7 +663,7 @@ class SMBClient:
                 atomic.remember(self._share_key, temp_path)
             raise
         return atomic.PendingFile(
-            raw, self._share_key, temp_path, self._share_path(rel), replace=replace
+            raw, self._share_key, temp_path, self._share_path(rel), replace=replace, name=rel
         )
 
     def _remove_temporary(self, temp_rel: str) -> None:
@@ -807,6 +807,7 @@ class SMBClient:
             self._share_path(temp_rel),
             self._share_path(dst),
             replace=replace,
+            name=dst,
         )
         pending.commit()
 
