@@ -34,8 +34,10 @@ def jp_server_config(jp_server_config):
 
 
 async def connect_through(jp_fetch, proxy, samba, folder: str) -> None:
+    """Connect drive ``d`` to ``folder`` through ``proxy`` (or straight to Samba: None)."""
+    port = samba.port if proxy is None else proxy.port
     body = {
-        "share": f"smb://127.0.0.1:{proxy.port}/data/{folder}",
+        "share": f"smb://127.0.0.1:{port}/data/{folder}",
         "username": samba.user,
         "password": samba.password,
         "name": "d",
@@ -202,20 +204,7 @@ async def test_listings_hide_temporary_files_and_drop_stale_ones(
     hour_ago = time.time() - atomic.STALE_AFTER.total_seconds() - 60
     os.utime(root / "sub" / stale, (hour_ago, hour_ago))
     samba.own(root)
-    reply = await jp_fetch(
-        *API,
-        "drives",
-        method="POST",
-        body=json.dumps(
-            {
-                "share": f"smb://127.0.0.1:{samba.port}/data/{samba_folder}",
-                "username": samba.user,
-                "password": samba.password,
-                "name": "d",
-            }
-        ),
-    )
-    assert reply.code == 201
+    await connect_through(jp_fetch, None, samba, samba_folder)
     top = await call(jp_fetch, *contents("d"))
     assert sorted(i["name"] for i in top["content"]) == (
         [".hidden", "sub"] if allow_hidden else ["sub"]
@@ -230,20 +219,7 @@ async def test_upload_replies_describe_the_file_before_it_is_in_place(
 ):
     """Chunk replies name the target, though the bytes are still in a temporary file."""
     root = samba.share_path("data") / samba_folder
-    reply = await jp_fetch(
-        *API,
-        "drives",
-        method="POST",
-        body=json.dumps(
-            {
-                "share": f"smb://127.0.0.1:{samba.port}/data/{samba_folder}",
-                "username": samba.user,
-                "password": samba.password,
-                "name": "d",
-            }
-        ),
-    )
-    assert reply.code == 201
+    await connect_through(jp_fetch, None, samba, samba_folder)
     first = json.loads(
         (
             await jp_fetch(
