@@ -2,87 +2,24 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { PageConfig } from '@jupyterlab/coreutils';
 import { ITranslator } from '@jupyterlab/translation';
-import { DisposableSet } from '@lumino/disposable';
 
 import { readPolicy } from '../common/policy';
-import { atriumBundle } from '../common/translation';
-import { buildColorCss, injectColors } from './colors';
-import { brandFavicons } from './favicon';
-import { findStockLogo, replaceLogo } from './logo';
-import { showNotice } from './notice';
-import { activeBranding, assetUrl, readBrandingPolicy } from './policy';
-import { keepBrandInTitle } from './title';
-import { IBranding } from './types';
 
 export const BRANDING_PLUGIN_ID = 'jupyterlab-atrium:branding';
 
-/** What the running plugin changed, undone on deactivation. */
-let applied: DisposableSet | null = null;
-
-/**
- * Apply a validated branding to the page. Everything done is added to `applied`, so it
- * can be undone at any time — including parts that arrive later (logo, notice).
- */
-function applyBranding(
-  app: JupyterFrontEnd,
-  branding: IBranding,
-  translator: ITranslator | null,
-  applied: DisposableSet
-): void {
-  const base = PageConfig.getBaseUrl();
-  applied.add(
-    injectColors(buildColorCss(branding.css, branding.notice?.colors ?? null))
-  );
-  applied.add(keepBrandInTitle(branding.name));
-  if (branding.favicon) {
-    applied.add(
-      brandFavicons({
-        idle: assetUrl(branding.favicon.idle, base),
-        busy: assetUrl(branding.favicon.busy, base)
-      })
-    );
-  }
-
-  // The logo widget and the shell are in the page once the application has started;
-  // that is still before the splash screen goes, so the stock logo is never seen.
-  void app.started.then(() => {
-    if (applied.isDisposed) {
-      return;
-    }
-    const logo = branding.logo;
-    const host = logo ? findStockLogo() : null;
-    if (logo && host) {
-      applied.add(
-        replaceLogo(host, {
-          light: assetUrl(logo.light, base),
-          dark: assetUrl(logo.dark, base),
-          href: logo.href,
-          name: branding.name
-        })
-      );
-    }
-    // Imported eagerly: React and the widget toolkit are the host's shared modules, so the
-    // banner adds ~10 kB to this already-loaded chunk. Measured over 10 loads, a lazy
-    // chunk showed the banner a median 0.2 s after the logo (one more request), eager
-    // together with it; both before the splash screen goes (see notice.tsx, flushSync).
-    if (branding.notice) {
-      applied.add(
-        showNotice(branding.notice, {
-          shell: app.shell,
-          trans: atriumBundle(translator)
-        })
-      );
-    }
-  });
-}
+/** The plugin's code, once a published brand made it load. */
+let loaded: typeof import('./plugin') | null = null;
 
 /**
  * The institution's look from the admin's brand spec, as the server published it in
  * `page_config_data["atrium"]["branding"]`: logo, brand and accent colours per theme kind,
  * tab title, favicon and notice banner, in JupyterLab and Notebook 7. Without a (valid)
  * spec it changes nothing; deactivating or disabling it restores the stock look.
+ *
+ * Only this definition is in the extension's entry module, which JupyterLab loads even
+ * with the plugin disabled; the plugin's code is a chunk loaded when it starts, and only
+ * when the server published a brand.
  */
 export const brandingPlugin: JupyterFrontEndPlugin<void> = {
   id: BRANDING_PLUGIN_ID,
@@ -90,24 +27,15 @@ export const brandingPlugin: JupyterFrontEndPlugin<void> = {
     "Applies the institution's brand published by the server: logo, colours, tab title, favicon and notice banner.",
   autoStart: true,
   optional: [ITranslator],
-  activate: (app: JupyterFrontEnd, translator: ITranslator | null) => {
-    const policy = readPolicy();
-    const brandingPolicy = readBrandingPolicy(policy);
-    if (policy?.branding !== undefined && !brandingPolicy) {
-      console.warn(
-        'Atrium branding: the server published a branding section this page cannot read; keeping the stock look.'
-      );
-    }
-    const branding = activeBranding(brandingPolicy);
-    if (!branding) {
+  activate: async (app: JupyterFrontEnd, translator: ITranslator | null) => {
+    if (readPolicy()?.branding === undefined) {
       return;
     }
-    applied?.dispose();
-    applied = new DisposableSet();
-    applyBranding(app, branding, translator, applied);
+    const plugin = await import('./plugin');
+    loaded = plugin;
+    plugin.activate(app, translator);
   },
   deactivate: () => {
-    applied?.dispose();
-    applied = null;
+    loaded?.deactivate();
   }
 };

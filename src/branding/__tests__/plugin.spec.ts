@@ -2,7 +2,7 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { Widget } from '@lumino/widgets';
 
-import { brandingPlugin } from '../index';
+import { activate, deactivate } from '../plugin';
 import { IBrandingPolicy } from '../types';
 import { demoPolicy } from './sample';
 
@@ -73,7 +73,7 @@ describe('the branding plugin', () => {
   });
 
   afterEach(() => {
-    brandingPlugin.deactivate?.(page.app);
+    deactivate();
     page.shell.dispose();
     document.head.innerHTML = '';
     document.body.innerHTML = '';
@@ -83,7 +83,7 @@ describe('the branding plugin', () => {
   it('applies the published brand and restores the stock page when deactivated', async () => {
     publish(demoPolicy());
     const stock = snapshot();
-    brandingPlugin.activate(page.app, null);
+    activate(page.app, null);
     await until(
       () => document.querySelectorAll('.jp-Atrium-Branding-notice').length > 0
     );
@@ -106,7 +106,7 @@ describe('the branding plugin', () => {
       )
     ).toEqual(['top', 'bottom']);
 
-    brandingPlugin.deactivate?.(page.app);
+    deactivate();
     expect(snapshot()).toBe(stock);
   });
 
@@ -127,7 +127,7 @@ describe('the branding plugin', () => {
       .spyOn(console, 'warn')
       .mockImplementation(() => undefined);
     const stock = snapshot();
-    brandingPlugin.activate(page.app, null);
+    activate(page.app, null);
     await page.app.started;
     await new Promise(resolve => setTimeout(resolve, 20));
     expect(snapshot()).toBe(stock);
@@ -146,7 +146,7 @@ describe('the branding plugin', () => {
       .spyOn(console, 'warn')
       .mockImplementation(() => undefined);
     const stock = snapshot();
-    brandingPlugin.activate(page.app, null);
+    activate(page.app, null);
     await new Promise(resolve => setTimeout(resolve, 20));
     expect(snapshot()).toBe(stock);
     expect(warn).toHaveBeenCalledTimes(1);
