@@ -7,21 +7,12 @@ import { Menu } from '@lumino/widgets';
 import * as React from 'react';
 
 import { describeError } from '../common/request';
+import { CommandIDs } from './ids';
 import { galleryIcon } from './panel/icon';
 import { GallerySync } from './sync';
 import { SyncStatus } from './types';
 
-export namespace CommandIDs {
-  export const publish = 'atrium-gallery:publish';
-  export const update = 'atrium-gallery:update';
-  export const changeRequest = 'atrium-gallery:change-request';
-  export const fork = 'atrium-gallery:fork';
-  export const unlink = 'atrium-gallery:unlink';
-  export const check = 'atrium-gallery:check';
-  export const openPanel = 'atrium-gallery:open-panel';
-  export const diff = 'atrium-gallery:diff';
-  export const openGalleryVersion = 'atrium-gallery:open-gallery-version';
-}
+export { CommandIDs } from './ids';
 
 /**
  * Whether the linked notebook may be updated by this user: the gallery's word when it

@@ -1,0 +1,470 @@
+import { ILabShell, JupyterFrontEnd } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { DocumentRegistry } from '@jupyterlab/docregistry';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import {
+  INotebookModel,
+  INotebookTracker,
+  NotebookPanel
+} from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
+import { Widget } from '@lumino/widgets';
+
+import { lazy, LazyPanel } from '../common/lazy';
+import { atriumBundle } from '../common/translation';
+import type { IFlowContext, INotebookTarget } from './actions';
+import { getNotebook, getPolicy, setServerSettings } from './api';
+import { readLink } from './link';
+import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
+import { GallerySync } from './sync';
+import { CommandIDs, GALLERY_PLUGIN_ID } from './ids';
+import { canEdit, PublishButton, SyncIndicator } from './toolbar';
+import {
+  DEFAULT_SETTINGS,
+  IGalleryPolicy,
+  IGallerySettings,
+  normalizeSettings
+} from './types';
+
+/*
+ * Loaded on first use, each a chunk of its own: the publish/update/diff flows with their
+ * dialogs, the strip and hash (only once a linked notebook is checked), opening a copy.
+ */
+const loadFlows = lazy(() => import('./actions'));
+const loadStrip = lazy(() =>
+  Promise.all([import('./model'), import('./hash')]).then(([model, hash]) => ({
+    ...model,
+    ...hash
+  }))
+);
+const loadOpen = lazy(() => import('./open'));
+
+/** Least time between two checks of one notebook triggered by focus. */
+const FOCUS_CHECK_MS = 5000;
+
+/**
+ * The gallery policy, fetched once it is first needed. A failure is not remembered: the
+ * next caller asks again (the service may be back).
+ */
+export class PolicyCache {
+  constructor(private readonly _fetch: () => Promise<IGalleryPolicy>) {}
+
+  get(): Promise<IGalleryPolicy> {
+    if (!this._promise) {
+      this._promise = this._fetch().catch(error => {
+        this._promise = null;
+        throw error;
+      });
+    }
+    return this._promise;
+  }
+
+  private _promise: Promise<IGalleryPolicy> | null = null;
+}
+
+/**
+ * What the plugin keeps per open notebook.
+ */
+interface IEntry extends INotebookTarget {
+  panel: NotebookPanel;
+  lastCheck: number;
+}
+
+function hasLeftArea(app: JupyterFrontEnd, labShell: ILabShell | null) {
+  if (labShell) {
+    return true;
+  }
+  // Notebook 7 has side areas on its pages; other shells may not.
+  const shell = app.shell as JupyterFrontEnd.IShell & {
+    widgets?: (area: string) => IterableIterator<Widget>;
+  };
+  if (typeof shell.widgets !== 'function') {
+    return false;
+  }
+  try {
+    shell.widgets('left');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The plugin's activation, loaded by `index.ts` when the plugin starts. */
+export function activate(
+  app: JupyterFrontEnd,
+  tracker: INotebookTracker,
+  translator: ITranslator | null,
+  settingRegistry: ISettingRegistry | null,
+  palette: ICommandPalette | null,
+  docManager: IDocumentManager | null,
+  rendermime: IRenderMimeRegistry | null,
+  labShell: ILabShell | null
+): void {
+  const trans = atriumBundle(translator);
+  const { commands } = app;
+  setServerSettings(app.serviceManager.serverSettings);
+
+  let settings: IGallerySettings = { ...DEFAULT_SETTINGS };
+  const entries = new Set<IEntry>();
+  const byPanel = new WeakMap<NotebookPanel, IEntry>();
+  const policy = new PolicyCache(getPolicy);
+
+  if (settingRegistry) {
+    settingRegistry
+      .load(GALLERY_PLUGIN_ID)
+      .then(loaded => {
+        const apply = () => {
+          settings = normalizeSettings(
+            loaded.composite as Partial<Record<keyof IGallerySettings, unknown>>
+          );
+          for (const entry of entries) {
+            entry.sync.setInterval(settings.syncIntervalSeconds);
+          }
+        };
+        loaded.changed.connect(apply);
+        apply();
+      })
+      .catch(error => {
+        console.warn(
+          'Atrium gallery: settings not loaded, using defaults',
+          error
+        );
+      });
+  }
+
+  const openCopy =
+    docManager === null
+      ? null
+      : (id: string, version: number) =>
+          loadOpen().then(({ openGalleryCopy }) =>
+            openGalleryCopy({
+              app,
+              docManager,
+              id,
+              version,
+              folder: settings.workspaceFolder,
+              translator
+            })
+          );
+
+  const flowContext = (flows: typeof import('./actions')): IFlowContext => ({
+    trans,
+    translator,
+    settings: () => settings,
+    policy: () => policy.get(),
+    api: flows.DEFAULT_FLOW_API,
+    openCopy
+  });
+
+  // --- per-notebook state and toolbar ---------------------------------------------
+
+  const createEntry = (panel: NotebookPanel): IEntry => {
+    const model = panel.context.model;
+    const sync = new GallerySync({
+      host: {
+        readLink: () => readLink(model),
+        localHash: async () => {
+          let allowAttachments: boolean;
+          try {
+            allowAttachments = (await policy.get()).allowAttachments;
+          } catch {
+            return null;
+          }
+          const { stripNotebookModel, contentHash } = await loadStrip();
+          const { notebook } = stripNotebookModel(model, {
+            allowAttachments
+          });
+          return contentHash(notebook);
+        }
+      },
+      api: { getNotebook },
+      intervalSeconds: settings.syncIntervalSeconds
+    });
+    const entry: IEntry = {
+      panel,
+      model,
+      sync,
+      lastCheck: 0,
+      get name() {
+        return panel.context.localPath.split('/').pop() ?? '';
+      },
+      isDirty: () => model.dirty,
+      save: () => panel.context.save()
+    };
+    return entry;
+  };
+
+  const check = (entry: IEntry) => {
+    entry.lastCheck = Date.now();
+    void entry.sync.check();
+  };
+
+  const extension: DocumentRegistry.IWidgetExtension<
+    NotebookPanel,
+    INotebookModel
+  > = {
+    createNew: (panel, context): IDisposable => {
+      const entry = createEntry(panel);
+      const args = { widgetId: panel.id };
+      const indicator = new SyncIndicator(entry.sync, commands, args, trans);
+      const button = new PublishButton(entry.sync, commands, args, trans);
+      const toolbar = panel.toolbar;
+      if (!toolbar.insertAfter('spacer', 'atrium-gallery-sync', indicator)) {
+        toolbar.addItem('atrium-gallery-sync', indicator);
+      }
+      toolbar.insertAfter(
+        'atrium-gallery-sync',
+        'atrium-gallery-publish',
+        button
+      );
+
+      const onContent = () => entry.sync.localChanged();
+      const onSave = (_: unknown, state: DocumentRegistry.SaveState) => {
+        if (state === 'completed') {
+          check(entry);
+        }
+      };
+      const onStatus = () => commands.notifyCommandChanged();
+      context.ready
+        .then(() => {
+          if (panel.isDisposed) {
+            return;
+          }
+          entries.add(entry);
+          byPanel.set(panel, entry);
+          context.model.contentChanged.connect(onContent);
+          context.model.metadataChanged.connect(onContent);
+          context.saveState.connect(onSave);
+          entry.sync.changed.connect(onStatus);
+          check(entry);
+        })
+        .catch(error => {
+          console.warn('Atrium gallery: notebook not ready', error);
+        });
+
+      const teardown = new DisposableDelegate(() => {
+        entries.delete(entry);
+        byPanel.delete(panel);
+        context.model.contentChanged.disconnect(onContent);
+        context.model.metadataChanged.disconnect(onContent);
+        context.saveState.disconnect(onSave);
+        entry.sync.dispose();
+        indicator.dispose();
+        button.dispose();
+      });
+      panel.disposed.connect(() => teardown.dispose());
+      return teardown;
+    }
+  };
+  app.docRegistry.addWidgetExtension('Notebook', extension);
+
+  // Refresh on focus (window and notebook), never more than every few seconds.
+  const refreshSoon = (entry: IEntry | undefined) => {
+    if (entry && Date.now() - entry.lastCheck > FOCUS_CHECK_MS) {
+      check(entry);
+    }
+  };
+  const onWindowFocus = () => {
+    if (document.visibilityState === 'visible') {
+      entries.forEach(refreshSoon);
+    }
+  };
+  window.addEventListener('focus', onWindowFocus);
+  document.addEventListener('visibilitychange', onWindowFocus);
+  tracker.currentChanged.connect((_, panel) => {
+    refreshSoon(panel ? byPanel.get(panel) : undefined);
+    commands.notifyCommandChanged();
+  });
+
+  // --- commands ---------------------------------------------------------------------
+
+  const entryFor = (args: ReadonlyPartialJSONObject): IEntry | null => {
+    const id = typeof args.widgetId === 'string' ? args.widgetId : null;
+    const panel = id
+      ? tracker.find(widget => widget.id === id)
+      : tracker.currentWidget;
+    return (panel && byPanel.get(panel)) ?? null;
+  };
+  const linked = (args: ReadonlyPartialJSONObject) => {
+    const entry = entryFor(args);
+    return entry?.sync.link ? entry : null;
+  };
+  const live = (args: ReadonlyPartialJSONObject) => {
+    const entry = linked(args);
+    return entry && entry.sync.status !== 'gone' ? entry : null;
+  };
+  const hasNotebook = (args: ReadonlyPartialJSONObject) =>
+    entryFor(args) !== null;
+  type Flows = typeof import('./actions');
+  const run =
+    (
+      flow: (
+        flows: Flows,
+        ctx: IFlowContext,
+        entry: IEntry
+      ) => Promise<unknown>,
+      pick: (args: ReadonlyPartialJSONObject) => IEntry | null
+    ) =>
+    async (args: ReadonlyPartialJSONObject) => {
+      const entry = pick(args);
+      if (entry) {
+        const flows = await loadFlows();
+        await flow(flows, flowContext(flows), entry);
+      }
+    };
+
+  commands.addCommand(CommandIDs.publish, {
+    label: trans.__('Publish to Gallery…'),
+    caption: trans.__(
+      'Publish this notebook to the gallery; outputs are removed first'
+    ),
+    icon: args => (args.isPalette ? undefined : galleryIcon),
+    isVisible: hasNotebook,
+    isEnabled: args => {
+      const entry = entryFor(args);
+      return !!entry && (!entry.sync.link || entry.sync.status === 'gone');
+    },
+    execute: run(
+      (f, c, entry) => f.publishFlow(c, entry),
+      args => entryFor(args)
+    )
+  });
+  commands.addCommand(CommandIDs.update, {
+    label: trans.__('Update in Gallery…'),
+    caption: trans.__('Publish your changes as a new gallery version'),
+    isVisible: hasNotebook,
+    isEnabled: args => {
+      const entry = live(args);
+      return !!entry && canEdit(entry.sync);
+    },
+    execute: run((f, c, entry) => f.updateFlow(c, entry), live)
+  });
+  commands.addCommand(CommandIDs.changeRequest, {
+    label: trans.__('Suggest Changes to the Owner…'),
+    caption: trans.__(
+      'Send your version of this gallery notebook to its owner as a change request'
+    ),
+    isVisible: hasNotebook,
+    isEnabled: args => {
+      const entry = live(args);
+      return !!entry && !canEdit(entry.sync);
+    },
+    execute: run((f, c, entry) => f.changeRequestFlow(c, entry), live)
+  });
+  commands.addCommand(CommandIDs.fork, {
+    label: trans.__('Fork in Gallery…'),
+    caption: trans.__(
+      'Publish this notebook as a new gallery entry of your own, remembering the original'
+    ),
+    isVisible: hasNotebook,
+    isEnabled: args => live(args) !== null,
+    execute: run((f, c, entry) => f.publishFlow(c, entry, { fork: true }), live)
+  });
+  commands.addCommand(CommandIDs.unlink, {
+    label: trans.__('Unlink from Gallery…'),
+    caption: trans.__('Remove the link between this notebook and the gallery'),
+    isVisible: hasNotebook,
+    isEnabled: args => linked(args) !== null,
+    execute: run((f, c, entry) => f.unlinkFlow(c, entry), linked)
+  });
+  commands.addCommand(CommandIDs.check, {
+    label: trans.__('Check Gallery Sync Now'),
+    caption: trans.__('Compare this notebook with its gallery entry now'),
+    isVisible: hasNotebook,
+    isEnabled: args => linked(args) !== null,
+    execute: async args => {
+      const entry = linked(args);
+      if (entry) {
+        entry.lastCheck = Date.now();
+        await entry.sync.check();
+      }
+    }
+  });
+  commands.addCommand(CommandIDs.diff, {
+    label: trans.__('View Diff with Gallery'),
+    caption: trans.__(
+      "Compare this notebook's cells with the gallery's latest version"
+    ),
+    isVisible: hasNotebook,
+    isEnabled: args => live(args) !== null,
+    execute: run((f, c, entry) => f.diffFlow(c, entry), live)
+  });
+  commands.addCommand(CommandIDs.openGalleryVersion, {
+    label: trans.__('Open the Gallery Version'),
+    caption: trans.__(
+      "Open a copy of the gallery's latest version of this notebook"
+    ),
+    isVisible: args => hasNotebook(args) && openCopy !== null,
+    isEnabled: args => openCopy !== null && live(args) !== null,
+    execute: async args => {
+      const entry = live(args);
+      const link = entry?.sync.link;
+      if (entry && link && openCopy) {
+        const version = entry.sync.summary?.version ?? link.version;
+        await openCopy(link.id, version);
+      }
+    }
+  });
+
+  // --- the sidebar panel --------------------------------------------------------------
+
+  let panelWidget: Widget | null = null;
+  if (docManager && rendermime && hasLeftArea(app, labShell)) {
+    try {
+      // The tab is there from the start; the panel's code loads when it is first shown.
+      const shell = new LazyPanel(async () => {
+        const { createGalleryPanel } = await import('./panel');
+        const content = createGalleryPanel({
+          app,
+          docManager,
+          rendermime,
+          translator: translator ?? nullTranslator,
+          settings: () => settings
+        });
+        // The id belongs to the tab (activateById, tests); one element carries it.
+        content.id = '';
+        return content;
+      });
+      shell.id = GALLERY_PANEL_ID;
+      shell.title.icon = galleryIcon;
+      shell.title.caption = trans.__('Notebook gallery');
+      panelWidget = shell;
+      app.shell.add(panelWidget, 'left', { rank: 700 });
+    } catch (error) {
+      console.warn('Atrium gallery: the gallery panel is not available', error);
+      panelWidget = null;
+    }
+  }
+  commands.addCommand(CommandIDs.openPanel, {
+    label: trans.__('Open the Gallery Panel'),
+    caption: trans.__('Find, open and review gallery notebooks'),
+    isEnabled: () => panelWidget !== null,
+    isVisible: () => panelWidget !== null,
+    execute: () => {
+      if (panelWidget) {
+        app.shell.activateById(panelWidget.id || GALLERY_PANEL_ID);
+      }
+    }
+  });
+
+  if (palette) {
+    const category = trans.__('Gallery');
+    for (const command of [
+      CommandIDs.publish,
+      CommandIDs.update,
+      CommandIDs.changeRequest,
+      CommandIDs.fork,
+      CommandIDs.diff,
+      CommandIDs.openGalleryVersion,
+      CommandIDs.check,
+      CommandIDs.unlink,
+      CommandIDs.openPanel
+    ]) {
+      palette.addItem({ command, category, args: { isPalette: true } });
+    }
+  }
+}
