@@ -1,8 +1,4 @@
-import {
-  ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
+import { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import {
@@ -29,6 +25,7 @@ import { describeError } from '../common/request';
 import { atriumBundle } from '../common/translation';
 import { policyFromPage } from './api';
 import { netdriveIcon, PANEL_ID } from './icons';
+import { CommandIDs, NETDRIVE_PLUGIN_ID } from './ids';
 import { isConnected, NetDriveManager } from './manager';
 import { DEFAULT_SETTINGS, IDriveInfo, INetDriveSettings } from './types';
 import { streamUploads } from './upload';
@@ -45,16 +42,6 @@ const loadPassword = lazy(() =>
   )
 );
 const loadCopy = lazy(() => import('./copy'));
-
-export const NETDRIVE_PLUGIN_ID = 'jupyterlab-atrium:netdrive';
-
-export namespace CommandIDs {
-  export const connect = 'atrium-netdrive:connect';
-  export const openPanel = 'atrium-netdrive:open-panel';
-  export const reconnectAll = 'atrium-netdrive:reconnect-all';
-  export const open = 'atrium-netdrive:open';
-  export const copyAcross = 'atrium-netdrive:copy-across';
-}
 
 /** A `<select>` of target folders, as a dialog body. */
 class TargetBody extends Widget {
@@ -244,7 +231,8 @@ class BrowserSync implements IDisposable {
   private _isDisposed = false;
 }
 
-function activate(
+/** The plugin's activation, loaded by `index.ts` when the plugin starts. */
+export function activate(
   app: JupyterFrontEnd,
   factory: IFileBrowserFactory | null,
   defaultBrowser: IDefaultFileBrowser | null,
@@ -582,28 +570,3 @@ async function reportFailure(
     });
   }
 }
-
-/**
- * Network drives: connect SMB shares from a dialog, each shown as its own file browser
- * (a `Contents.IDrive` backed by the server's `/atrium/api/netdrive/` API), and a
- * "Network Drives" sidebar to connect, disconnect, forget and reconnect them.
- */
-export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
-  id: NETDRIVE_PLUGIN_ID,
-  description:
-    'Connects Windows/SMB network drives as file browsers, with a Network Drives sidebar.',
-  autoStart: true,
-  optional: [
-    IFileBrowserFactory,
-    IDefaultFileBrowser,
-    ICommandPalette,
-    ISettingRegistry,
-    ILayoutRestorer,
-    ITranslator
-  ],
-  activate
-};
-
-export const netdrivePlugins: JupyterFrontEndPlugin<unknown>[] = [
-  netdrivePlugin
-];

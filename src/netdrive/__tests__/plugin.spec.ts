@@ -5,7 +5,8 @@ import { Contents, ContentsManager } from '@jupyterlab/services';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
-import { browserId, CommandIDs, netdrivePlugin, readSettings } from '../index';
+import { CommandIDs } from '../ids';
+import { activate, browserId, readSettings } from '../plugin';
 import { IDriveInfo } from '../types';
 import { fakeServer, sampleDrive, samplePolicy } from './fake';
 
@@ -92,7 +93,7 @@ describe('the netdrive plugin', () => {
         return browser as unknown as FileBrowser;
       }
     } as unknown as IFileBrowserFactory;
-    netdrivePlugin.activate(app, factory, null, null, null, null, null);
+    activate(app, factory, null, null, null, null, null);
     return { app, seen };
   }
 
