@@ -1,6 +1,3 @@
+// What the first screen shows; the rest comes with the module that uses it (issue 16).
 import './base.css';
-import './about.css';
-import './branding.css';
 import './gallery.css';
-import './netdrive.css';
-import './gallery-panel.css';

@@ -5,6 +5,8 @@ import * as React from 'react';
 import { BrandingFact, IAboutFacts, ServiceCheck } from './facts';
 import { PluginState } from '../common/plugins';
 
+import '../../style/about.css';
+
 function stateLabel(state: PluginState, trans: TranslationBundle): string {
   switch (state) {
     case 'active':

@@ -18,6 +18,8 @@ import { concreteServers, parseShare } from './share';
 import { IConnectRequest, IDriveInfo, INetDrivePolicy } from './types';
 import { SubmitDialog } from './submitDialog';
 
+import '../../style/netdrive.css';
+
 export const CONNECT_DIALOG_CLASS = 'jp-Atrium-NetDrive-connectDialog';
 export const CONNECT_BUTTON_CLASS = 'jp-Atrium-NetDrive-connectButton';
 

@@ -6,6 +6,8 @@ import { netdriveIcon, PANEL_ID } from './icons';
 import { isConnected, NetDriveManager } from './manager';
 import { DriveState, IDriveInfo } from './types';
 
+import '../../style/netdrive.css';
+
 export { PANEL_ID } from './icons';
 
 /** What the panel's buttons do; the plugin wires them to dialogs and the manager. */

@@ -4,6 +4,8 @@ import * as React from 'react';
 
 import { SubmitDialog } from './submitDialog';
 
+import '../../style/netdrive.css';
+
 export const PASSWORD_DIALOG_CLASS = 'jp-Atrium-NetDrive-passwordDialog';
 export const PASSWORD_BUTTON_CLASS = 'jp-Atrium-NetDrive-passwordButton';
 

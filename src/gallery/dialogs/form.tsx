@@ -2,6 +2,8 @@ import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
+import '../../../style/gallery-dialogs.css';
+
 /**
  * What a form dialog shows besides its fields: whether a request is running and the
  * last error (a sentence, and details such as the service's list of problems).

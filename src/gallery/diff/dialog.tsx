@@ -11,6 +11,8 @@ import {
   summarizeDiff
 } from './diff';
 
+import '../../../style/gallery-dialogs.css';
+
 export interface IShowDiffOptions {
   title: string;
   before: unknown;

@@ -13,6 +13,8 @@ import { IPanelEnv } from './env';
 import { galleryIcon, GALLERY_PANEL_ID } from './icon';
 import { GalleryPanelView } from './panel';
 
+import '../../../style/gallery-panel.css';
+
 export { galleryIcon, GALLERY_PANEL_ID } from './icon';
 
 export interface IGalleryPanelOptions {
