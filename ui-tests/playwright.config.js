@@ -12,6 +12,9 @@ module.exports = {
   // A deadline, not a wait: reloading JupyterLab after `labextension lock|disable` takes
   // well over Galata's 60 s default when CI's two cores are busy.
   timeout: 180 * 1000,
+  // Likewise for each expectation (they poll, so a passing one returns as soon as it holds):
+  // on a loaded machine the brand spec or a panel can take longer than 5 s to arrive.
+  expect: { ...baseConfig.expect, timeout: 20 * 1000 },
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     ...baseConfig.use,
