@@ -31,40 +31,34 @@ class Browser:
         self.fetch = jp_fetch
         self.cookies: dict[str, str] = {}
 
-    async def __call__(self, method: str, *path: str, body: Any = None, headers=None, params=None):
+    async def _fetch(self, *path: str, headers=None, **kwargs):
         all_headers = dict(headers or {})
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = json.dumps(body) if body is not None else None
-        if data is None and method in ("POST", "PUT", "PATCH"):
-            data = "{}"
-        reply = await self.fetch(
-            *BASE,
-            *path,
-            method=method,
-            body=data,
-            headers=all_headers,
-            params=params,
-            raise_error=False,
-            allow_nonstandard_methods=True,
-        )
+        reply = await self.fetch(*path, headers=all_headers, raise_error=False, **kwargs)
         for header in reply.headers.get_list("Set-Cookie"):
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
         return reply
 
+    async def __call__(self, method: str, *path: str, body: Any = None, headers=None, params=None):
+        data = json.dumps(body) if body is not None else None
+        if data is None and method in ("POST", "PUT", "PATCH"):
+            data = "{}"
+        return await self._fetch(
+            *BASE,
+            *path,
+            method=method,
+            body=data,
+            headers=headers,
+            params=params,
+            allow_nonstandard_methods=True,
+        )
+
     async def login_user(self) -> str:
         """The user name jupyter_server gives this browser (its identity, not Atrium's)."""
-        reply = await self.fetch("api", "me", headers=self._cookie_header(), raise_error=False)
-        for header in reply.headers.get_list("Set-Cookie"):
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
+        reply = await self._fetch("api", "me")
         return json.loads(reply.body)["identity"]["username"]
-
-    def _cookie_header(self) -> dict[str, str]:
-        if not self.cookies:
-            return {}
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
 
 
 async def _publish(browser: Browser) -> tuple[dict[str, Any], str]:
