@@ -101,7 +101,10 @@ function main() {
     );
     return 1;
   }
-  if (process.argv.includes('--json')) {
+  // With --json, stdout is the JSON alone and the verdict goes to stderr.
+  const json = process.argv.includes('--json');
+  const log = json ? console.error : console.log;
+  if (json) {
     console.log(JSON.stringify(result, null, 2));
   }
   let failed = false;
@@ -112,15 +115,15 @@ function main() {
     const { bytes, budget, files } = result[name];
     const ok = bytes <= budget;
     failed = failed || !ok;
-    console.log(
+    log(
       `eager Atrium JS, ${label}: ${bytes} bytes (budget ${budget}) ${ok ? 'ok' : 'OVER BUDGET'}`
     );
     for (const f of files) {
-      console.log(`    ${f.file.padEnd(40)} ${String(f.bytes).padStart(8)}`);
+      log(`    ${f.file.padEnd(40)} ${String(f.bytes).padStart(8)}`);
     }
   }
   const lazyBytes = result.lazy.reduce((sum, f) => sum + f.bytes, 0);
-  console.log(
+  log(
     `lazy (loaded on first use): ${lazyBytes} bytes in ${result.lazy.length} chunks`
   );
   return failed ? 1 : 0;
