@@ -18,6 +18,7 @@ import pytest
 from jupyterlab_atrium.netdrive import atomic
 from jupyterlab_atrium.netdrive.errors import (
     AlreadyExists,
+    InvalidPath,
     IsADirectory,
     NetDriveError,
     Unreachable,
@@ -241,6 +242,23 @@ def test_temporary_names_are_ours_and_unique():
         assert not atomic.is_temporary(other)
 
 
+def test_temporary_names_are_reserved(drive, root):
+    """A file of the user's under such a name would be hidden, and removed as left behind."""
+    drive.write_bytes("a.txt", b"a")
+    name = atomic.new_name()
+    for attempt in (
+        lambda: drive.write_bytes(name, b"x"),
+        lambda: drive.open_write(f"sub/{name}"),
+        lambda: drive.mkdir(name),
+        lambda: drive.rename("a.txt", name),
+        lambda: drive.copy("a.txt", name),
+    ):
+        with pytest.raises(InvalidPath) as info:
+            attempt()
+        assert info.value.status == 400 and "reserved" in info.value.message
+    assert sorted(p.name for p in root.iterdir()) == ["a.txt"]
+
+
 def test_concurrent_writes_of_one_file_never_mix(samba, samba_folder, root):
     """Eight writers, each its own connection, replace one file at once: it ends up as one
     of their contents, whole."""
@@ -304,3 +322,19 @@ def test_left_overs_of_dead_writers_are_removed_when_stale_and_unused(
     finally:
         other.close()
     assert temporaries(root) == [fresh]  # not ours to judge yet: too recent
+
+
+def test_a_drive_connected_read_only_removes_nothing(samba, samba_folder, root):
+    hour_ago = time.time() - atomic.STALE_AFTER.total_seconds() - 60
+    stale = atomic.new_name()
+    (root / stale).write_bytes(b"left behind")
+    os.utime(root / stale, (hour_ago, hour_ago))
+    samba.own(root)
+    reader = SMBClient(
+        ShareAddress("127.0.0.1", "data", samba_folder, port=samba.port),
+        Credentials(samba.user, samba.password),
+        read_only=True,
+    )
+    reader.connect()
+    reader.close()
+    assert temporaries(root) == [stale]

@@ -272,6 +272,7 @@ class NetDriveFileSystem(AbstractFileSystem):
             require_encryption=bool(info.get("encrypt")),
             timeout=float(info.get("connectTimeout") or 5.0),
             request_timeout=float(info.get("requestTimeout") or 30.0),
+            read_only=bool(info.get("readOnly")),
         )
         lease = info.get("lease")
         if isinstance(lease, str):

@@ -368,6 +368,7 @@ class DriveManager:
             require_encryption=self.config.require_encryption,
             timeout=self.config.connect_timeout,
             request_timeout=self.config.request_timeout,
+            read_only=drive.read_only,
         )
 
     async def _connect(self, drive: Drive, password: str) -> None:

@@ -203,6 +203,7 @@ class SMBClient:
         require_encryption: bool = False,
         timeout: float = 5.0,
         request_timeout: float = 30.0,
+        read_only: bool = False,
     ) -> None:
         folder = normalize_path(address.folder, what="folder")
         if folder != address.folder:
@@ -210,6 +211,8 @@ class SMBClient:
         self.address = address
         self._credentials = credentials
         self.require_encryption = require_encryption
+        #: Connected read-only in JupyterLab: connecting leaves others' temporary files alone.
+        self.read_only = read_only
         self.timeout = timeout
         #: Seconds the server has to answer each request once connected (see .deadline).
         self.request_timeout = request_timeout
@@ -256,7 +259,8 @@ class SMBClient:
             entry = self.stat("")
             if not entry.is_dir:
                 raise NotADirectory(f"{self.address.unc} is not a folder.")
-        self.sweep_temporaries("")
+        if not self.read_only:
+            self.sweep_temporaries("")
 
     def close(self) -> None:
         with self._lock:
@@ -621,7 +625,7 @@ class SMBClient:
         it was. With ``autocommit=False``, ``close()`` only finishes the writes and
         ``commit()`` / ``discard()`` decide (fsspec transactions).
         """
-        rel = self._file_path(path)
+        rel = self._new_path(path)
         writer = self._call(
             lambda: _PipelinedWriter(
                 self._create_temporary(rel, replace=replace), autocommit=autocommit
@@ -632,7 +636,7 @@ class SMBClient:
 
     def write_bytes(self, path: str, data: bytes, replace: bool = True) -> None:
         """Write ``path`` in one go, through a temporary file like ``open_write``."""
-        rel = self._file_path(path)
+        rel = self._new_path(path)
         view = memoryview(data).cast("B")
 
         def run() -> None:
@@ -721,7 +725,7 @@ class SMBClient:
     # -- changes ------------------------------------------------------------------------------
 
     def mkdir(self, path: str) -> None:
-        rel = self._file_path(path)
+        rel = self._new_path(path)
         self._call(lambda: smbclient.mkdir(self._unc(rel), **self._kwargs()), rel, retry=False)
 
     def remove(self, path: str) -> None:
@@ -746,7 +750,7 @@ class SMBClient:
 
     def rename(self, src: str, dst: str) -> None:
         """Rename or move within the drive; refuses to overwrite an existing ``dst``."""
-        src_rel, dst_rel = self._file_path(src), self._file_path(dst)
+        src_rel, dst_rel = self._file_path(src), self._new_path(dst)
         try:
             self._call(
                 lambda: smbclient.rename(self._unc(src_rel), self._unc(dst_rel), **self._kwargs()),
@@ -771,7 +775,7 @@ class SMBClient:
         """Copy a file (server-side when supported) or a folder tree. ``dst`` must not exist,
         unless ``replace`` and both are files. Each file is copied to a temporary name and
         renamed into place once complete."""
-        src_rel, dst_rel = self._file_path(src), self._file_path(dst)
+        src_rel, dst_rel = self._file_path(src), self._new_path(dst)
         try:
             existing: Entry | None = self.stat(dst_rel)
         except PathNotFound:
@@ -824,6 +828,14 @@ class SMBClient:
         rel = normalize_path(path)
         if not rel:
             raise InvalidPath("This operation needs a path below the drive root.")
+        return rel
+
+    def _new_path(self, path: str) -> str:
+        """``_file_path`` for a name to create: not one of the temporary files' names (they
+        are hidden, and removed when left behind)."""
+        rel = self._file_path(path)
+        if atomic.is_temporary(rel.rpartition("/")[2]):
+            raise InvalidPath(f"'{rel}': names like this are reserved for temporary files.")
         return rel
 
 
