@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
-import { collectErrors, labextension } from './helpers';
+import { collectErrors, labextension, SCREENSHOTS } from './helpers';
 
 const pkg = require('../../package.json');
 
@@ -16,8 +16,6 @@ interface ILabWindow {
     commands: { hasCommand(id: string): boolean };
   };
 }
-
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
 
 test.describe('Atrium in JupyterLab', () => {
   test('loads with Atrium active and no console errors', async ({

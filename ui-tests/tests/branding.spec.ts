@@ -2,12 +2,11 @@ import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Page } from '@playwright/test';
 import * as path from 'path';
 
-import { collectErrors, labextension } from './helpers';
+import { collectErrors, labextension, SCREENSHOTS } from './helpers';
 
 /** The demo brand the test server runs with (jupyter_server_test_config.py). */
 const SPEC = require('../../demo/brand/brand.json');
 const PLUGIN = 'jupyterlab-atrium:branding';
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
 /**
  * Full-page comparisons. Nothing on the page depends on the time (no file list, the
  * kernel is idle); Playwright hides the text caret and stops animations itself.

@@ -16,13 +16,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 
 export const API = 'atrium/api/service/gallery';
-export const SCREENSHOTS = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'docs',
-  'images'
-);
+export { SCREENSHOTS } from './helpers';
 export const DEMO_GALLERY = path.resolve(
   __dirname,
   '..',

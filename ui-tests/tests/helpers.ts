@@ -3,6 +3,15 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 
 /**
+ * Where the user guide's pictures go. Only `make screenshots` (ATRIUM_DOC_SCREENSHOTS=1)
+ * writes docs/images/; an ordinary test run writes them beside its other results, so
+ * `make test` leaves the work tree as it found it.
+ */
+export const SCREENSHOTS = process.env.ATRIUM_DOC_SCREENSHOTS
+  ? path.resolve(__dirname, '..', '..', 'docs', 'images')
+  : path.resolve(__dirname, '..', 'test-results', 'doc-images');
+
+/**
  * The config dir the test server reads its labconfig from (see package.json "start").
  */
 export const CONFIG_DIR = path.resolve(__dirname, '..', '.jupyter-config');

@@ -18,8 +18,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 
+import { SCREENSHOTS } from './helpers';
+
 const REPO = path.resolve(__dirname, '..', '..');
-const SCREENSHOTS = path.join(REPO, 'docs', 'images');
 const LAUNCHER = path.join(REPO, 'ui-tests', 'netdrive-samba.py');
 const API = '/atrium/api/netdrive';
 const BASE_URL = process.env.TARGET_URL ?? 'http://localhost:8888';
