@@ -192,6 +192,23 @@ async def test_bad_paths_are_refused(jp_fetch, raw_fetch, samba, path):
         assert reply["reason"] == "invalid-path", reply
 
 
+async def test_paths_with_lone_surrogates_are_refused(jp_fetch, raw_fetch, samba):
+    # JSON can carry "\ud800" although no UTF-8 can: found by tests/test_openapi_fuzz.py as
+    # 502 smb-error (UnicodeEncodeError on the way to the share).
+    await post(jp_fetch, "drives", body={**good_body(samba), "name": "d"})
+    prefix = "/".join(API) + "/drives/d"
+    for verb, url, body in [
+        ("PATCH", f"{prefix}/contents/ok.txt", {"path": "a\ud800"}),
+        ("POST", f"{prefix}/copy", {"from": "\udfffb", "to": ""}),
+        ("POST", f"{prefix}/copy", {"from": "ok.txt", "to": "dir/\ud800"}),
+        ("POST", f"{prefix}/contents", {"copy_from": "\ud800"}),
+    ]:
+        code, reply = await raw_fetch(verb, url, body)
+        assert code == 400, (verb, url, body, code, reply)
+        assert reply["reason"] == "invalid-path", reply
+        assert "U+D" in reply["message"], reply
+
+
 @pytest.fixture
 def raw_fetch(http_server_client, jp_auth_header, jp_base_url):
     """Like jp_fetch, but the path is sent exactly as given (already percent-encoded)."""

@@ -268,6 +268,36 @@ def flatmap_headers(context, headers):
     )
 
 
+#: Integers past 32 and 64 bits: SQLite and PostgreSQL refuse them as column values.
+HUGE = [2**31, 2**63, -(2**63) - 1, 10**30]
+
+
+@schema.hook
+def flatmap_query(context, query):
+    """Often a huge number in an integer query parameter."""
+    if not query:
+        return st.just(query)
+    choices = {
+        key: [value, *HUGE] if isinstance(value, int) and not isinstance(value, bool) else [value]
+        for key, value in query.items()
+    }
+    return st.fixed_dictionaries({key: st.sampled_from(values) for key, values in choices.items()})
+
+
+@schema.hook
+def flatmap_body(context, body):
+    """Often a lone surrogate in one text field: JSON (as "\\ud800") and Python strings hold
+    one, UTF-8 and the databases do not. Hypothesis never generates them itself."""
+    if not isinstance(body, dict):
+        return st.just(body)
+    texts = [key for key, value in body.items() if isinstance(value, str)]
+    if not texts:
+        return st.just(body)
+    return st.sampled_from([None, *texts]).map(
+        lambda key: body if key is None else {**body, key: body[key] + "\ud800"}
+    )
+
+
 @schema.hook
 def after_call(context, case, response):
     """With ATRIUM_FUZZ_STATS=file: how far the generated requests got (docs/development.md)."""

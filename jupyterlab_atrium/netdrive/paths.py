@@ -14,16 +14,18 @@ from .errors import InvalidPath
 MAX_SEGMENT = 255
 MAX_PATH = 4096
 
-# Control characters (C0, DEL, C1), backslash, colon, SMB wildcards and reserved characters.
-_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f\\:*?"<>|]')
+# Control characters (C0, DEL, C1), backslash, colon, SMB wildcards and reserved characters,
+# and lone surrogates: JSON's "\ud800" decodes to one, which no share name can encode.
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f\\:*?"<>|\ud800-\udfff]')
 
 
 def normalize_path(path: str, *, what: str = "path") -> str:
     """Return ``path`` as 'a/b/c' (no leading, trailing or doubled '/') or raise InvalidPath.
 
-    Refused: non-strings, NUL and other control characters, backslashes, ``:``, the SMB wildcard
-    and reserved characters ``* ? " < > |``, ``.`` and ``..`` segments, segments of only spaces
-    or ending in a space, and overlong names. The message never echoes the offending text.
+    Refused: non-strings, NUL and other control characters, lone surrogates, backslashes, ``:``,
+    the SMB wildcard and reserved characters ``* ? " < > |``, ``.`` and ``..`` segments,
+    segments of only spaces or ending in a space, and overlong names. The message never echoes
+    the offending text.
     """
     if not isinstance(path, str):
         raise InvalidPath(f"The {what} must be a string.")
