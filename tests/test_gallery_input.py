@@ -183,3 +183,11 @@ async def test_a_cell_type_that_is_no_string_is_not_a_notebook(api, cell_type):
     ]:
         reply = await api(method, *path, user=user, body=body, headers={"If-Match": '"v1"'})
         assert_error(reply, 400, "not-a-notebook")
+
+
+@pytest.mark.parametrize("name", ["x" * 256])
+async def test_a_user_name_no_database_holds_is_refused(api, name):
+    """A deployment's authenticator may hand out any name; the service stores none it cannot."""
+    body = {"title": "t", "notebook": notebook()}
+    reply = await api("POST", "notebooks", user=name, body=body)
+    assert_error(reply, 400, "bad-request")

@@ -61,6 +61,10 @@ class GalleryUser:
     name: str
     admin: bool = False
 
+    def __post_init__(self) -> None:
+        # Names come from the deployment's authenticator; the owner/author columns hold 255.
+        fields.text(self.name, "user name", max_len=255, nonempty=True, strip=False)
+
 
 class Conflict(AtriumError):
     """409: the notebook changed since the version the client holds."""
