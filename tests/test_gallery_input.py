@@ -11,14 +11,22 @@ up here as a 500.
 
 from __future__ import annotations
 
+import copy
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from jupyterlab_atrium.errors import AtriumError
+from jupyterlab_atrium.service.gallery.config import AtriumGallery
+from jupyterlab_atrium.service.gallery.store import prepare_upload
 
 from .test_gallery_api import api, assert_error, notebook, publish  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("gallery_users")
 
+STRIP_FIXTURES = Path(__file__).parent / "fixtures" / "strip"
 SURROGATE = "t\ud800"
 NUL = "t\x00"
 #: Values no text field accepts.
@@ -191,3 +199,36 @@ async def test_a_user_name_no_database_holds_is_refused(api, name):
     body = {"title": "t", "notebook": notebook()}
     reply = await api("POST", "notebooks", user=name, body=body)
     assert_error(reply, 400, "bad-request")
+
+
+def _paths(value: Any, prefix: tuple = ()):
+    yield prefix
+    if isinstance(value, (dict, list)):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            yield from _paths(item, (*prefix, key))
+
+
+def _replaced(nb: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    out = copy.deepcopy(nb)
+    level = out
+    for key in path[:-1]:
+        level = level[key]
+    level[path[-1]] = new
+    return out
+
+
+@pytest.mark.parametrize("fixture", sorted(STRIP_FIXTURES.glob("*.in.ipynb")), ids=lambda p: p.stem)
+def test_any_value_of_any_json_type_anywhere_in_a_notebook_is_a_4xx_or_accepted(fixture):
+    """Every value of every strip fixture replaced by each JSON type in turn: the upload check
+    answers with a refusal (AtriumError: 4xx) or accepts it, never another exception (500)."""
+    nb = json.loads(fixture.read_text())
+    config = AtriumGallery()
+    for path in _paths(nb):
+        for new in ({}, [], 1, None, "x"):
+            try:
+                prepare_upload(_replaced(nb, path, new), config)
+            except AtriumError:
+                pass
