@@ -110,6 +110,7 @@ class BoundedBodyMixin:
 
     _body_buffer: bytearray | None = None
     _body_limit = 0
+    _drain_limit = 0
     #: While a refused body is read and dropped: how much more may come before closing.
     _drain_left: int | None = None
 
