@@ -30,8 +30,6 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from jupyterlab_atrium.openapi import load_document
 
-from .conftest import free_port
-
 ROOT = Path(__file__).resolve().parents[1]
 #: Examples per operation in the fuzzing phase; the coverage phase adds its boundary cases.
 EXAMPLES = int(os.environ.get("ATRIUM_FUZZ_EXAMPLES", "10"))
@@ -67,9 +65,8 @@ class AtriumServer:
 
     def __init__(self, root: Path, database_url: str, netdrive: dict) -> None:
         self.root = root
-        self.port = free_port()
         self.token = uuid.uuid4().hex
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = ""  # known once the server has bound its port
         self.log_path = root / "server.log"
         config = {
             "ServerApp": {
@@ -77,8 +74,8 @@ class AtriumServer:
                 "allow_unauthenticated_access": False,
                 "allow_root": True,
                 "open_browser": False,
-                "port": self.port,
-                "port_retries": 0,
+                # Port 0: the system picks a free one, no race with other processes.
+                "port": 0,
                 "ip": "127.0.0.1",
                 "root_dir": str(root / "home"),
             },
@@ -112,17 +109,21 @@ class AtriumServer:
                 stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + START_TIMEOUT
+        info = self.root / "runtime" / f"jpserver-{self.proc.pid}.json"
         while True:
             if self.proc.poll() is not None:
                 pytest.fail(f"the server exited ({self.proc.returncode}):\n{self.log()[-3000:]}")
             try:
+                if not self.url:
+                    # Written once the server listens; it names the port it got.
+                    self.url = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
                 reply = self.session.get(f"{self.url}/atrium/api/service/status", timeout=5)
                 if reply.status_code == 200:
                     return
                 if reply.status_code == 404:
                     pytest.fail(f"Atrium did not load:\n{self.log()[:6000]}")
-            except requests.ConnectionError:
-                pass
+            except (OSError, ValueError, requests.ConnectionError):
+                pass  # no runtime file yet, or half written, or not answering yet
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not answer in time:\n{self.log()[-3000:]}")
             time.sleep(0.2)
