@@ -148,8 +148,13 @@ def check_password(value: object) -> str:
             f"is too long (at most {MAX_FIELD['password']} characters).",
             code="too-long",
         )
-    if "\x00" in password:
-        raise FieldError("password", "must not contain NUL characters.", code="control-char")
+    # Any other character may be in a password; NUL and lone surrogates cannot be sent.
+    if "\x00" in password or any("\ud800" <= c <= "\udfff" for c in password):
+        raise FieldError(
+            "password",
+            "must not contain NUL characters or unpaired surrogates.",
+            code="control-char",
+        )
     return password
 
 

@@ -96,8 +96,9 @@ class ShareLocation:
 
 
 def has_control(text: str) -> bool:
-    """Control and format characters (Cc, Cf, Zl, Zp): line breaks, NUL, bidi overrides."""
-    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text)
+    """Control and format characters (Cc, Cf, Zl, Zp): line breaks, NUL, bidi overrides;
+    and lone surrogates (Cs), which JSON can carry but no UTF-8 (SMB, the state file) can."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in text)
 
 
 def check_slug(value: object) -> str:

@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { charCount } from './share';
+import { charCount, CONTROL } from './share';
 
 /**
  * The connect form's account fields: domain, user name, display name and password.
@@ -57,9 +57,8 @@ export type AccountCheck =
   | { ok: true; domain: string; username: string }
   | { ok: false; field: 'domain' | 'username'; problem: IFieldProblem };
 
-/** Control and format characters (Cc, Cf, Zl, Zp), as the server's check. */
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const LINE_BREAK = /[\n\r]/;
+const LONE_SURROGATE = /\p{Cs}/u;
 const FORBIDDEN = /[,=%/\\:;"*?<>|]/;
 /** Only spaces (Zs) are left to find at the ends once control characters are refused. */
 const EDGE_SPACE = /^\p{Zs}|\p{Zs}$/u;
@@ -139,7 +138,8 @@ export function passwordProblem(value: string): IFieldProblem | null {
   if (charCount(value) > MAX_PASSWORD) {
     return { code: 'too-long' };
   }
-  if (value.includes('\0')) {
+  // Any other character may be in a password; NUL and lone surrogates cannot be sent.
+  if (value.includes('\0') || LONE_SURROGATE.test(value)) {
     return { code: 'control-char' };
   }
   return null;
@@ -241,7 +241,9 @@ export function describeFieldProblem(
       );
     case 'control-char':
       return field === 'password'
-        ? trans.__('The password must not contain a NUL character.')
+        ? trans.__(
+            'The password must not contain a NUL character or an unpaired surrogate.'
+          )
         : trans.__('Line breaks and control characters are not allowed.');
     case 'forbidden-char':
       return trans.__(

@@ -57,9 +57,10 @@ export const MAX_FOLDER_NAME = 255;
 
 /**
  * Control and format characters (Unicode Cc, Cf, Zl, Zp: newlines, NUL, zero-width and
- * bidi overrides, line/paragraph separators), as the server's check.
+ * bidi overrides, line/paragraph separators) and lone surrogates (Cs: no UTF-8 encodes
+ * them), as the server's check.
  */
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+export const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 /**
  * Characters refused in share and folder names: option and path injection (`,` `=` `%`)
  * and what Windows never allows in a name anyway.
