@@ -11,27 +11,37 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from .samba_server import SambaServer, SambaUnavailable, unavailable_reason
 
 
-@pytest.fixture(scope="session")
-def samba() -> Iterator[SambaServer]:
+@contextmanager
+def started_samba(prefix: str = "atrium-samba-") -> Iterator[SambaServer]:
+    """A test Samba server in a new temporary folder; skips where Samba cannot run here."""
     reason = unavailable_reason()
     if reason:
         pytest.skip(f"Samba tests skipped: {reason}")
-    tmp = tempfile.mkdtemp(prefix="atrium-samba-")
+    tmp = tempfile.mkdtemp(prefix=prefix)
     server = SambaServer(tmp)
     try:
         server.start()
     except SambaUnavailable as err:
         shutil.rmtree(tmp, ignore_errors=True)
         pytest.fail(f"could not start the test Samba server: {err}")
-    yield server
-    server.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def samba() -> Iterator[SambaServer]:
+    with started_samba() as server:
+        yield server
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import asyncio
 import json
 import os
 import shutil
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,7 +24,8 @@ from jupyterlab_atrium.netdrive.errors import TimedOut
 from jupyterlab_atrium.netdrive.fs import NetDriveFileSystem, NetDriveUnavailable
 from jupyterlab_atrium.netdrive.smb import Credentials, ShareAddress, SMBClient
 
-from .samba_server import SambaServer, SambaUnavailable, unavailable_reason
+from .samba_fixtures import started_samba
+from .samba_server import SambaServer
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -42,19 +42,9 @@ NAME, DISPLAY = "dept", "Dept files"
 
 @pytest.fixture(scope="module")
 def own_samba() -> Iterator[SambaServer]:
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"Samba tests skipped: {reason}")
-    tmp = tempfile.mkdtemp(prefix="atrium-samba-hung-")
-    server = SambaServer(tmp)
-    try:
-        server.start()
-    except SambaUnavailable as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        pytest.fail(f"could not start the test Samba server: {err}")
-    yield server
-    server.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
+    # Its own server: these tests pause it (SIGSTOP), which no other test may see.
+    with started_samba("atrium-samba-hung-") as server:
+        yield server
 
 
 @pytest.fixture
