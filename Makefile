@@ -44,6 +44,7 @@ test-ui: system-deps $(VENV)/.installed ui-tests/node_modules/.installed tests/h
 ## screenshots: retake the user guide's pictures (docs/images/) with the Galata tests
 screenshots: system-deps $(VENV)/.installed ui-tests/node_modules/.installed tests/hub/node_modules/.installed
 	cd ui-tests && CI=1 ATRIUM_DOC_SCREENSHOTS=1 jlpm playwright test
+	cd ui-tests && CI=1 ATRIUM_DOC_SCREENSHOTS=1 jlpm playwright test -c playwright.login.config.js
 
 bench: $(VENV)/.installed ui-tests/node_modules/.installed
 	bash bench/startup.sh

@@ -6,6 +6,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import { SCREENSHOTS } from '../tests/helpers';
+
 /**
  * Both login pages with the demo brand, each served by a real server with authentication
  * and XSRF on: a standalone Jupyter Server (token login) and JupyterHub (shared password,
@@ -23,7 +25,6 @@ const CHP = path.join(
   '.bin',
   'configurable-http-proxy'
 );
-const DOCS_IMAGES = path.join(REPO, 'docs', 'images');
 const HUB_USER = 'alice';
 
 interface IServer {
@@ -192,11 +193,12 @@ configure_hub(c, ${JSON.stringify(SPEC)}, cache_dir=${JSON.stringify(path.join(d
 }
 
 /**
- * Compare with the committed reference, then refresh the copy the docs show.
+ * Compare with the committed reference, then take the picture the docs show
+ * (into docs/images/ only under `make screenshots`).
  */
 async function screenshot(page: Page, name: string): Promise<void> {
   await expect(page).toHaveScreenshot(name);
-  await page.screenshot({ path: path.join(DOCS_IMAGES, name) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, name) });
 }
 
 test.describe('Branded login pages', () => {
