@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -56,13 +54,9 @@ def samba(own_samba: SambaServer) -> Iterator[SambaServer]:
 
 
 @pytest.fixture
-def folder(samba: SambaServer) -> Iterator[str]:
-    name = f"t-{uuid.uuid4().hex[:10]}"
-    path = samba.share_path("data") / name
-    path.mkdir()
-    samba.own(path)
-    yield name
-    shutil.rmtree(path, ignore_errors=True)
+def folder(samba_folder: str) -> str:
+    # The shared fixture, on this module's own (pausable) server: `samba` is overridden here.
+    return samba_folder
 
 
 @pytest.fixture
