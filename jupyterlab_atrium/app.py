@@ -19,6 +19,7 @@ from .service.config import AtriumService
 from .service.core import Service
 from .service.gallery.config import AtriumGallery
 from .service.handlers import embedded_routes
+from .service.health.config import AtriumHealth
 from .service.proxy import ServiceProxyHandler, redact_url
 from .urls import API_PREFIX, SERVICE_PREFIX
 
@@ -29,7 +30,7 @@ class AtriumApp(ExtensionApp):
     name = "jupyterlab_atrium"
     description = "Atrium server extension: gallery, health, grading, branding and drives."
     load_other_extensions = True
-    classes = [AtriumService, AtriumGallery, AtriumBranding, AtriumNetDrive]
+    classes = [AtriumService, AtriumGallery, AtriumHealth, AtriumBranding, AtriumNetDrive]
 
     service_url = Unicode(
         "",
@@ -79,7 +80,11 @@ class AtriumApp(ExtensionApp):
         if self.mode == "embedded":
             config = AtriumService(parent=self)
             self.service = Service(
-                config, mode="embedded", log=self.log, gallery=AtriumGallery(parent=self)
+                config,
+                mode="embedded",
+                log=self.log,
+                gallery=AtriumGallery(parent=self),
+                health=AtriumHealth(parent=self),
             )
             # Migrations run on a worker thread so neither start-up nor the event loop waits.
             self.service.start()

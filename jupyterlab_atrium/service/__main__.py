@@ -14,6 +14,7 @@ from traitlets.config import Application
 from .. import __version__
 from .config import AtriumService
 from .gallery.config import AtriumGallery
+from .health.config import AtriumHealth
 
 if TYPE_CHECKING:
     from .core import Service
@@ -46,7 +47,7 @@ class AtriumServiceApp(Application):
     name = "atrium-service"
     version = __version__
     description = DESCRIPTION
-    classes = [AtriumService, AtriumGallery]
+    classes = [AtriumService, AtriumGallery, AtriumHealth]
 
     aliases = {
         "ip": "AtriumServiceApp.ip",
@@ -93,6 +94,7 @@ class AtriumServiceApp(Application):
             mode="hub-service",
             log=self.log,
             gallery=AtriumGallery(parent=self),
+            health=AtriumHealth(parent=self),
         )
         if self.upgrade_db_only:
             service.database.migrate()

@@ -16,6 +16,8 @@ from .config import AtriumService
 from .db import Database, head_revision
 from .gallery.config import AtriumGallery
 from .gallery.store import GalleryStore
+from .health.config import AtriumHealth
+from .health.store import HealthStore
 from .models import Installation
 
 T = TypeVar("T")
@@ -31,6 +33,7 @@ class Service:
         mode: str,
         log: logging.Logger,
         gallery: AtriumGallery | None = None,
+        health: AtriumHealth | None = None,
     ) -> None:
         self.mode = mode
         self.log = log
@@ -39,6 +42,8 @@ class Service:
         self.database = Database(config.database_url, pool_size=config.pool_size)
         self.gallery_config = gallery if gallery is not None else AtriumGallery()
         self.gallery = GalleryStore(self.database, self.gallery_config)
+        self.health_config = health if health is not None else AtriumHealth()
+        self.health = HealthStore(self.database, self.health_config)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=config.worker_threads, thread_name_prefix="atrium-db"
         )

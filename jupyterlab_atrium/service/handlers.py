@@ -11,6 +11,7 @@ from ..identity import user_name
 from .core import Service
 from .gallery.handlers import GALLERY_ENDPOINTS
 from .gallery.store import GalleryUser
+from .health.handlers import HEALTH_ENDPOINTS
 
 
 class StatusEndpoint:
@@ -24,7 +25,11 @@ class StatusEndpoint:
         self.write_json(await self.atrium_service.status())
 
 
-ENDPOINTS: list[tuple[str, type]] = [("status", StatusEndpoint), *GALLERY_ENDPOINTS]
+ENDPOINTS: list[tuple[str, type]] = [
+    ("status", StatusEndpoint),
+    *GALLERY_ENDPOINTS,
+    *HEALTH_ENDPOINTS,
+]
 
 
 def build_routes(prefix: str, base: type) -> list[tuple[str, type]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -109,3 +109,96 @@ class GalleryChangeRequest(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[str] = mapped_column(Text)
+
+
+# --- health (migration 0004) --------------------------------------------------------------
+# User names and cell fingerprints are stored only as keyed hashes (HMAC-SHA256 with the
+# service's secret, ``AtriumSecret`` "health" unless configured). Days are whole days since
+# 1970-01-01 UTC of the client's timestamp.
+
+
+class AtriumSecret(Base):
+    """Secrets the service generates once and shares between its replicas."""
+
+    __tablename__ = "atrium_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
+class HealthExecution(Base):
+    """One reported execution, kept for the window (pruned after it; aggregates stay)."""
+
+    __tablename__ = "health_executions"
+    __table_args__ = (
+        Index("ix_health_executions_user", "user_hash"),
+        Index("ix_health_executions_client_at", "client_at"),
+    )
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    cell_id: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    user_hash: Mapped[str] = mapped_column(String(64))
+    #: 1 passed, 0 failed, 2 failed as expected.
+    outcome: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    client_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HealthCellDay(Base):
+    """Runs of one cell (id + fingerprint, whatever the version) on one day."""
+
+    __tablename__ = "health_cell_days"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    cell_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    passes: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    #: Summed milliseconds: past 32 bits after 25 days of running.
+    duration_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class HealthNotebookDay(Base):
+    """Every run reported for one notebook on one day (the daily series)."""
+
+    __tablename__ = "health_notebook_days"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    passes: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    #: Summed milliseconds: past 32 bits after 25 days of running.
+    duration_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class HealthSession(Base):
+    """One user's runs of one version on one day: how deep they got (execution depth).
+
+    ``reached`` is the position of the deepest cell not tagged optional that ran as intended,
+    among that version's such cells (-1: none).
+    """
+
+    __tablename__ = "health_sessions"
+    __table_args__ = (Index("ix_health_sessions_user", "user_hash"),)
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reached: Mapped[int] = mapped_column(Integer, default=-1)

@@ -1,0 +1,1 @@
+"""Execution health of gallery notebooks: ingest, day aggregates, the formula, endpoints."""

@@ -1,0 +1,621 @@
+"""Health's storage, separate from tornado: every method blocks (run through ``Service.run``).
+
+Ingest stores each new record once (``event_id`` is unique: a batch sent again adds nothing)
+and, in the same transaction, adds it to the day aggregates with upserts
+(``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``): concurrent replicas never read a
+count and write it back, so no increment is lost. Reads touch only the aggregates of the
+window, so their cost does not grow with history.
+
+User names and cell fingerprints are stored only as keyed hashes (HMAC-SHA256): without the
+service's key, a stored fingerprint cannot be matched against a dictionary of cell sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ... import fields
+from ..gallery.store import GalleryUser, forbidden, iso, not_found, now, readable
+from ..models import (
+    AtriumSecret,
+    GalleryNotebook,
+    GalleryVersion,
+    HealthCellDay,
+    HealthExecution,
+    HealthNotebookDay,
+    HealthSession,
+)
+from . import formula
+from .records import EXPECTED, FAILED, PASSED, Record, day_of, invalid, parse_batch
+
+if TYPE_CHECKING:
+    from ..db import Database
+    from .config import AtriumHealth
+
+SECRET_NAME = "health"  # noqa: S105 - the row's name, not a secret
+COUNTS = ("passes", "failures", "expected", "duration_ms")
+_COUNT_OF = {PASSED: "passes", FAILED: "failures", EXPECTED: "expected"}
+#: Raw records are deleted this long after their window closed, at most this often.
+PRUNE_EVERY = 600.0
+_ID_CHARS = frozenset("0123456789abcdef")
+
+
+@dataclass(frozen=True)
+class Cell:
+    cell_id: str
+    fingerprint: str  # keyed
+    optional: bool
+    raises: bool
+    #: Position among the version's cells not tagged optional (None for optional cells).
+    position: int | None
+
+
+@dataclass(frozen=True)
+class VersionCells:
+    """The code cells of one stored version, in order (versions never change)."""
+
+    cells: tuple[Cell, ...]
+    by_id: dict[str, Cell]
+    required: int
+
+    def required_cell(self, position: int) -> Cell | None:
+        for cell in self.cells:
+            if cell.position == position:
+                return cell
+        return None
+
+
+def source_sha256(source: Any) -> str:
+    """The fingerprint the browser sends: SHA-256 of the cell source as UTF-8, lower-case hex."""
+    text = "".join(source) if isinstance(source, list) else str(source or "")
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _tags(cell: dict[str, Any]) -> set[str]:
+    tags = (cell.get("metadata") or {}).get("tags") or []
+    return {tag for tag in tags if isinstance(tag, str)} if isinstance(tags, list) else set()
+
+
+def _day_date(day: int) -> str:
+    return (date(1970, 1, 1) + timedelta(days=day)).isoformat()
+
+
+class HealthStore:
+    def __init__(self, database: Database, config: AtriumHealth) -> None:
+        self.database = database
+        self.config = config
+        self._key: bytes | None = None
+        self._lock = threading.Lock()
+        self._versions: OrderedDict[tuple[int, int], VersionCells] = OrderedDict()
+        self._last_prune = 0.0
+
+    # keys
+
+    def _secret(self) -> bytes:
+        if self._key is not None:
+            return self._key
+        configured = self.config.secret
+        if configured:
+            key = configured.encode("utf-8")
+        else:
+            # Generated once per database; the first replica to insert wins, all read it.
+            with self.database.sessions() as session:
+                table = AtriumSecret.__table__
+                session.execute(
+                    self._insert(table)
+                    .values(name=SECRET_NAME, value=secrets.token_hex(32))
+                    .on_conflict_do_nothing()
+                )
+                session.commit()
+                value = session.scalar(
+                    select(AtriumSecret.value).where(AtriumSecret.name == SECRET_NAME)
+                )
+            assert value is not None
+            key = value.encode("ascii")
+        self._key = key
+        return key
+
+    def keyed(self, kind: str, value: str) -> str:
+        """HMAC-SHA256 of ``value`` under the service key; ``kind`` separates uses."""
+        message = f"{kind}\0{value}".encode("utf-8", "surrogatepass")
+        return hmac.new(self._secret(), message, hashlib.sha256).hexdigest()
+
+    def user_hash(self, name: str) -> str:
+        return self.keyed("user", name)
+
+    # dialect helpers
+
+    def _insert(self, table: Any) -> Any:
+        if self.database.backend == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    def _greatest(self, a: Any, b: Any) -> Any:
+        return func.greatest(a, b) if self.database.backend == "postgresql" else func.max(a, b)
+
+    # versions
+
+    def _version_cells(self, session: Session, notebook_pk: int, version: int) -> VersionCells:
+        key = (notebook_pk, version)
+        with self._lock:
+            found = self._versions.get(key)
+            if found is not None:
+                self._versions.move_to_end(key)
+                return found
+        content = session.scalar(
+            select(GalleryVersion.content).where(
+                GalleryVersion.notebook_pk == notebook_pk, GalleryVersion.version == version
+            )
+        )
+        cells: list[Cell] = []
+        position = 0
+        for raw in json.loads(content or "{}").get("cells", []):
+            if not isinstance(raw, dict) or raw.get("cell_type") != "code":
+                continue
+            cell_id = raw.get("id")
+            if not isinstance(cell_id, str):
+                continue
+            tags = _tags(raw)
+            optional = "optional" in tags
+            cells.append(
+                Cell(
+                    cell_id,
+                    self.keyed("cell", source_sha256(raw.get("source", ""))),
+                    optional,
+                    "raises-exception" in tags,
+                    None if optional else position,
+                )
+            )
+            position += 0 if optional else 1
+        result = VersionCells(tuple(cells), {cell.cell_id: cell for cell in cells}, position)
+        with self._lock:
+            self._versions[key] = result
+            while len(self._versions) > 512:
+                self._versions.popitem(last=False)
+        return result
+
+    # ingest
+
+    def ingest(self, user: GalleryUser, body: dict[str, Any]) -> dict[str, int]:
+        moment = now()
+        records = parse_batch(body, self.config.max_batch_records, moment)
+        user_hash = self.user_hash(user.name)
+        unique: dict[str, Record] = {}
+        for record in records:
+            unique.setdefault(record.event_id, record)
+        # One order for every writer: concurrent batches take row locks in the same order.
+        ordered = [unique[key] for key in sorted(unique)]
+        with self.database.sessions() as session:
+            notebooks = self._notebooks_for(session, user, records)
+            rows = []
+            versions: dict[tuple[int, int], VersionCells] = {}
+            for record in ordered:
+                pk = notebooks[record.notebook_id]
+                cells = versions.get((pk, record.version))
+                if cells is None:
+                    cells = versions[(pk, record.version)] = self._version_cells(
+                        session, pk, record.version
+                    )
+                rows.append((record, pk, cells))
+            inserted = self._insert_raw(session, rows, user_hash, moment) if rows else set()
+            self._aggregate(
+                session, [row for row in rows if row[0].event_id in inserted], user_hash
+            )
+            session.commit()
+        if time.monotonic() - self._last_prune > PRUNE_EVERY:
+            self.prune()
+        return {"accepted": len(inserted), "duplicates": len(records) - len(inserted)}
+
+    def _notebooks_for(
+        self, session: Session, user: GalleryUser, records: list[Record]
+    ) -> dict[str, int]:
+        """Each named notebook's key; the whole batch is refused if one record names a
+        notebook the user cannot see, or a version it does not have."""
+        ids = {record.notebook_id for record in records}
+        found = {
+            row.id: row
+            for row in session.execute(
+                select(
+                    GalleryNotebook.pk,
+                    GalleryNotebook.id,
+                    GalleryNotebook.version,
+                    GalleryNotebook.owner,
+                    GalleryNotebook.visibility,
+                ).where(GalleryNotebook.id.in_(ids))
+            )
+        }
+        for index, record in enumerate(records):
+            row = found.get(record.notebook_id)
+            if row is None or not readable(user, row):
+                raise invalid(
+                    f"Record {index}: the gallery has no notebook {record.notebook_id} that you "
+                    "can see. Nothing of this batch was stored.",
+                    status=422,
+                    reason="unknown-notebook",
+                )
+            if record.version > row.version:
+                raise invalid(
+                    f"Record {index}: notebook {record.notebook_id} has no version "
+                    f"{record.version} (its latest is {row.version}). Nothing of this batch "
+                    "was stored.",
+                    status=422,
+                    reason="unknown-version",
+                )
+        return {notebook_id: row.pk for notebook_id, row in found.items()}
+
+    def _insert_raw(
+        self,
+        session: Session,
+        rows: list[tuple[Record, int, VersionCells]],
+        user_hash: str,
+        moment: datetime,
+    ) -> set[str]:
+        table = HealthExecution.__table__
+        values = [
+            {
+                "event_id": record.event_id,
+                "notebook_pk": pk,
+                "version": record.version,
+                "cell_id": record.cell_id,
+                "fingerprint": self.keyed("cell", record.source_sha256),
+                "user_hash": user_hash,
+                "outcome": self._outcome(record, cells),
+                "duration_ms": record.duration_ms,
+                "client_at": record.client_at,
+                "received_at": moment,
+            }
+            for record, pk, cells in rows
+        ]
+        stmt = (
+            self._insert(table)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(table.c.event_id)
+        )
+        return set(session.scalars(stmt, values))
+
+    @staticmethod
+    def _outcome(record: Record, cells: VersionCells) -> int:
+        cell = cells.by_id.get(record.cell_id)
+        # The stored notebook says the cell raises on purpose: its failure is expected.
+        if record.outcome == FAILED and cell is not None and cell.raises:
+            return EXPECTED
+        return record.outcome
+
+    def _aggregate(
+        self, session: Session, rows: list[tuple[Record, int, VersionCells]], user_hash: str
+    ) -> None:
+        cell_days: dict[tuple[int, str, str, int], dict[str, int]] = {}
+        notebook_days: dict[tuple[int, int], dict[str, int]] = {}
+        sessions: dict[tuple[int, int, int], int] = {}
+        for record, pk, cells in rows:
+            outcome = self._outcome(record, cells)
+            fingerprint = self.keyed("cell", record.source_sha256)
+            for counts in (
+                cell_days.setdefault(
+                    (pk, record.cell_id, fingerprint, record.day), dict.fromkeys(COUNTS, 0)
+                ),
+                notebook_days.setdefault((pk, record.day), dict.fromkeys(COUNTS, 0)),
+            ):
+                counts[_COUNT_OF[outcome]] += 1
+                counts["duration_ms"] += record.duration_ms
+            reached = -1
+            cell = cells.by_id.get(record.cell_id)
+            if (
+                outcome != FAILED
+                and cell is not None
+                and cell.position is not None
+                and cell.fingerprint == fingerprint
+            ):
+                reached = cell.position
+            key = (pk, record.day, record.version)
+            sessions[key] = max(sessions.get(key, -1), reached)
+        if cell_days:
+            self._add(
+                session,
+                HealthCellDay.__table__,
+                ("notebook_pk", "cell_id", "fingerprint", "day"),
+                cell_days,
+            )
+            self._add(session, HealthNotebookDay.__table__, ("notebook_pk", "day"), notebook_days)
+        if sessions:
+            table = HealthSession.__table__
+            stmt = self._insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["notebook_pk", "day", "version", "user_hash"],
+                set_={"reached": self._greatest(table.c.reached, stmt.excluded.reached)},
+            )
+            session.execute(
+                stmt,
+                [
+                    {
+                        "notebook_pk": pk,
+                        "day": day,
+                        "version": version,
+                        "user_hash": user_hash,
+                        "reached": reached,
+                    }
+                    for (pk, day, version), reached in sorted(sessions.items())
+                ],
+            )
+
+    def _add(
+        self,
+        session: Session,
+        table: Any,
+        keys: tuple[str, ...],
+        deltas: dict[tuple[Any, ...], dict[str, int]],
+    ) -> None:
+        stmt = self._insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={name: table.c[name] + stmt.excluded[name] for name in COUNTS},
+        )
+        session.execute(
+            stmt,
+            [
+                {**dict(zip(keys, key, strict=True)), **counts}
+                for key, counts in sorted(deltas.items())
+            ],
+        )
+
+    # retention
+
+    def prune(self, moment: datetime | None = None) -> dict[str, int]:
+        """Delete raw records and sessions that left the window (the day counts stay)."""
+        moment = moment or now()
+        self._last_prune = time.monotonic()
+        cutoff = moment - timedelta(days=formula.WINDOW_DAYS)
+        with self.database.sessions() as session:
+            executions = session.execute(
+                delete(HealthExecution).where(HealthExecution.client_at < cutoff)
+            ).rowcount
+            sessions = session.execute(
+                delete(HealthSession).where(HealthSession.day < day_of(cutoff))
+            ).rowcount
+            session.commit()
+        return {"executions": executions, "sessions": sessions}
+
+    def erase_user(self, user: GalleryUser, body: dict[str, Any]) -> dict[str, int]:
+        """Admin: delete every record and session of one user (a deletion request)."""
+        if not user.admin:
+            raise forbidden("Only a gallery admin may erase a user's health records.")
+        extra = sorted(set(body) - {"user"})
+        if extra:
+            raise invalid(f'Unexpected key {extra[0][:40]!r}: the body is {{"user": name}}.')
+        name = fields.text(body.get("user"), "user", max_len=255, required=True, strip=False)
+        assert name is not None
+        user_hash = self.user_hash(name)
+        with self.database.sessions() as session:
+            executions = session.execute(
+                delete(HealthExecution).where(HealthExecution.user_hash == user_hash)
+            ).rowcount
+            sessions = session.execute(
+                delete(HealthSession).where(HealthSession.user_hash == user_hash)
+            ).rowcount
+            session.commit()
+        return {"executions": executions, "sessions": sessions}
+
+    # reads
+
+    def _load(self, session: Session, user: GalleryUser, notebook_id: str) -> Any:
+        if (
+            not isinstance(notebook_id, str)
+            or len(notebook_id) != 32
+            or set(notebook_id) - _ID_CHARS
+        ):
+            raise not_found()
+        row = session.execute(
+            select(
+                GalleryNotebook.pk,
+                GalleryNotebook.id,
+                GalleryNotebook.title,
+                GalleryNotebook.owner,
+                GalleryNotebook.visibility,
+                GalleryNotebook.version,
+            ).where(GalleryNotebook.id == notebook_id)
+        ).first()
+        if row is None or not readable(user, row):
+            raise not_found()
+        return row
+
+    @staticmethod
+    def _first_day(moment: datetime) -> int:
+        return day_of(moment) - formula.WINDOW_DAYS + 1
+
+    def _compute(
+        self, session: Session, row: Any, moment: datetime
+    ) -> tuple[Any, VersionCells, dict]:
+        current = self._version_cells(session, row.pk, row.version)
+        first = self._first_day(moment)
+        sums = {
+            (cell_id, fingerprint): counts
+            for cell_id, fingerprint, *counts in session.execute(
+                select(
+                    HealthCellDay.cell_id,
+                    HealthCellDay.fingerprint,
+                    *(func.sum(getattr(HealthCellDay, name)) for name in COUNTS),
+                )
+                .where(HealthCellDay.notebook_pk == row.pk, HealthCellDay.day >= first)
+                .group_by(HealthCellDay.cell_id, HealthCellDay.fingerprint)
+            )
+        }
+        cells = []
+        for cell in current.cells:
+            passes, failures, expected, duration = (
+                int(n or 0) for n in sums.get((cell.cell_id, cell.fingerprint), (0, 0, 0, 0))
+            )
+            if cell.raises:  # tagged since: its failures were meant
+                expected, failures = expected + failures, 0
+            cells.append(
+                formula.CellCounts(
+                    cell.cell_id, passes, failures, expected, duration, cell.optional
+                )
+            )
+        depths: list[tuple[float, int]] = []
+        for version, reached, count in session.execute(
+            select(HealthSession.version, HealthSession.reached, func.count())
+            .where(HealthSession.notebook_pk == row.pk, HealthSession.day >= first)
+            .group_by(HealthSession.version, HealthSession.reached)
+        ):
+            depths.append((self._carried_depth(session, row, current, version, reached), count))
+        users = session.scalar(
+            select(func.count(func.distinct(HealthSession.user_hash))).where(
+                HealthSession.notebook_pk == row.pk, HealthSession.day >= first
+            )
+        )
+        return (
+            formula.compute(cells, depths, int(users or 0)),
+            current,
+            {c.cell_id: c for c in cells},
+        )
+
+    def _carried_depth(
+        self, session: Session, row: Any, current: VersionCells, version: int, reached: int
+    ) -> float:
+        """A session of an earlier version counts up to where its deepest cell now stands,
+        if that cell is unchanged; else as deep as it got in its own version."""
+        if version == row.version:
+            return formula.session_depth(reached, current.required)
+        older = self._version_cells(session, row.pk, version)
+        deepest = older.required_cell(reached) if reached >= 0 else None
+        now_cell = current.by_id.get(deepest.cell_id) if deepest is not None else None
+        if (
+            deepest is not None
+            and now_cell is not None
+            and now_cell.fingerprint == deepest.fingerprint
+            and now_cell.position is not None
+        ):
+            return formula.session_depth(now_cell.position, current.required)
+        return formula.session_depth(reached, older.required)
+
+    def health(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
+        moment = now()
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id)
+            result, _current, counts = self._compute(session, row, moment)
+        return self._health_json(row, result, counts)
+
+    @staticmethod
+    def _health_json(row: Any, result: formula.Health, counts: dict[str, Any]) -> dict[str, Any]:
+        labels = [cell.label for cell in result.cells]
+        return {
+            "notebookId": row.id,
+            "version": row.version,
+            "score": result.score,
+            "label": result.label,
+            "reason": result.reason,
+            "usageFactor": result.usage_factor,
+            "passRate": result.pass_rate,
+            "depth": result.depth,
+            "windowDays": formula.WINDOW_DAYS,
+            "counts": {
+                "users": result.users,
+                "sessions": result.sessions,
+                "executions": result.executions,
+                "passes": sum(c.passes for c in counts.values()),
+                "failures": sum(c.failures for c in counts.values()),
+                "expected": sum(c.expected for c in counts.values()),
+                "cells": len(labels),
+                "healthyCells": labels.count("healthy"),
+                "unhealthyCells": labels.count("unhealthy"),
+                "unknownCells": labels.count("unknown"),
+            },
+        }
+
+    def cells(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
+        moment = now()
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id)
+            result, current, counts = self._compute(session, row, moment)
+        items = []
+        for index, (cell, verdict) in enumerate(zip(current.cells, result.cells, strict=True)):
+            c = counts[cell.cell_id]
+            runs = c.passes + c.failures + c.expected
+            items.append(
+                {
+                    "cellId": cell.cell_id,
+                    "index": index,
+                    "optional": cell.optional,
+                    "raisesException": cell.raises,
+                    "label": verdict.label,
+                    "score": verdict.score,
+                    "passRate": verdict.pass_rate,
+                    "passes": c.passes,
+                    "failures": c.failures,
+                    "expected": c.expected,
+                    "meanDurationMs": round(c.duration_ms / runs) if runs else None,
+                }
+            )
+        return {"notebookId": row.id, "version": row.version, "items": items}
+
+    def daily(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
+        moment = now()
+        first = self._first_day(moment)
+        with self.database.sessions() as session:
+            row = self._load(session, user, notebook_id)
+            found = {
+                day: counts
+                for day, *counts in session.execute(
+                    select(
+                        HealthNotebookDay.day, *(getattr(HealthNotebookDay, n) for n in COUNTS)
+                    ).where(HealthNotebookDay.notebook_pk == row.pk, HealthNotebookDay.day >= first)
+                )
+            }
+        days = []
+        for day in range(first, day_of(moment) + 1):
+            passes, failures, expected, _duration = found.get(day, (0, 0, 0, 0))
+            days.append(
+                {
+                    "date": _day_date(day),
+                    "passes": passes,
+                    "failures": failures,
+                    "expected": expected,
+                }
+            )
+        return {"notebookId": row.id, "days": days}
+
+    def overview(self, user: GalleryUser) -> dict[str, Any]:
+        """Admin: every notebook with runs in the window, least healthy first."""
+        if not user.admin:
+            raise forbidden("Only a gallery admin may see the health overview.")
+        moment = now()
+        first = self._first_day(moment)
+        items = []
+        with self.database.sessions() as session:
+            pks = (
+                select(HealthNotebookDay.notebook_pk)
+                .where(HealthNotebookDay.day >= first)
+                .distinct()
+            )
+            rows = session.execute(
+                select(
+                    GalleryNotebook.pk,
+                    GalleryNotebook.id,
+                    GalleryNotebook.title,
+                    GalleryNotebook.owner,
+                    GalleryNotebook.visibility,
+                    GalleryNotebook.version,
+                    GalleryNotebook.updated_at,
+                ).where(GalleryNotebook.pk.in_(pks))
+            ).all()
+            for row in rows:
+                result, _current, counts = self._compute(session, row, moment)
+                item = self._health_json(row, result, counts)
+                item.update(title=row.title, owner=row.owner, updatedAt=iso(row.updated_at))
+                items.append(item)
+        items.sort(key=lambda item: (item["score"] is None, item["score"] or 0.0, item["title"]))
+        return {"items": items[: self.config.overview_limit], "total": len(items)}

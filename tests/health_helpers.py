@@ -1,0 +1,95 @@
+"""Shared pieces of the health tests: a linked notebook, records, and a direct service."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .conftest import GALLERY_USER_HEADER
+from .test_gallery_api import Reply
+
+SERVICE = ("atrium", "api", "service")
+
+
+def code_notebook(*sources: str, tags: dict[int, list[str]] | None = None) -> dict[str, Any]:
+    """A notebook of code cells c0, c1, … (ids stable across versions) plus a heading."""
+    cells: list[dict[str, Any]] = [
+        {"cell_type": "markdown", "id": "md0", "metadata": {}, "source": "# Health"}
+    ]
+    for index, source in enumerate(sources):
+        metadata = {"tags": (tags or {})[index]} if index in (tags or {}) else {}
+        cells.append(
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"c{index}",
+                "metadata": metadata,
+                "outputs": [],
+                "source": source,
+            }
+        )
+    return {
+        "cells": cells,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def sha(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def stamp(moment: datetime | None = None, **delta: float) -> str:
+    moment = (moment or datetime.now(timezone.utc)) + timedelta(**delta)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def record(
+    notebook_id: str,
+    cell: int,
+    source: str,
+    success: Any = True,
+    *,
+    version: int = 1,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "notebookId": notebook_id,
+        "version": version,
+        "cellId": f"c{cell}",
+        "fingerprint": sha(source),
+        "success": success,
+        "durationMs": 12,
+        "timestamp": stamp(),
+        "eventId": uuid.uuid4().hex,
+        **extra,
+    }
+
+
+def api_fixture(jp_fetch):
+    async def call(
+        method: str,
+        *path: str,
+        user: str = "alice",
+        body: Any = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        if data is None and method in ("POST", "PUT", "PATCH"):
+            data = b""
+        response = await jp_fetch(
+            *path,
+            method=method,
+            body=data,
+            headers={GALLERY_USER_HEADER: user, **(headers or {})},
+            raise_error=False,
+            allow_nonstandard_methods=True,
+        )
+        return Reply(response)
+
+    return call
