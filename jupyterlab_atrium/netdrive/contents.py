@@ -22,7 +22,7 @@ import nbformat
 from ..errors import AtriumError
 from .atomic import is_temporary
 from .errors import AlreadyExists as Exists
-from .errors import PathNotFound as NotFound
+from .errors import folder_not_found
 from .smb import Entry
 
 HASH_ALGORITHM = "sha256"
@@ -291,11 +291,23 @@ def increment_filename(client: ClientLike, filename: str, path: str, insert: str
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def post_folder(client: ClientLike, path: str) -> None:
+    """Check the folder a ``POST /api/contents/<dir>`` creates in: 404 naming it when it is
+    missing (at any depth: jupyter_server saves a copy *as* a missing folder of its root), 400
+    for a file, as jupyter_server answers."""
+    try:
+        entry = client.stat(path)
+    except AtriumError as err:
+        if err.status == 404 and path:
+            raise folder_not_found(path) from None
+        raise
+    if not entry.is_dir:
+        raise BadRequest("Cannot POST to files, use PUT instead.")
+
+
 def new_untitled(client: ClientLike, path: str, kind: str, ext: str, *, writable: bool) -> dict:
     """``POST /api/contents/<dir>`` ``{type, ext}``: the server picks the name."""
-    parent = client.stat(path)
-    if not parent.is_dir:
-        raise NotFound(f"No such directory: {path}")
+    post_folder(client, path)
     if ext and (not isinstance(ext, str) or not re.fullmatch(r"\.[\w.+-]{1,16}", ext)):
         raise BadRequest(f"Invalid extension: {ext!r}")
     if not kind:
@@ -330,11 +342,29 @@ def rename(client: ClientLike, old: str, new: str, *, writable: bool) -> dict:
     return get_model(client, new, writable=writable, content=False)
 
 
-def copy(client: ClientLike, src: str, dst: str, *, writable: bool) -> dict:
-    """Copy a file; into ``dst`` as ``name-Copy1.ext`` when ``dst`` is a directory."""
-    entry = client.stat(src)
-    if entry.is_dir:
+def _copy_name(client: ClientLike, src: str, folder: str) -> str:
+    """``name.ext`` in ``folder``, or ``name-Copy1.ext``, ... when taken (as ContentsManager)."""
+    name = _COPY_PAT.sub(".", split(src)[1])
+    return join(folder, increment_filename(client, name, folder, insert="-Copy"))
+
+
+def _copy_source(client: ClientLike, src: str) -> None:
+    if client.stat(src).is_dir:
         raise BadRequest("Can't copy directories")
+
+
+def copy_into(client: ClientLike, src: str, folder: str, *, writable: bool) -> dict:
+    """``POST /api/contents/<dir>`` ``{copy_from}``: copy a file into an existing folder."""
+    _copy_source(client, src)
+    post_folder(client, folder)
+    target = _copy_name(client, src, folder)
+    client.copy(src, target)
+    return get_model(client, target, writable=writable, content=False)
+
+
+def copy(client: ClientLike, src: str, dst: str, *, writable: bool) -> dict:
+    """``POST …/copy``: copy a file to ``dst``, or into it when it is a folder."""
+    _copy_source(client, src)
     target = dst
     try:
         dst_entry = client.stat(dst)
@@ -343,13 +373,12 @@ def copy(client: ClientLike, src: str, dst: str, *, writable: bool) -> dict:
             raise
         dst_entry = None
     if dst_entry is not None and dst_entry.is_dir:
-        name = _COPY_PAT.sub(".", split(src)[1])
-        target = join(dst, increment_filename(client, name, dst, insert="-Copy"))
+        target = _copy_name(client, src, dst)
     elif dst_entry is not None:
         raise Exists(f"File already exists: {dst}")
     else:
         parent = split(dst)[0]
         if parent and not exists(client, parent):
-            raise NotFound(f"No such parent directory: {parent} to copy file in")
+            raise folder_not_found(parent)
     client.copy(src, target)
     return get_model(client, target, writable=writable, content=False)

@@ -46,6 +46,13 @@ class PathNotFound(NetDriveError):
     reason = "not-found"
 
 
+def folder_not_found(folder: str) -> PathNotFound:
+    """The 404 of a call whose folder is missing: the parent of a file or folder to create,
+    or the folder a ``POST`` creates in. Named, since the status alone does not say which
+    part of a path is missing."""
+    return PathNotFound(f"The folder '{folder}' does not exist on the drive.")
+
+
 class AlreadyExists(NetDriveError):
     status = 409
     reason = "exists"

@@ -339,7 +339,7 @@ class DriveHandler(NetDriveHandler):
                 src = normalize_path(body["copy_from"], what="source path")
                 model = await self.manager.run(
                     name,
-                    lambda client: contents.copy(client, src, path, writable=True),
+                    lambda client: contents.copy_into(client, src, path, writable=True),
                     write=True,
                 )
             else:

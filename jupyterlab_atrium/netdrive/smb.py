@@ -72,6 +72,7 @@ from .errors import (
     ShareNotFound,
     SMBFailure,
     Unreachable,
+    folder_not_found,
 )
 from .paths import normalize_path
 
@@ -665,6 +666,8 @@ class SMBClient:
         except BaseException as err:
             if _is_connection_error(err):  # it may have been created all the same
                 atomic.remember(self._share_key, temp_path)
+            if parent and _status_of(err) in _NOT_FOUND:  # a new name: its folder is missing
+                raise folder_not_found(parent) from None
             raise
         return atomic.PendingFile(
             raw, self._share_key, temp_path, self._share_path(rel), replace=replace, name=rel
@@ -726,7 +729,13 @@ class SMBClient:
 
     def mkdir(self, path: str) -> None:
         rel = self._new_path(path)
-        self._call(lambda: smbclient.mkdir(self._unc(rel), **self._kwargs()), rel, retry=False)
+        parent = rel.rpartition("/")[0]
+        try:
+            self._call(lambda: smbclient.mkdir(self._unc(rel), **self._kwargs()), rel, retry=False)
+        except PathNotFound:
+            if parent:
+                raise folder_not_found(parent) from None
+            raise
 
     def remove(self, path: str) -> None:
         """Delete a file, or a folder with everything in it."""
@@ -764,11 +773,7 @@ class SMBClient:
                 raise AlreadyExists(f"'{dst_rel}' already exists.") from None
             raise
         except PathNotFound:
-            # The status does not say which side is missing; with the source there, it is the
-            # target's folder (a missing source keeps the message naming it).
-            parent = dst_rel.rpartition("/")[0]
-            if parent and self.exists(src_rel):
-                raise PathNotFound(f"The folder '{parent}' does not exist on the drive.") from None
+            self._raise_if_target_folder_missing(src_rel, dst_rel)
             raise
 
     def copy(self, src: str, dst: str, replace: bool = False) -> None:
@@ -791,7 +796,19 @@ class SMBClient:
             else:
                 self._copy_file(src_rel, dst_rel, replace=replace)
 
-        self._call(run, src_rel, retry=False)
+        try:
+            self._call(run, src_rel, retry=False)
+        except PathNotFound:
+            self._raise_if_target_folder_missing(src_rel, dst_rel)
+            raise
+
+    def _raise_if_target_folder_missing(self, src_rel: str, dst_rel: str) -> None:
+        """After a not-found from a call with a source and a target: the status does not say
+        which side is missing; with the source there, it is the target's folder (a missing
+        source keeps the message naming it)."""
+        parent = dst_rel.rpartition("/")[0]
+        if parent and self.exists(src_rel):
+            raise folder_not_found(parent) from None
 
     def _copy_file(self, src: str, dst: str, *, replace: bool) -> None:
         parent = dst.rpartition("/")[0]
