@@ -6,8 +6,10 @@ the relay drops both sides of the connection instead of forwarding the first fra
 would start once ``after_bytes`` bytes or ``after_frames`` frames have gone through since
 arming. Counting frames finds every step of an operation (create, each write, the rename,
 the close): run it once armed with nothing to cut at and read ``frames``, then cut before
-each. With ``refuse`` set, new connections are closed at once: the share is gone until
-``refuse`` is cleared.
+each. Armed with ``lose_reply``, the relay forwards that frame and cuts when the server
+answers it, dropping the answer: the request was carried out, the client never hears of it
+(for a client that waits for each answer before its next request). With ``refuse`` set, new
+connections are closed at once: the share is gone until ``refuse`` is cleared.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class _Link:
     def __init__(self, client: socket.socket, upstream: socket.socket) -> None:
         self.client, self.upstream = client, upstream
         self._closed = threading.Lock()
+        #: Cut at the server's next bytes instead of forwarding them.
+        self.doomed = False
 
     def kill(self) -> None:
         if not self._closed.acquire(blocking=False):
@@ -54,6 +58,7 @@ class CutProxy:
         self.port = self._listener.getsockname()[1]
         self._lock = threading.Lock()
         self._limits: tuple[int | None, int | None] | None = None
+        self._lose_reply = False
         self._links: set[_Link] = set()
         #: Bytes and frames forwarded from clients since the last ``arm``.
         self.bytes = 0
@@ -65,12 +70,20 @@ class CutProxy:
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
 
-    def arm(self, *, after_bytes: int | None = None, after_frames: int | None = None) -> None:
-        """Start counting; cut at the given point (nothing to cut at: just count)."""
+    def arm(
+        self,
+        *,
+        after_bytes: int | None = None,
+        after_frames: int | None = None,
+        lose_reply: bool = False,
+    ) -> None:
+        """Start counting; cut at the given point (nothing to cut at: just count), before the
+        frame there or, with ``lose_reply``, after it, in place of the server's answer."""
         with self._lock:
             self.bytes = self.frames = 0
             self.cut.clear()
             self._limits = (after_bytes, after_frames)
+            self._lose_reply = lose_reply
 
     def disarm(self) -> None:
         with self._lock:
@@ -128,8 +141,10 @@ class CutProxy:
                 if body is None:
                     return
                 if self._due(len(head) + len(body)):
-                    self.cut.set()
-                    return
+                    if not self._lose_reply:
+                        self.cut.set()
+                        return
+                    link.doomed = True  # before sending: the answer may come at once
                 link.upstream.sendall(head + body)
         except OSError:
             return
@@ -140,6 +155,9 @@ class CutProxy:
     def _from_server(self, link: _Link) -> None:
         try:
             while chunk := link.upstream.recv(1 << 20):
+                if link.doomed:
+                    self.cut.set()
+                    return
                 link.client.sendall(chunk)
         except OSError:
             pass

@@ -337,8 +337,7 @@ def rename(client: ClientLike, old: str, new: str, *, writable: bool) -> dict:
         return get_model(client, new, writable=writable, content=False)
     if exists(client, new):
         raise Exists(f"File already exists: {new}")
-    client.stat(old)  # 404 before anything else
-    client.rename(old, new)
+    client.rename(old, new)  # 404 naming ``old`` when it is missing
     return get_model(client, new, writable=writable, content=False)
 
 

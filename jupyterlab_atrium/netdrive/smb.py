@@ -71,6 +71,7 @@ from .errors import (
     PathNotFound,
     ShareNotFound,
     SMBFailure,
+    TimedOut,
     Unreachable,
     folder_not_found,
 )
@@ -191,6 +192,10 @@ def _is_connection_error(err: BaseException) -> bool:
         NtStatus.STATUS_NETWORK_NAME_DELETED,
         _STATUS_NETWORK_SESSION_EXPIRED,
     )
+
+
+def _is_dir(stat_result: Any) -> bool:
+    return bool(stat_result.st_file_attributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY)
 
 
 class SMBClient:
@@ -573,7 +578,7 @@ class SMBClient:
 
         def run() -> Entry:
             result = smbclient.stat(self._unc(rel), **self._kwargs())
-            is_dir = bool(result.st_file_attributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY)
+            is_dir = _is_dir(result)
             name = rel.rpartition("/")[2]
             return Entry(
                 name=name,
@@ -758,14 +763,26 @@ class SMBClient:
         smbclient.rmdir(self._unc(rel), **self._kwargs())
 
     def rename(self, src: str, dst: str) -> None:
-        """Rename or move within the drive; refuses to overwrite an existing ``dst``."""
+        """Rename or move within the drive; refuses to overwrite an existing ``dst``.
+
+        Not retried on a lost connection (it may have been carried out): the share is asked
+        instead, and a rename it shows done (the source gone, the target the same file) is
+        a success whose answer was lost.
+        """
         src_rel, dst_rel = self._file_path(src), self._new_path(dst)
+        source = self._identity(src_rel)
         try:
             self._call(
                 lambda: smbclient.rename(self._unc(src_rel), self._unc(dst_rel), **self._kwargs()),
                 src_rel,
                 retry=False,
             )
+        except Unreachable as err:
+            # Not after a timeout: asking a server that stopped answering would wait as long
+            # again.
+            if isinstance(err, TimedOut) or not self._renamed(src_rel, dst_rel, source):
+                raise
+            log.info("The answer to renaming '%s' was lost; the share shows it done", src_rel)
         except AccessDenied:
             # Samba answers STATUS_ACCESS_DENIED (Windows: OBJECT_NAME_COLLISION) when the
             # target exists and replacing was not asked for.
@@ -801,6 +818,24 @@ class SMBClient:
         except PathNotFound:
             self._raise_if_target_folder_missing(src_rel, dst_rel)
             raise
+
+    def _identity(self, rel: str) -> tuple[int, int, bool]:
+        """What tells a file apart: its file id (the server's index number), size and kind."""
+
+        def run() -> tuple[int, int, bool]:
+            result = smbclient.stat(self._unc(rel), **self._kwargs())
+            is_dir = _is_dir(result)
+            return int(result.st_ino), 0 if is_dir else int(result.st_size), is_dir
+
+        return self._call(run, rel)
+
+    def _renamed(self, src_rel: str, dst_rel: str, source: tuple[int, int, bool]) -> bool:
+        """Whether the share shows ``src_rel`` renamed to ``dst_rel`` (which did not exist
+        before). False when it cannot be asked."""
+        try:
+            return self._identity(dst_rel) == source and not self.exists(src_rel)
+        except NetDriveError:
+            return False
 
     def _raise_if_target_folder_missing(self, src_rel: str, dst_rel: str) -> None:
         """After a not-found from a call with a source and a target: the status does not say
