@@ -14,6 +14,7 @@ from jupyter_server.utils import url_path_join
 from tornado.web import RequestHandler
 
 from jupyterlab_atrium import __version__
+from jupyterlab_atrium.base import MAX_URL_BYTES
 from jupyterlab_atrium.openapi import load_document
 
 from .test_api import atrium_rules
@@ -105,3 +106,83 @@ def test_api_md_endpoint_tables_are_generated_from_the_document():
 def test_the_installed_package_ships_the_document():
     shipped = {str(f) for f in importlib.metadata.files("jupyterlab-atrium") or []}
     assert "jupyterlab_atrium/openapi.json" in shipped
+
+
+def operations():
+    for path, item in load_document()["paths"].items():
+        for method in METHODS:
+            if method in item:
+                yield path, method, item[method]
+
+
+def test_every_operation_lists_the_414_of_a_long_url():
+    for path, method, operation in operations():
+        assert operation["responses"].get("414") == {"$ref": "#/components/responses/UriTooLong"}, (
+            method,
+            path,
+        )
+
+
+async def test_every_operation_answers_a_long_url_with_a_json_414(jp_fetch):
+    """What the 414 lines promise: every documented operation, a URL just over 8 KiB."""
+    for path, method, _operation in operations():
+        url = re.sub(r"\{(\w+)\}", lambda m: SAMPLES[m.group(1)], path)
+        reply = await jp_fetch(
+            *url.strip("/").split("/"),
+            method=method.upper(),
+            params={"pad": "x" * MAX_URL_BYTES},
+            body=b"{}" if method in ("post", "put", "patch") else None,
+            allow_nonstandard_methods=True,
+            raise_error=False,
+        )
+        assert reply.code == 414, (method, path, reply.code, reply.body[:200])
+        assert json.loads(reply.body)["reason"] == "uri-too-long", (method, path)
+
+
+#: The operations whose 409 carries the notebook's current ETag (a stale If-Match; for an
+#: accept, a notebook updated while the change request was being accepted).
+ETAG_ON_409 = {
+    ("put", "/atrium/api/service/gallery/notebooks/{id}"),
+    ("patch", "/atrium/api/service/gallery/notebooks/{id}"),
+    ("delete", "/atrium/api/service/gallery/notebooks/{id}"),
+    ("post", "/atrium/api/service/gallery/change-requests/{crid}/accept"),
+}
+
+
+def test_the_409s_that_carry_an_etag_say_so():
+    doc = load_document()
+    for path, method, operation in operations():
+        conflict = operation["responses"].get("409")
+        headers = api_docs()._resolve(doc, conflict).get("headers", {}) if conflict else {}
+        assert ("ETag" in headers) == ((method, path) in ETAG_ON_409), (method, path)
+        if "ETag" in headers:
+            assert headers["ETag"] == {"$ref": "#/components/headers/ETag"}
+
+
+async def test_a_stale_if_match_gets_409_with_the_current_etag(jp_fetch):
+    gallery = ("atrium", "api", "service", "gallery", "notebooks")
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [{"id": "a1", "cell_type": "markdown", "source": "# ETag", "metadata": {}}],
+    }
+    reply = await jp_fetch(
+        *gallery, method="POST", body=json.dumps({"title": "ETag", "notebook": notebook})
+    )
+    nid, current = json.loads(reply.body)["id"], reply.headers["ETag"]
+    pattern = load_document()["components"]["headers"]["ETag"]["schema"]["pattern"]
+    bodies = {"PUT": {"notebook": notebook}, "PATCH": {"title": "Other"}, "DELETE": None}
+    for method, body in bodies.items():
+        reply = await jp_fetch(
+            *gallery,
+            nid,
+            method=method,
+            body=None if body is None else json.dumps(body),
+            headers={"If-Match": '"v7"'},
+            allow_nonstandard_methods=True,
+            raise_error=False,
+        )
+        assert reply.code == 409, (method, reply.body[:200])
+        assert reply.headers["ETag"] == current, method
+        assert re.fullmatch(pattern, reply.headers["ETag"]), method

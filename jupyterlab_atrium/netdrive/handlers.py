@@ -431,8 +431,9 @@ class RawHandler(NetDriveHandler):
     """``raw/{name}/{path}``: a file's bytes without JSON or base64, both ways.
 
     ``GET`` streams the file with its contents model (no content) in ``X-Atrium-Model``;
-    ``PUT [?chunk=N]`` streams the request body into the file as it arrives (chunks as in
-    the contents API's chunked upload) and answers with the model. This is what the
+    ``PUT [?chunk=N]`` streams the request body, as it arrives, to a temporary file that
+    replaces the target once complete (chunks as in the contents API's chunked upload; see
+    .atomic) and answers with the model. This is what the
     frontend's drive uses for base64 file contents: the bytes never pass through
     ``json.loads``/``json.dumps`` on the server nor need a third more bytes on the wire.
     """
