@@ -21,6 +21,7 @@ from .service.gallery.config import AtriumGallery
 from .service.handlers import embedded_routes
 from .service.health.config import AtriumHealth
 from .service.proxy import ServiceProxyHandler, redact_url
+from .telemetry.config import AtriumTelemetry
 from .urls import API_PREFIX, SERVICE_PREFIX
 
 
@@ -30,7 +31,14 @@ class AtriumApp(ExtensionApp):
     name = "jupyterlab_atrium"
     description = "Atrium server extension: gallery, health, grading, branding and drives."
     load_other_extensions = True
-    classes = [AtriumService, AtriumGallery, AtriumHealth, AtriumBranding, AtriumNetDrive]
+    classes = [
+        AtriumService,
+        AtriumGallery,
+        AtriumHealth,
+        AtriumTelemetry,
+        AtriumBranding,
+        AtriumNetDrive,
+    ]
 
     service_url = Unicode(
         "",
@@ -97,6 +105,10 @@ class AtriumApp(ExtensionApp):
         if self.branding_state.brand is not None:
             install_login_page(self.settings, self.branding_state.brand, self.log)
         self.settings["atrium"] = self
+        from .telemetry.handlers import setup as setup_telemetry
+
+        # Execution records: validated, logged as events, sent on or spooled (c.AtriumTelemetry).
+        self.telemetry = setup_telemetry(self)
         # Network drives: this user's SMB connections; passwords only in this process's memory.
         import os
 
@@ -119,6 +131,9 @@ class AtriumApp(ExtensionApp):
     def initialize_handlers(self) -> None:
         self.handlers.append((rf"/{API_PREFIX}/info", InfoHandler))
         self.handlers.append((rf"/{API_PREFIX}/openapi.json", OpenAPIHandler))
+        from .telemetry.handlers import TelemetryHandler
+
+        self.handlers.append((rf"/{API_PREFIX}/telemetry", TelemetryHandler))
         # Public: the login page shows these before anyone is logged in.
         self.handlers.append((ASSET_ROUTE, BrandAssetHandler, {"brand": self.branding_state.brand}))
         if self.service is not None:
@@ -158,6 +173,8 @@ class AtriumApp(ExtensionApp):
         from .base import allow_long_headers
 
         allow_long_headers(getattr(serverapp, "http_server", None))
+        # Batches spooled while the service was away (also by an earlier run) go out again.
+        self.telemetry.start()
 
     async def stop_extension(self) -> None:
         import os
@@ -165,6 +182,9 @@ class AtriumApp(ExtensionApp):
         from .netdrive import broker
 
         broker.remove_broker_file(self.serverapp.runtime_dir, os.getpid())
+        telemetry = getattr(self, "telemetry", None)
+        if telemetry is not None:
+            telemetry.stop()
         netdrives = getattr(self, "netdrives", None)
         if netdrives is not None:
             await netdrives.close_all()  # also unmounts FUSE mounts

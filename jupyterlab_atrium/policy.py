@@ -23,6 +23,7 @@ def build_policy(app: AtriumApp) -> dict[str, Any]:
         service["url"] = redact_url(app.service_url)
     branding = getattr(app, "branding_state", None) or BrandingState()
     netdrive = getattr(app, "netdrive_config", None)
+    telemetry = getattr(app, "telemetry", None)
     return {
         "version": __version__,
         "apiVersion": API_VERSION,
@@ -30,4 +31,6 @@ def build_policy(app: AtriumApp) -> dict[str, Any]:
         "branding": branding.policy(),
         # INetDrivePolicy (c.AtriumNetDrive): what the connect dialog offers; enforced server-side.
         "netdrive": netdrive.policy() if netdrive is not None else None,
+        # ITelemetryPolicy (c.AtriumTelemetry): whether and how execution health is reported.
+        "telemetry": telemetry.config.state() if telemetry is not None else None,
     }

@@ -1,0 +1,1 @@
+"""The user's server side of execution health: the telemetry endpoint, events and spool."""
