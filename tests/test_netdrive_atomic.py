@@ -3,7 +3,8 @@
 Each write is cut for real (tests/cut_proxy.py drops the TCP connection to Samba) before
 every SMB message it sends: the create of the temporary file, each WRITE, the rename, the
 close. Whatever the point, the target holds either its old bytes or all the new ones, and no
-temporary file is left once the share answers again.
+temporary file is left once the share answers again. A rename is also cut after each of its
+messages has reached Samba, in place of the answer: it reports what the share shows.
 """
 
 from __future__ import annotations
@@ -338,3 +339,57 @@ def test_a_drive_connected_read_only_removes_nothing(samba, samba_folder, root):
     reader.connect()
     reader.close()
     assert temporaries(root) == [stale]
+
+
+# -- renames whose answer is lost ----------------------------------------------------------------
+
+
+def make_source(root, kind: str) -> None:
+    if kind == "file":
+        (root / "src").write_bytes(b"x" * 1000)
+    else:
+        (root / "src").mkdir()
+        (root / "src" / "inner.txt").write_bytes(b"inner")
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_rename_cut_after_any_message_reports_what_the_share_did(
+    cut_proxy, drive, root, samba, kind
+):
+    make_source(root, kind)
+    samba.own(root)
+    steps = frames_of(cut_proxy, lambda: drive.rename("src", "sub-dst"))
+    drive.rename("sub-dst", "src")
+    assert steps >= 4  # (a look-up,) the target probe, the open, the rename, the close
+    renamed_despite_the_cut = 0
+    for step in range(steps):
+        drive.connect()  # the steps count from a connected client, as frames_of did
+        cut_proxy.arm(after_frames=step, lose_reply=True)
+        error = outcome(lambda: drive.rename("src", "sub-dst"))
+        assert cut_proxy.cut.is_set(), step
+        moved = (root / "sub-dst").exists()
+        assert moved != (root / "src").exists(), step
+        if moved:
+            assert error is None, (step, error)
+            if kind == "folder":
+                assert (root / "sub-dst" / "inner.txt").read_bytes() == b"inner"
+            drive.rename("sub-dst", "src")
+            renamed_despite_the_cut += 1
+        else:
+            assert isinstance(error, Unreachable), (step, error)
+    # The cut after the rename's own message: done on the share, its answer lost.
+    assert renamed_despite_the_cut >= 1
+
+
+def test_a_rename_cut_with_the_share_gone_keeps_its_error(cut_proxy, drive, root, samba):
+    """Cut before anything reached Samba, and no new connection: nothing to confirm."""
+    make_source(root, "file")
+    samba.own(root)
+    cut_proxy.refuse = True
+    try:
+        cut_proxy.arm(after_frames=0)
+        error = outcome(lambda: drive.rename("src", "dst"))
+    finally:
+        cut_proxy.refuse = False
+    assert isinstance(error, Unreachable), error
+    assert (root / "src").exists()
