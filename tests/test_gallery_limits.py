@@ -13,20 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from jupyterlab_atrium.base import MAX_URL_BYTES, allow_long_headers
 
-from .conftest import free_port
+from .real_server import running_server
 
-ROOT = Path(__file__).resolve().parent.parent
 GALLERY = "atrium/api/service/gallery"
 MiB = 2**20
 
@@ -207,79 +201,23 @@ def _rss(pid: int) -> int:
 def real_server(tmp_path):
     """``jupyter server`` from this source tree with its default identity provider and a token;
     1 MiB notebooks, so the gallery's bodies stop at 4 MiB + 64 KiB."""
-    port, token = free_port(), uuid.uuid4().hex
-    config = {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_atrium": True},
-            "allow_root": True,
-            "open_browser": False,
-            "port": port,
-            "port_retries": 0,
-            "ip": "127.0.0.1",
-            "root_dir": str(tmp_path),
-        },
-        "IdentityProvider": {"token": token},
-        "AtriumService": {"database_url": f"sqlite:///{tmp_path / 'atrium.sqlite'}"},
-        "AtriumGallery": {"max_notebook_bytes": MiB},
-    }
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "jupyter_server_config.json").write_text(json.dumps(config))
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-    }
-    log = open(tmp_path / "server.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server"],
-        cwd=ROOT,  # this source tree, not an installed copy
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        yield proc, port, token, tmp_path / "server.log"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-        log.close()
-
-
-async def _wait_until_up(proc, port: int, token: str, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        assert proc.poll() is None, log.read_text()[-3000:]
-        try:
-            status, _, _, _ = await http(port, "GET", "/atrium/api/service/status", token)
-            if status == 200:
-                return
-        except (OSError, AssertionError):
-            pass
-        assert time.monotonic() < deadline, log.read_text()[-3000:]
-        await asyncio.sleep(0.2)
+    with running_server(tmp_path, {"AtriumGallery": {"max_notebook_bytes": MiB}}) as server:
+        yield server
 
 
 async def test_a_real_server_holds_no_oversized_body_and_answers_long_urls(real_server):
-    proc, port, token, log = real_server
-    await _wait_until_up(proc, port, token, log)
+    port, token = real_server.port, real_server.token
     publish = f"/{GALLERY}/notebooks"
     # Warm up the paths measured below, so their one-time allocations are not counted.
     await http(port, "POST", publish, token, chunked_total=8 * MiB)
     await http(port, "POST", publish, token, length=200 * MiB)
-    before = _rss(proc.pid)
+    before = _rss(real_server.proc.pid)
 
     status, headers, body, _ = await http(port, "POST", publish, token, length=200 * MiB)
     assert json_error(status, headers, body, 413)["reason"] == "too-large"
     status, headers, body, _ = await http(port, "POST", publish, token, chunked_total=200 * MiB)
     assert json_error(status, headers, body, 413)["reason"] == "too-large"
-    grown = _rss(proc.pid) - before
+    grown = _rss(real_server.proc.pid) - before
     assert grown < 48 * MiB, f"the server grew by {grown / MiB:.0f} MiB"
 
     # tornado's own header limit (64 KiB) is raised by the extension: a JSON 414, not silence.

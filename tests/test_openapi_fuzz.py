@@ -13,14 +13,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -30,12 +26,12 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from jupyterlab_atrium.openapi import load_document
 
-ROOT = Path(__file__).resolve().parents[1]
+from .real_server import AtriumServer, running_server
+
 #: Examples per operation in the fuzzing phase; the coverage phase adds its boundary cases.
 EXAMPLES = int(os.environ.get("ATRIUM_FUZZ_EXAMPLES", "10"))
 SEED = int(os.environ.get("ATRIUM_FUZZ_SEED", "11"))
 DRIVE = "fuzz"
-START_TIMEOUT = 90
 
 
 CONFIG = SchemathesisConfig.from_dict(
@@ -58,99 +54,6 @@ CONFIG = SchemathesisConfig.from_dict(
         "suppress-health-check": ["too_slow", "filter_too_much"],
     }
 )
-
-
-class AtriumServer:
-    """``jupyter server`` with Atrium from this source tree, on loopback with a token."""
-
-    def __init__(self, root: Path, database_url: str, netdrive: dict) -> None:
-        self.root = root
-        self.token = uuid.uuid4().hex
-        self.url = ""  # known once the server has bound its port
-        self.log_path = root / "server.log"
-        config = {
-            "ServerApp": {
-                "jpserver_extensions": {"jupyterlab_atrium": True},
-                "allow_unauthenticated_access": False,
-                "allow_root": True,
-                "open_browser": False,
-                # Port 0: the system picks a free one, no race with other processes.
-                "port": 0,
-                "ip": "127.0.0.1",
-                "root_dir": str(root / "home"),
-            },
-            "IdentityProvider": {"token": self.token},
-            "AtriumService": {"database_url": database_url},
-            "AtriumNetDrive": {"state_file": str(root / "netdrives.json"), **netdrive},
-        }
-        (root / "home").mkdir()
-        (root / "config").mkdir()
-        (root / "config" / "jupyter_server_config.json").write_text(json.dumps(config))
-        self.env = {
-            **os.environ,
-            "JUPYTER_CONFIG_DIR": str(root / "config"),
-            "JUPYTER_DATA_DIR": str(root / "data"),
-            "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
-            "JUPYTER_PLATFORM_DIRS": "1",
-        }
-        self.proc: subprocess.Popen | None = None
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"token {self.token}"
-
-    def start(self) -> None:
-        # Run from the source tree (cwd on sys.path), as the rest of the suite imports it.
-        with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "jupyter_server"],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        info = self.root / "runtime" / f"jpserver-{self.proc.pid}.json"
-        while True:
-            if self.proc.poll() is not None:
-                pytest.fail(f"the server exited ({self.proc.returncode}):\n{self.log()[-3000:]}")
-            try:
-                if not self.url:
-                    # Written once the server listens; it names the port it got.
-                    self.url = f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
-                reply = self.session.get(f"{self.url}/atrium/api/service/status", timeout=5)
-                if reply.status_code == 200:
-                    return
-                if reply.status_code == 404:
-                    pytest.fail(f"Atrium did not load:\n{self.log()[:6000]}")
-            except (OSError, ValueError, requests.ConnectionError):
-                pass  # no runtime file yet, or half written, or not answering yet
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer in time:\n{self.log()[-3000:]}")
-            time.sleep(0.2)
-
-    def log(self, start: int = 0) -> str:
-        with open(self.log_path, "rb") as log:
-            log.seek(start)
-            return log.read().decode(errors="replace")
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size
-
-    def call(self, method: str, path: str, **kwargs) -> requests.Response:
-        reply = self.session.request(method, f"{self.url}/atrium/api/{path}", timeout=30, **kwargs)
-        assert reply.status_code < 300, (method, path, reply.status_code, reply.text)
-        return reply
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=30)
-        self.session.close()
 
 
 NOTEBOOK = {
@@ -222,18 +125,20 @@ def fuzz_server(request, tmp_path_factory):
     samba = request.getfixturevalue("samba")
     folder = samba.share_path("data") / f"fuzz-{uuid.uuid4().hex[:8]}"
     folder.mkdir()
-    server = AtriumServer(
-        root,
-        database_url,
-        # Only the test share: a generated server name is refused before anything is dialled.
-        {"allowed_servers": [f"127.0.0.1:{samba.port}"], "connect_timeout": 20.0},
-    )
-    server.start()
+    config = {
+        "AtriumService": {"database_url": database_url},
+        "AtriumNetDrive": {
+            "state_file": str(root / "netdrives.json"),
+            # Only the test share: a generated server name is refused before it is dialled.
+            "allowed_servers": [f"127.0.0.1:{samba.port}"],
+            "connect_timeout": 20.0,
+        },
+    }
     KNOWN["id"] = []
     try:
-        yield Fixtures(server, samba, folder)
+        with running_server(root, config) as server:
+            yield Fixtures(server, samba, folder)
     finally:
-        server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
