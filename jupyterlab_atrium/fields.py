@@ -50,11 +50,19 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+def unstorable(value: str) -> str | None:
+    """What in ``value`` no backend can store ("NUL characters", "unpaired surrogate
+    characters"), or None: for checks that word their own refusal."""
+    bad = _UNSTORABLE.search(value)
+    if bad is None:
+        return None
+    return "NUL characters" if bad.group() == "\x00" else "unpaired surrogate characters"
+
+
 def storable(value: str, name: str) -> str:
     """``value`` unchanged, or 400 if it holds NUL or a lone surrogate."""
-    bad = _UNSTORABLE.search(value)
-    if bad is not None:
-        what = "NUL characters" if bad.group() == "\x00" else "unpaired surrogate characters"
+    what = unstorable(value)
+    if what is not None:
         raise FieldError(f"'{name}' must not contain {what}.")
     return value
 

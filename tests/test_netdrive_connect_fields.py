@@ -13,11 +13,13 @@ The share address has its own fixture (``shares.json``, ``test_netdrive_share_fi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from jupyterlab_atrium import fields as common_fields
 from jupyterlab_atrium.netdrive.config import AtriumNetDrive
 from jupyterlab_atrium.netdrive.fields import check_connect_fields
 from jupyterlab_atrium.netdrive.share import FieldError
@@ -175,3 +177,19 @@ async def test_host_port_policy_and_domain_in_the_user_name(host_port_policy, jp
     reply = json.loads(err.value.response.body)
     assert (err.value.code, reply["reason"]) == (403, "not-allowed")
     assert f"127.0.0.1:{samba.port}" in reply["message"]
+
+
+def test_the_password_refuses_what_the_one_text_rule_refuses(monkeypatch):
+    """NUL and lone surrogates: jupyterlab_atrium/fields.py's rule, not a copy of it."""
+    body = {**FIELDS["base"], "readOnly": False}
+    for value in ("a\x00b", "a\ud800b", "a\udfffb", "\U0001f511\ud83d"):
+        assert common_fields.unstorable(value)
+        with pytest.raises(FieldError) as err:
+            check_connect_fields({**body, "password": value})
+        assert (err.value.field, err.value.code) == ("password", "control-char")
+    assert check_connect_fields({**body, "password": "\U0001f511~"}).password == "\U0001f511~"
+    # Whatever that rule refuses, the password refuses.
+    monkeypatch.setattr(common_fields, "_UNSTORABLE", re.compile("[\x00\ud800-\udfff~]"))
+    with pytest.raises(FieldError) as err:
+        check_connect_fields({**body, "password": "\U0001f511~"})
+    assert (err.value.field, err.value.code) == ("password", "control-char")

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..fields import unstorable
 from .share import FieldError, ShareLocation, has_control, parse_share
 
 MAX_FIELD = {"domain": 255, "username": 128, "displayName": 80, "password": 1024}
@@ -148,8 +149,8 @@ def check_password(value: object) -> str:
             f"is too long (at most {MAX_FIELD['password']} characters).",
             code="too-long",
         )
-    # Any other character may be in a password; NUL and lone surrogates cannot be sent.
-    if "\x00" in password or any("\ud800" <= c <= "\udfff" for c in password):
+    # Any other character may be in a password; what no backend stores cannot be sent.
+    if unstorable(password) is not None:
         raise FieldError(
             "password",
             "must not contain NUL characters or unpaired surrogates.",
