@@ -29,7 +29,22 @@ def jp_server_config(tmp_path):
             "allow_unauthenticated_access": False,
         },
         "AtriumService": {"database_url": f"sqlite:///{tmp_path / 'db' / 'atrium.sqlite'}"},
+        # Over TCP, jupyter_client picks five free ports and the kernel binds them later;
+        # on a busy machine another process can take one in between ("Address already in
+        # use": the kernel dies and the test waits for nothing). Unix sockets cannot clash.
+        "KernelManager": {"transport": "ipc"},
     }
+
+
+@pytest.fixture
+def jp_runtime_dir() -> Iterator[Path]:
+    """The servers' runtime dir, short enough for the kernels' Unix socket paths.
+
+    A socket path must fit in 107 bytes; a kernel's is `<runtime dir>/kernel-<uuid>-ipc-N`,
+    which under pytest's own tmp_path would not.
+    """
+    with tempfile.TemporaryDirectory(prefix="jr-", dir="/tmp") as path:
+        yield Path(path)
 
 
 def free_port() -> int:

@@ -104,6 +104,8 @@ async def started_kernel(jp_serverapp):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, PYTHONPATH]))}
     kernel_id = await kernels.start_kernel(kernel_name="python3", env=env)
     client = kernels.get_kernel(kernel_id).client()
+    # Unix sockets (conftest.py): a TCP port taken by another process kills the kernel.
+    assert client.transport == "ipc"
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=90)
