@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from ... import fields
@@ -44,12 +44,50 @@ if TYPE_CHECKING:
     from ..db import Database
     from .config import AtriumHealth
 
+#: Reads run on a plain connection, ingest in an ORM session; both execute statements.
+Reader = Session | Connection
 SECRET_NAME = "health"  # noqa: S105 - the row's name, not a secret
 COUNTS = ("passes", "failures", "expected", "duration_ms")
 _COUNT_OF = {PASSED: "passes", FAILED: "failures", EXPECTED: "expected"}
 #: Raw records are deleted this long after their window closed, at most this often.
 PRUNE_EVERY = 600.0
 _ID_CHARS = frozenset("0123456789abcdef")
+
+# Reads: built once, so each call only binds values (they are on the health badge's path).
+_PK, _FIRST = bindparam("pk"), bindparam("first")
+_NOTEBOOK = select(
+    GalleryNotebook.pk,
+    GalleryNotebook.id,
+    GalleryNotebook.title,
+    GalleryNotebook.owner,
+    GalleryNotebook.visibility,
+    GalleryNotebook.version,
+    GalleryNotebook.updated_at,
+)
+_BY_ID = _NOTEBOOK.where(GalleryNotebook.id == bindparam("id"))
+_CELL_SUMS = (
+    select(
+        HealthCellDay.cell_id,
+        HealthCellDay.fingerprint,
+        *(func.sum(getattr(HealthCellDay, name)) for name in COUNTS),
+    )
+    .where(HealthCellDay.notebook_pk == _PK, HealthCellDay.day >= _FIRST)
+    .group_by(HealthCellDay.cell_id, HealthCellDay.fingerprint)
+)
+_DEPTHS = (
+    select(HealthSession.version, HealthSession.reached, func.count())
+    .where(HealthSession.notebook_pk == _PK, HealthSession.day >= _FIRST)
+    .group_by(HealthSession.version, HealthSession.reached)
+)
+_USERS = select(func.count(func.distinct(HealthSession.user_hash))).where(
+    HealthSession.notebook_pk == _PK, HealthSession.day >= _FIRST
+)
+_DAYS = select(HealthNotebookDay.day, *(getattr(HealthNotebookDay, n) for n in COUNTS)).where(
+    HealthNotebookDay.notebook_pk == _PK, HealthNotebookDay.day >= _FIRST
+)
+_CONTENT = select(GalleryVersion.content).where(
+    GalleryVersion.notebook_pk == _PK, GalleryVersion.version == bindparam("version")
+)
 
 
 @dataclass(frozen=True)
@@ -96,16 +134,17 @@ class HealthStore:
     def __init__(self, database: Database, config: AtriumHealth) -> None:
         self.database = database
         self.config = config
-        self._key: bytes | None = None
+        self._keyed: Any = None
         self._lock = threading.Lock()
         self._versions: OrderedDict[tuple[int, int], VersionCells] = OrderedDict()
         self._last_prune = 0.0
 
     # keys
 
-    def _secret(self) -> bytes:
-        if self._key is not None:
-            return self._key
+    def _hmac(self) -> Any:
+        """The keyed HMAC, ready to copy (setting up the key costs more than hashing)."""
+        if self._keyed is not None:
+            return self._keyed
         configured = self.config.secret
         if configured:
             key = configured.encode("utf-8")
@@ -124,13 +163,14 @@ class HealthStore:
                 )
             assert value is not None
             key = value.encode("ascii")
-        self._key = key
-        return key
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
+        return self._keyed
 
     def keyed(self, kind: str, value: str) -> str:
         """HMAC-SHA256 of ``value`` under the service key; ``kind`` separates uses."""
-        message = f"{kind}\0{value}".encode("utf-8", "surrogatepass")
-        return hmac.new(self._secret(), message, hashlib.sha256).hexdigest()
+        mac = self._hmac().copy()
+        mac.update(f"{kind}\0{value}".encode("utf-8", "surrogatepass"))
+        return mac.hexdigest()
 
     def user_hash(self, name: str) -> str:
         return self.keyed("user", name)
@@ -149,18 +189,14 @@ class HealthStore:
 
     # versions
 
-    def _version_cells(self, session: Session, notebook_pk: int, version: int) -> VersionCells:
+    def _version_cells(self, session: Reader, notebook_pk: int, version: int) -> VersionCells:
         key = (notebook_pk, version)
         with self._lock:
             found = self._versions.get(key)
             if found is not None:
                 self._versions.move_to_end(key)
                 return found
-        content = session.scalar(
-            select(GalleryVersion.content).where(
-                GalleryVersion.notebook_pk == notebook_pk, GalleryVersion.version == version
-            )
-        )
+        content = session.scalar(_CONTENT, {"pk": notebook_pk, "version": version})
         cells: list[Cell] = []
         position = 0
         for raw in json.loads(content or "{}").get("cells", []):
@@ -211,10 +247,10 @@ class HealthStore:
                         session, pk, record.version
                     )
                 rows.append((record, pk, cells))
-            inserted = self._insert_raw(session, rows, user_hash, moment) if rows else set()
-            self._aggregate(
-                session, [row for row in rows if row[0].event_id in inserted], user_hash
-            )
+            keyed = {sha: self.keyed("cell", sha) for sha in {r.source_sha256 for r in ordered}}
+            inserted = self._insert_raw(session, rows, keyed, user_hash, moment) if rows else set()
+            fresh = [row for row in rows if row[0].event_id in inserted]
+            self._aggregate(session, fresh, keyed, user_hash)
             session.commit()
         if time.monotonic() - self._last_prune > PRUNE_EVERY:
             self.prune()
@@ -261,6 +297,7 @@ class HealthStore:
         self,
         session: Session,
         rows: list[tuple[Record, int, VersionCells]],
+        keyed: dict[str, str],
         user_hash: str,
         moment: datetime,
     ) -> set[str]:
@@ -271,7 +308,7 @@ class HealthStore:
                 "notebook_pk": pk,
                 "version": record.version,
                 "cell_id": record.cell_id,
-                "fingerprint": self.keyed("cell", record.source_sha256),
+                "fingerprint": keyed[record.source_sha256],
                 "user_hash": user_hash,
                 "outcome": self._outcome(record, cells),
                 "duration_ms": record.duration_ms,
@@ -296,14 +333,18 @@ class HealthStore:
         return record.outcome
 
     def _aggregate(
-        self, session: Session, rows: list[tuple[Record, int, VersionCells]], user_hash: str
+        self,
+        session: Session,
+        rows: list[tuple[Record, int, VersionCells]],
+        keyed: dict[str, str],
+        user_hash: str,
     ) -> None:
         cell_days: dict[tuple[int, str, str, int], dict[str, int]] = {}
         notebook_days: dict[tuple[int, int], dict[str, int]] = {}
         sessions: dict[tuple[int, int, int], int] = {}
         for record, pk, cells in rows:
             outcome = self._outcome(record, cells)
-            fingerprint = self.keyed("cell", record.source_sha256)
+            fingerprint = keyed[record.source_sha256]
             for counts in (
                 cell_days.setdefault(
                     (pk, record.cell_id, fingerprint, record.day), dict.fromkeys(COUNTS, 0)
@@ -411,23 +452,14 @@ class HealthStore:
 
     # reads
 
-    def _load(self, session: Session, user: GalleryUser, notebook_id: str) -> Any:
+    def _load(self, session: Reader, user: GalleryUser, notebook_id: str) -> Any:
         if (
             not isinstance(notebook_id, str)
             or len(notebook_id) != 32
             or set(notebook_id) - _ID_CHARS
         ):
             raise not_found()
-        row = session.execute(
-            select(
-                GalleryNotebook.pk,
-                GalleryNotebook.id,
-                GalleryNotebook.title,
-                GalleryNotebook.owner,
-                GalleryNotebook.visibility,
-                GalleryNotebook.version,
-            ).where(GalleryNotebook.id == notebook_id)
-        ).first()
+        row = session.execute(_BY_ID, {"id": notebook_id}).first()
         if row is None or not readable(user, row):
             raise not_found()
         return row
@@ -437,21 +469,13 @@ class HealthStore:
         return day_of(moment) - formula.WINDOW_DAYS + 1
 
     def _compute(
-        self, session: Session, row: Any, moment: datetime
+        self, session: Reader, row: Any, moment: datetime
     ) -> tuple[Any, VersionCells, dict]:
         current = self._version_cells(session, row.pk, row.version)
-        first = self._first_day(moment)
+        window = {"pk": row.pk, "first": self._first_day(moment)}
         sums = {
             (cell_id, fingerprint): counts
-            for cell_id, fingerprint, *counts in session.execute(
-                select(
-                    HealthCellDay.cell_id,
-                    HealthCellDay.fingerprint,
-                    *(func.sum(getattr(HealthCellDay, name)) for name in COUNTS),
-                )
-                .where(HealthCellDay.notebook_pk == row.pk, HealthCellDay.day >= first)
-                .group_by(HealthCellDay.cell_id, HealthCellDay.fingerprint)
-            )
+            for cell_id, fingerprint, *counts in session.execute(_CELL_SUMS, window)
         }
         cells = []
         for cell in current.cells:
@@ -466,17 +490,9 @@ class HealthStore:
                 )
             )
         depths: list[tuple[float, int]] = []
-        for version, reached, count in session.execute(
-            select(HealthSession.version, HealthSession.reached, func.count())
-            .where(HealthSession.notebook_pk == row.pk, HealthSession.day >= first)
-            .group_by(HealthSession.version, HealthSession.reached)
-        ):
+        for version, reached, count in session.execute(_DEPTHS, window):
             depths.append((self._carried_depth(session, row, current, version, reached), count))
-        users = session.scalar(
-            select(func.count(func.distinct(HealthSession.user_hash))).where(
-                HealthSession.notebook_pk == row.pk, HealthSession.day >= first
-            )
-        )
+        users = session.scalar(_USERS, window)
         return (
             formula.compute(cells, depths, int(users or 0)),
             current,
@@ -484,7 +500,7 @@ class HealthStore:
         )
 
     def _carried_depth(
-        self, session: Session, row: Any, current: VersionCells, version: int, reached: int
+        self, session: Reader, row: Any, current: VersionCells, version: int, reached: int
     ) -> float:
         """A session of an earlier version counts up to where its deepest cell now stands,
         if that cell is unchanged; else as deep as it got in its own version."""
@@ -504,7 +520,7 @@ class HealthStore:
 
     def health(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
         moment = now()
-        with self.database.sessions() as session:
+        with self.database.engine.connect() as session:
             row = self._load(session, user, notebook_id)
             result, _current, counts = self._compute(session, row, moment)
         return self._health_json(row, result, counts)
@@ -538,7 +554,7 @@ class HealthStore:
 
     def cells(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
         moment = now()
-        with self.database.sessions() as session:
+        with self.database.engine.connect() as session:
             row = self._load(session, user, notebook_id)
             result, current, counts = self._compute(session, row, moment)
         items = []
@@ -565,15 +581,11 @@ class HealthStore:
     def daily(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
         moment = now()
         first = self._first_day(moment)
-        with self.database.sessions() as session:
+        with self.database.engine.connect() as session:
             row = self._load(session, user, notebook_id)
             found = {
                 day: counts
-                for day, *counts in session.execute(
-                    select(
-                        HealthNotebookDay.day, *(getattr(HealthNotebookDay, n) for n in COUNTS)
-                    ).where(HealthNotebookDay.notebook_pk == row.pk, HealthNotebookDay.day >= first)
-                )
+                for day, *counts in session.execute(_DAYS, {"pk": row.pk, "first": first})
             }
         days = []
         for day in range(first, day_of(moment) + 1):
@@ -595,23 +607,13 @@ class HealthStore:
         moment = now()
         first = self._first_day(moment)
         items = []
-        with self.database.sessions() as session:
+        with self.database.engine.connect() as session:
             pks = (
                 select(HealthNotebookDay.notebook_pk)
                 .where(HealthNotebookDay.day >= first)
                 .distinct()
             )
-            rows = session.execute(
-                select(
-                    GalleryNotebook.pk,
-                    GalleryNotebook.id,
-                    GalleryNotebook.title,
-                    GalleryNotebook.owner,
-                    GalleryNotebook.visibility,
-                    GalleryNotebook.version,
-                    GalleryNotebook.updated_at,
-                ).where(GalleryNotebook.pk.in_(pks))
-            ).all()
+            rows = session.execute(_NOTEBOOK.where(GalleryNotebook.pk.in_(pks))).all()
             for row in rows:
                 result, _current, counts = self._compute(session, row, moment)
                 item = self._health_json(row, result, counts)
