@@ -25,6 +25,8 @@ SOURCES = ("import math", "x = math.sqrt(2)", "print(x)")
 @pytest.fixture
 def jp_server_config(jp_server_config, database_url):
     jp_server_config["AtriumService"] = {"database_url": database_url}
+    # This server's policy holds on its service path too (test_telemetry_api.py).
+    jp_server_config["AtriumTelemetry"] = {"policy": "on"}
     return jp_server_config
 
 

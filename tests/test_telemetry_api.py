@@ -101,6 +101,17 @@ async def test_policy_off_refuses_records_and_stores_nothing(
     service, nid = await _publish(jp_serverapp)
     reply = await api("POST", *TELEMETRY, body={"records": [record(nid, 0, SOURCES[0])]})
     assert_error(reply, 403, "telemetry-off")
+    # Nor straight to the embedded service's own path.
+    direct = await api(
+        "POST",
+        "atrium",
+        "api",
+        "service",
+        "health",
+        "executions",
+        body={"records": [record(nid, 0, SOURCES[0])]},
+    )
+    assert_error(direct, 403, "telemetry-off")
     assert await _stored(service) == 0
     info = (await api("GET", "atrium", "api", "info")).json
     assert info["telemetry"]["policy"] == "off"
@@ -345,3 +356,26 @@ def test_the_spool_is_bounded_and_drops_the_oldest(tmp_path, caplog):
     # A batch larger than the whole spool is dropped (and counted), not written.
     spool.add({"records": [{"pad": "z" * 5000}]})
     assert spool.dropped == 7 and len(spool.pending()) == 2
+
+
+@pytest.fixture
+def hub_policy_off(hub_mode):
+    hub_mode["AtriumTelemetry"]["policy"] = "off"
+    return hub_mode
+
+
+async def test_policy_off_also_closes_the_proxied_service_path(hub_policy_off, remote, api):
+    nid = (
+        await remote.service.run(
+            remote.service.gallery.create,
+            GalleryUser("alice"),
+            {"title": "T", "notebook": code_notebook(*SOURCES)},
+        )
+    )["id"]
+    body = {"records": [record(nid, 0, SOURCES[0])]}
+    assert_error(await api("POST", *TELEMETRY, body=body), 403, "telemetry-off")
+    proxied = await api("POST", "atrium", "api", "service", "health", "executions", body=body)
+    assert_error(proxied, 403, "telemetry-off")
+    # Reads still pass through the proxy.
+    health = await api("GET", "atrium", "api", "service", "health", "notebooks", nid)
+    assert health.code == 200 and health.json["counts"]["executions"] == 0

@@ -54,6 +54,10 @@ class EmbeddedServiceHandler(AtriumHandler):
         name = user_name(self.current_user, self.identity_provider, service.server_owner)
         return GalleryUser(name, name in service.gallery_config.admin_users)
 
+    def atrium_reporting_allowed(self) -> bool:
+        """Execution records only while this server's telemetry policy is not off."""
+        return self.settings["atrium"].telemetry.config.policy != "off"
+
 
 def embedded_routes(prefix: str) -> list[tuple[str, type]]:
     return build_routes(prefix, EmbeddedServiceHandler)

@@ -74,6 +74,10 @@ class ServiceProxyHandler(AtriumHandler):
         if not _SAFE_PATH.fullmatch(path) or ".." in path.split("/"):
             raise AtriumError("Invalid Atrium service path", status=400, reason="bad-path")
         app = self.settings["atrium"]
+        if path.strip("/") == "health/executions" and app.telemetry.config.policy == "off":
+            from .health.handlers import reporting_off
+
+            raise reporting_off()
         url = f"{app.service_url}api/{path}"
         if self.request.query:
             url = f"{url}?{self.request.query}"

@@ -8,12 +8,11 @@ from typing import Any
 import tornado.web
 
 from ..base import AtriumHandler, service_authorized
-from ..errors import AtriumError
 from ..service.core import Service
 from ..service.gallery.handlers import parse_body
 from ..service.gallery.store import GalleryUser
 from ..service.handlers import EmbeddedServiceHandler
-from ..service.health.handlers import RECORD_BYTES
+from ..service.health.handlers import RECORD_BYTES, reporting_off
 from ..service.health.records import parse_batch
 from . import events
 from .config import AtriumTelemetry
@@ -55,11 +54,7 @@ class TelemetryHandler(AtriumHandler):
     @service_authorized
     async def post(self) -> None:
         if self.config.policy == "off":
-            raise AtriumError(
-                "Execution telemetry is off on this server (c.AtriumTelemetry.policy).",
-                status=403,
-                reason="telemetry-off",
-            )
+            raise reporting_off()
         body = await self.forwarder.disk(parse_body, bytes(self.request.body or b""))
         checked = parse_batch(body, self.config.max_batch_records, datetime.now(timezone.utc))
         records: list[Any] = body["records"]

@@ -11,11 +11,21 @@ from typing import TYPE_CHECKING, Any
 import tornado.web
 
 from ...base import service_authorized
+from ...errors import AtriumError
 from ..gallery.handlers import ID, parse_body
 
 if TYPE_CHECKING:
     from ..core import Service
     from .store import HealthStore
+
+
+def reporting_off() -> AtriumError:
+    return AtriumError(
+        "Execution telemetry is off on this server (c.AtriumTelemetry.policy).",
+        status=403,
+        reason="telemetry-off",
+    )
+
 
 #: Bytes per record with room to spare (a record is about 300 bytes of JSON).
 RECORD_BYTES = 1024
@@ -44,6 +54,10 @@ class HealthExecutionsEndpoint(HealthEndpoint):
     @tornado.web.authenticated
     @service_authorized
     async def post(self: Any) -> None:
+        # On a user's server (embedded) this path is that server's too: its telemetry policy
+        # holds here as on /atrium/api/telemetry. The hub service has no policy of its own.
+        if not getattr(self, "atrium_reporting_allowed", lambda: True)():
+            raise reporting_off()
         body = await self.body()
         self.write_json(await self.call(self.store.ingest, self.atrium_user(), body))
 
