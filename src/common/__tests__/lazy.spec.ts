@@ -1,7 +1,8 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 
-import { BUSY_CLASS, busy, lazy, LazyPanel } from '../lazy';
+import { BUSY_CLASS, busy, lazy } from '../lazy';
+import { LazyPanel } from '../lazyPanel';
 
 /** Resolves after the next animation frame has run. */
 function nextFrame(): Promise<void> {
