@@ -1,3 +1,3 @@
 // What the first screen shows; the rest comes with the module that uses it (issue 16).
 import './base.css';
-import './gallery.css';
+import './branding.css';

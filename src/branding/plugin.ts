@@ -13,7 +13,9 @@ import { activeBranding, assetUrl, readBrandingPolicy } from './policy';
 import { keepBrandInTitle } from './title';
 import { IBranding } from './types';
 
-import '../../style/branding.css';
+// Its CSS (style/branding.css) is in the style module that every page loads: its rules
+// only match what this code adds, and importing it here would carry a second copy of the
+// style loader in this chunk, which is on the first screen (issue 16).
 
 /** What the running plugin changed, undone on deactivation. */
 let applied: DisposableSet | null = null;

@@ -16,7 +16,8 @@ import { ITranslator } from '@jupyterlab/translation';
  * unlink; find and open notebooks in the left sidebar panel.
  *
  * Only this definition is in the extension's entry module, which JupyterLab loads even
- * with the plugin disabled; the plugin's code is a chunk loaded when it starts.
+ * with the plugin disabled. When the plugin starts it loads `start.ts` (the sidebar tab);
+ * the rest loads after the layout is restored.
  */
 export const galleryPlugin: JupyterFrontEndPlugin<void> = {
   // The same id as ids.ts; spelled out so this module pulls in nothing else.
@@ -43,8 +44,8 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
     rendermime: IRenderMimeRegistry | null,
     labShell: ILabShell | null
   ) => {
-    const { activate } = await import('./plugin');
-    activate(
+    const { start } = await import('./start');
+    start(
       app,
       tracker,
       translator,

@@ -1,4 +1,4 @@
-import { ILabShell, JupyterFrontEnd } from '@jupyterlab/application';
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { IDocumentManager } from '@jupyterlab/docmanager';
@@ -7,14 +7,13 @@ import {
   INotebookTracker,
   NotebookPanel
 } from '@jupyterlab/notebook';
-import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
-import { lazy, LazyPanel } from '../common/lazy';
+import { lazy } from '../common/lazy';
 import { atriumBundle } from '../common/translation';
 import type { IFlowContext, INotebookTarget } from './actions';
 import { getNotebook, getPolicy, setServerSettings } from './api';
@@ -29,6 +28,8 @@ import {
   IGallerySettings,
   normalizeSettings
 } from './types';
+
+import '../../style/gallery.css';
 
 /*
  * Loaded on first use, each a chunk of its own: the publish/update/diff flows with their
@@ -74,26 +75,16 @@ interface IEntry extends INotebookTarget {
   lastCheck: number;
 }
 
-function hasLeftArea(app: JupyterFrontEnd, labShell: ILabShell | null) {
-  if (labShell) {
-    return true;
-  }
-  // Notebook 7 has side areas on its pages; other shells may not.
-  const shell = app.shell as JupyterFrontEnd.IShell & {
-    widgets?: (area: string) => IterableIterator<Widget>;
-  };
-  if (typeof shell.widgets !== 'function') {
-    return false;
-  }
-  try {
-    shell.widgets('left');
-    return true;
-  } catch {
-    return false;
-  }
+/** What the rest of the plugin reads from the running gallery code. */
+export interface IGalleryRuntime {
+  settings: () => IGallerySettings;
 }
 
-/** The plugin's activation, loaded by `index.ts` when the plugin starts. */
+/**
+ * The plugin's notebook toolbar, sync and commands, loaded by `start.ts` once the layout
+ * is restored (or sooner, for a gallery panel restored open). `panelWidget` is the
+ * sidebar tab made at startup, if the shell has a left area.
+ */
 export function activate(
   app: JupyterFrontEnd,
   tracker: INotebookTracker,
@@ -101,9 +92,8 @@ export function activate(
   settingRegistry: ISettingRegistry | null,
   palette: ICommandPalette | null,
   docManager: IDocumentManager | null,
-  rendermime: IRenderMimeRegistry | null,
-  labShell: ILabShell | null
-): void {
+  panelWidget: Widget | null
+): IGalleryRuntime {
   const trans = atriumBundle(translator);
   const { commands } = app;
   setServerSettings(app.serviceManager.serverSettings);
@@ -261,6 +251,8 @@ export function activate(
     }
   };
   app.docRegistry.addWidgetExtension('Notebook', extension);
+  // Notebooks the layout restored before this code loaded.
+  tracker.forEach(panel => extension.createNew(panel, panel.context));
 
   // Refresh on focus (window and notebook), never more than every few seconds.
   const refreshSoon = (entry: IEntry | undefined) => {
@@ -410,35 +402,8 @@ export function activate(
     }
   });
 
-  // --- the sidebar panel --------------------------------------------------------------
+  // --- the sidebar panel (its tab is made in start.ts) -------------------------------
 
-  let panelWidget: Widget | null = null;
-  if (docManager && rendermime && hasLeftArea(app, labShell)) {
-    try {
-      // The tab is there from the start; the panel's code loads when it is first shown.
-      const shell = new LazyPanel(async () => {
-        const { createGalleryPanel } = await import('./panel');
-        const content = createGalleryPanel({
-          app,
-          docManager,
-          rendermime,
-          translator: translator ?? nullTranslator,
-          settings: () => settings
-        });
-        // The id belongs to the tab (activateById, tests); one element carries it.
-        content.id = '';
-        return content;
-      });
-      shell.id = GALLERY_PANEL_ID;
-      shell.title.icon = galleryIcon;
-      shell.title.caption = trans.__('Notebook gallery');
-      panelWidget = shell;
-      app.shell.add(panelWidget, 'left', { rank: 700 });
-    } catch (error) {
-      console.warn('Atrium gallery: the gallery panel is not available', error);
-      panelWidget = null;
-    }
-  }
   commands.addCommand(CommandIDs.openPanel, {
     label: trans.__('Open the Gallery Panel'),
     caption: trans.__('Find, open and review gallery notebooks'),
@@ -467,4 +432,6 @@ export function activate(
       palette.addItem({ command, category, args: { isPalette: true } });
     }
   }
+
+  return { settings: () => settings };
 }

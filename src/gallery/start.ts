@@ -1,0 +1,94 @@
+import { ILabShell, JupyterFrontEnd } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+import { afterRestored } from '../common/deferred';
+import { LazyPanel } from '../common/lazyPanel';
+import { atriumBundle } from '../common/translation';
+import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
+
+function hasLeftArea(app: JupyterFrontEnd, labShell: ILabShell | null) {
+  if (labShell) {
+    return true;
+  }
+  // Notebook 7 has side areas on its pages; other shells may not.
+  const shell = app.shell as JupyterFrontEnd.IShell & {
+    widgets?: (area: string) => IterableIterator<Widget>;
+  };
+  if (typeof shell.widgets !== 'function') {
+    return false;
+  }
+  try {
+    shell.widgets('left');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the gallery does before JupyterLab has restored its layout: the sidebar tab, so
+ * the layout can restore the panel open. The toolbar, sync and commands (`plugin.ts`)
+ * load after that, or as soon as a panel restored open needs them.
+ */
+export function start(
+  app: JupyterFrontEnd,
+  tracker: INotebookTracker,
+  translator: ITranslator | null,
+  settingRegistry: ISettingRegistry | null,
+  palette: ICommandPalette | null,
+  docManager: IDocumentManager | null,
+  rendermime: IRenderMimeRegistry | null,
+  labShell: ILabShell | null
+): void {
+  let tab: LazyPanel | null = null;
+  const runtime = afterRestored(
+    app.restored,
+    async () => {
+      const { activate } = await import('./plugin');
+      return activate(
+        app,
+        tracker,
+        translator,
+        settingRegistry,
+        palette,
+        docManager,
+        tab
+      );
+    },
+    'the gallery'
+  );
+
+  if (docManager && rendermime && hasLeftArea(app, labShell)) {
+    try {
+      tab = new LazyPanel(async () => {
+        const [{ createGalleryPanel }, { settings }] = await Promise.all([
+          import('./panel'),
+          runtime()
+        ]);
+        const content = createGalleryPanel({
+          app,
+          docManager,
+          rendermime,
+          translator: translator ?? nullTranslator,
+          settings
+        });
+        // The id belongs to the tab (activateById, tests); one element carries it.
+        content.id = '';
+        return content;
+      });
+      tab.id = GALLERY_PANEL_ID;
+      tab.title.icon = galleryIcon;
+      tab.title.caption = atriumBundle(translator).__('Notebook gallery');
+      app.shell.add(tab, 'left', { rank: 700 });
+    } catch (error) {
+      console.warn('Atrium gallery: the gallery panel is not available', error);
+      tab = null;
+    }
+  }
+}
