@@ -17,7 +17,8 @@ import { ITranslator } from '@jupyterlab/translation';
  * "Network Drives" sidebar to connect, disconnect, forget and reconnect them.
  *
  * Only this definition is in the extension's entry module, which JupyterLab loads even
- * with the plugin disabled; the plugin's code is a chunk loaded when it starts.
+ * with the plugin disabled. When the plugin starts it loads `start.ts` (the sidebar tab);
+ * the rest loads after the layout is restored.
  */
 export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
   // The same id as ids.ts; spelled out so this module pulls in nothing else.
@@ -42,8 +43,8 @@ export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     translator: ITranslator | null
   ) => {
-    const { activate } = await import('./plugin');
-    activate(
+    const { start } = await import('./start');
+    start(
       app,
       factory,
       defaultBrowser,

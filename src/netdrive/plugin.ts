@@ -1,4 +1,4 @@
-import { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import {
@@ -19,7 +19,7 @@ import {
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 
-import { lazy, LazyPanel } from '../common/lazy';
+import { lazy } from '../common/lazy';
 import { readPolicy } from '../common/policy';
 import { describeError } from '../common/request';
 import { atriumBundle } from '../common/translation';
@@ -231,16 +231,24 @@ class BrowserSync implements IDisposable {
   private _isDisposed = false;
 }
 
-/** The plugin's activation, loaded by `index.ts` when the plugin starts. */
+/** What the sidebar tab made at startup asks of the running plugin. */
+export interface INetDriveRuntime {
+  /** The Network Drives panel's content. */
+  createPanel: () => Promise<Widget>;
+}
+
+/**
+ * The drives, their file browsers, dialogs and commands, loaded by `start.ts` once the
+ * layout is restored (or sooner, for a Network Drives panel restored open).
+ */
 export function activate(
   app: JupyterFrontEnd,
   factory: IFileBrowserFactory | null,
   defaultBrowser: IDefaultFileBrowser | null,
   palette: ICommandPalette | null,
   settingRegistry: ISettingRegistry | null,
-  restorer: ILayoutRestorer | null,
   translator: ITranslator | null
-): void {
+): INetDriveRuntime {
   const trans = atriumBundle(translator);
   const describe = (error: unknown) => describeError(error, trans);
   let settings = DEFAULT_SETTINGS;
@@ -310,6 +318,9 @@ export function activate(
   };
 
   const connectNew = async (): Promise<void> => {
+    // The dialog's code loads while the policy is read, not after it.
+    const dialogCode = loadConnect();
+    dialogCode.catch(() => undefined);
     let policy = null;
     try {
       policy = await manager.policy();
@@ -321,7 +332,7 @@ export function activate(
       });
       return;
     }
-    const { showConnectDialog } = await loadConnect();
+    const { showConnectDialog } = await dialogCode;
     const info = await showConnectDialog({
       policy,
       trans,
@@ -353,8 +364,8 @@ export function activate(
     }
   };
 
-  // The tab is there from the start; the panel's code loads when it is first shown.
-  const panel = new LazyPanel(async () => {
+  // The sidebar tab (start.ts) asks for its content the first time it is shown.
+  const createPanel = async (): Promise<Widget> => {
     const { NetDrivePanel } = await import('./panel');
     const content = new NetDrivePanel({
       manager,
@@ -374,12 +385,7 @@ export function activate(
     // The id belongs to the tab (activateById, restorer, tests); one element carries it.
     content.id = '';
     return content;
-  });
-  panel.id = PANEL_ID;
-  panel.title.icon = netdriveIcon;
-  panel.title.caption = trans.__('Network Drives');
-  app.shell.add(panel, 'left', { rank: 140 });
-  restorer?.add(panel, 'atrium-netdrive-panel');
+  };
 
   app.commands.addCommand(CommandIDs.connect, {
     label: trans.__('Connect Network Drive…'),
@@ -389,7 +395,7 @@ export function activate(
   });
   app.commands.addCommand(CommandIDs.openPanel, {
     label: trans.__('Show Network Drives'),
-    execute: () => app.shell.activateById(panel.id)
+    execute: () => app.shell.activateById(PANEL_ID)
   });
   app.commands.addCommand(CommandIDs.reconnectAll, {
     label: trans.__('Reconnect All Network Drives…'),
@@ -553,6 +559,8 @@ export function activate(
       // Shown in the panel (with a retry); the rest of JupyterLab is unaffected.
       console.warn('Atrium network drives: could not list drives', error);
     });
+
+  return { createPanel };
 }
 
 async function reportFailure(

@@ -5,8 +5,10 @@ import { Contents, ContentsManager } from '@jupyterlab/services';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
+import { LazyPanel } from '../../common/lazyPanel';
 import { CommandIDs } from '../ids';
-import { activate, browserId, readSettings } from '../plugin';
+import { browserId, readSettings } from '../plugin';
+import { start as startPlugin } from '../start';
 import { IDriveInfo } from '../types';
 import { fakeServer, sampleDrive, samplePolicy } from './fake';
 
@@ -31,7 +33,10 @@ describe('the netdrive plugin', () => {
   const toolbars = new Map<string, string[]>();
   let refreshed: string[] = [];
 
-  function start(items: IDriveInfo[]) {
+  function start(
+    items: IDriveInfo[],
+    { restored = Promise.resolve(), attach = true } = {}
+  ) {
     const { settings, seen } = fakeServer({
       [`GET ${API}/drives`]: { status: 200, body: { items } },
       [`DELETE ${API}/drives/a/contents/sub/x.txt`]: { status: 204 },
@@ -56,7 +61,7 @@ describe('the netdrive plugin', () => {
     const app = {
       commands: new CommandRegistry(),
       contextMenu: { addItem: () => undefined },
-      restored: Promise.resolve(),
+      restored,
       serviceManager: {
         contents,
         serverSettings: settings
@@ -65,7 +70,9 @@ describe('the netdrive plugin', () => {
         add: (widget: Widget, area: string) => {
           expect(area).toBe('left');
           left.push(widget);
-          Widget.attach(widget, document.body);
+          if (attach) {
+            Widget.attach(widget, document.body);
+          }
         },
         activateById: (id: string) => active.push(id)
       }
@@ -93,7 +100,7 @@ describe('the netdrive plugin', () => {
         return browser as unknown as FileBrowser;
       }
     } as unknown as IFileBrowserFactory;
-    activate(app, factory, null, null, null, null, null);
+    startPlugin(app, factory, null, null, null, null, null);
     return { app, seen };
   }
 
@@ -170,6 +177,22 @@ describe('the netdrive plugin', () => {
           .querySelector('[data-atrium-drive="a"]')
           ?.getAttribute('data-atrium-state') === 'disconnected'
     );
+  });
+
+  it('adds only the tab until the layout is restored or the tab is shown', async () => {
+    const { app, seen } = start([drive('a')], {
+      restored: new Promise<void>(() => undefined),
+      attach: false
+    });
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(left.map(w => w.id)).toEqual(['jp-Atrium-NetDrive-panel']);
+    expect(app.commands.hasCommand(CommandIDs.connect)).toBe(false);
+    expect(seen).toEqual([]);
+
+    // A panel restored open needs the drives now, whatever the rest of the page does.
+    Widget.attach(left[0], document.body);
+    await until(() => app.commands.hasCommand(CommandIDs.connect));
+    await until(() => (left[0] as LazyPanel).content !== null);
   });
 
   it('shows an empty state when there are no drives', async () => {
