@@ -1,32 +1,33 @@
 #!/usr/bin/env node
 /**
- * Startup benchmark: time from navigation to `app.restored`, Atrium on vs off.
+ * Startup benchmark: time from navigation to `app.restored`, Atrium on vs off, and the
+ * first open of what Atrium loads later (issue 16).
  *
- * Target: "Atrium must not slow JupyterLab down: time from navigation to
- * `app.restored` with Atrium enabled vs all Atrium plugins disabled, median of
- * >= 10 loads each, measured in one run: ratio <= 1.05."
+ * Targets (issue 16, N >= 20, idle machine): median ratio on/off <= 1.02 with the 95%
+ * bootstrap interval's upper bound <= 1.05; first open of the gallery panel (click to
+ * results shown) and of the connect dialog: p95 <= 300 ms, in the same run.
  *
  * Usage: bash bench/startup.sh [N] [--plugin=ID] [--target=R]
  *        (or BENCH_LOADS=N; default N=15; needs the venv's `jupyter` on PATH)
  *
- * Without --plugin the "off" server disables the whole extension (the
- * foundation's target, 1.05). With --plugin=jupyterlab-atrium:branding it
- * disables only that plugin, which is how a feature's own target is measured
- * (branding: `--plugin=jupyterlab-atrium:branding --target=1.03`, N >= 20).
- * Both servers load the demo brand, so "on" is the full suite.
+ * Without --plugin the "off" server disables the whole extension. With
+ * --plugin=jupyterlab-atrium:branding it disables only that plugin, which is how a
+ * feature's own target is measured (branding: `--target=1.03`). All servers load the demo
+ * brand, so "on" is the full suite.
  *
- * Two JupyterLab servers run side by side for the whole run, identical except
- * that the "off" one has `disabledExtensions: {"jupyterlab-atrium": true}` in
- * its page config. Loads are interleaved between them so that machine drift
- * (thermal, other processes, page cache) hits both configurations alike.
+ * Three JupyterLab servers run side by side for the whole run: "on", "on-b" (the same
+ * again: an A/A control that shows how far this sitting's noise alone moves a ratio) and
+ * "off" (`disabledExtensions` in its page config). Each round loads every server once, in
+ * an order that cycles through all six, so machine drift and after-effects of the previous
+ * load hit every configuration alike. On a small shared machine a ratio scatters by
+ * several percent, which is why the report gives bootstrap intervals and the paired
+ * difference, and why the load average is printed before and after.
  *
- * On a small shared machine one run's ratio scatters by several percent
- * (an A/A run, both servers on, gave 1.05-1.10; see bench/RESULTS.md), which
- * is why the report adds a bootstrap interval and the paired difference.
+ * Each "on" and "on-b" load then times two first opens right after `restored` (see
+ * FIRST_OPENS); both servers' galleries are seeded with five notebooks first.
  *
- * It is a benchmark, not a test: it exits 0 whatever the ratio and only
- * exits non-zero when it could not measure (server/browser failure, sanity
- * check failed).
+ * It is a benchmark, not a test: it exits 0 whatever the figures and only exits non-zero
+ * when it could not measure (server/browser failure, sanity check failed).
  */
 'use strict';
 
@@ -49,7 +50,10 @@ const OPTIONS = parseOptions(process.argv.slice(2));
 // What the "off" server disables, and the plugin whose state proves it.
 const DISABLED = OPTIONS.plugin || EXTENSION;
 const SANITY_PLUGIN = OPTIONS.plugin || 'jupyterlab-atrium:about';
-const TARGET_RATIO = OPTIONS.target || 1.05;
+// Issue 16: median ratio <= 1.02 with the 95% interval's upper bound <= 1.05.
+const TARGET_RATIO = OPTIONS.target || 1.02;
+const TARGET_CI_UPPER = 1.05;
+const FIRST_OPEN_P95_MS = 300;
 const BRAND_SPEC = path.join(REPO, 'demo', 'brand', 'brand.json');
 const WARMUP_LOADS = 2;
 const LOAD_TIMEOUT_MS = 120000;
@@ -176,6 +180,7 @@ async function startServer(name, { atriumEnabled }) {
 
   const server = {
     name,
+    enabled: atriumEnabled,
     dir,
     logPath,
     proc,
@@ -277,6 +282,8 @@ function removeTempDirs() {
  * (setter ran before restored resolved) instead of assuming it.
  */
 function restoredProbe() {
+  // JupyterLab's startup requests can outnumber the default 250 entries.
+  performance.setResourceTimingBufferSize(5000);
   let app;
   Object.defineProperty(window, 'jupyterapp', {
     configurable: true,
@@ -339,31 +346,168 @@ async function measureLoad(browser, server) {
       null,
       { timeout: LOAD_TIMEOUT_MS, polling: 50 }
     );
-    const requestedBeforeRestored = staticResponses.length;
-    const probe = await page.evaluate(pluginId => {
-      const app = window.jupyterapp;
-      return {
-        restoredAt: window.__atriumRestoredAt,
-        appSetAt: window.__atriumAppSetAt,
-        restoreError: window.__atriumRestoreError,
-        hasPlugin: !!app && app.hasPlugin(pluginId),
-        activated:
-          !!app && !!app.isPluginActivated && app.isPluginActivated(pluginId)
-      };
-    }, SANITY_PLUGIN);
+    const probe = await page.evaluate(
+      ([pluginId, prefix]) => {
+        const app = window.jupyterapp;
+        // Requests the page started before `restored` resolved: what Atrium added to
+        // the startup. Code loaded after it (deferred) is not on that path.
+        const requestedBefore = performance
+          .getEntriesByType('resource')
+          .filter(
+            e =>
+              e.startTime <= window.__atriumRestoredAt &&
+              new URL(e.name).pathname.startsWith(prefix)
+          )
+          .map(e => new URL(e.name).pathname.slice(prefix.length));
+        return {
+          requestedBefore,
+          restoredAt: window.__atriumRestoredAt,
+          appSetAt: window.__atriumAppSetAt,
+          restoreError: window.__atriumRestoreError,
+          hasPlugin: !!app && app.hasPlugin(pluginId),
+          activated:
+            !!app && !!app.isPluginActivated && app.isPluginActivated(pluginId)
+        };
+      },
+      [SANITY_PLUGIN, STATIC_PREFIX]
+    );
     if (probe.restoreError) {
       throw new Error(
         `${server.name}: app.restored rejected: ${probe.restoreError}`
       );
     }
-    const files = await Promise.all(
-      staticResponses.slice(0, requestedBeforeRestored)
+    const files = (await Promise.all(staticResponses)).filter(f =>
+      probe.requestedBefore.includes(f.file)
     );
-    return { ...probe, files };
+    const firstOpen = server.enabled ? await measureFirstOpens(page) : null;
+    return { ...probe, files, firstOpen };
   } finally {
     await context.close();
   }
 }
+
+/*
+ * First opens (issue 16: "first open of the gallery panel (click to results shown) and of
+ * the connect dialog: p95 <= 300 ms"), in the page just measured, right after `restored`:
+ * the worst moment, as the code that is not on the first screen may still be arriving.
+ * A real mouse click; the page stamps the pointerdown (capturing listener) and the first
+ * animation frame in which the target is laid out, both with its own performance.now().
+ */
+const FIRST_OPENS = [
+  {
+    name: 'connect dialog',
+    // The file browser's "Connect Network Drive" button (shown by default).
+    click: '.jp-Atrium-NetDrive-toolbarButton button',
+    done: '.jp-Dialog .jp-Atrium-NetDrive-connectForm',
+    close: async page => {
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.jp-Dialog', {
+        state: 'detached',
+        timeout: LOAD_TIMEOUT_MS
+      });
+    }
+  },
+  {
+    name: 'gallery panel',
+    click: '.jp-SideBar .lm-TabBar-tab[data-id="jp-Atrium-Gallery-panel"]',
+    done: '#jp-Atrium-Gallery-panel .jp-Atrium-Gallery-result',
+    close: async () => undefined
+  }
+];
+
+async function timeFirstOpen(page, { click, done }) {
+  // The button must be there to be clicked: a person cannot click it sooner either.
+  await page.waitForSelector(click, {
+    state: 'visible',
+    timeout: LOAD_TIMEOUT_MS
+  });
+  await page.evaluate(selector => {
+    window.__atriumClickAt = undefined;
+    window.__atriumShownAt = undefined;
+    document.addEventListener(
+      'pointerdown',
+      () => {
+        window.__atriumClickAt = performance.now();
+        const frame = () => {
+          const node = document.querySelector(selector);
+          if (node && node.getBoundingClientRect().height > 0) {
+            window.__atriumShownAt = performance.now();
+          } else {
+            requestAnimationFrame(frame);
+          }
+        };
+        requestAnimationFrame(frame);
+      },
+      { capture: true, once: true }
+    );
+  }, done);
+  await page.click(click, { timeout: LOAD_TIMEOUT_MS });
+  await page.waitForFunction(() => window.__atriumShownAt !== undefined, null, {
+    timeout: LOAD_TIMEOUT_MS,
+    polling: 20
+  });
+  return page.evaluate(() => window.__atriumShownAt - window.__atriumClickAt);
+}
+
+async function measureFirstOpens(page) {
+  const times = {};
+  for (const open of FIRST_OPENS) {
+    times[open.name] = await timeFirstOpen(page, open);
+    await open.close(page);
+  }
+  return times;
+}
+
+/** A few public notebooks, so the gallery panel opens on results, not an empty list. */
+async function seedGallery(server) {
+  const context = await browserForSeeding.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/lab`, { timeout: LOAD_TIMEOUT_MS });
+    const status = await page.evaluate(async () => {
+      const xsrf = document.cookie.match(/(?:^|; )_xsrf=([^;]*)/);
+      const codes = [];
+      for (let i = 1; i <= 5; i++) {
+        const response = await fetch('/atrium/api/service/gallery/notebooks', {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'X-XSRFToken': xsrf ? decodeURIComponent(xsrf[1]) : ''
+          },
+          body: JSON.stringify({
+            title: `Startup bench notebook ${i}`,
+            description: 'Seeded by bench/startup.js',
+            tags: ['bench'],
+            visibility: 'public',
+            notebook: {
+              nbformat: 4,
+              nbformat_minor: 5,
+              metadata: {},
+              cells: [
+                {
+                  id: `cell-${i}`,
+                  cell_type: 'code',
+                  source: `print(${i})`,
+                  metadata: {},
+                  outputs: [],
+                  execution_count: null
+                }
+              ]
+            }
+          })
+        });
+        codes.push(response.status);
+      }
+      return codes;
+    });
+    if (!status.every(code => code === 201)) {
+      throw new Error(`${server.name}: seeding the gallery got ${status}`);
+    }
+  } finally {
+    await context.close();
+  }
+}
+let browserForSeeding = null;
 
 /* ------------------------------------------------------------------------ */
 /* Statistics and report                                                     */
@@ -383,6 +527,7 @@ function summarize(samples) {
     n: s.length,
     median: quantile(s, 0.5),
     p90: quantile(s, 0.9),
+    p95: quantile(s, 0.95),
     min: s[0],
     max: s[s.length - 1]
   };
@@ -458,38 +603,46 @@ async function main() {
   const loads = parseLoads();
 
   console.log(
-    `Starting two JupyterLab servers (on / off = ${DISABLED} disabled)...`
+    `Starting three JupyterLab servers (on, on-b = the same again for an A/A control, ` +
+      `off = ${DISABLED} disabled)...`
   );
-  const [on, off] = await Promise.all([
+  const [on, onB, off] = await Promise.all([
     startServer('on', { atriumEnabled: true }),
+    startServer('on-b', { atriumEnabled: true }),
     startServer('off', { atriumEnabled: false })
   ]);
-  console.log(`  on:  ${on.url}\n  off: ${off.url}`);
+  console.log(`  on:   ${on.url}\n  on-b: ${onB.url}\n  off:  ${off.url}`);
+  const all = [on, onB, off];
 
   const browser = await chromium.launch(launchOptions);
+  browserForSeeding = browser;
   try {
     const browserVersion = browser.version();
+    await Promise.all([seedGallery(on), seedGallery(onB)]);
+
+    const check = (server, r, when) => {
+      // The probe must see the app before `restored` resolves, or the numbers would be
+      // meaningless; check it on real loads, every time.
+      if (!(r.appSetAt <= r.restoredAt)) {
+        throw new Error(
+          'window.jupyterapp was not assigned before app.restored resolved'
+        );
+      }
+      if (r.hasPlugin !== server.enabled || r.activated !== server.enabled) {
+        throw new Error(
+          `sanity check failed on the "${server.name}" server (${when}): ` +
+            `hasPlugin('${SANITY_PLUGIN}')=${r.hasPlugin}, ` +
+            `isPluginActivated=${r.activated}, expected ${server.enabled}`
+        );
+      }
+    };
 
     // Warm-up: first loads pay for Python imports, template compilation and
     // the OS page cache on the server side; they are not what we compare.
-    for (const server of [on, off]) {
+    for (const server of all) {
       for (let i = 0; i < WARMUP_LOADS; i++) {
         const r = await measureLoad(browser, server);
-        // The probe must see the app before `restored` resolves, or the
-        // numbers would be meaningless; check it on real loads, every time.
-        if (!(r.appSetAt <= r.restoredAt)) {
-          throw new Error(
-            'window.jupyterapp was not assigned before app.restored resolved'
-          );
-        }
-        const expected = server === on;
-        if (r.hasPlugin !== expected || r.activated !== expected) {
-          throw new Error(
-            `sanity check failed on the "${server.name}" server: ` +
-              `hasPlugin('${SANITY_PLUGIN}')=${r.hasPlugin}, ` +
-              `isPluginActivated=${r.activated}, expected ${expected}`
-          );
-        }
+        check(server, r, `warm-up ${i + 1}`);
         await sleep(SETTLE_MS);
         console.log(
           `  warm-up ${server.name} #${i + 1}: ${r.restoredAt.toFixed(1)} ms ` +
@@ -498,38 +651,38 @@ async function main() {
       }
     }
 
-    // Measured loads, interleaved in ABBA order (on,off,off,on,on,off,...):
-    // plain alternation would always run "off" right after "on" and so give
-    // it any after-effects of the previous load; ABBA balances that and
-    // cancels linear drift.
-    const times = { on: [], off: [] };
-    const appSet = { on: [], off: [] };
-    const eagerSets = { on: [], off: [] };
+    // Measured loads: each round loads every server once, in an order that cycles
+    // through all six, so no server always follows another (after-effects of the
+    // previous load) and linear drift hits all alike.
+    const ORDERS = [
+      [on, onB, off],
+      [off, onB, on],
+      [onB, off, on],
+      [on, off, onB],
+      [off, on, onB],
+      [onB, on, off]
+    ];
+    const times = { on: [], 'on-b': [], off: [] };
+    const appSet = { on: [], 'on-b': [], off: [] };
+    const eagerSets = { on: [], 'on-b': [], off: [] };
+    const firstOpens = Object.fromEntries(FIRST_OPENS.map(o => [o.name, []]));
     const loadAvgBefore = os.loadavg();
     for (let i = 0; i < loads; i++) {
-      const order = i % 2 === 0 ? [on, off] : [off, on];
       const line = [];
-      for (const server of order) {
+      for (const server of ORDERS[i % ORDERS.length]) {
         const r = await measureLoad(browser, server);
-        const expected = server === on;
-        if (r.hasPlugin !== expected || r.activated !== expected) {
-          throw new Error(
-            `sanity check failed on the "${server.name}" server (load ${i + 1})`
-          );
-        }
-        if (!(r.appSetAt <= r.restoredAt)) {
-          throw new Error(
-            'window.jupyterapp was not assigned before app.restored resolved'
-          );
-        }
+        check(server, r, `load ${i + 1}`);
         times[server.name].push(r.restoredAt);
         appSet[server.name].push(r.appSetAt);
         eagerSets[server.name].push(r.files);
         line.push(`${server.name} ${r.restoredAt.toFixed(1)}`);
+        for (const [name, ms] of Object.entries(r.firstOpen ?? {})) {
+          firstOpens[name].push(ms);
+        }
         await sleep(SETTLE_MS);
       }
       console.log(
-        `  pair ${String(i + 1).padStart(2)}/${loads}: ${line.join('  ')} ms`
+        `  round ${String(i + 1).padStart(2)}/${loads}: ${line.join('  ')} ms`
       );
     }
 
@@ -566,18 +719,29 @@ async function main() {
     const unknown = eager.filter(e => !(e.file in sizes)).map(e => e.file);
 
     const son = summarize(times.on);
+    const sonB = summarize(times['on-b']);
     const soff = summarize(times.off);
     const ratio = son.median / soff.median;
-    const pass = ratio <= TARGET_RATIO;
     const ratioCI = bootstrapRatioCI(times.on, times.off);
-    // ABBA pairs make (on - off) per pair a drift-free paired difference.
+    const pass = ratio <= TARGET_RATIO && ratioCI[1] <= TARGET_CI_UPPER;
+    // Every round loads each server once, so (on - off) per round is a paired difference.
     const pairedDiff = summarize(times.on.map((t, i) => t - times.off[i]));
+    // The A/A control: two identical servers. Its ratio shows how far this sitting's
+    // noise alone moves the figure.
+    const aaRatio = son.median / sonB.median;
+    const aaCI = bootstrapRatioCI(times.on, times['on-b']);
+    const opens = Object.fromEntries(
+      Object.entries(firstOpens).map(([name, xs]) => [name, summarize(xs)])
+    );
+    const opensPass = Object.values(opens).every(
+      o => o.p95 <= FIRST_OPEN_P95_MS
+    );
 
     console.log('');
     console.log('Startup: time from navigation to app.restored (ms)');
     console.log(
       `  Chromium ${browserVersion}, N=${loads} measured loads per config ` +
-        `(+${WARMUP_LOADS} warm-up), fresh browser context per load, ABBA-interleaved`
+        `(+${WARMUP_LOADS} warm-up), fresh browser context per load, order rotated per round`
     );
     const avg = a => a.map(x => x.toFixed(2)).join(' ');
     console.log(
@@ -588,6 +752,7 @@ async function main() {
     console.log('  config      median      p90      min      max');
     for (const [name, s] of [
       ['on', son],
+      ['on-b', sonB],
       ['off', soff]
     ]) {
       console.log(
@@ -596,18 +761,30 @@ async function main() {
     }
     console.log('');
     console.log(
-      `  ratio median(on)/median(off) = ${ratio.toFixed(3)}   ` +
-        `target <= ${TARGET_RATIO.toFixed(2)}   ${pass ? 'PASS' : 'FAIL'}`
+      `  ratio median(on)/median(off) = ${ratio.toFixed(3)}, 95% bootstrap interval ` +
+        `${ratioCI[0].toFixed(3)} .. ${ratioCI[1].toFixed(3)}   target: median <= ` +
+        `${TARGET_RATIO.toFixed(2)}, upper bound <= ${TARGET_CI_UPPER.toFixed(2)}   ${pass ? 'PASS' : 'FAIL'}`
     );
     console.log(
-      `  95% bootstrap interval of the ratio: ${ratioCI[0].toFixed(3)} .. ${ratioCI[1].toFixed(3)}` +
-        `   median paired difference (on - off): ${pairedDiff.median.toFixed(1)} ms`
+      `  median paired difference (on - off): ${pairedDiff.median.toFixed(1)} ms`
     );
-    if (!pass) {
+    console.log(
+      `  A/A control median(on)/median(on-b) = ${aaRatio.toFixed(3)}, ` +
+        `95% interval ${aaCI[0].toFixed(3)} .. ${aaCI[1].toFixed(3)}`
+    );
+    console.log('');
+    console.log(
+      `First open, click to shown, right after app.restored (ms; ${firstOpens[FIRST_OPENS[0].name].length} each, on and on-b)`
+    );
+    console.log('  what                median      p95      max');
+    for (const [name, o] of Object.entries(opens)) {
       console.log(
-        '  *** FAIL: Atrium slows startup by more than 5% on this run ***'
+        `  ${name.padEnd(16)} ${fmt(o.median)} ${fmt(o.p95)} ${fmt(o.max)}`
       );
     }
+    console.log(
+      `  target: p95 <= ${FIRST_OPEN_P95_MS} ms   ${opensPass ? 'PASS' : 'FAIL'}`
+    );
     const mode = buildMode();
     console.log('');
     console.log(`Atrium labextension build: ${mode}`);
@@ -626,7 +803,7 @@ async function main() {
       `  of ${totalJsBytes} bytes in ${jsFiles.length} .js files in ${path.relative(REPO, staticDir)}`
     );
     console.log(
-      `  not loaded at startup (lazy): ${notLoaded.join(', ') || '(none)'}`
+      `  not fetched before app.restored: ${notLoaded.join(', ') || '(none)'}`
     );
     if (unknown.length) {
       console.log(
@@ -641,13 +818,21 @@ async function main() {
       warmup: WARMUP_LOADS,
       chromium: browserVersion,
       on: son,
+      onB: sonB,
       off: soff,
       ratio,
       target: TARGET_RATIO,
       disabled: DISABLED,
       pass,
       ratioCI,
+      targetCiUpper: TARGET_CI_UPPER,
       pairedDiffMedian: pairedDiff.median,
+      aaRatio,
+      aaCI,
+      firstOpen: opens,
+      firstOpenTargetP95: FIRST_OPEN_P95_MS,
+      firstOpenPass: opensPass,
+      firstOpenSamples: firstOpens,
       eagerBytes,
       eagerFiles: eager,
       eagerStable,
