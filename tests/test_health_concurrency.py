@@ -74,11 +74,27 @@ def test_concurrent_replicas_lose_no_increment(database_url):
                 sa.text("SELECT sum(passes), sum(failures) FROM health_notebook_days")
             ).one()
             sessions = conn.execute(sa.text("SELECT user_hash, reached FROM health_sessions")).all()
+            depth_counts = conn.execute(
+                sa.text(
+                    "SELECT day, version, reached, sum(sessions) FROM health_depth_days "
+                    "GROUP BY day, version, reached HAVING sum(sessions) <> 0"
+                )
+            ).all()
+            per_session = conn.execute(
+                sa.text(
+                    "SELECT day, version, reached, count(*) FROM health_sessions "
+                    "GROUP BY day, version, reached"
+                )
+            ).all()
+            users = conn.scalar(sa.text("SELECT count(*) FROM health_notebook_users"))
         assert tuple(cell) == (passes, distinct - passes)
         assert tuple(notebook) == (passes, distinct - passes)
         # Every user passed the last cell in some round: each session reached it.
         assert len(sessions) == len(USERS)
         assert {reached for _user, reached in sessions} == {2}
+        # The depth counts moved exactly once per change: they match the sessions.
+        assert sorted(map(tuple, depth_counts)) == sorted(map(tuple, per_session))
+        assert users == len(USERS)
         # Both replicas keyed with the one generated secret.
         assert first.health.user_hash("x") == second.health.user_hash("x")
     finally:

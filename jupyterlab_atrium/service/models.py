@@ -202,3 +202,32 @@ class HealthSession(Base):
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     reached: Mapped[int] = mapped_column(Integer, default=-1)
+
+
+class HealthDepthDay(Base):
+    """How many sessions of one version on one day got to each position (``reached``):
+    execution depth read without touching per-user rows. A session moves up at ingest
+    (-1 at its old position, +1 at its new one)."""
+
+    __tablename__ = "health_depth_days"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reached: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HealthNotebookUser(Base):
+    """The last day each (keyed) user ran a notebook: distinct users in the window."""
+
+    __tablename__ = "health_notebook_users"
+    __table_args__ = (Index("ix_health_notebook_users_user", "user_hash"),)
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    user_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_day: Mapped[int] = mapped_column(Integer)

@@ -33,8 +33,10 @@ from ..models import (
     GalleryNotebook,
     GalleryVersion,
     HealthCellDay,
+    HealthDepthDay,
     HealthExecution,
     HealthNotebookDay,
+    HealthNotebookUser,
     HealthSession,
 )
 from . import formula
@@ -75,12 +77,12 @@ _CELL_SUMS = (
     .group_by(HealthCellDay.cell_id, HealthCellDay.fingerprint)
 )
 _DEPTHS = (
-    select(HealthSession.version, HealthSession.reached, func.count())
-    .where(HealthSession.notebook_pk == _PK, HealthSession.day >= _FIRST)
-    .group_by(HealthSession.version, HealthSession.reached)
+    select(HealthDepthDay.version, HealthDepthDay.reached, func.sum(HealthDepthDay.sessions))
+    .where(HealthDepthDay.notebook_pk == _PK, HealthDepthDay.day >= _FIRST)
+    .group_by(HealthDepthDay.version, HealthDepthDay.reached)
 )
-_USERS = select(func.count(func.distinct(HealthSession.user_hash))).where(
-    HealthSession.notebook_pk == _PK, HealthSession.day >= _FIRST
+_USERS = select(func.count()).where(
+    HealthNotebookUser.notebook_pk == _PK, HealthNotebookUser.last_day >= _FIRST
 )
 _DAYS = select(HealthNotebookDay.day, *(getattr(HealthNotebookDay, n) for n in COUNTS)).where(
     HealthNotebookDay.notebook_pk == _PK, HealthNotebookDay.day >= _FIRST
@@ -373,23 +375,66 @@ class HealthStore:
             )
             self._add(session, HealthNotebookDay.__table__, ("notebook_pk", "day"), notebook_days)
         if sessions:
-            table = HealthSession.__table__
-            stmt = self._insert(table)
+            self._sessions(session, sessions, user_hash)
+
+    def _sessions(
+        self, session: Session, reached: dict[tuple[int, int, int], int], user_hash: str
+    ) -> None:
+        """Raise each session's deepest position and move it in the depth counts.
+
+        A session row is this user's alone; it is created with ``ON CONFLICT DO NOTHING`` and
+        otherwise read under its row lock (``FOR UPDATE``; SQLite holds the database's write
+        lock from the raw insert on), so of two transactions raising the same session each
+        sees what the other wrote, and the counts move once per change.
+        """
+        table = HealthSession.__table__
+        moves: dict[tuple[int, int, int, int], dict[str, int]] = {}
+        last_day: dict[int, int] = {}
+        for (pk, day, version), new in sorted(reached.items()):
+            key = {"notebook_pk": pk, "day": day, "version": version, "user_hash": user_hash}
+            created = session.execute(
+                self._insert(table)
+                .values(**key, reached=new)
+                .on_conflict_do_nothing()
+                .returning(table.c.reached)
+            ).first()
+            old: int | None = None
+            if created is None:
+                old = session.scalar(
+                    select(table.c.reached)
+                    .where(*(table.c[name] == value for name, value in key.items()))
+                    .with_for_update()
+                )
+                if old is None or new <= old:
+                    continue
+                session.execute(
+                    table.update()
+                    .where(*(table.c[name] == value for name, value in key.items()))
+                    .values(reached=new)
+                )
+                moves.setdefault((pk, day, version, old), {"sessions": 0})["sessions"] -= 1
+            moves.setdefault((pk, day, version, new), {"sessions": 0})["sessions"] += 1
+            last_day[pk] = max(last_day.get(pk, day), day)
+        if moves:
+            self._add(
+                session,
+                HealthDepthDay.__table__,
+                ("notebook_pk", "day", "version", "reached"),
+                moves,
+                ("sessions",),
+            )
+        if last_day:
+            users = HealthNotebookUser.__table__
+            stmt = self._insert(users)
             stmt = stmt.on_conflict_do_update(
-                index_elements=["notebook_pk", "day", "version", "user_hash"],
-                set_={"reached": self._greatest(table.c.reached, stmt.excluded.reached)},
+                index_elements=["notebook_pk", "user_hash"],
+                set_={"last_day": self._greatest(users.c.last_day, stmt.excluded.last_day)},
             )
             session.execute(
                 stmt,
                 [
-                    {
-                        "notebook_pk": pk,
-                        "day": day,
-                        "version": version,
-                        "user_hash": user_hash,
-                        "reached": reached,
-                    }
-                    for (pk, day, version), reached in sorted(sessions.items())
+                    {"notebook_pk": pk, "user_hash": user_hash, "last_day": day}
+                    for pk, day in sorted(last_day.items())
                 ],
             )
 
@@ -399,11 +444,13 @@ class HealthStore:
         table: Any,
         keys: tuple[str, ...],
         deltas: dict[tuple[Any, ...], dict[str, int]],
+        counts: tuple[str, ...] = COUNTS,
     ) -> None:
+        """Add ``deltas`` to counters: ``n = n + excluded.n``, never read and written back."""
         stmt = self._insert(table)
         stmt = stmt.on_conflict_do_update(
             index_elements=list(keys),
-            set_={name: table.c[name] + stmt.excluded[name] for name in COUNTS},
+            set_={name: table.c[name] + stmt.excluded[name] for name in counts},
         )
         session.execute(
             stmt,
@@ -427,6 +474,9 @@ class HealthStore:
             sessions = session.execute(
                 delete(HealthSession).where(HealthSession.day < day_of(cutoff))
             ).rowcount
+            session.execute(
+                delete(HealthNotebookUser).where(HealthNotebookUser.last_day < day_of(cutoff))
+            )
             session.commit()
         return {"executions": executions, "sessions": sessions}
 
@@ -447,6 +497,9 @@ class HealthStore:
             sessions = session.execute(
                 delete(HealthSession).where(HealthSession.user_hash == user_hash)
             ).rowcount
+            session.execute(
+                delete(HealthNotebookUser).where(HealthNotebookUser.user_hash == user_hash)
+            )
             session.commit()
         return {"executions": executions, "sessions": sessions}
 
@@ -491,6 +544,8 @@ class HealthStore:
             )
         depths: list[tuple[float, int]] = []
         for version, reached, count in session.execute(_DEPTHS, window):
+            if not count:
+                continue
             depths.append((self._carried_depth(session, row, current, version, reached), count))
         users = session.scalar(_USERS, window)
         return (

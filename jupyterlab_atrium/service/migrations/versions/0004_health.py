@@ -4,8 +4,10 @@
   embedded mode, where no one configures one).
 * ``health_executions``: raw records for the 30-day window; ``event_id`` is unique so a batch
   sent twice is stored once.
-* ``health_cell_days`` / ``health_notebook_days`` / ``health_sessions``: aggregates updated
-  at ingest with upserts, so reading health costs the same at any amount of history.
+* ``health_cell_days`` / ``health_notebook_days`` / ``health_depth_days`` /
+  ``health_notebook_users``: aggregates updated at ingest with upserts, so reading health
+  costs the same at any amount of history; ``health_sessions`` (one user's deepest cell per
+  day and version) is only read and written by ingest.
 
 Revision ID: 0004
 Revises: 0003
@@ -92,9 +94,28 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("notebook_pk", "day", "version", "user_hash"),
     )
     op.create_index("ix_health_sessions_user", "health_sessions", ["user_hash"])
+    op.create_table(
+        "health_depth_days",
+        _notebook_pk(),
+        sa.Column("day", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("reached", sa.Integer(), nullable=False),
+        sa.Column("sessions", sa.Integer(), nullable=False, server_default="0"),
+        sa.PrimaryKeyConstraint("notebook_pk", "day", "version", "reached"),
+    )
+    op.create_table(
+        "health_notebook_users",
+        _notebook_pk(),
+        sa.Column("user_hash", sa.String(64), nullable=False),
+        sa.Column("last_day", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("notebook_pk", "user_hash"),
+    )
+    op.create_index("ix_health_notebook_users_user", "health_notebook_users", ["user_hash"])
 
 
 def downgrade() -> None:
+    op.drop_table("health_notebook_users")
+    op.drop_table("health_depth_days")
     op.drop_table("health_sessions")
     op.drop_table("health_notebook_days")
     op.drop_table("health_cell_days")
