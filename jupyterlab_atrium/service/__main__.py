@@ -33,13 +33,16 @@ In jupyterhub_config.py:
         "url": "http://127.0.0.1:10101",
         "command": ["python", "-m", "jupyterlab_atrium.service",
                     "--AtriumService.database_url=postgresql+psycopg://atrium@db/atrium"],
-        "environment": {"ATRIUM_DATABASE_PASSWORD": os.environ["ATRIUM_DATABASE_PASSWORD"]},
+        "environment": {"ATRIUM_DATABASE_PASSWORD": os.environ["ATRIUM_DATABASE_PASSWORD"],
+                        "ATRIUM_HEALTH_SECRET": os.environ["ATRIUM_HEALTH_SECRET"]},
     }]
     c.Spawner.args = ["--AtriumApp.service_url=http://127.0.0.1:10101/services/atrium/"]
 
 The service reads JUPYTERHUB_API_TOKEN, JUPYTERHUB_SERVICE_URL and
 JUPYTERHUB_SERVICE_PREFIX from the environment JupyterHub gives it. Database passwords
-belong in ATRIUM_DATABASE_PASSWORD or ~/.pgpass, never on the command line.
+belong in ATRIUM_DATABASE_PASSWORD or ~/.pgpass, never on the command line; so does the key
+that hashes user names and cell fingerprints for execution health (ATRIUM_HEALTH_SECRET, the
+same for every replica; without it the service generates one and keeps it in the database).
 """
 
 
