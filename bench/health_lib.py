@@ -69,16 +69,19 @@ def publish(svc: Service, owner: GalleryUser) -> str:
     return svc.gallery.create(owner, {"title": "Bench", "notebook": nb})["id"]
 
 
-def records(notebook_id: str, count: int, *, days: int = 1, seed: int = 1) -> list[dict[str, Any]]:
+def records(
+    notebook_id: str, count: int, *, days: int = 1, seed: int = 1, day: int | None = None
+) -> list[dict[str, Any]]:
     """``count`` records: sessions run the cells in order, 5 % of runs fail, spread over the
-    last ``days`` days."""
+    last ``days`` days, or all ``day`` days ago (as one user's batch is)."""
     rng = random.Random(seed)
     fingerprints = [hashlib.sha256(s.encode()).hexdigest() for s in sources()]
     now = datetime.now(timezone.utc) - timedelta(minutes=1)
     out = []
     for n in range(count):
         cell = n % CELLS
-        moment = now - timedelta(days=rng.randrange(days), seconds=rng.randrange(3600))
+        ago = rng.randrange(days) if day is None else day
+        moment = now - timedelta(days=ago, seconds=rng.randrange(3600))
         out.append(
             {
                 "notebookId": notebook_id,

@@ -53,13 +53,14 @@ def run(backend: str, executions: int, reads: int) -> dict[str, object]:
         fill_seconds = 0.0
         for target in sorted({min(10_000, executions), executions}):
             start = time.perf_counter()
-            batch = 0
             while stored < target:
                 size = min(500, target - stored)
-                chunk = records(nid, size, days=30, seed=stored)
-                svc.health.ingest(people[batch % len(people)], {"records": chunk})
+                # One user's batch on one day, as the browser sends them; users and days vary.
+                batch = stored // size
+                chunk = records(nid, size, seed=stored, day=(batch + batch // 200) % 30)
+                user = people[batch % len(people)]
+                svc.health.ingest(user, {"records": chunk})
                 stored += size
-                batch += 1
             fill_seconds += time.perf_counter() - start
             figures = measure(svc, people[1], nid, reads)
             results[str(target)] = figures
