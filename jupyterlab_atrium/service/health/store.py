@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import Connection, String, bindparam, cast, delete, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ... import fields
@@ -67,22 +67,38 @@ _NOTEBOOK = select(
     GalleryNotebook.updated_at,
 )
 _BY_ID = _NOTEBOOK.where(GalleryNotebook.id == bindparam("id"))
-_CELL_SUMS = (
+# The three aggregates one health needs, in one round trip: cell sums ("c", cell id,
+# fingerprint, counts), depth counts ("d", version, position reached, sessions) and distinct
+# users ("u").
+_WINDOW = union_all(
     select(
-        HealthCellDay.cell_id,
-        HealthCellDay.fingerprint,
-        *(func.sum(getattr(HealthCellDay, name)) for name in COUNTS),
+        literal("c").label("kind"),
+        HealthCellDay.cell_id.label("a"),
+        HealthCellDay.fingerprint.label("b"),
+        *(func.sum(getattr(HealthCellDay, name)).label(name) for name in COUNTS),
     )
     .where(HealthCellDay.notebook_pk == _PK, HealthCellDay.day >= _FIRST)
-    .group_by(HealthCellDay.cell_id, HealthCellDay.fingerprint)
-)
-_DEPTHS = (
-    select(HealthDepthDay.version, HealthDepthDay.reached, func.sum(HealthDepthDay.sessions))
+    .group_by(HealthCellDay.cell_id, HealthCellDay.fingerprint),
+    select(
+        literal("d"),
+        cast(HealthDepthDay.version, String),
+        cast(HealthDepthDay.reached, String),
+        func.sum(HealthDepthDay.sessions),
+        literal(0),
+        literal(0),
+        literal(0),
+    )
     .where(HealthDepthDay.notebook_pk == _PK, HealthDepthDay.day >= _FIRST)
-    .group_by(HealthDepthDay.version, HealthDepthDay.reached)
-)
-_USERS = select(func.count()).where(
-    HealthNotebookUser.notebook_pk == _PK, HealthNotebookUser.last_day >= _FIRST
+    .group_by(HealthDepthDay.version, HealthDepthDay.reached),
+    select(
+        literal("u"),
+        literal(""),
+        literal(""),
+        func.count(),
+        literal(0),
+        literal(0),
+        literal(0),
+    ).where(HealthNotebookUser.notebook_pk == _PK, HealthNotebookUser.last_day >= _FIRST),
 )
 _DAYS = select(HealthNotebookDay.day, *(getattr(HealthNotebookDay, n) for n in COUNTS)).where(
     HealthNotebookDay.notebook_pk == _PK, HealthNotebookDay.day >= _FIRST
@@ -526,10 +542,16 @@ class HealthStore:
     ) -> tuple[Any, VersionCells, dict]:
         current = self._version_cells(session, row.pk, row.version)
         window = {"pk": row.pk, "first": self._first_day(moment)}
-        sums = {
-            (cell_id, fingerprint): counts
-            for cell_id, fingerprint, *counts in session.execute(_CELL_SUMS, window)
-        }
+        sums: dict[tuple[str, str], tuple[int, ...]] = {}
+        found_depths: list[tuple[int, int, int]] = []
+        users = 0
+        for kind, a, b, n, *more in session.execute(_WINDOW, window):
+            if kind == "c":
+                sums[(a, b)] = (n, *more)
+            elif kind == "d":
+                found_depths.append((int(a), int(b), int(n or 0)))
+            else:
+                users = int(n or 0)
         cells = []
         for cell in current.cells:
             passes, failures, expected, duration = (
@@ -543,13 +565,11 @@ class HealthStore:
                 )
             )
         depths: list[tuple[float, int]] = []
-        for version, reached, count in session.execute(_DEPTHS, window):
-            if not count:
-                continue
-            depths.append((self._carried_depth(session, row, current, version, reached), count))
-        users = session.scalar(_USERS, window)
+        for version, reached, count in found_depths:
+            if count:
+                depths.append((self._carried_depth(session, row, current, version, reached), count))
         return (
-            formula.compute(cells, depths, int(users or 0)),
+            formula.compute(cells, depths, users),
             current,
             {c.cell_id: c for c in cells},
         )
