@@ -133,6 +133,8 @@ def fuzz_server(request, tmp_path_factory):
             "allowed_servers": [f"127.0.0.1:{samba.port}"],
             "connect_timeout": 20.0,
         },
+        # Reporting on, so generated batches reach the checks past the policy's 403.
+        "AtriumTelemetry": {"policy": "on", "spool_dir": str(root / "spool")},
     }
     KNOWN["id"] = []
     try:
