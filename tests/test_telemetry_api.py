@@ -379,3 +379,34 @@ async def test_policy_off_also_closes_the_proxied_service_path(hub_policy_off, r
     # Reads still pass through the proxy.
     health = await api("GET", "atrium", "api", "service", "health", "notebooks", nid)
     assert health.code == 200 and health.json["counts"]["executions"] == 0
+
+
+@pytest.fixture
+def routed(embedded, tmp_path):
+    """docs/health.md's example: the events routed to a file with c.EventLogger.handlers."""
+    path = tmp_path / "executions.jsonl"
+    embedded["EventLogger"] = {"handlers": [logging.FileHandler(path)]}
+    return path
+
+
+async def test_events_go_where_c_eventlogger_handlers_sends_them(routed, api, jp_serverapp):
+    _service, nid = await _publish(jp_serverapp)
+    batch = [record(nid, 0, SOURCES[0], False)]
+    assert (await api("POST", *TELEMETRY, body={"records": batch})).code == 200
+
+    def logged() -> list[dict]:
+        text = routed.read_text() if routed.exists() else ""
+        return [json.loads(line) for line in text.splitlines()]
+
+    events = await until(logged, what="the event in the routed file")
+    assert [e["eventId"] for e in events] == [batch[0]["eventId"]]
+    assert events[0]["success"] is False
+    assert set(events[0]) - {k for k in events[0] if k.startswith("__")} == {
+        "notebookId",
+        "version",
+        "cellId",
+        "success",
+        "durationMs",
+        "timestamp",
+        "eventId",
+    }
