@@ -100,3 +100,35 @@ def test_concurrent_replicas_lose_no_increment(database_url):
     finally:
         first.close()
         second.close()
+
+
+def test_a_notebook_deleted_during_ingest_refuses_the_batch(database_url, monkeypatch):
+    """The notebook goes between the batch's lookup and its insert (another request deleted
+    it): a 422 and nothing stored, not a foreign-key error (500)."""
+    from jupyterlab_atrium.errors import AtriumError
+    from jupyterlab_atrium.service.health.store import HealthStore
+
+    service = replica(database_url)
+    try:
+        owner = USERS[0]
+        nid = service.gallery.create(owner, {"title": "Gone", "notebook": code_notebook(*SOURCES)})[
+            "id"
+        ]
+        looked_up = HealthStore._notebooks_for
+
+        def then_deleted(self, session, user, records):
+            found = looked_up(self, session, user, records)
+            service.gallery.delete(owner, nid, None)
+            return found
+
+        monkeypatch.setattr(HealthStore, "_notebooks_for", then_deleted)
+        try:
+            service.health.ingest(owner, {"records": [record(nid, 0, SOURCES[0])]})
+        except AtriumError as err:
+            assert (err.status, err.reason) == (422, "unknown-notebook")
+        else:
+            raise AssertionError("the batch was taken")
+        with service.database.engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT count(*) FROM health_executions")) == 0
+    finally:
+        service.close()

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, String, bindparam, cast, delete, func, literal, select, union_all
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ... import fields
@@ -266,10 +267,22 @@ class HealthStore:
                     )
                 rows.append((record, pk, cells))
             keyed = {sha: self.keyed("cell", sha) for sha in {r.source_sha256 for r in ordered}}
-            inserted = self._insert_raw(session, rows, keyed, user_hash, moment) if rows else set()
-            fresh = [row for row in rows if row[0].event_id in inserted]
-            self._aggregate(session, fresh, keyed, user_hash)
-            session.commit()
+            try:
+                inserted = (
+                    self._insert_raw(session, rows, keyed, user_hash, moment) if rows else set()
+                )
+                fresh = [row for row in rows if row[0].event_id in inserted]
+                self._aggregate(session, fresh, keyed, user_hash)
+                session.commit()
+            except IntegrityError:
+                # Only a notebook deleted since it was looked up breaks a key here.
+                session.rollback()
+                raise invalid(
+                    "A notebook of this batch was deleted meanwhile. Nothing of this batch "
+                    "was stored.",
+                    status=422,
+                    reason="unknown-notebook",
+                ) from None
         if time.monotonic() - self._last_prune > PRUNE_EVERY:
             self.prune()
         return {"accepted": len(inserted), "duplicates": len(records) - len(inserted)}
