@@ -65,6 +65,31 @@ def test_concurrent_replicas_migrate_once(database_url):
         db.close()
 
 
+def test_databases_migrate_at_the_same_time_in_one_process(tmp_path):
+    """Alembic's context is process-global: a service still migrating on its worker thread
+    while the next one starts (the tests do this) must not break either migration."""
+    databases = [Database(f"sqlite:///{tmp_path / f'db{i}.sqlite'}") for i in range(6)]
+    start = threading.Barrier(len(databases))
+    errors: list[BaseException] = []
+
+    def migrate(db: Database) -> None:
+        start.wait()
+        try:
+            db.migrate()
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=migrate, args=(db,)) for db in databases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert [db.revision() for db in databases] == [head_revision()] * len(databases)
+    for db in databases:
+        db.close()
+
+
 def test_sqlite_runs_in_wal_mode(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'a.sqlite'}")
     db.migrate()

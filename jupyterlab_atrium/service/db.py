@@ -6,6 +6,7 @@ Everything here blocks; callers run it on the service's worker threads.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -20,6 +21,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 PASSWORD_ENV = "ATRIUM_DATABASE_PASSWORD"  # noqa: S105 - a variable name, not a secret
 # Arbitrary constant: PostgreSQL advisory lock that serialises migrations across replicas.
 MIGRATION_LOCK_KEY = 0x41545249554D
+# Alembic's `context` and `op` are module-level proxies: two upgrades running at once in one
+# process (a closing service's migration still on its worker thread while the next service
+# starts, as in the tests) overwrite each other's and fail with KeyError('config').
+_MIGRATING = threading.Lock()
 
 
 def _alembic_config() -> Config:
@@ -83,7 +88,8 @@ class Database:
                 )
             cfg = _alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            with _MIGRATING:
+                command.upgrade(cfg, "head")
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
