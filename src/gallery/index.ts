@@ -1,14 +1,12 @@
-import {
-  ILabShell,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
+import { ILabShell, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
+
+import type { start } from './start';
 
 /**
  * The gallery: publish the open notebook (stripped in the browser), keep it in sync
@@ -34,27 +32,9 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
     IRenderMimeRegistry,
     ILabShell
   ],
-  activate: async (
-    app: JupyterFrontEnd,
-    tracker: INotebookTracker,
-    translator: ITranslator | null,
-    settingRegistry: ISettingRegistry | null,
-    palette: ICommandPalette | null,
-    docManager: IDocumentManager | null,
-    rendermime: IRenderMimeRegistry | null,
-    labShell: ILabShell | null
-  ) => {
-    const { start } = await import('./start');
-    start(
-      app,
-      tracker,
-      translator,
-      settingRegistry,
-      palette,
-      docManager,
-      rendermime,
-      labShell
-    );
+  // The first-screen code's own parameters: `import type` adds nothing to this module.
+  activate: async (...args: Parameters<typeof start>) => {
+    (await import('./start')).start(...args);
   }
 };
 

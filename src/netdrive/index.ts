@@ -1,6 +1,5 @@
 import {
   ILayoutRestorer,
-  JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
@@ -10,6 +9,8 @@ import {
 } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
+
+import type { start } from './start';
 
 /**
  * Network drives: connect SMB shares from a dialog, each shown as its own file browser
@@ -34,25 +35,9 @@ export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     ITranslator
   ],
-  activate: async (
-    app: JupyterFrontEnd,
-    factory: IFileBrowserFactory | null,
-    defaultBrowser: IDefaultFileBrowser | null,
-    palette: ICommandPalette | null,
-    settingRegistry: ISettingRegistry | null,
-    restorer: ILayoutRestorer | null,
-    translator: ITranslator | null
-  ) => {
-    const { start } = await import('./start');
-    start(
-      app,
-      factory,
-      defaultBrowser,
-      palette,
-      settingRegistry,
-      restorer,
-      translator
-    );
+  // The first-screen code's own parameters: `import type` adds nothing to this module.
+  activate: async (...args: Parameters<typeof start>) => {
+    (await import('./start')).start(...args);
   }
 };
 
