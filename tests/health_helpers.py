@@ -9,34 +9,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .conftest import GALLERY_USER_HEADER
-from .test_gallery_api import Reply
+from .test_gallery_api import Reply, notebook
 
 SERVICE = ("atrium", "api", "service")
 
 
 def code_notebook(*sources: str, tags: dict[int, list[str]] | None = None) -> dict[str, Any]:
     """A notebook of code cells c0, c1, … (ids stable across versions) plus a heading."""
-    cells: list[dict[str, Any]] = [
-        {"cell_type": "markdown", "id": "md0", "metadata": {}, "source": "# Health"}
-    ]
-    for index, source in enumerate(sources):
-        metadata = {"tags": (tags or {})[index]} if index in (tags or {}) else {}
-        cells.append(
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "id": f"c{index}",
-                "metadata": metadata,
-                "outputs": [],
-                "source": source,
-            }
-        )
-    return {
-        "cells": cells,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    return notebook(*sources, markdown="# Health", tags=tags)
 
 
 def sha(source: str) -> str:

@@ -22,7 +22,10 @@ pytestmark = pytest.mark.usefixtures("gallery_users")
 BASE = ("atrium", "api", "service", "gallery")
 
 
-def notebook(*sources: str, markdown: str = "# Analysis") -> dict[str, Any]:
+def notebook(
+    *sources: str, markdown: str = "# Analysis", tags: dict[int, list[str]] | None = None
+) -> dict[str, Any]:
+    """A heading and code cells c0, c1, … (ids stable across versions); `tags` by index."""
     cells: list[dict[str, Any]] = [
         {"cell_type": "markdown", "id": "md0", "metadata": {}, "source": markdown}
     ]
@@ -32,7 +35,7 @@ def notebook(*sources: str, markdown: str = "# Analysis") -> dict[str, Any]:
                 "cell_type": "code",
                 "execution_count": None,
                 "id": f"c{index}",
-                "metadata": {},
+                "metadata": {"tags": tags[index]} if tags and index in tags else {},
                 "outputs": [],
                 "source": source,
             }
