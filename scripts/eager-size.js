@@ -17,8 +17,9 @@
  *
  * Budgets: issue 16's targets, 40,000 bytes on and 12,000 off. The rule that keeps "on"
  * small: a plugin's activation chunk makes only what the page shows before the layout is
- * restored (a sidebar tab, the brand) and imports the rest (`src/common/deferred.ts`). Exits 1 when a
- * budget is exceeded or the build cannot be read; `--json` prints the figures as JSON.
+ * restored (a sidebar tab, the brand) and imports the rest (`src/common/deferred.ts`).
+ * Exits 1 when a budget is exceeded or the build cannot be read; `--json` prints the
+ * figures as JSON.
  */
 'use strict';
 
