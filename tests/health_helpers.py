@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .conftest import GALLERY_USER_HEADER
-from .test_gallery_api import Reply, notebook
+from .test_gallery_api import notebook, rest_client
 
 SERVICE = ("atrium", "api", "service")
 
@@ -51,25 +49,4 @@ def record(
 
 
 def api_fixture(jp_fetch):
-    async def call(
-        method: str,
-        *path: str,
-        user: str = "alice",
-        body: Any = None,
-        raw: bytes | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Reply:
-        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
-        if data is None and method in ("POST", "PUT", "PATCH"):
-            data = b""
-        response = await jp_fetch(
-            *path,
-            method=method,
-            body=data,
-            headers={GALLERY_USER_HEADER: user, **(headers or {})},
-            raise_error=False,
-            allow_nonstandard_methods=True,
-        )
-        return Reply(response)
-
-    return call
+    return rest_client(jp_fetch)

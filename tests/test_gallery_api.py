@@ -62,8 +62,9 @@ class Reply:
         return f"<Reply {self.code} {self.raw[:300]!r}>"
 
 
-@pytest.fixture
-def api(jp_fetch):
+def rest_client(jp_fetch, base: tuple[str, ...] = ()):
+    """A REST caller of the test server acting as `user`; paths are below `base`."""
+
     async def call(
         method: str,
         *path: str,
@@ -78,7 +79,7 @@ def api(jp_fetch):
         if data is None and method in ("POST", "PUT", "PATCH"):
             data = b""
         response = await jp_fetch(
-            *BASE,
+            *base,
             *path,
             method=method,
             body=data,
@@ -90,6 +91,11 @@ def api(jp_fetch):
         return Reply(response)
 
     return call
+
+
+@pytest.fixture
+def api(jp_fetch):
+    return rest_client(jp_fetch, BASE)
 
 
 async def publish(api, user="alice", **fields) -> dict[str, Any]:
