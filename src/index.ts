@@ -4,6 +4,7 @@ import { aboutPlugin } from './about';
 import { brandingPlugin } from './branding';
 import { galleryPlugins } from './gallery';
 import { netdrivePlugins } from './netdrive';
+import { telemetryPlugin } from './telemetry';
 
 /**
  * The Atrium suite. Each plugin can be disabled on its own with
@@ -13,7 +14,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   aboutPlugin,
   brandingPlugin,
   ...galleryPlugins,
-  ...netdrivePlugins
+  ...netdrivePlugins,
+  telemetryPlugin
 ];
 
 export default plugins;

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import threading
 import time
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 Reader = Session | Connection
 SECRET_NAME = "health"  # noqa: S105 - the row's name, not a secret
 COUNTS = ("passes", "failures", "expected", "duration_ms")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _COUNT_OF = {PASSED: "passes", FAILED: "failures", EXPECTED: "expected"}
 #: Raw records are deleted this long after their window closed, at most this often.
 PRUNE_EVERY = 600.0
@@ -137,7 +139,9 @@ class VersionCells:
 def source_sha256(source: Any) -> str:
     """The fingerprint the browser sends: SHA-256 of the cell source as UTF-8, lower-case hex."""
     text = "".join(source) if isinstance(source, list) else str(source or "")
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    # A lone surrogate (possible in JSON text, not in UTF-8) counts as U+FFFD, as the
+    # browser's encoder writes it.
+    return hashlib.sha256(_LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")).hexdigest()
 
 
 def _tags(cell: dict[str, Any]) -> set[str]:
