@@ -165,7 +165,7 @@ async def test_publish_returns_the_summary_and_stores_the_content(api):
     assert summary["stars"] == 0 and summary["starred"] is False
     assert summary["parentId"] is None
     assert summary["canEdit"] is True
-    assert summary["health"] is None
+    assert summary["health"]["label"] == "unknown" and summary["health"]["score"] is None
     assert summary["openChangeRequests"] == 0
     assert summary["createdAt"].endswith("Z") and summary["createdAt"] == summary["updatedAt"]
     assert "snippet" not in summary

@@ -41,9 +41,9 @@ class Service:
         self.server_owner = config.server_owner
         self.database = Database(config.database_url, pool_size=config.pool_size)
         self.gallery_config = gallery if gallery is not None else AtriumGallery()
-        self.gallery = GalleryStore(self.database, self.gallery_config)
         self.health_config = health if health is not None else AtriumHealth()
         self.health = HealthStore(self.database, self.health_config)
+        self.gallery = GalleryStore(self.database, self.gallery_config, self.health.stored)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=config.worker_threads, thread_name_prefix="atrium-db"
         )

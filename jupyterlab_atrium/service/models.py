@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -231,3 +231,20 @@ class HealthNotebookUser(Base):
     )
     user_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     last_day: Mapped[int] = mapped_column(Integer)
+
+
+class HealthNotebookState(Base):
+    """A notebook's health as last computed (label, score, reason), for the version and day
+    it was computed for: what gallery search orders, filters and shows without computing
+    health per result. Kept current by ingest, new versions and the window's daily move."""
+
+    __tablename__ = "health_notebook_state"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)

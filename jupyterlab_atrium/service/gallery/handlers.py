@@ -17,7 +17,7 @@ from ... import fields
 from ...base import query_int, query_text, service_authorized
 from ...errors import AtriumError
 from ...gallery.strip import RAW_CEILING_FACTOR, NotebookRejected
-from .search import MAX_OFFSET, MAX_PER_PAGE, SORTS, SearchParams
+from .search import MAX_OFFSET, MAX_PER_PAGE, SORTS, SearchParams, parse_health
 from .store import ETag, Summary, etag, parse_etag
 
 if TYPE_CHECKING:
@@ -163,6 +163,7 @@ class GalleryNotebooksEndpoint(GalleryEndpoint):
             sort=sort,
             page=page,
             per_page=per_page,
+            health=parse_health(query_text(self, "health")[:200]),
         )
         self.write_json(await self.call(self.store.search, self.gallery_user(), params))
 

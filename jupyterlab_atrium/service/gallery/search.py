@@ -17,9 +17,11 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from .store import GalleryUser
+from .store import GalleryUser, bad_request
 
-SORTS = ("relevance", "updated", "title", "stars")
+SORTS = ("relevance", "updated", "title", "stars", "health")
+#: Health labels (``health.formula.LABELS``), in the order search ranks them.
+HEALTH_LABELS = ("healthy", "unknown", "unhealthy")
 MAX_PER_PAGE = 100
 MAX_TERMS = 16
 MAX_TERM_LENGTH = 64
@@ -47,10 +49,41 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    #: Only notebooks with one of these health labels (None: any).
+    health: tuple[str, ...] | None = None
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+
+def parse_health(value: str) -> tuple[str, ...] | None:
+    """The ``health`` query parameter: labels separated by commas (``healthy,unknown``)."""
+    labels = [part.strip().lower() for part in value.split(",") if part.strip()]
+    if not labels:
+        return None
+    for label in labels:
+        if label not in HEALTH_LABELS:
+            raise bad_request(
+                "'health' is a comma-separated list of "
+                f"{', '.join(HEALTH_LABELS)} (got {label[:40]!r})."
+            )
+    return tuple(sorted(set(labels), key=HEALTH_LABELS.index))
+
+
+# The stored health (health/state.py) of the notebook whose key is ``{pk}``: a notebook
+# without one has had no runs, so it is unknown. Correlated lookups by primary key, made
+# only for the rows that need them (filtered rows, at most WINDOW + 1 candidates).
+_LABEL = (
+    "COALESCE((SELECT s.label FROM health_notebook_state s WHERE s.notebook_pk = {pk}), 'unknown')"
+)
+_HEALTH_RANK = (
+    "COALESCE((SELECT CASE s.label WHEN 'healthy' THEN 0 WHEN 'unhealthy' THEN 2 ELSE 1 END "
+    "FROM health_notebook_state s WHERE s.notebook_pk = {pk}), 1)"
+)
+_HEALTH_SCORE = (
+    "COALESCE((SELECT s.score FROM health_notebook_state s WHERE s.notebook_pk = {pk}), -1)"
+)
 
 
 def query_terms(q: str) -> list[str]:
@@ -113,6 +146,10 @@ def _filters(
             if probe
             else "n.pk IN (SELECT s.notebook_pk FROM gallery_stars s WHERE s.username = :me)"
         )
+    if params.health and len(params.health) < len(HEALTH_LABELS):
+        names = [f"health{i}" for i in range(len(params.health))]
+        binds.update(zip(names, params.health, strict=True))
+        where.append(f"{_LABEL.format(pk='n.pk')} IN ({', '.join(':' + n for n in names)})")
     return where
 
 
@@ -120,6 +157,9 @@ _ORDER = {
     "updated": "n.updated_at DESC, n.pk DESC",
     "title": "n.title ASC, n.pk ASC",
     "stars": "n.stars DESC, n.updated_at DESC, n.pk DESC",
+    # No index orders by health: the visible notebooks are sorted (a listing, no words).
+    "health": f"{_HEALTH_RANK.format(pk='n.pk')}, {_HEALTH_SCORE.format(pk='n.pk')} DESC, "
+    "n.updated_at DESC, n.pk DESC",
 }
 
 #: On SQLite, a filter to one user's notebooks or stars that keeps fewer rows than this drives
@@ -220,13 +260,23 @@ def _small_filter(session: Session, user: GalleryUser, params: SearchParams) -> 
     return int(count) < SMALL_FILTER
 
 
-#: Orders of the candidates (``c``: ``pk, updated_at, stars, title, tier``).
+#: Orders of the candidates (``c``: ``pk, updated_at, stars, title, tier, hr, hs``).
+#: At equal relevance (tier), healthy notebooks come first, unhealthy ones last.
 _CANDIDATE_ORDER = {
-    "relevance": "tier, updated_at DESC, pk DESC",
+    "relevance": "tier, hr, updated_at DESC, pk DESC",
+    "health": "hr, hs DESC, updated_at DESC, pk DESC",
     "updated": "updated_at DESC, pk DESC",
     "title": "title ASC, pk ASC",
     "stars": "stars DESC, updated_at DESC, pk DESC",
 }
+
+
+def _health_columns(sort: str) -> str:
+    """``hr`` (health rank) and ``hs`` (score) of the candidates ``w``, for the sorts that
+    use them (looked up for at most ``WINDOW + 1`` rows)."""
+    if sort not in ("relevance", "health"):
+        return ", 1 AS hr, 0 AS hs"
+    return f", {_HEALTH_RANK.format(pk='w.pk')} AS hr, {_HEALTH_SCORE.format(pk='w.pk')} AS hs"
 
 
 def _candidates(
@@ -254,7 +304,10 @@ def _candidates(
             f"WHERE {where} ORDER BY n.pk + 0 DESC LIMIT :counted"
         )
         if sort != "relevance":
-            return f"WITH c AS MATERIALIZED (SELECT *, 1 AS tier FROM ({w}) AS w) "  # noqa: S608
+            return (
+                f"WITH c AS MATERIALIZED (SELECT *, 1 AS tier{_health_columns(sort)} "  # noqa: S608
+                f"FROM ({w}) AS w) "
+            )
         # Title or tag matches among the candidates, through the GIN index of head_vector
         # (testing the vector row by row would read it from TOAST for every candidate;
         # "+ 0" again keeps the planner from walking the primary key instead).
@@ -266,7 +319,7 @@ def _candidates(
         return (
             f"WITH w AS MATERIALIZED ({w}), h AS MATERIALIZED ({head}), "  # noqa: S608
             "c AS MATERIALIZED (SELECT w.*, CASE WHEN w.pk IN (SELECT pk FROM h) THEN 0 ELSE 1 "
-            "END AS tier FROM w) "
+            f"END AS tier{_health_columns(sort)} FROM w) "
         )
     words = fts5_query(terms)
     tag = (params.tag or "").lower()
@@ -294,7 +347,10 @@ def _candidates(
             f"WHERE {where} ORDER BY gallery_fts.rowid DESC LIMIT :counted"
         )
     if sort != "relevance":
-        return f"WITH c AS MATERIALIZED (SELECT *, 1 AS tier FROM ({c})) "  # noqa: S608
+        return (
+            f"WITH c AS MATERIALIZED (SELECT *, 1 AS tier{_health_columns(sort)} "  # noqa: S608
+            f"FROM ({c}) AS w) "
+        )
     binds["head"] = f"({{title tags_text}} : ({words})){narrow}"
     return (
         f"WITH w AS MATERIALIZED ({c}), "  # noqa: S608
@@ -302,7 +358,7 @@ def _candidates(
         "h AS MATERIALIZED (SELECT rowid AS pk FROM gallery_fts WHERE gallery_fts MATCH :head "
         "AND rowid >= (SELECT min(pk) FROM w)), "
         "c AS MATERIALIZED (SELECT w.*, CASE WHEN w.pk IN (SELECT pk FROM h) THEN 0 ELSE 1 END "
-        "AS tier FROM w) "
+        f"AS tier{_health_columns(sort)} FROM w) "
     )
 
 

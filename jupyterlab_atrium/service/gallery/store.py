@@ -38,6 +38,7 @@ from ..models import (
 
 if TYPE_CHECKING:
     from ..db import Database
+    from ..health.state import StoredHealth
     from .config import AtriumGallery
 
 MAX_TITLE = 200
@@ -288,9 +289,13 @@ def readable(user: GalleryUser, row: GalleryNotebook) -> bool:
 class GalleryStore:
     """Notebooks, versions, tags, stars and change requests on the service database."""
 
-    def __init__(self, database: Database, config: AtriumGallery) -> None:
+    def __init__(
+        self, database: Database, config: AtriumGallery, health: StoredHealth | None = None
+    ) -> None:
         self.database = database
         self.config = config
+        #: Each summary's health (the service's ``HealthStore.stored``); None: no health.
+        self.health = health
 
     # summaries
 
@@ -321,6 +326,7 @@ class GalleryStore:
                     .group_by(GalleryChangeRequest.notebook_pk)
                 ).all()
             )
+        health = self.health.read(session, rows) if self.health is not None else {}
         out = []
         for row in rows:
             can_edit = user.admin or row.owner == user.name
@@ -340,7 +346,7 @@ class GalleryStore:
                     "starred": row.pk in starred,
                     "parentId": row.parent_id,
                     "canEdit": can_edit,
-                    "health": None,
+                    "health": health.get(row.pk),
                     "openChangeRequests": open_crs.get(row.pk, 0) if can_edit else 0,
                 }
             )
@@ -366,7 +372,14 @@ class GalleryStore:
             raise forbidden("Only the owner of this notebook or a gallery admin may change it.")
         return row
 
+    def _health_changed(self, pk: int) -> None:
+        """A new version was committed: its health is that of its own cells."""
+        if self.health is not None:
+            self.health.refresh([pk])
+
     def _current(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
+        if self.health is not None:
+            self.health.keep_current()
         with self.database.sessions() as session:
             return self._summary(session, user, self._load(session, user, notebook_id))
 
@@ -494,9 +507,11 @@ class GalleryStore:
                 )
             if row.content_hash == upload.content_hash:
                 return self._summary(session, user, row)
+            pk = row.pk
             self._advance(session, user, row, expected, upload, user.name, note)
             session.commit()
-            return self._current(user, notebook_id)
+        self._health_changed(pk)
+        return self._current(user, notebook_id)
 
     def patch(
         self, user: GalleryUser, notebook_id: str, expected: ETag, body: dict[str, Any]
@@ -628,6 +643,8 @@ class GalleryStore:
     def search(self, user: GalleryUser, params: Any) -> dict[str, Any]:
         from .search import search, snippet
 
+        if self.health is not None:
+            self.health.keep_current()
         with self.database.sessions() as session:
             rows, total, exact, terms = search(session, self.database.backend, user, params)
             items = self._summaries(session, user, rows)
@@ -795,7 +812,8 @@ class GalleryStore:
                 cr.content, cr.content_hash, cr.size, search_text(json.loads(cr.content))
             )
             version = row.version
-            if row.content_hash != cr.content_hash:
+            advanced, pk = row.content_hash != cr.content_hash, row.pk
+            if advanced:
                 version = self._advance(
                     session,
                     user,
@@ -808,6 +826,8 @@ class GalleryStore:
             self._decide(session, cr, "accepted", user, note or "", version)
             session.commit()
             crid = cr.id
+        if advanced:
+            self._health_changed(pk)
         with self.database.sessions() as session:
             cr, row = self._load_cr(session, user, crid)
             return {

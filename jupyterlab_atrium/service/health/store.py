@@ -43,6 +43,7 @@ from ..models import (
 )
 from . import formula
 from .records import EXPECTED, FAILED, PASSED, Record, day_of, invalid, parse_batch
+from .state import StoredHealth
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -161,6 +162,8 @@ class HealthStore:
         self._lock = threading.Lock()
         self._versions: OrderedDict[tuple[int, int], VersionCells] = OrderedDict()
         self._last_prune = 0.0
+        #: Each notebook's health as last computed, for gallery search (state.py).
+        self.stored = StoredHealth(self)
 
     # keys
 
@@ -260,6 +263,9 @@ class HealthStore:
         ordered = [unique[key] for key in sorted(unique)]
         with self.database.sessions() as session:
             notebooks = self._notebooks_for(session, user, records)
+            # Before any count moves: the stored health written below sees every batch
+            # committed before this one (state.py).
+            self.stored.lock(session, notebooks.values())
             rows = []
             versions: dict[tuple[int, int], VersionCells] = {}
             for record in ordered:
@@ -277,6 +283,7 @@ class HealthStore:
                 )
                 fresh = [row for row in rows if row[0].event_id in inserted]
                 self._aggregate(session, fresh, keyed, user_hash)
+                self.stored.write(session, {pk for _record, pk, _cells in fresh}, moment)
                 session.commit()
             except IntegrityError:
                 # Only a notebook deleted since it was looked up breaks a key here.
@@ -524,6 +531,15 @@ class HealthStore:
         assert name is not None
         user_hash = self.user_hash(name)
         with self.database.sessions() as session:
+            # Their notebooks count one user fewer: their stored health changes.
+            ran = set(
+                session.scalars(
+                    select(HealthNotebookUser.notebook_pk).where(
+                        HealthNotebookUser.user_hash == user_hash
+                    )
+                )
+            )
+            self.stored.lock(session, ran)
             executions = session.execute(
                 delete(HealthExecution).where(HealthExecution.user_hash == user_hash)
             ).rowcount
@@ -533,6 +549,7 @@ class HealthStore:
             session.execute(
                 delete(HealthNotebookUser).where(HealthNotebookUser.user_hash == user_hash)
             )
+            self.stored.write(session, ran, now())
             session.commit()
         return {"executions": executions, "sessions": sessions}
 

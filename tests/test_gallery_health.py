@@ -1,0 +1,266 @@
+"""Health in the gallery, through a real jupyter_server on SQLite and PostgreSQL: every
+summary carries the notebook's health, search filters by it and ranks healthy notebooks
+first at equal relevance, the health sort, and the stored health staying what the health
+endpoint computes (ingest, a new version, the window's daily move).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from .health_helpers import SERVICE, api_fixture, code_notebook, record
+from .test_gallery_api import assert_error
+
+pytestmark = pytest.mark.usefixtures("gallery_users")
+
+SOURCES = ("import math", "x = math.sqrt(2)", "print(x)")
+FRIENDS = ("bob", "carol", "dave", "erin", "frank")
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config, database_url):
+    jp_server_config["AtriumService"] = {"database_url": database_url}
+    jp_server_config["AtriumTelemetry"] = {"policy": "on"}
+    return jp_server_config
+
+
+@pytest.fixture
+def api(jp_fetch):
+    return api_fixture(jp_fetch)
+
+
+@pytest.fixture
+def service(jp_serverapp):
+    return jp_serverapp.web_app.settings["atrium"].service
+
+
+async def publish(api, title: str, sources=SOURCES, **fields: Any) -> dict[str, Any]:
+    body = {"title": title, "notebook": code_notebook(*sources), **fields}
+    reply = await api("POST", *SERVICE, "gallery", "notebooks", body=body)
+    assert reply.code == 201, reply
+    return {**reply.json, "etag": reply.headers["ETag"]}
+
+
+async def run(api, nid: str, sources=SOURCES, fail=(), user: str = "alice") -> None:
+    records = [record(nid, i, s, i not in fail) for i, s in enumerate(sources)]
+    reply = await api(
+        "POST", *SERVICE, "health", "executions", user=user, body={"records": records}
+    )
+    assert reply.code == 200, reply
+
+
+async def make_healthy(api, nid: str, sources=SOURCES) -> None:
+    # One user, every cell passing twice (test_health_api: healthy).
+    await run(api, nid, sources)
+    await run(api, nid, sources)
+
+
+async def make_unhealthy(api, nid: str) -> None:
+    # Five users, two of three cells failing: score 1/3.
+    for user in FRIENDS:
+        await run(api, nid, fail=(1, 2), user=user)
+
+
+async def search(api, **params: str) -> list[dict[str, Any]]:
+    reply = await api("GET", *SERVICE, "gallery", "notebooks", params=params)
+    assert reply.code == 200, reply
+    return reply.json["items"]
+
+
+async def endpoint_health(api, nid: str) -> dict[str, Any]:
+    reply = await api("GET", *SERVICE, "health", "notebooks", nid)
+    assert reply.code == 200, reply
+    return {key: reply.json[key] for key in ("label", "score", "reason")}
+
+
+def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+async def test_every_summary_carries_the_health_the_endpoint_computes(api):
+    healthy = await publish(api, "Orbit healthy")
+    sick = await publish(api, "Orbit sick")
+    unknown = await publish(api, "Orbit unknown")
+    assert unknown["health"] == {
+        "label": "unknown",
+        "score": None,
+        "reason": "Too few runs to judge: 0 in the last 30 days (at least 5 are needed).",
+    }
+    await make_healthy(api, healthy["id"])
+    await make_unhealthy(api, sick["id"])
+    for params in ({}, {"q": "orbit"}, {"q": "orbit", "sort": "title"}):
+        items = by_id(await search(api, **params))
+        for nid, label in (
+            (healthy["id"], "healthy"),
+            (sick["id"], "unhealthy"),
+            (unknown["id"], "unknown"),
+        ):
+            assert items[nid]["health"]["label"] == label, params
+            assert items[nid]["health"] == await endpoint_health(api, nid)
+    assert items[sick["id"]]["health"]["score"] == pytest.approx(1 / 3)
+    one = await api("GET", *SERVICE, "gallery", "notebooks", healthy["id"])
+    assert one.json["health"] == await endpoint_health(api, healthy["id"])
+
+
+async def test_search_filters_by_health(api):
+    healthy = (await publish(api, "Tide healthy"))["id"]
+    sick = (await publish(api, "Tide sick"))["id"]
+    unknown = (await publish(api, "Tide unknown"))["id"]
+    await make_healthy(api, healthy)
+    await make_unhealthy(api, sick)
+    cases = {
+        "healthy": {healthy},
+        "unhealthy": {sick},
+        "unknown": {unknown},
+        "healthy,unknown": {healthy, unknown},
+        " Unknown , healthy,": {healthy, unknown},
+        "healthy,unhealthy,unknown": {healthy, sick, unknown},
+        "": {healthy, sick, unknown},
+    }
+    for value, expected in cases.items():
+        for extra in ({}, {"q": "tide"}, {"q": "tide", "mine": "1"}, {"sort": "health"}):
+            items = await search(api, health=value, **extra)
+            assert {item["id"] for item in items} == expected, (value, extra)
+    for bad in ("sick", "healthy,sick", "healthy;unknown", "1", "héalthy", "h" * 500):
+        reply = await api("GET", *SERVICE, "gallery", "notebooks", params={"health": bad})
+        body = assert_error(reply, 400, "bad-request")
+        assert "health" in body["message"]
+
+
+async def test_healthy_notebooks_rank_first_at_equal_relevance(api):
+    healthy = (await publish(api, "Rainfall study"))["id"]
+    unknown = (await publish(api, "Rainfall study"))["id"]
+    sick = (await publish(api, "Rainfall study"))["id"]
+    # Healthy too, but "rainfall" is only in its code: less relevant than every title match.
+    rain = ("rainfall = 3", "x = rainfall * 2", "print(x)")
+    body_only = (await publish(api, "Weather", sources=rain))["id"]
+    await make_healthy(api, healthy)
+    await make_unhealthy(api, sick)
+    await make_healthy(api, body_only, sources=rain)
+    ranked = [item["id"] for item in await search(api, q="rainfall")]
+    assert ranked == [healthy, unknown, sick, body_only]
+    # Without health, the newest comes first: the sort by date is untouched.
+    assert [item["id"] for item in await search(api, q="rainfall", sort="updated")] == [
+        body_only,
+        sick,
+        unknown,
+        healthy,
+    ]
+
+
+async def test_the_health_sort(api):
+    sick = (await publish(api, "Comet a"))["id"]
+    healthy = (await publish(api, "Comet b"))["id"]
+    unknown = (await publish(api, "Comet c"))["id"]
+    await make_unhealthy(api, sick)
+    await make_healthy(api, healthy)
+    for params in ({}, {"q": "comet"}):
+        ranked = [item["id"] for item in await search(api, sort="health", **params)]
+        assert ranked == [healthy, unknown, sick], params
+
+
+async def test_a_new_version_has_the_health_of_its_own_cells(api):
+    first = await publish(api, "Lens")
+    await make_healthy(api, first["id"])
+    assert (await search(api, health="healthy"))[0]["id"] == first["id"]
+    changed = code_notebook("import cmath", "y = cmath.sqrt(-1)", "print(y)")
+    reply = await api(
+        "PUT",
+        *SERVICE,
+        "gallery",
+        "notebooks",
+        first["id"],
+        body={"notebook": changed},
+        headers={"If-Match": first["etag"]},
+    )
+    assert reply.code == 200, reply
+    # No cell of version 2 has run: unknown at once, in the reply and in search.
+    assert reply.json["health"]["label"] == "unknown"
+    assert reply.json["health"] == await endpoint_health(api, first["id"])
+    assert await search(api, health="healthy") == []
+    assert [item["id"] for item in await search(api, health="unknown")] == [first["id"]]
+
+
+async def test_runs_leaving_the_window_are_forgotten_the_next_day(api, service):
+    nid = (await publish(api, "Old runs"))["id"]
+    await make_healthy(api, nid)
+    assert (await search(api))[0]["health"]["label"] == "healthy"
+    # 31 days later: every count and the stored health are a month old.
+    with service.database.engine.begin() as conn:
+        for table, column in (
+            ("health_cell_days", "day"),
+            ("health_notebook_days", "day"),
+            ("health_depth_days", "day"),
+            ("health_notebook_users", "last_day"),
+            ("health_notebook_state", "day"),
+        ):
+            conn.execute(text(f"UPDATE {table} SET {column} = {column} - 31"))
+    service.health.stored._checked_day = None  # this process has not looked today
+    summary = (await search(api))[0]
+    assert summary["health"]["label"] == "unknown"
+    assert summary["health"] == await endpoint_health(api, nid)
+    assert [item["id"] for item in await search(api, health="unknown")] == [nid]
+
+
+# --- cost: one page's health in a fixed number of statements -----------------------------
+
+
+@pytest.fixture
+def direct(database_url):
+    import logging
+
+    from jupyterlab_atrium.service.config import AtriumService
+    from jupyterlab_atrium.service.core import Service
+
+    service = Service(
+        AtriumService(database_url=database_url), mode="test", log=logging.getLogger("test")
+    )
+    service.database.migrate()
+    yield service
+    service.close()
+
+
+def count_statements(engine, fn):
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        result = fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return result, len(seen)
+
+
+def test_a_page_of_health_costs_the_same_statements_for_5_or_50_results(direct):
+    from jupyterlab_atrium.service.gallery.search import SearchParams
+    from jupyterlab_atrium.service.gallery.store import GalleryUser
+
+    alice = GalleryUser("alice")
+    for index in range(60):
+        nid = direct.gallery.create(
+            alice, {"title": f"Quasar {index}", "notebook": code_notebook(*SOURCES)}
+        )["id"]
+        for _twice in range(2):
+            runs = [record(nid, i, s, i != 2 or index % 3 > 0) for i, s in enumerate(SOURCES)]
+            direct.health.ingest(alice, {"records": runs})
+    direct.health.stored.keep_current()  # once a day: not part of what a page costs
+    counts = {}
+    for params in ({}, {"q": "quasar"}, {"q": "quasar", "sort": "health"}):
+        for per_page in (5, 50):
+            page = SearchParams(per_page=per_page, **params)
+            found, counts[per_page] = count_statements(
+                direct.database.engine, partial(direct.gallery.search, alice, page)
+            )
+            assert len(found["items"]) == per_page
+            # Every result has runs: a score (healthy, or between the thresholds).
+            assert all(item["health"]["score"] is not None for item in found["items"])
+        assert counts[50] == counts[5], params
