@@ -3,7 +3,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { BrandingFact, IAboutFacts, ServiceCheck } from './facts';
-import { PluginState } from '../common/plugins';
+import { PACKAGE_NAME, PluginState } from '../common/plugins';
+import { parseTelemetryState, policySentence } from '../telemetry/api';
 
 import '../../style/about.css';
 
@@ -94,6 +95,18 @@ function BrandingRow(props: {
   );
 }
 
+function telemetryText(facts: IAboutFacts, trans: TranslationBundle): string {
+  const state = parseTelemetryState(facts.policy?.telemetry);
+  if (!state) {
+    return trans.__('not offered by this server');
+  }
+  const plugin = facts.plugins.find(p => p.id === `${PACKAGE_NAME}:telemetry`);
+  const sentence = policySentence(state, trans);
+  return state.enabled && plugin?.state !== 'active'
+    ? trans.__('%1 (this page does not report: the plugin is off)', sentence)
+    : sentence;
+}
+
 /**
  * The facts as a definition list and a plugin table.
  */
@@ -133,6 +146,8 @@ export function AboutFacts(props: {
         <ServiceRow check={facts.service} trans={trans} />
         <dt>{trans.__('Branding')}</dt>
         <BrandingRow fact={facts.branding} trans={trans} />
+        <dt>{trans.__('Execution reports')}</dt>
+        <dd data-atrium-fact="telemetry">{telemetryText(facts, trans)}</dd>
       </dl>
       <h3>{trans.__('Plugins')}</h3>
       <table className="jp-Atrium-About-plugins">

@@ -1,3 +1,5 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
 import { requestAPI } from '../common/request';
 import { ITelemetryRecord } from './record';
 
@@ -53,6 +55,29 @@ export function isReporting(
     return state.defaultOn;
   }
   return choice === 'default' ? state.defaultOn : choice === 'yes';
+}
+
+/** The policy in force, in words (the help page and About Atrium). */
+export function policySentence(
+  state: ITelemetryState,
+  trans: TranslationBundle
+): string {
+  switch (state.policy) {
+    case 'on':
+      return trans.__(
+        'Policy of this server: on. Every user of it reports; the setting cannot turn it off.'
+      );
+    case 'opt_out':
+      return trans.__(
+        'Policy of this server: opt-out. Users report unless they turn it off.'
+      );
+    case 'opt_in':
+      return trans.__(
+        'Policy of this server: opt-in. Users report only once they turn it on.'
+      );
+    default:
+      return trans.__('Policy of this server: off. Nothing is reported.');
+  }
 }
 
 export async function sendRecords(

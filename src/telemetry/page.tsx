@@ -9,7 +9,7 @@ import * as React from 'react';
 
 import '../../style/telemetry.css';
 
-import { Choice, ITelemetryState } from './api';
+import { Choice, policySentence } from './api';
 import { IRecent, Outbox } from './outbox';
 import { ITelemetryRecord, RECORD_KEYS } from './record';
 import type { ITelemetryRuntime } from './runtime';
@@ -19,28 +19,6 @@ export interface IPageOptions {
   choice(): Choice;
   setChoice(choice: Choice): void;
   trans: TranslationBundle;
-}
-
-export function policySentence(
-  state: ITelemetryState,
-  trans: TranslationBundle
-): string {
-  switch (state.policy) {
-    case 'on':
-      return trans.__(
-        'Policy of this server: on. Every user of it reports; the setting cannot turn it off.'
-      );
-    case 'opt_out':
-      return trans.__(
-        'Policy of this server: opt-out. Users report unless they turn it off.'
-      );
-    case 'opt_in':
-      return trans.__(
-        'Policy of this server: opt-in. Users report only once they turn it on.'
-      );
-    default:
-      return trans.__('Policy of this server: off. Nothing is reported.');
-  }
 }
 
 function fieldDescriptions(

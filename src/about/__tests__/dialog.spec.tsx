@@ -46,6 +46,46 @@ describe('AboutFacts', () => {
     expect(row?.textContent).toContain('enabled, active · locked');
   });
 
+  it('says which execution reports the server accepts', () => {
+    const fact = (facts: IAboutFacts) =>
+      render(facts).querySelector('[data-atrium-fact="telemetry"]')
+        ?.textContent;
+    expect(fact(base)).toBe('not offered by this server');
+    const telemetry = {
+      policy: 'opt_out',
+      enabled: true,
+      userChoice: true,
+      defaultOn: true
+    };
+    const withPolicy = { ...base, policy: { ...base.policy!, telemetry } };
+    expect(fact(withPolicy)).toBe(
+      'Policy of this server: opt-out. Users report unless they turn it off. (this page does not report: the plugin is off)'
+    );
+    const active = {
+      ...withPolicy,
+      plugins: [
+        ...base.plugins,
+        {
+          id: 'jupyterlab-atrium:telemetry',
+          label: 'Execution health',
+          state: 'active' as const,
+          locked: false
+        }
+      ]
+    };
+    expect(fact(active)).toBe(
+      'Policy of this server: opt-out. Users report unless they turn it off.'
+    );
+    const off = {
+      ...active,
+      policy: {
+        ...base.policy!,
+        telemetry: { ...telemetry, policy: 'off', enabled: false }
+      }
+    };
+    expect(fact(off)).toBe('Policy of this server: off. Nothing is reported.');
+  });
+
   it('shows error text as text, never as markup', () => {
     const host = render(base);
     expect(host.querySelector('img')).toBeNull();
