@@ -5,6 +5,7 @@ import { AtriumRequestError, IReply, requestReply } from '../common/request';
 import {
   ChangeRequestRole,
   IAcceptResult,
+  ICellHealthReply,
   IChangeRequest,
   IChangeRequestBody,
   IChangeRequestWithNotebook,
@@ -191,6 +192,9 @@ export function searchParams(query: ISearchQuery): string {
   if (query.owner) {
     params.set('owner', query.owner);
   }
+  if (query.health && query.health.length > 0) {
+    params.set('health', query.health.join(','));
+  }
   if (query.sort) {
     params.set('sort', query.sort);
   }
@@ -226,6 +230,15 @@ export async function getNotebook(
     return 'not-modified';
   }
   return tagged(reply);
+}
+
+/**
+ * The per-cell health of a notebook's current version (the health API, docs/api.md).
+ */
+export function getCellHealth(id: string): Promise<ICellHealthReply> {
+  return json<ICellHealthReply>(
+    `service/health/notebooks/${encodeURIComponent(id)}/cells`
+  );
 }
 
 export function getContent(

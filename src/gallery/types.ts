@@ -7,6 +7,44 @@ import type { INotebookContent } from '@jupyterlab/nbformat';
 
 export type Visibility = 'public' | 'private';
 
+export type HealthLabel = 'healthy' | 'unhealthy' | 'unknown';
+
+/**
+ * A notebook's execution health as the service computes it (docs/health.md).
+ */
+export interface INotebookHealth {
+  label: HealthLabel;
+  /** 0..1; null: too few runs to judge. */
+  score: number | null;
+  /** The verdict in words (from the service, in its language). */
+  reason: string;
+}
+
+/**
+ * One code cell of the current version (`GET service/health/notebooks/{id}/cells`).
+ */
+export interface ICellHealth {
+  cellId: string;
+  /** 0-based among the code cells. */
+  index: number;
+  optional: boolean;
+  raisesException: boolean;
+  label: HealthLabel;
+  score: number | null;
+  /** Passes / (passes + failures); null: no counted runs. */
+  passRate: number | null;
+  passes: number;
+  failures: number;
+  expected: number;
+  meanDurationMs: number | null;
+}
+
+export interface ICellHealthReply {
+  notebookId: string;
+  version: number;
+  items: ICellHealth[];
+}
+
 export interface INotebookSummary {
   /** Opaque, URL-safe (uuid4 hex). */
   id: string;
@@ -28,8 +66,8 @@ export interface INotebookSummary {
   parentId: string | null;
   /** The requester is the owner or an admin. */
   canEdit: boolean;
-  /** Reserved for telemetry (a later issue). */
-  health: null;
+  /** Execution health of the current version. */
+  health: INotebookHealth;
   /** Only counted for `canEdit`, else 0. */
   openChangeRequests: number;
   /** Search hit context (plain text), only in search results. */
@@ -75,7 +113,7 @@ export interface IGalleryPolicy {
   apiVersion: 1;
 }
 
-export type SortOrder = 'relevance' | 'updated' | 'title' | 'stars';
+export type SortOrder = 'relevance' | 'updated' | 'title' | 'stars' | 'health';
 
 export interface ISearchQuery {
   q?: string;
@@ -83,6 +121,8 @@ export interface ISearchQuery {
   starred?: boolean;
   tag?: string;
   owner?: string;
+  /** Only notebooks with one of these health labels. */
+  health?: HealthLabel[];
   sort?: SortOrder;
   page?: number;
   perPage?: number;

@@ -11,6 +11,7 @@ import {
   acceptChangeRequest,
   createChangeRequest,
   deleteNotebook,
+  getCellHealth,
   getContent,
   getNotebook,
   getPolicy,
@@ -54,7 +55,11 @@ function summary(version = 1): INotebookSummary {
     starred: false,
     parentId: null,
     canEdit: true,
-    health: null,
+    health: {
+      label: 'unknown',
+      score: null,
+      reason: 'Too few runs to judge.'
+    },
     openChangeRequests: 0
   };
 }
@@ -138,6 +143,19 @@ describe('gallery API', () => {
     replies.push(json(200, { items: [], total: 0, page: 1, perPage: 20 }));
     await searchNotebooks({ q: 'pandas', tag: 'x', perPage: 50 });
     expect(seen[0].url).toBe(`${PREFIX}/notebooks?q=pandas&tag=x&perPage=50`);
+  });
+
+  it('filters by health and reads the per-cell health', async () => {
+    expect(searchParams({ health: [] })).toBe('');
+    expect(
+      searchParams({ health: ['healthy', 'unknown'], sort: 'health' })
+    ).toBe('?health=healthy%2Cunknown&sort=health');
+    const cells = { notebookId: 'a/b', version: 2, items: [] };
+    replies.push(json(200, cells));
+    await expect(getCellHealth('a/b')).resolves.toEqual(cells);
+    expect(seen[0].url).toBe(
+      'http://localhost:8888/base/atrium/api/service/health/notebooks/a%2Fb/cells'
+    );
   });
 
   it('publishes with POST and returns the ETag', async () => {

@@ -72,7 +72,11 @@ function summary(version: number): INotebookSummary {
     starred: false,
     parentId: null,
     canEdit: true,
-    health: null,
+    health: {
+      label: 'unknown',
+      score: null,
+      reason: 'Too few runs to judge.'
+    },
     openChangeRequests: 0
   };
 }

@@ -99,7 +99,11 @@ function summary(change: Partial<INotebookSummary> = {}): INotebookSummary {
     starred: false,
     parentId: null,
     canEdit: false,
-    health: null,
+    health: {
+      label: 'unknown',
+      score: null,
+      reason: 'Too few runs to judge.'
+    },
     openChangeRequests: 0,
     ...change
   };

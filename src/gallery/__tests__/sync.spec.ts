@@ -28,7 +28,11 @@ function summary(
     starred: false,
     parentId: null,
     canEdit: true,
-    health: null,
+    health: {
+      label: 'unknown',
+      score: null,
+      reason: 'Too few runs to judge.'
+    },
     openChangeRequests: 0
   };
 }

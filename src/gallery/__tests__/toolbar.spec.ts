@@ -31,7 +31,11 @@ function summary(version: number, edit: boolean): INotebookSummary {
     starred: false,
     parentId: null,
     canEdit: edit,
-    health: null,
+    health: {
+      label: 'unknown',
+      score: null,
+      reason: 'Too few runs to judge.'
+    },
     openChangeRequests: 0
   };
 }

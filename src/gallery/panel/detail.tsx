@@ -8,6 +8,7 @@ import { openGalleryCopy } from '../open';
 import { INotebookSummary } from '../types';
 import { ErrorMessage, Loading, StarButton, errorText } from './common';
 import { IPanelEnv } from './env';
+import { HealthSection } from './health';
 import { NotebookPreview } from './preview';
 import { SummaryMeta, useStar } from './search';
 import { VersionsView } from './versions';
@@ -219,6 +220,12 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
           onRetry={() => setReload(n => n + 1)}
         />
       )}
+      <HealthSection
+        id={summary.id}
+        health={summary.health}
+        version={summary.version}
+        trans={trans}
+      />
       <div
         className="jp-Atrium-Gallery-actions"
         role="toolbar"

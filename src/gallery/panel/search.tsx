@@ -3,6 +3,7 @@ import * as React from 'react';
 
 import { listTags, searchNotebooks, setStar } from '../api';
 import {
+  HealthLabel,
   INotebookSummary,
   IPage,
   ISearchQuery,
@@ -17,17 +18,17 @@ import {
   TimeText,
   errorText
 } from './common';
+import { HealthBadge, HealthFilter } from './health';
 
 /**
- * The sort orders offered. 'health' waits for telemetry (a later issue): it is listed
- * here, hidden, so turning it on is one line.
+ * The sort orders offered.
  */
-const SORTS: { value: SortOrder | 'health'; available: boolean }[] = [
+const SORTS: { value: SortOrder; available: boolean }[] = [
   { value: 'relevance', available: true },
   { value: 'updated', available: true },
   { value: 'title', available: true },
   { value: 'stars', available: true },
-  { value: 'health', available: false }
+  { value: 'health', available: true }
 ];
 
 function sortLabel(sort: string, trans: TranslationBundle): string {
@@ -54,6 +55,8 @@ export interface ISearchState {
   tag: string;
   mine: boolean;
   starred: boolean;
+  /** Only these health labels (empty: any). */
+  health: HealthLabel[];
   sort: SortOrder;
   page: number;
 }
@@ -64,6 +67,7 @@ export const INITIAL_SEARCH: ISearchState = {
   tag: '',
   mine: false,
   starred: false,
+  health: [],
   sort: 'relevance',
   page: 1
 };
@@ -96,6 +100,9 @@ export function searchQuery(
   }
   if (state.starred) {
     query.starred = true;
+  }
+  if (state.health.length > 0) {
+    query.health = [...state.health];
   }
   return query;
 }
@@ -211,6 +218,7 @@ export function SummaryMeta(props: {
       <span className="jp-Atrium-Gallery-version">
         {trans.__('v%1', summary.version)}
       </span>
+      <HealthBadge health={summary.health} trans={trans} />
       {summary.canEdit && summary.openChangeRequests > 0 && (
         <Badge
           kind="requests"
@@ -317,6 +325,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     tag: '',
     mine: false,
     starred: false,
+    health: [] as HealthLabel[],
     sort: 'relevance' as SortOrder
   });
   const [reload, setReload] = React.useState(0);
@@ -395,7 +404,8 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     owner.trim() !== '' ||
     filters.tag !== '' ||
     filters.mine ||
-    filters.starred;
+    filters.starred ||
+    filters.health.length > 0;
   const current = fetch.state === 'error' ? null : fetch.page;
   const total = current?.total ?? 0;
   const perPage = current?.perPage ?? pageSize;
@@ -472,6 +482,11 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
               onChange={event => setOwnerText(event.target.value)}
             />
           </label>
+          <HealthFilter
+            value={filters.health}
+            trans={trans}
+            onChange={health => setFilters({ ...filters, health })}
+          />
           <label className="jp-Atrium-Gallery-field">
             <span>{trans.__('Sort by')}</span>
             <select
@@ -502,7 +517,8 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
                   ...filters,
                   tag: '',
                   mine: false,
-                  starred: false
+                  starred: false,
+                  health: []
                 });
               }}
             >

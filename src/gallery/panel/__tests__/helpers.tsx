@@ -40,7 +40,11 @@ export function summary(
     starred: false,
     parentId: null,
     canEdit: false,
-    health: null,
+    health: {
+      label: 'unknown',
+      score: null,
+      reason: 'Too few runs to judge.'
+    },
     openChangeRequests: 0,
     ...change
   };

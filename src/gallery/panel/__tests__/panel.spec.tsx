@@ -8,6 +8,7 @@ import {
   acceptChangeRequest,
   declineChangeRequest,
   deleteNotebook,
+  getCellHealth,
   getChangeRequest,
   getContent,
   getNotebook,
@@ -149,6 +150,11 @@ beforeEach(() => {
     etag: '"v3"'
   }));
   m(getContent).mockResolvedValue(notebook());
+  m(getCellHealth).mockResolvedValue({
+    notebookId: 'nb1',
+    version: 3,
+    items: []
+  });
   m(listVersions).mockResolvedValue([
     version(3, 'Third'),
     version(2, 'Second'),
@@ -262,6 +268,46 @@ describe('GalleryPanelView', () => {
     expect(c.querySelectorAll('.jp-Atrium-Gallery-previewCell')).toHaveLength(
       3
     );
+  });
+
+  it('shows the health badge and the per-cell chart of the notebook', async () => {
+    m(getNotebook).mockResolvedValue({
+      summary: summary({
+        health: { label: 'unhealthy', score: 0.3, reason: 'Cells fail.' }
+      }),
+      etag: '"v3"'
+    });
+    m(getCellHealth).mockResolvedValue({
+      notebookId: 'nb1',
+      version: 3,
+      items: [0, 1].map(index => ({
+        cellId: `c${index}`,
+        index,
+        optional: false,
+        raisesException: false,
+        label: index ? 'unhealthy' : 'healthy',
+        score: index ? 0.2 : 1,
+        passRate: index ? 0.2 : 1,
+        passes: index ? 1 : 5,
+        failures: index ? 4 : 0,
+        expected: 0,
+        meanDurationMs: 5
+      }))
+    });
+    const c = await show();
+    await openFirst(c);
+    const detail = c.querySelector('.jp-Atrium-Gallery-detail')!;
+    expect(
+      detail
+        .querySelector('.jp-Atrium-Gallery-health')!
+        .getAttribute('aria-label')
+    ).toBe('Health: unhealthy — Cells fail.');
+    expect(getCellHealth).toHaveBeenCalledWith('nb1');
+    expect(
+      Array.from(detail.querySelectorAll('svg rect')).map(rect =>
+        rect.getAttribute('data-health')
+      )
+    ).toEqual(['healthy', 'unhealthy']);
   });
 
   it('offers Delete only to owners, and deletes only after confirmation', async () => {

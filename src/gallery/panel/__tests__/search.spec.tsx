@@ -199,13 +199,17 @@ describe('SearchView', () => {
     expect(lastQuery().perPage).toBe(100);
   });
 
-  it('combines search text, mine, starred, tag, owner and sort', async () => {
+  it('combines search text, mine, starred, tag, owner, health and sort', async () => {
     const c = await show();
     await type(c.querySelector('.jp-Atrium-Gallery-searchInput'), ' pandas ');
     await click(c.querySelector('.jp-Atrium-Gallery-filterMine input'));
     await click(c.querySelector('.jp-Atrium-Gallery-filterStarred input'));
     await choose(c.querySelector('.jp-Atrium-Gallery-filterTag'), 'sales');
     await type(c.querySelector('.jp-Atrium-Gallery-filterOwner'), 'bob');
+    await choose(
+      c.querySelector('.jp-Atrium-Gallery-filterHealth'),
+      'healthy,unknown'
+    );
     await choose(c.querySelector('.jp-Atrium-Gallery-sort'), 'stars');
     await flush();
     expect(lastQuery()).toEqual({
@@ -214,6 +218,7 @@ describe('SearchView', () => {
       starred: true,
       tag: 'sales',
       owner: 'bob',
+      health: ['healthy', 'unknown'],
       sort: 'stars',
       page: 1,
       perPage: 20
@@ -224,12 +229,11 @@ describe('SearchView', () => {
       'sales (3)',
       'physics (1)'
     ]);
-    // No health sort until telemetry exists.
     expect(
       Array.from(
         c.querySelectorAll<HTMLOptionElement>('.jp-Atrium-Gallery-sort option')
       ).map(o => o.value)
-    ).toEqual(['relevance', 'updated', 'title', 'stars']);
+    ).toEqual(['relevance', 'updated', 'title', 'stars', 'health']);
 
     await click(c.querySelector('.jp-Atrium-Gallery-clearFilters'));
     await flush();
