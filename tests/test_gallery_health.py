@@ -4,6 +4,10 @@ first at equal relevance, the health sort, and the stored health staying what th
 endpoint computes (ingest, a new version, the window's daily move).
 """
 
+# The tests take the imported ``api`` and ``service`` fixtures as parameters, which F811
+# misreads.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from functools import partial
@@ -12,30 +16,16 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from .health_helpers import SERVICE, api_fixture, code_notebook, record
+from .health_helpers import SERVICE, code_notebook, record, stamp
 from .test_gallery_api import assert_error
+
+# The health API tests' server (SQLite and PostgreSQL, telemetry on) and REST caller.
+from .test_health_api import api, jp_server_config, service  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("gallery_users")
 
 SOURCES = ("import math", "x = math.sqrt(2)", "print(x)")
 FRIENDS = ("bob", "carol", "dave", "erin", "frank")
-
-
-@pytest.fixture
-def jp_server_config(jp_server_config, database_url):
-    jp_server_config["AtriumService"] = {"database_url": database_url}
-    jp_server_config["AtriumTelemetry"] = {"policy": "on"}
-    return jp_server_config
-
-
-@pytest.fixture
-def api(jp_fetch):
-    return api_fixture(jp_fetch)
-
-
-@pytest.fixture
-def service(jp_serverapp):
-    return jp_serverapp.web_app.settings["atrium"].service
 
 
 async def publish(api, title: str, sources=SOURCES, **fields: Any) -> dict[str, Any]:
@@ -216,12 +206,12 @@ def direct(database_url):
     from jupyterlab_atrium.service.config import AtriumService
     from jupyterlab_atrium.service.core import Service
 
-    service = Service(
+    direct = Service(
         AtriumService(database_url=database_url), mode="test", log=logging.getLogger("test")
     )
-    service.database.migrate()
-    yield service
-    service.close()
+    direct.database.migrate()
+    yield direct
+    direct.close()
 
 
 def count_statements(engine, fn):
@@ -264,3 +254,55 @@ def test_a_page_of_health_costs_the_same_statements_for_5_or_50_results(direct):
             # Every result has runs: a score (healthy, or between the thresholds).
             assert all(item["health"]["score"] is not None for item in found["items"])
         assert counts[50] == counts[5], params
+
+
+def test_concurrent_batches_leave_the_stored_health_the_endpoint_computes(database_url):
+    """Two replicas ingest batches for one notebook at once: the stored health (what search
+    ranks and filters by) must end as the health computed from every batch, not from the
+    snapshot of a batch that committed before another."""
+    import concurrent.futures
+    import logging
+    import threading
+
+    from jupyterlab_atrium.service.config import AtriumService
+    from jupyterlab_atrium.service.core import Service
+    from jupyterlab_atrium.service.gallery.store import GalleryUser
+
+    replicas = []
+    for _ in range(2):
+        replicas.append(
+            Service(AtriumService(database_url=database_url), mode="test", log=logging.getLogger())
+        )
+        replicas[-1].database.migrate()
+    try:
+        owner = GalleryUser("owner")
+        nid = replicas[0].gallery.create(
+            owner, {"title": "Busy", "notebook": code_notebook(*SOURCES)}
+        )["id"]
+        jobs = []
+        for index in range(16):
+            # Each batch its own user and day: no aggregate row is shared, so nothing but
+            # the notebook's lock orders the batches' health computations.
+            user = GalleryUser(f"user{index}")
+            when = stamp(hours=-24 * index - 1)
+            batch = [
+                record(nid, i, SOURCES[i], success=(index + i) % 4 != 0, timestamp=when)
+                for i in range(3)
+            ]
+            jobs.append((replicas[index % 2], user, batch))
+        barrier = threading.Barrier(len(jobs))
+
+        def send(job):
+            service, user, batch = job
+            barrier.wait(timeout=60)
+            return service.health.ingest(user, {"records": batch})
+
+        with concurrent.futures.ThreadPoolExecutor(len(jobs)) as pool:
+            assert sum(r["accepted"] for r in pool.map(send, jobs)) == 16 * 3
+        computed = replicas[1].health.health(owner, nid)
+        stored = replicas[1].gallery.get(owner, nid)["health"]
+        assert stored == {key: computed[key] for key in ("label", "score", "reason")}
+        assert computed["counts"]["executions"] == 16 * 3
+    finally:
+        for service in replicas:
+            service.close()
