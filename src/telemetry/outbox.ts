@@ -170,13 +170,17 @@ export class Outbox {
     return this._sending;
   }
 
-  /** Write pending records to storage now (the page is being hidden or unloaded). */
-  persistNow(): void {
+  /**
+   * Write pending records to storage now (the page is being hidden or unloaded). With
+   * `closing` (the page is going away) they are marked free to adopt: a reload's page
+   * sends them at once instead of waiting for them to look abandoned.
+   */
+  persistNow(closing = false): void {
     if (this._persistTimer !== null) {
       clearTimeout(this._persistTimer);
       this._persistTimer = null;
     }
-    this._persist();
+    this._persist(closing);
   }
 
   /** Forget what is not sent yet (the user said no): it is never sent. */
@@ -390,9 +394,10 @@ export class Outbox {
     }
   }
 
-  private _persist(): void {
+  private _persist(closing = false): void {
     if (this._queue.length) {
-      const stored: IStored = { updated: this._now(), records: this._queue };
+      const updated = closing ? 0 : this._now();
+      const stored: IStored = { updated, records: this._queue };
       this._write(this._key, stored);
     } else {
       this._remove(this._key);

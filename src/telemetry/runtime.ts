@@ -115,7 +115,10 @@ export function createRuntime(options: IRuntimeOptions): ITelemetryRuntime {
     }
   };
   document.addEventListener('visibilitychange', hide);
-  window.addEventListener('pagehide', () => void outbox.flush(true));
+  window.addEventListener('pagehide', () => {
+    void outbox.flush(true);
+    outbox.persistNow(true);
+  });
 
   if (reporting()) {
     notifyOnce(options);

@@ -114,6 +114,19 @@ describe('a reload', () => {
     expect(third.pending.length).toBe(0);
   });
 
+  it('sends at once what a page closing a moment ago left', async () => {
+    const server = new Server();
+    const storage = new MemoryStorage();
+    const now = 1_000_000;
+    const closing = outbox(new Server(), storage, { now: () => now });
+    closing.add(aRecord());
+    closing.persistNow(true);
+    const reloaded = outbox(server, storage, { now: () => now + 500 });
+    expect(reloaded.pending.length).toBe(1);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(server.received.size).toBe(1);
+  });
+
   it('leaves another live tab its own records', () => {
     const storage = new MemoryStorage();
     const now = 1_000_000;
