@@ -89,6 +89,9 @@ def main() -> None:
         # The sample brand of an invented institution; pass --AtriumBranding.spec_path= to
         # see the stock look.
         f"--AtriumBranding.spec_path={ROOT / 'demo' / 'brand' / 'brand.json'}",
+        # Execution health: runs of gallery notebooks are reported unless a user opts out
+        # (Help > What Atrium Reports); the gallery's health badges follow within seconds.
+        "--AtriumTelemetry.policy=opt_out",
         *sys.argv[1:],
     ]
     if os.geteuid() == 0:

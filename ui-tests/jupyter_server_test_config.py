@@ -43,4 +43,7 @@ c.AtriumNetDrive.request_timeout = 5.0
 c.AtriumNetDrive.probe_interval = 1.0
 # The demo brand (an invented institution): the branding tests and screenshots show it.
 c.AtriumBranding.spec_path = str(here.parent / "demo" / "brand" / "brand.json")
+# Execution reports are accepted, but sent only by a user who turns them on
+# (telemetry.spec.ts does): no other test sees the hook or its notice.
+c.AtriumTelemetry.policy = "opt_in"
 os.environ.setdefault("JUPYTER_CONFIG_DIR", str(here / ".jupyter-config"))
