@@ -22,6 +22,11 @@ export interface INotebookDetailProps {
   onBack: () => void;
   /** Something the list shows changed (star, deletion). */
   onChanged: () => void;
+  /**
+   * Changes when the panel is shown again: the summary is read again, so a health that
+   * changed meanwhile (runs reported) shows.
+   */
+  activation?: number;
 }
 
 type Loaded<T> =
@@ -34,7 +39,7 @@ type Loaded<T> =
  * versions, delete for owners).
  */
 export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
-  const { env, id, initial, user, onBack, onChanged } = props;
+  const { env, id, initial, user, onBack, onChanged, activation } = props;
   const { trans } = env;
   const [summary, setSummary] = React.useState<INotebookSummary | null>(
     initial
@@ -63,7 +68,7 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
     return () => {
       live = false;
     };
-  }, [id, reload]);
+  }, [id, reload, activation]);
 
   React.useEffect(() => {
     let live = true;

@@ -164,6 +164,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
             user={user}
             onBack={() => setSelected(null)}
             onChanged={onChanged}
+            activation={activation}
           />
         )}
       </div>

@@ -310,6 +310,34 @@ describe('GalleryPanelView', () => {
     ).toEqual(['healthy', 'unhealthy']);
   });
 
+  it('reads the summary again when the panel is shown again: a new health shows', async () => {
+    const healthy = {
+      label: 'healthy' as const,
+      score: 0.9,
+      reason: 'All pass.'
+    };
+    m(getNotebook).mockResolvedValue({ summary: summary(), etag: '"v3"' });
+    const env = makeEnv();
+    const c = await show(env);
+    await openFirst(c);
+    const badge = () =>
+      c
+        .querySelector('.jp-Atrium-Gallery-detail .jp-Atrium-Gallery-health')!
+        .getAttribute('data-health');
+    expect(badge()).toBe('unknown');
+    m(getNotebook).mockResolvedValue({
+      summary: summary({ health: healthy }),
+      etag: '"v3"'
+    });
+    await act(async () => {
+      view!.root.render(<GalleryPanelView env={env} activation={1} />);
+    });
+    await flush(10);
+    expect(badge()).toBe('healthy');
+    // The chart follows the new health.
+    expect(getCellHealth).toHaveBeenCalledTimes(2);
+  });
+
   it('offers Delete only to owners, and deletes only after confirmation', async () => {
     m(getNotebook).mockResolvedValue({
       summary: summary({ canEdit: false, owner: 'bob' }),
