@@ -306,3 +306,39 @@ def test_concurrent_batches_leave_the_stored_health_the_endpoint_computes(databa
     finally:
         for service in replicas:
             service.close()
+
+
+def test_a_failed_health_update_does_not_fail_the_committed_version(direct, monkeypatch):
+    """The new version is committed before its health is stored: if storing fails (the
+    database busy), the update still succeeds and its summary computes the new version's
+    health; the daily check, failing too, leaves search working."""
+    from sqlalchemy.exc import OperationalError
+
+    from jupyterlab_atrium.service.gallery.search import SearchParams
+    from jupyterlab_atrium.service.gallery.store import ETag, GalleryUser
+    from jupyterlab_atrium.service.health.state import StoredHealth
+
+    alice = GalleryUser("alice")
+    nid = direct.gallery.create(alice, {"title": "Flaky", "notebook": code_notebook(*SOURCES)})[
+        "id"
+    ]
+    for _twice in range(2):
+        runs = [record(nid, i, s) for i, s in enumerate(SOURCES)]
+        direct.health.ingest(alice, {"records": runs})
+    assert direct.gallery.get(alice, nid)["health"]["label"] == "healthy"
+
+    def busy(self, pks):
+        raise OperationalError("UPDATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(StoredHealth, "refresh", busy)
+    direct.health.stored._checked_day = None
+    changed = code_notebook("import cmath", "y = cmath.sqrt(-1)", "print(y)")
+    summary = direct.gallery.update(alice, nid, ETag(1, None), {"notebook": changed})
+    assert summary["version"] == 2
+    # Computed from version 2's cells (none has run), not the stored version 1 health.
+    assert summary["health"]["label"] == "unknown"
+    assert summary["health"] == {
+        key: direct.health.health(alice, nid)[key] for key in ("label", "score", "reason")
+    }
+    found = direct.gallery.search(alice, SearchParams())
+    assert [item["health"]["label"] for item in found["items"]] == ["unknown"]

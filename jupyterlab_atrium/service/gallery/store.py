@@ -375,7 +375,7 @@ class GalleryStore:
     def _health_changed(self, pk: int) -> None:
         """A new version was committed: its health is that of its own cells."""
         if self.health is not None:
-            self.health.refresh([pk])
+            self.health.refresh_after([pk], "a new version")
 
     def _current(self, user: GalleryUser, notebook_id: str) -> dict[str, Any]:
         if self.health is not None:

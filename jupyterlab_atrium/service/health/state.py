@@ -19,12 +19,14 @@ Blocking: called on the service's worker threads.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..gallery.store import now
 from ..models import GalleryNotebook, HealthNotebookState
@@ -33,6 +35,8 @@ from .records import day_of
 
 if TYPE_CHECKING:
     from .store import HealthStore, Reader
+
+log = logging.getLogger(__name__)
 
 #: Health of a notebook without runs in the window (what ``formula.compute`` says of none).
 UNKNOWN = formula.compute([], [], 0)
@@ -109,6 +113,16 @@ class StoredHealth:
         )
         session.execute(stmt, values)
 
+    def refresh_after(self, pks: Iterable[int], what: str) -> None:
+        """``refresh`` after a change that is already committed: a failure here must not
+        turn that change's reply into an error. Until the next batch or the daily check,
+        summaries compute the health of a notebook whose stored one is of an older version
+        (``read``); search may rank it by the old one meanwhile."""
+        try:
+            self.refresh(pks)
+        except SQLAlchemyError as exc:
+            log.warning("Atrium: the stored health after %s is not updated: %s", what, exc)
+
     def refresh(self, pks: Iterable[int]) -> None:
         """Recompute in a transaction of its own (after a new version was committed)."""
         keys = sorted(set(pks))
@@ -145,7 +159,12 @@ class StoredHealth:
                     },
                 ).scalars()
                 keys = sorted(set(stale))
-            self.refresh(keys)
+            try:
+                self.refresh(keys)
+            except SQLAlchemyError as exc:
+                # A search is still answered, with yesterday's health; the next one retries.
+                log.warning("Atrium: the daily health update failed: %s", exc)
+                return
             self._checked_day = today
 
     def read(self, session: Reader, rows: Iterable[Any]) -> dict[int, dict[str, Any]]:
