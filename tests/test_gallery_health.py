@@ -1,7 +1,9 @@
 """Health in the gallery, through a real jupyter_server on SQLite and PostgreSQL: every
 summary carries the notebook's health, search filters by it and ranks healthy notebooks
 first at equal relevance, the health sort, and the stored health staying what the health
-endpoint computes (ingest, a new version, the window's daily move).
+endpoint computes (ingest, a new version, the window's daily move). Then, on the store
+without HTTP: what a page of results costs in statements, concurrent ingest on two
+replicas, and a failed health update after a committed version.
 """
 
 # The tests take the imported ``api`` and ``service`` fixtures as parameters, which F811
@@ -10,17 +12,25 @@ endpoint computes (ingest, a new version, the window's daily move).
 
 from __future__ import annotations
 
+import concurrent.futures
+import threading
 from functools import partial
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
+
+from jupyterlab_atrium.service.gallery.search import SearchParams
+from jupyterlab_atrium.service.gallery.store import ETag, GalleryUser
+from jupyterlab_atrium.service.health.state import StoredHealth
 
 from .health_helpers import SERVICE, code_notebook, record, stamp
 from .test_gallery_api import assert_error
 
 # The health API tests' server (SQLite and PostgreSQL, telemetry on) and REST caller.
 from .test_health_api import api, jp_server_config, service  # noqa: F401
+from .test_health_concurrency import replica
 
 pytestmark = pytest.mark.usefixtures("gallery_users")
 
@@ -201,21 +211,13 @@ async def test_runs_leaving_the_window_are_forgotten_the_next_day(api, service):
 
 @pytest.fixture
 def direct(database_url):
-    import logging
-
-    from jupyterlab_atrium.service.config import AtriumService
-    from jupyterlab_atrium.service.core import Service
-
-    direct = Service(
-        AtriumService(database_url=database_url), mode="test", log=logging.getLogger("test")
-    )
-    direct.database.migrate()
+    """A service called without HTTP, on the test's database."""
+    direct = replica(database_url)
     yield direct
     direct.close()
 
 
 def count_statements(engine, fn):
-    from sqlalchemy import event
 
     seen: list[str] = []
 
@@ -231,8 +233,6 @@ def count_statements(engine, fn):
 
 
 def test_a_page_of_health_costs_the_same_statements_for_5_or_50_results(direct):
-    from jupyterlab_atrium.service.gallery.search import SearchParams
-    from jupyterlab_atrium.service.gallery.store import GalleryUser
 
     alice = GalleryUser("alice")
     for index in range(60):
@@ -260,20 +260,8 @@ def test_concurrent_batches_leave_the_stored_health_the_endpoint_computes(databa
     """Two replicas ingest batches for one notebook at once: the stored health (what search
     ranks and filters by) must end as the health computed from every batch, not from the
     snapshot of a batch that committed before another."""
-    import concurrent.futures
-    import logging
-    import threading
 
-    from jupyterlab_atrium.service.config import AtriumService
-    from jupyterlab_atrium.service.core import Service
-    from jupyterlab_atrium.service.gallery.store import GalleryUser
-
-    replicas = []
-    for _ in range(2):
-        replicas.append(
-            Service(AtriumService(database_url=database_url), mode="test", log=logging.getLogger())
-        )
-        replicas[-1].database.migrate()
+    replicas = [replica(database_url), replica(database_url)]
     try:
         owner = GalleryUser("owner")
         nid = replicas[0].gallery.create(
@@ -312,11 +300,6 @@ def test_a_failed_health_update_does_not_fail_the_committed_version(direct, monk
     """The new version is committed before its health is stored: if storing fails (the
     database busy), the update still succeeds and its summary computes the new version's
     health; the daily check, failing too, leaves search working."""
-    from sqlalchemy.exc import OperationalError
-
-    from jupyterlab_atrium.service.gallery.search import SearchParams
-    from jupyterlab_atrium.service.gallery.store import ETag, GalleryUser
-    from jupyterlab_atrium.service.health.state import StoredHealth
 
     alice = GalleryUser("alice")
     nid = direct.gallery.create(alice, {"title": "Flaky", "notebook": code_notebook(*SOURCES)})[
