@@ -325,3 +325,40 @@ def test_a_failed_health_update_does_not_fail_the_committed_version(direct, monk
     }
     found = direct.gallery.search(alice, SearchParams())
     assert [item["health"]["label"] for item in found["items"]] == ["unknown"]
+
+
+def test_an_accepted_change_and_an_erased_user_update_the_stored_health(direct):
+    alice, bob, admin = GalleryUser("alice"), GalleryUser("bob"), GalleryUser("root", admin=True)
+    nid = direct.gallery.create(alice, {"title": "Shared", "notebook": code_notebook(*SOURCES)})[
+        "id"
+    ]
+    for user in (alice, bob):
+        runs = [record(nid, i, s) for i, s in enumerate(SOURCES)]
+        direct.health.ingest(user, {"records": runs + runs[:1]})
+
+    def stored_matches_computed(expected_label: str) -> None:
+        badge = direct.gallery.get(alice, nid)["health"]
+        computed = direct.health.health(alice, nid)
+        assert badge == {key: computed[key] for key in ("label", "score", "reason")}
+        assert badge["label"] == expected_label
+        labels = {
+            item["health"]["label"]
+            for item in direct.gallery.search(alice, SearchParams(health=(expected_label,)))[
+                "items"
+            ]
+        }
+        assert labels == {expected_label}
+
+    stored_matches_computed("healthy")
+    assert "2 users" in direct.gallery.get(alice, nid)["health"]["reason"]
+    # Bob's runs are erased: one user fewer, a lower usage factor, another reason.
+    direct.health.erase_user(admin, {"user": "bob"})
+    stored_matches_computed("healthy")
+    assert "1 user)" in direct.gallery.get(alice, nid)["health"]["reason"]
+    # Bob's change to every cell is accepted: version 2 has not run.
+    changed = code_notebook("import cmath", "y = cmath.sqrt(-1)", "print(y)")
+    request = direct.gallery.create_change_request(
+        bob, nid, {"notebook": changed, "comment": "", "baseVersion": 1}
+    )
+    direct.gallery.accept_change_request(alice, request["id"], {})
+    stored_matches_computed("unknown")
