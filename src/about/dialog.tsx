@@ -4,7 +4,7 @@ import * as React from 'react';
 
 import { BrandingFact, IAboutFacts, ServiceCheck } from './facts';
 import { PACKAGE_NAME, PluginState } from '../common/plugins';
-import { parseTelemetryState, policySentence } from '../telemetry/api';
+import { parseTelemetryState, policySentence } from '../telemetry/state';
 
 import '../../style/about.css';
 

@@ -9,7 +9,7 @@ import * as React from 'react';
 
 import '../../style/telemetry.css';
 
-import { Choice, policySentence } from './api';
+import { Choice, policySentence } from './state';
 import { IRecent, Outbox } from './outbox';
 import { ITelemetryRecord, RECORD_KEYS } from './record';
 import type { ITelemetryRuntime } from './runtime';

@@ -9,7 +9,8 @@ import { NotebookActions } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { Choice, isReporting, ITelemetryState, sendRecords } from './api';
+import { sendRecords } from './send';
+import { Choice, isReporting, ITelemetryState } from './state';
 import { ExecutionHook } from './hook';
 import { Outbox } from './outbox';
 

@@ -8,7 +8,7 @@ import { lazy } from '../common/lazy';
 import { readPolicy } from '../common/policy';
 import { atriumBundle } from '../common/translation';
 import { readLink } from '../gallery/link';
-import { Choice, isReporting, parseTelemetryState } from './api';
+import { Choice, isReporting, parseTelemetryState } from './state';
 import { CommandIDs, PAGE_ID, PLUGIN_ID } from './ids';
 import type { ITelemetryRuntime } from './runtime';
 

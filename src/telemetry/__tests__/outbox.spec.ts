@@ -52,14 +52,17 @@ describe('batching', () => {
     const box = outbox(server, new MemoryStorage());
     for (let i = 0; i < 1000; i++) {
       box.add(aRecord());
-      // Runs finish one after another; each lets the previous request go out.
-      await jest.advanceTimersByTimeAsync(1);
+      // Runs finish a few at a time, some while a request is in flight.
+      if (i % 7 === 6) {
+        await jest.advanceTimersByTimeAsync(1);
+      }
     }
     await jest.advanceTimersByTimeAsync(30000);
     expect(server.received.size).toBe(1000);
     expect(server.batches.length).toBe(20);
     expect(box.pending.length).toBe(0);
-  });
+    // A deadline for a loaded machine, not a speed target (that is bench/'s job).
+  }, 60000);
 
   it('sends a partial batch when the interval is up, not before', async () => {
     const server = new Server();

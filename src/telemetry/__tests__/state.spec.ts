@@ -1,4 +1,4 @@
-import { isReporting, ITelemetryState, parseTelemetryState } from '../api';
+import { isReporting, ITelemetryState, parseTelemetryState } from '../state';
 
 const state = (policy: ITelemetryState['policy']): ITelemetryState => ({
   policy,

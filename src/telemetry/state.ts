@@ -1,7 +1,8 @@
+/*
+ * The telemetry policy as the page sees it, and what it lets this user do. Kept apart from
+ * the request code: the watcher that runs on every page load needs only this.
+ */
 import { TranslationBundle } from '@jupyterlab/translation';
-
-import { requestAPI } from '../common/request';
-import { ITelemetryRecord } from './record';
 
 /**
  * The policy in force on this server (`c.AtriumTelemetry.policy`), as
@@ -78,15 +79,4 @@ export function policySentence(
     default:
       return trans.__('Policy of this server: off. Nothing is reported.');
   }
-}
-
-export async function sendRecords(
-  records: ITelemetryRecord[],
-  keepalive: boolean
-): Promise<void> {
-  await requestAPI<unknown>('telemetry', {
-    method: 'POST',
-    body: JSON.stringify({ records }),
-    keepalive
-  });
 }
