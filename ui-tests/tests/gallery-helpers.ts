@@ -62,6 +62,22 @@ export interface INotebook {
 }
 
 /**
+ * Shut down every kernel: the notebooks a test opened would keep theirs running and slow
+ * the next tests down.
+ */
+export async function shutdownKernels(
+  request: APIRequestContext,
+  baseURL: string
+): Promise<void> {
+  const reply = await request.get(`${baseURL}/api/kernels`);
+  if (reply.ok()) {
+    for (const kernel of (await reply.json()) as Array<{ id: string }>) {
+      await request.delete(`${baseURL}/api/kernels/${kernel.id}`);
+    }
+  }
+}
+
+/**
  * Run a command that returns at once (never one that waits for a dialog).
  */
 export function exec(page: Page, command: string, args?: unknown) {

@@ -38,6 +38,7 @@ import {
   searchInPanel,
   searchViaApi,
   setSource,
+  shutdownKernels,
   sourceOf,
   switchUser,
   openFile,
@@ -67,15 +68,9 @@ test.use({
   }
 });
 
-// Kernels of the notebooks a test opened would keep running and slow the next tests down.
-test.afterEach(async ({ request, baseURL }) => {
-  const reply = await request.get(`${baseURL}/api/kernels`);
-  if (reply.ok()) {
-    for (const kernel of (await reply.json()) as Array<{ id: string }>) {
-      await request.delete(`${baseURL}/api/kernels/${kernel.id}`);
-    }
-  }
-});
+test.afterEach(async ({ request, baseURL }) =>
+  shutdownKernels(request, baseURL!)
+);
 
 /** Wait until the notebook named `name` is the active tab (opening can be slow). */
 async function expectActive(

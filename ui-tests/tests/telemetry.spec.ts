@@ -16,8 +16,11 @@ import {
   dialogButton,
   json,
   openFile,
+  openPanel,
+  searchInPanel,
   plainNotebook,
   SCREENSHOTS,
+  shutdownKernels,
   waitForKernel
 } from './gallery-helpers';
 
@@ -59,17 +62,12 @@ interface IHealth {
   };
 }
 
-// Kernels of the notebooks a test opened would keep running and slow the next tests down.
-test.afterEach(async ({ request, baseURL }) => {
-  const reply = await request.get(`${baseURL}/api/kernels`);
-  if (reply.ok()) {
-    for (const kernel of (await reply.json()) as Array<{ id: string }>) {
-      await request.delete(`${baseURL}/api/kernels/${kernel.id}`);
-    }
-  }
-});
+test.afterEach(async ({ request, baseURL }) =>
+  shutdownKernels(request, baseURL!)
+);
 
-async function saveSettings(
+/** Save the user's telemetry settings and reload, as the settings are read at start. */
+async function reportWith(
   page: IJupyterLabPageFixture,
   raw: Record<string, unknown>
 ): Promise<void> {
@@ -81,6 +79,12 @@ async function saveSettings(
       ),
     { id: PLUGIN, raw: JSON.stringify(raw) }
   );
+  await reload(page);
+}
+
+async function reload(page: IJupyterLabPageFixture): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
 }
 
 /** Write a notebook with these code cells, open it and publish it: a linked copy. */
@@ -147,9 +151,7 @@ test.describe('Execution health', () => {
     baseURL,
     tmpPath
   }) => {
-    await saveSettings(page, { report: 'yes', flushIntervalSeconds: 5 });
-    await page.reload();
-    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+    await reportWith(page, { report: 'yes', flushIntervalSeconds: 5 });
 
     const id = await publishNotebook(page, tmpPath, 'privacy.ipynb', [
       { source: 'x = 1' },
@@ -220,15 +222,54 @@ test.describe('Execution health', () => {
     }
   });
 
+  test('running a gallery notebook turns its badge in the gallery healthy within seconds', async ({
+    page,
+    baseURL,
+    tmpPath
+  }) => {
+    await reportWith(page, { report: 'yes', flushIntervalSeconds: 5 });
+    const cells = [
+      'a = 1',
+      'b = a + 1',
+      'c = b * 2',
+      'd = [a, b, c]',
+      'sum(d)'
+    ];
+    const id = await publishNotebook(
+      page,
+      tmpPath,
+      'badge.ipynb',
+      cells.map(source => ({ source }))
+    );
+    const panel = await openPanel(page);
+    const badge = panel.locator(
+      `.jp-Atrium-Gallery-result:has(#jp-Atrium-Gallery-result-${id}) .jp-Atrium-Gallery-health`
+    );
+    await searchInPanel(panel, 'Telemetry badge');
+    await expect(badge).toHaveAttribute('data-health', 'unknown');
+
+    for (let i = 0; i < cells.length; i++) {
+      await page.notebook.runCell(i);
+    }
+    await expect
+      .poll(async () => (await health(page, baseURL!, id)).label, {
+        timeout: 30000
+      })
+      .toBe('healthy');
+    // A new search shows what the service now says.
+    await searchInPanel(panel, 'Telemetry');
+    await searchInPanel(panel, 'Telemetry badge');
+    await expect(badge).toHaveAttribute('data-health', 'healthy');
+    await expect(badge).toHaveAttribute('aria-label', /healthy/i);
+  });
+
   test('a reload mid-batch loses nothing and counts nothing twice', async ({
     page,
     baseURL,
     tmpPath
   }) => {
     // A long interval: the records are still in the browser when the page reloads.
-    await saveSettings(page, { report: 'yes', flushIntervalSeconds: 600 });
-    await page.reload();
-    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+    await reportWith(page, { report: 'yes', flushIntervalSeconds: 600 });
     const id = await publishNotebook(page, tmpPath, 'reload.ipynb', [
       { source: 'a = 1' },
       { source: 'b = 2' },
@@ -237,8 +278,7 @@ test.describe('Execution health', () => {
     for (let i = 0; i < 3; i++) {
       await page.notebook.runCell(i);
     }
-    await page.reload();
-    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+    await reload(page);
     // The restored notebook loads the hook again; the outbox sends what the last page held.
     await expect
       .poll(async () => (await health(page, baseURL!, id)).counts.executions, {
@@ -246,14 +286,19 @@ test.describe('Execution health', () => {
       })
       .toBe(3);
     // And no more arrive later (a second copy would be dropped by its event id anyway).
-    await page.reload();
-    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+    await reload(page);
     const after = await health(page, baseURL!, id);
     expect(after.counts).toMatchObject({
       executions: 3,
       passes: 2,
       failures: 1
     });
-    await saveSettings(page, {});
+    await page.evaluate(
+      id =>
+        (
+          window as unknown as ILabWindow
+        ).jupyterapp.serviceManager.settings.save(id, '{}'),
+      PLUGIN
+    );
   });
 });
