@@ -57,7 +57,7 @@ function httpGet(url) {
 
 const servers = [];
 
-async function startServer(name) {
+async function startServer(name, extraArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `atrium-bench-${name}-`));
   const configDir = path.join(dir, 'config');
   const rootDir = path.join(dir, 'root');
@@ -84,7 +84,8 @@ async function startServer(name) {
     '--ServerApp.max_buffer_size=1073741824',
     `--ServerApp.root_dir=${rootDir}`,
     `--LabApp.workspaces_dir=${workspacesDir}`,
-    `--AtriumService.database_url=sqlite:///${path.join(dir, 'atrium.sqlite')}`
+    `--AtriumService.database_url=sqlite:///${path.join(dir, 'atrium.sqlite')}`,
+    ...extraArgs
   ];
   const logPath = path.join(dir, 'server.log');
   const log = fs.openSync(logPath, 'w');

@@ -1,0 +1,249 @@
+#!/usr/bin/env node
+/**
+ * Execution-telemetry benchmark in a real JupyterLab page (issue 13's Performance targets):
+ *
+ *   "Execution overhead: run 1,000 trivial cells with telemetry on vs off — ratio <= 1.02."
+ *   "<= 20 HTTP requests per 1,000 executions (nbgallery: 1,000)."
+ *
+ * Usage: node bench/telemetry_page.js [--cells=1000] [--rounds=5]
+ *
+ * Own `jupyter lab` (free port, temp root, SQLite; policy opt_in so the user's setting
+ * switches reporting), a notebook of `--cells` trivial code cells published to the gallery
+ * (so it is a linked copy the hook reports), opened in Debian's Chromium. Each round runs
+ * all cells (`notebook:run-all-cells`, timed from the command to its promise settling, in
+ * the page's clock) once with reporting on and once off, in alternating order (on/off,
+ * off/on, ...), so drift hits both alike. "Off" is the user's choice "no": the hook stays
+ * connected and returns at its first check, which is what a user who opted out runs.
+ *
+ * After each "on" run it waits for the interval flush and counts the page's POSTs to
+ * /atrium/api/telemetry, and checks that the service holds exactly `cells` new executions.
+ * Prints the per-round paired ratios, their median, and `RESULT {json}`. A benchmark, not a
+ * test: exits 0 whatever the figures, 1 when it could not measure.
+ */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const {
+  startServer,
+  runMain,
+  launchBrowser,
+  openLab,
+  openNotebook,
+  waitIdle,
+  summarize,
+  loadavg,
+  sleep
+} = require('./lib/labpage');
+
+function option(name, fallback) {
+  const arg = process.argv.find(a => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3) : fallback;
+}
+
+const CELLS = Number(option('cells', 1000));
+const ROUNDS = Number(option('rounds', 5));
+const PLUGIN = 'jupyterlab-atrium:telemetry';
+const FLUSH_S = 5;
+
+function trivialNotebook(cells) {
+  return {
+    cells: Array.from({ length: cells }, (_, i) => ({
+      cell_type: 'code',
+      id: `c${i}`,
+      metadata: {},
+      source: `x${i % 10} = ${i}`,
+      outputs: [],
+      execution_count: null
+    })),
+    metadata: {
+      kernelspec: {
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python',
+        name: 'python3'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+}
+
+/** A call of the page's own server with its XSRF cookie, as JupyterLab makes them. */
+function pageFetch(page, url, init = {}) {
+  return page.evaluate(
+    async ({ url, init }) => {
+      const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]*)/) || [])[1];
+      const reply = await fetch(url, {
+        ...init,
+        headers: {
+          'Content-Type': 'application/json',
+          ...(xsrf ? { 'X-XSRFToken': decodeURIComponent(xsrf) } : {})
+        }
+      });
+      return { status: reply.status, body: await reply.text() };
+    },
+    { url, init }
+  );
+}
+
+async function saveChoice(page, report) {
+  await page.evaluate(
+    ({ id, raw }) => window.jupyterapp.serviceManager.settings.save(id, raw),
+    {
+      id: PLUGIN,
+      raw: JSON.stringify({ report, flushIntervalSeconds: FLUSH_S })
+    }
+  );
+}
+
+async function executions(page, id) {
+  const reply = await pageFetch(
+    page,
+    `/atrium/api/service/health/notebooks/${id}`
+  );
+  if (reply.status !== 200) {
+    throw new Error(`health: ${reply.status} ${reply.body}`);
+  }
+  return JSON.parse(reply.body).counts.executions;
+}
+
+async function runAll(page) {
+  return page.evaluate(async () => {
+    const t0 = performance.now();
+    const ok = await window.jupyterapp.commands.execute(
+      'notebook:run-all-cells'
+    );
+    const ms = performance.now() - t0;
+    return { ok, ms };
+  });
+}
+
+async function main() {
+  console.log(`load average (1/5/15) at start: ${loadavg()}`);
+  const server = await startServer('telemetry', [
+    '--AtriumTelemetry.policy=opt_in'
+  ]);
+  console.log(`JupyterLab at ${server.url}`);
+  const browser = await launchBrowser();
+  try {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    ).newPage();
+    page.on('pageerror', e => console.error(`page error: ${e}`));
+    await openLab(page, server);
+
+    // Publish, then write the linked copy as "Open a copy" would.
+    const nb = trivialNotebook(CELLS);
+    const published = await pageFetch(
+      page,
+      '/atrium/api/service/gallery/notebooks',
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          title: 'Telemetry bench',
+          description: '',
+          tags: [],
+          visibility: 'public',
+          notebook: nb
+        })
+      }
+    );
+    if (published.status !== 201 && published.status !== 200) {
+      throw new Error(`publish: ${published.status} ${published.body}`);
+    }
+    const summary = JSON.parse(published.body);
+    nb.metadata.atrium = {
+      gallery: {
+        id: summary.id,
+        version: summary.version,
+        contentHash: summary.contentHash,
+        role: 'owner'
+      }
+    };
+    fs.writeFileSync(
+      path.join(server.rootDir, 'bench.ipynb'),
+      JSON.stringify(nb)
+    );
+
+    await saveChoice(page, 'yes');
+    await openLab(page, server);
+    const requests = [];
+    page.on('request', r => {
+      if (r.method() === 'POST' && r.url().includes('/atrium/api/telemetry')) {
+        requests.push(r.url());
+      }
+    });
+    const opened = await openNotebook(page, 'bench.ipynb');
+    console.log(
+      `opened ${opened.cells} cells, kernel ${opened.kernel}, sync '${opened.status}'`
+    );
+    // Warm-up: the kernel, the hook's chunk and the first batch (not measured).
+    await runAll(page);
+    await sleep((FLUSH_S + 2) * 1000);
+    let stored = await executions(page, summary.id);
+
+    const on = [];
+    const off = [];
+    const counts = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? ['yes', 'no'] : ['no', 'yes'];
+      for (const choice of order) {
+        await saveChoice(page, choice);
+        await waitIdle(page, 1000);
+        const before = requests.length;
+        const { ok, ms } = await runAll(page);
+        if (!ok) {
+          throw new Error('run-all reported a failure');
+        }
+        if (choice === 'yes') {
+          on.push(ms);
+          await sleep((FLUSH_S + 2) * 1000);
+          const now = await executions(page, summary.id);
+          counts.push({
+            requests: requests.length - before,
+            stored: now - stored
+          });
+          stored = now;
+        } else {
+          off.push(ms);
+          await sleep(1000);
+        }
+        console.log(
+          `round ${round + 1} ${choice === 'yes' ? 'on ' : 'off'}: ${ms.toFixed(0)} ms` +
+            (choice === 'yes'
+              ? `, ${counts[counts.length - 1].requests} requests, ` +
+                `${counts[counts.length - 1].stored} stored`
+              : '')
+        );
+      }
+    }
+    const ratios = on.map((ms, i) => ms / off[i]);
+    const result = {
+      cells: CELLS,
+      rounds: ROUNDS,
+      onMs: summarize(on),
+      offMs: summarize(off),
+      pairedRatio: summarize(ratios),
+      ratioOfMedians: summarize(on).median / summarize(off).median,
+      requestsPer1000: summarize(counts.map(c => (c.requests * 1000) / CELLS)),
+      storedPerRun: counts.map(c => c.stored)
+    };
+    console.log(
+      `on median ${result.onMs.median.toFixed(0)} ms, off median ${result.offMs.median.toFixed(0)} ms; ` +
+        `paired ratio median ${result.pairedRatio.median.toFixed(3)} ` +
+        `(min ${result.pairedRatio.min.toFixed(3)}, max ${result.pairedRatio.max.toFixed(3)}); ` +
+        `requests per 1,000 executions: median ${result.requestsPer1000.median}`
+    );
+    if (counts.some(c => c.stored !== CELLS)) {
+      console.log(
+        `WARNING: the service did not store exactly ${CELLS} executions per run: ${result.storedPerRun}`
+      );
+    }
+    console.log(`load average (1/5/15) at end: ${loadavg()}`);
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+runMain(main, 'telemetry bench');
