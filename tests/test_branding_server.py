@@ -65,6 +65,8 @@ def spec_path(request) -> Path | None:
     """The spec the server is configured with (tests override it by parametrizing)."""
     if "broken" in request.fixturenames:
         return request.getfixturevalue("broken")[0]
+    if "yaml_with_a_secret" in request.fixturenames:
+        return request.getfixturevalue("yaml_with_a_secret")
     return DEMO
 
 
@@ -431,6 +433,45 @@ async def test_invalid_spec_falls_back_to_the_stock_look(
     assert expected in policy["error"]
     assert str(path) in policy["error"]
     errors = atrium_log.messages(logging.ERROR)
-    assert f"Atrium branding is off: {policy['error']}" in errors, errors
+    # The log line may add the parser's description to what users see.
+    assert any(e.startswith(f"Atrium branding is off: {policy['error']}") for e in errors), errors
     _, page = await fetch_login(jp_fetch)
     assert "<title>Jupyter Server</title>" in page and "jp-Atrium-Branding" not in page
+
+
+CANARY = "hunter2-CANARY-7f3a9c"
+
+
+@pytest.fixture
+def yaml_with_a_secret(tmp_path) -> Path:
+    """A YAML syntax error on the line where an admin pasted a password."""
+    return write(tmp_path / "brand.yaml", f"name: Acme\nsmtp_password: {CANARY}: oops\n")
+
+
+async def test_a_yaml_error_shows_its_place_but_never_the_line(
+    yaml_with_a_secret, jp_server_config, jp_fetch, jp_serverapp, atrium_log
+):
+    """Users learn the brand could not be loaded and where; the log adds what the parser
+    found; the text of the bad line (here a password) reaches neither."""
+    policy = await policy_of(jp_fetch)
+    assert policy["enabled"] is False
+    assert policy["error"] == (
+        f"Invalid brand spec {yaml_with_a_secret}: not valid YAML at line 2, column 37"
+    )
+    page_config = jp_serverapp.web_app.settings["page_config_data"]["atrium"]
+    lab_page = (await jp_fetch("lab")).body.decode()
+    info = (await jp_fetch("atrium", "api", "info")).body.decode()
+    logged = [r.getMessage() for r in atrium_log.records]
+    errors = atrium_log.messages(logging.ERROR)
+    assert any(
+        "line 2, column 37" in e and e.endswith("mapping values are not allowed here")
+        for e in errors
+    ), errors
+    for where, text in {
+        "page_config": json.dumps(page_config),
+        "lab page": lab_page,
+        "api/info": info,
+        "log": "\n".join(logged),
+    }.items():
+        assert CANARY not in text, where
+        assert "smtp_password" not in text, where

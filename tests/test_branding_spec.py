@@ -246,9 +246,10 @@ def test_unreadable_specs(tmp_path):
     assert spec_error(missing) == f"Cannot read brand spec {missing}: the file does not exist"
     bad = tmp_path / "bad.json"
     bad.write_text('{"name": "X",\n "logo": }')
-    assert spec_error(bad) == (
-        f"Invalid brand spec {bad}: not valid JSON: Expecting value (line 2, column 10)"
-    )
+    assert spec_error(bad) == (f"Invalid brand spec {bad}: not valid JSON at line 2, column 10")
+    with pytest.raises(BrandSpecError) as err:
+        load_brand(bad, environ=NO_HUB)
+    assert err.value.detail.endswith("line 2, column 10: Expecting value")
     latin = tmp_path / "latin.json"
     latin.write_bytes('{"name": "Z\u00fcrich"}'.encode("latin-1"))
     assert "not UTF-8" in spec_error(latin)
@@ -273,7 +274,10 @@ def test_yaml_errors_and_aliases(tmp_path):
         "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
         "name: *c\n"
     )
-    assert "YAML aliases are not allowed (line 2)" in spec_error(bomb)
+    assert spec_error(bomb).endswith("not valid YAML at line 2, column 8")
+    with pytest.raises(BrandSpecError) as err:
+        load_brand(bomb, environ=NO_HUB)
+    assert err.value.detail.endswith("line 2, column 8: YAML aliases are not allowed")
     dated = tmp_path / "dated.yaml"
     dated.write_text("name: 2024-01-01\n")  # a date, not a string
     assert "name: datetime.date(2024, 1, 1) is not of type 'string'" in spec_error(dated)

@@ -49,7 +49,7 @@ class AtriumBranding(LoggingConfigurable):
         try:
             brand = load_brand(self.spec_path)
         except BrandSpecError as exc:
-            self.log.error("Atrium branding is off: %s", exc.message)
+            self.log.error("Atrium branding is off: %s", exc.detail)
             return BrandingState(error=exc.message)
         except Exception:
             self.log.exception("Atrium branding is off: loading %s failed", self.spec_path)

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -58,11 +59,16 @@ _MAX_ERRORS = 5
 
 
 class BrandSpecError(Exception):
-    """The brand spec cannot be used. ``message`` names the spec and the field, no secrets."""
+    """The brand spec cannot be used. ``message`` names the spec and the field, no secrets.
 
-    def __init__(self, message: str) -> None:
+    ``message`` is what every user may see (About, page config); ``detail`` is for the server
+    log, and may add the parser's description of the problem — never the file's text.
+    """
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.detail = detail or message
 
 
 @dataclass(frozen=True)
@@ -163,24 +169,59 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(f"YAML aliases are not allowed (line {event.start_mark.line + 1})")
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases are not allowed", event.start_mark
+            )
         return super().compose_node(parent, index)
+
+
+# A quoted part of a parser's message is file text, unless it names a token ('<stream end>')
+# or is one character (',' or '\t'): a pasted secret on the bad line must not reach the log.
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _quoted_safe(match: re.Match[str]) -> str:
+    inner = match.group(1) if match.group(1) is not None else match.group(2)
+    if re.fullmatch(r"<[a-z ]+>", inner) or len(inner) <= 2:
+        return match.group(0)
+    return "'…'"
+
+
+def _problem(text: str | None) -> str:
+    """A parser's description of a problem without the file text it may quote."""
+    if not text:
+        return ""
+    safe = _QUOTED.sub(_quoted_safe, " ".join(text.split()))
+    return safe if len(safe) <= 120 else safe[:117] + "..."
+
+
+def _syntax_error(
+    path: str, kind: str, line: int | None, column: int | None, problem: str
+) -> BrandSpecError:
+    where = f" at line {line}, column {column}" if line is not None else ""
+    # Users get the place only; the log also gets what the parser found wrong there.
+    message = f"Invalid brand spec {path}: not valid {kind}{where}"
+    detail = f"{message}: {problem}" if problem else message
+    return BrandSpecError(message, detail)
 
 
 def _parse(path: str, text: str) -> Any:
     if path.lower().endswith((".yaml", ".yml")):
         try:
             return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            detail = " ".join(str(exc).split())  # one log line, not PyYAML's several
-            raise BrandSpecError(f"Invalid brand spec {path}: not valid YAML: {detail}") from None
+        except yaml.MarkedYAMLError as exc:
+            # Never str(exc): PyYAML quotes the offending line as a snippet.
+            mark = exc.problem_mark or exc.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            raise _syntax_error(path, "YAML", line, column, _problem(exc.problem)) from None
+        except yaml.YAMLError:
+            # A ReaderError (a character YAML refuses) names the character; say nothing more.
+            problem = "a character YAML does not allow"
+            raise _syntax_error(path, "YAML", None, None, problem) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BrandSpecError(
-            f"Invalid brand spec {path}: not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno})"
-        ) from None
+        raise _syntax_error(path, "JSON", exc.lineno, exc.colno, _problem(exc.msg)) from None
 
 
 def _field(error: ValidationError) -> str:
