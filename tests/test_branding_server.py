@@ -65,8 +65,9 @@ def spec_path(request) -> Path | None:
     """The spec the server is configured with (tests override it by parametrizing)."""
     if "broken" in request.fixturenames:
         return request.getfixturevalue("broken")[0]
-    if "yaml_with_a_secret" in request.fixturenames:
-        return request.getfixturevalue("yaml_with_a_secret")
+    for made in ("yaml_with_a_secret", "logo_in_a_link"):
+        if made in request.fixturenames:
+            return request.getfixturevalue(made)
     return DEMO
 
 
@@ -475,3 +476,25 @@ async def test_a_yaml_error_shows_its_place_but_never_the_line(
     }.items():
         assert CANARY not in text, where
         assert "smtp_password" not in text, where
+
+
+@pytest.fixture
+def logo_in_a_link(tmp_path) -> Path:
+    """A logo whose drawing sits inside <a>: sanitised, only its black background is left."""
+    return with_logo(tmp_path, (FIXTURES / "svg" / "drawing-in-link.svg").read_bytes())
+
+
+async def test_a_logo_emptied_by_sanitising_is_a_published_and_logged_warning(
+    logo_in_a_link, jp_fetch, jp_serverapp, atrium_log
+):
+    policy = await policy_of(jp_fetch)
+    assert policy["enabled"] is True  # still applied: the admin decides
+    assert policy == jp_serverapp.web_app.settings["page_config_data"]["atrium"]["branding"]
+    assert len(policy["warnings"]) == 2, policy["warnings"]
+    assert policy["warnings"][0].startswith("logo.light: 'logo.svg': 3 of its 4 shapes sat inside")
+    assert policy["warnings"][1] == "logo.light: 'logo.svg': sanitising removed elements: a (1)"
+    logged = atrium_log.messages(logging.WARNING)
+    for warning in policy["warnings"]:
+        assert f"Atrium branding: {warning}" in logged, logged
+    everything = json.dumps(policy) + "\n".join(r.getMessage() for r in atrium_log.records)
+    assert "CANARY" not in everything

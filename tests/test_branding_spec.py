@@ -24,7 +24,7 @@ from jupyterlab_atrium.branding.spec import (
     load_brand,
     render_tokens_html,
 )
-from jupyterlab_atrium.branding.svg import SvgError, sanitize_svg
+from jupyterlab_atrium.branding.svg import SvgError, sanitize_svg, sanitize_svg_report
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "brand" / "brand.json"
@@ -462,6 +462,51 @@ def test_svgs_that_cannot_be_made_safe_are_refused(file_name, problem):
     with pytest.raises(SvgError, match=re.escape(problem)):
         sanitize_svg((SVGS / file_name).read_bytes())
     assert time.thread_time() - started < 1  # no entity expansion happened
+
+
+def test_sanitising_says_what_it_removed_and_when_the_drawing_is_gone():
+    """The issue's logo: its drawing inside <a>, a background square left. The admin hears
+    which elements went and that the image is nearly empty; never the file's text."""
+    report = sanitize_svg_report((SVGS / "drawing-in-link.svg").read_bytes())
+    assert report.removed_elements == {"a": 1}
+    assert (report.drawing, report.lost_drawing) == (1, 3)
+    warnings = report.warnings()
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith("3 of its 4 shapes sat inside removed elements")
+    assert warnings[1] == "sanitising removed elements: a (1)"
+    assert "CANARY" not in "\n".join(warnings)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "removed"),
+    [
+        ("script.svg", "elements: script (2)"),
+        ("onload.svg", "attributes: onclick (1), onload (1), onmouseover (1)"),
+        ("doctype-export.svg", "elements: metadata (1), other namespace (1)"),
+    ],
+)
+def test_every_removal_is_named_and_counted(file_name, removed):
+    warnings = sanitize_svg_report((SVGS / file_name).read_bytes()).warnings()
+    assert len(warnings) == 1 and removed in warnings[0], warnings
+
+
+def test_a_clean_logo_gives_no_warning():
+    report = sanitize_svg_report((DEMO.parent / "logo.svg").read_bytes())
+    assert report.warnings() == []
+
+
+def test_a_logo_that_lost_its_drawing_is_a_brand_warning(tmp_path):
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    shutil.copy(SVGS / "drawing-in-link.svg", folder / "logo.svg")
+    brand = load_brand(
+        write_spec(folder, {"name": "X", "logo": {"light": "logo.svg"}}), environ=NO_HUB
+    )
+    assert [w.split(": ", 2)[:2] for w in brand.warnings] == [
+        ["logo.light", "'logo.svg'"],
+        ["logo.light", "'logo.svg'"],
+    ]
+    assert "3 of its 4 shapes" in brand.warnings[0]
 
 
 def test_absurdly_nested_svgs_are_refused():

@@ -7,7 +7,7 @@ import stat
 import struct
 from pathlib import PurePosixPath
 
-from .svg import SvgError, sanitize_svg
+from .svg import SvgError, sanitize_svg_report
 
 MAX_FILE_SIZE = 1024 * 1024
 
@@ -76,8 +76,10 @@ def _check_ico(data: bytes) -> bool:
     return reserved == 0 and kind == 1 and count > 0
 
 
-def checked_image(relative: str, data: bytes) -> tuple[bytes, str]:
-    """The bytes to serve and their content type; the extension must match the content."""
+def checked_image(relative: str, data: bytes) -> tuple[bytes, str, list[str]]:
+    """The bytes to serve, their content type and warnings for the admin (what sanitising
+    removed); the extension must match the content."""
+    warnings: list[str] = []
     ext = PurePosixPath(relative).suffix.lower()
     if ext == ".png":
         if not data.startswith(_PNG_SIGNATURE):
@@ -87,9 +89,11 @@ def checked_image(relative: str, data: bytes) -> tuple[bytes, str]:
             raise FileRefused(f"{relative!r} is named .ico but is not an ICO icon")
     elif ext == ".svg":
         try:
-            data = sanitize_svg(data)
+            sanitized = sanitize_svg_report(data)
         except SvgError as exc:
             raise FileRefused(f"{relative!r} cannot be used as an SVG image: {exc}") from None
+        data = sanitized.data
+        warnings = [f"{relative!r}: {note}" for note in sanitized.warnings()]
     else:
         raise FileRefused(f"{relative!r} must be an .svg, .png or .ico file")
-    return data, CONTENT_TYPES[ext]
+    return data, CONTENT_TYPES[ext], warnings

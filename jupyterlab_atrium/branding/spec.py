@@ -299,6 +299,7 @@ class _Resolver:
         self.spec = spec
         self.folder = spec_folder(path)
         self.assets: dict[str, Asset] = {}
+        self.warnings: list[str] = []
 
     def fail(self, where: str, message: str) -> BrandSpecError:
         return BrandSpecError(f"Invalid brand spec {self.path}: {where}: {message}")
@@ -308,9 +309,12 @@ class _Resolver:
         if not relative:
             return None
         try:
-            data, content_type = checked_image(relative, read_confined(self.folder, relative))
+            data, content_type, notes = checked_image(
+                relative, read_confined(self.folder, relative)
+            )
         except FileRefused as exc:
             raise self.fail(where, str(exc)) from None
+        self.warnings.extend(f"{where}: {note}" for note in notes)
         # Public names say the role, never the admin's file layout.
         name = role + PurePosixPath(relative).suffix.lower()
         self.assets[name] = Asset(data, content_type, _version(data))
@@ -376,6 +380,7 @@ class _Resolver:
 
         notice, notice_problems = self.notice()
         warnings.extend(notice_problems)
+        warnings.extend(self.warnings)
 
         login = spec.get("login") or {}
         message = clean_text(login.get("message", ""), multiline=True).strip()

@@ -10,6 +10,8 @@ the same document (``#id``, ``url(#id)``).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
@@ -89,7 +91,20 @@ def _safe_css(value: str) -> bool:
     return not _CSS_FORBIDDEN.search(_LOCAL_URL.sub("", value))
 
 
-def _clean_attributes(element: Element) -> dict[str, str]:
+_NAME = re.compile(r"[A-Za-z_][\w.-]{0,31}")
+
+
+def _reported(tag: str) -> str:
+    """A name as the admin is told it: a name, never a namespace URI or other file text."""
+    if tag.startswith("{"):
+        ns, _, name = tag[1:].partition("}")
+        if ns != SVG_NS:
+            return "other namespace"  # an editor's own data, most often
+        tag = name
+    return tag if _NAME.fullmatch(tag) else "unusual name"
+
+
+def _clean_attributes(element: Element, removed: Counter[str]) -> dict[str, str]:
     kept: dict[str, str] = {}
     for raw_name, value in element.attrib.items():
         if raw_name == f"{{{XLINK_NS}}}href":
@@ -99,33 +114,84 @@ def _clean_attributes(element: Element) -> dict[str, str]:
         elif raw_name == f"{{{XML_NS}}}lang":
             name = "lang"
         elif raw_name.startswith("{") or raw_name not in _ATTRIBUTES:
-            continue  # on* handlers, foreign namespaces, anything unknown
+            # on* handlers and anything unknown by name; editors' own namespaces as one lot.
+            removed[_reported(raw_name)] += 1
+            continue
         else:
             name = raw_name
         if name == "href":
             if not _LOCAL_HREF.fullmatch(value.strip()):
+                removed["href"] += 1
                 continue
             value = value.strip()
         elif name not in _NOT_CSS and not _safe_css(value):
             # Presentation attributes are CSS values too: fill="url(http://…)" loads.
+            removed[name] += 1
             continue
         kept[name] = value
     return kept
+
+
+def _counted(removed: Counter[str]) -> str:
+    return ", ".join(f"{name} ({count})" for name, count in sorted(removed.items()))
+
+
+@dataclass(frozen=True)
+class SanitizedSvg:
+    """The safe bytes, and what was taken out (names and counts only, never content)."""
+
+    data: bytes
+    removed_elements: dict[str, int]
+    removed_attributes: dict[str, int]
+    drawing: int  # drawing elements kept
+    lost_drawing: int  # drawing elements that were inside removed elements
+
+    def warnings(self) -> list[str]:
+        """What an admin should hear about: a logo that lost its drawing, or any removal."""
+        notes: list[str] = []
+        if self.lost_drawing and self.lost_drawing >= self.drawing:
+            notes.append(
+                f"{self.lost_drawing} of its {self.lost_drawing + self.drawing} shapes sat "
+                "inside removed elements, so the image may show as empty or as a plain "
+                "shape: move the drawing out of <a>, <switch> and similar elements"
+            )
+        removed = []
+        if self.removed_elements:
+            removed.append(f"elements: {_counted(Counter(self.removed_elements))}")
+        if self.removed_attributes:
+            removed.append(f"attributes: {_counted(Counter(self.removed_attributes))}")
+        if removed:
+            notes.append("sanitising removed " + "; ".join(removed))
+        return notes
 
 
 class _Writer:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.drawing = 0
+        self.lost_drawing = 0
+        self.removed_elements: Counter[str] = Counter()
+        self.removed_attributes: Counter[str] = Counter()
+
+    def remove(self, element: Element, name: str) -> None:
+        self.removed_elements[name] += 1
+        self.lost_drawing += sum(
+            1
+            for inner in element.iter()
+            if isinstance(inner.tag, str) and _local(inner.tag) in _DRAWING
+        )
 
     def element(self, element: Element, name: str, depth: int = 0) -> None:
         if depth > _MAX_DEPTH:
             raise SvgError(f"elements are nested more than {_MAX_DEPTH} deep")
-        attributes = _clean_attributes(element)
+        attributes = _clean_attributes(element, self.removed_attributes)
         if name == "use" and "href" not in attributes:
-            return  # an external <use> with its reference removed draws nothing
+            # An external <use> with its reference removed draws nothing.
+            self.remove(element, "use")
+            return
         text = element.text or ""
         if name == "style" and not _safe_css(text):
+            self.remove(element, "style")
             return
         if name in _DRAWING:
             self.drawing += 1
@@ -139,6 +205,8 @@ class _Writer:
             child_name = _local(child.tag) if isinstance(child.tag, str) else None
             if child_name in _ELEMENTS:
                 self.element(child, child_name, depth + 1)
+            elif isinstance(child.tag, str):
+                self.remove(child, _reported(child.tag))
             # The tail belongs to the parent's content, so it stays even if the child went.
             tail = child.tail or ""
             if name in _TEXT_ELEMENTS or tail.strip() == "":
@@ -148,6 +216,11 @@ class _Writer:
 
 def sanitize_svg(data: bytes) -> bytes:
     """Safe SVG bytes (UTF-8, no XML declaration) rebuilt from ``data``; SvgError if impossible."""
+    return sanitize_svg_report(data).data
+
+
+def sanitize_svg_report(data: bytes) -> SanitizedSvg:
+    """:func:`sanitize_svg`, and what it removed."""
     try:
         # A bare <!DOCTYPE svg PUBLIC …> is in most editors' exports and harmless (it is never
         # fetched and is dropped from the output); entity declarations are what XXE and
@@ -165,4 +238,10 @@ def sanitize_svg(data: bytes) -> bytes:
     writer.element(root, "svg")
     if not writer.drawing:
         raise SvgError("nothing drawable is left after removing unsafe content")
-    return "".join(writer.parts).encode("utf-8")
+    return SanitizedSvg(
+        data="".join(writer.parts).encode("utf-8"),
+        removed_elements=dict(writer.removed_elements),
+        removed_attributes=dict(writer.removed_attributes),
+        drawing=writer.drawing,
+        lost_drawing=writer.lost_drawing,
+    )
