@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { BrandingFact, IAboutFacts, ServiceCheck } from './facts';
+import { IPolicyRow, policyRows } from './policyRows';
 import { PACKAGE_NAME, PluginState } from '../common/plugins';
 import { parseTelemetryState, policySentence } from '../telemetry/state';
 
@@ -95,6 +96,46 @@ function BrandingRow(props: {
   );
 }
 
+/**
+ * The server policy, one setting a row, each section's name once beside its settings.
+ */
+function PolicyTable(props: {
+  rows: IPolicyRow[];
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { rows, trans } = props;
+  const sections = new Map<string, IPolicyRow[]>();
+  for (const row of rows) {
+    sections.set(row.section, [...(sections.get(row.section) ?? []), row]);
+  }
+  return (
+    <table className="jp-Atrium-About-policy" data-atrium-fact="policy">
+      <thead>
+        <tr>
+          <th scope="col">{trans.__('Section')}</th>
+          <th scope="col">{trans.__('Setting')}</th>
+          <th scope="col">{trans.__('Value')}</th>
+        </tr>
+      </thead>
+      {[...sections].map(([section, settings]) => (
+        <tbody key={section} data-atrium-policy-section={section}>
+          {settings.map((row, index) => (
+            <tr key={row.setting} data-atrium-policy-setting={row.setting}>
+              {index === 0 && (
+                <th scope="rowgroup" rowSpan={settings.length}>
+                  {section}
+                </th>
+              )}
+              <td>{row.setting}</td>
+              <td>{row.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      ))}
+    </table>
+  );
+}
+
 function telemetryText(facts: IAboutFacts, trans: TranslationBundle): string {
   const state = parseTelemetryState(facts.policy?.telemetry);
   if (!state) {
@@ -115,13 +156,7 @@ export function AboutFacts(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { facts, trans } = props;
-  const policySections = facts.policy
-    ? Object.entries(facts.policy).filter(
-        // Branding has its own row, in words rather than colour codes.
-        ([key]) =>
-          key !== 'version' && key !== 'apiVersion' && key !== 'branding'
-      )
-    : [];
+  const policy = facts.policy ? policyRows(facts.policy, trans) : [];
   return (
     <div className="jp-Atrium-About">
       <dl className="jp-Atrium-About-facts">
@@ -174,10 +209,8 @@ export function AboutFacts(props: {
         </tbody>
       </table>
       <h3>{trans.__('Server policy')}</h3>
-      {policySections.length ? (
-        <pre className="jp-Atrium-About-policy" data-atrium-fact="policy">
-          {JSON.stringify(Object.fromEntries(policySections), null, 2)}
-        </pre>
+      {policy.length ? (
+        <PolicyTable rows={policy} trans={trans} />
       ) : (
         <p className="jp-Atrium-About-error">
           {trans.__('The server published no Atrium policy.')}

@@ -56,9 +56,11 @@ test.describe('Atrium in JupyterLab', () => {
     );
     await expect(about).toHaveAttribute('data-state', 'active');
     await expect(about).toContainText('enabled, active');
-    await expect(dialog.locator('[data-atrium-fact="policy"]')).toContainText(
-      '"mode": "embedded"'
-    );
+    await expect(
+      dialog.locator(
+        '[data-atrium-fact="policy"] [data-atrium-policy-setting="mode"]'
+      )
+    ).toHaveText(/^(service)?modeembedded$/);
     await dialog
       .locator('.jp-Dialog-content')
       .screenshot({ path: path.join(SCREENSHOTS, 'about-dialog.png') });

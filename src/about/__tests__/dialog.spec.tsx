@@ -32,14 +32,70 @@ function render(facts: IAboutFacts): HTMLElement {
   return host;
 }
 
+/** The policy table's body rows as [section, setting, value], section repeated. */
+function policyCells(host: HTMLElement): string[][] {
+  const rows: string[][] = [];
+  host.querySelectorAll('[data-atrium-fact="policy"] tbody').forEach(group => {
+    const section = group.querySelector('th')?.textContent ?? '';
+    group.querySelectorAll('tr').forEach(tr => {
+      const cells = [...tr.querySelectorAll('td')].map(
+        td => td.textContent ?? ''
+      );
+      rows.push([section, ...cells]);
+    });
+  });
+  return rows;
+}
+
 describe('AboutFacts', () => {
+  it('shows the server policy as a table of readable settings', () => {
+    const host = render({
+      ...base,
+      policy: {
+        ...base.policy!,
+        service: { mode: 'hub-service', url: 'https://atrium.example/' },
+        netdrive: {
+          allowFuse: false,
+          hosts: ['files.example', 'nas.example'],
+          limits: { connectSeconds: 10, retry: { attempts: 3 } },
+          empty: [],
+          missing: null
+        },
+        telemetry: { enabled: true }
+      }
+    });
+    expect(policyCells(host)).toEqual([
+      ['service', 'mode', 'hub-service'],
+      ['service', 'url', 'https://atrium.example/'],
+      ['netdrive', 'allowFuse', 'no'],
+      ['netdrive', 'hosts', 'files.example, nas.example'],
+      ['netdrive', 'limits.connectSeconds', '10'],
+      ['netdrive', 'limits.retry.attempts', '3'],
+      ['netdrive', 'empty', 'none'],
+      ['netdrive', 'missing', 'none'],
+      ['telemetry', 'enabled', 'yes']
+    ]);
+    const policy = host.querySelector('[data-atrium-fact="policy"]');
+    expect(policy?.tagName).toBe('TABLE');
+    expect(policy?.textContent).not.toContain('{');
+    // Each section's name once, beside all its settings.
+    const netdrive = host.querySelector(
+      '[data-atrium-policy-section="netdrive"] th'
+    );
+    expect(netdrive?.getAttribute('rowspan')).toBe('6');
+    expect(host.querySelectorAll('pre')).toHaveLength(0);
+  });
+
   it('shows the version, mode, plugin state and policy', () => {
     const host = render(base);
     const fact = (name: string) =>
       host.querySelector(`[data-atrium-fact="${name}"]`)?.textContent;
     expect(fact('version')).toBe('0.1.0');
     expect(fact('mode')).toBe('embedded');
-    expect(fact('policy')).toContain('"mode": "embedded"');
+    expect(host.querySelector('[data-atrium-fact="policy"]')?.tagName).toBe(
+      'TABLE'
+    );
+    expect(policyCells(host)).toEqual([['service', 'mode', 'embedded']]);
     const row = host.querySelector(
       '[data-atrium-plugin="jupyterlab-atrium:about"]'
     );
