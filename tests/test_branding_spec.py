@@ -48,10 +48,15 @@ def demo_copy(tmp_path: Path) -> Path:
 
 
 def spec_error(path: Path) -> str:
+    """What users see: About and the page config."""
+    return spec_failure(path).message
+
+
+def spec_failure(path: Path) -> BrandSpecError:
     with pytest.raises(BrandSpecError) as err:
         load_brand(path, environ=NO_HUB)
     assert str(err.value) == err.value.message
-    return err.value.message
+    return err.value
 
 
 # --- the demo spec: the full shape of what is published -----------------------------------
@@ -212,10 +217,27 @@ def test_logo_link_defaults_to_the_hub_home_behind_jupyterhub(tmp_path):
     ],
 )
 def test_schema_violations_name_the_field_and_the_spec(tmp_path, spec, expected):
+    """The log says the offending value; users get the field and the rule, never a value
+    from the file (it may be something pasted by mistake)."""
     path = write_spec(tmp_path, spec)
-    message = spec_error(path)
-    assert message.startswith(f"Invalid brand spec {path}: ")
-    assert expected in message
+    failure = spec_failure(path)
+    assert failure.detail.startswith(f"Invalid brand spec {path}: ")
+    assert expected in failure.detail
+    assert failure.message.startswith(f"Invalid brand spec {path}: ")
+    field, _, problem = expected.partition(": ")
+    if problem:
+        assert f"{field}: " in failure.message
+    for value in re.findall(r"'[^']*'", expected):
+        if value not in ("'info'", "'warning'", "'critical'", "'colour'", "'name'"):
+            assert value not in failure.message, (value, failure.message)
+
+
+def test_a_url_with_credentials_reaches_neither_users_nor_the_log(tmp_path):
+    spec = {"name": "X", "login": {"termsUrl": "http://admin:hunter2@example.org/terms"}}
+    failure = spec_failure(write_spec(tmp_path, spec))
+    assert "login.termsUrl: is not allowed: An https URL" in failure.message
+    assert "login.termsUrl: 'http://…@example.org/terms' is not allowed" in failure.detail
+    assert "hunter2" not in failure.message + failure.detail
 
 
 def test_every_schema_error_is_reported_up_to_a_limit(tmp_path):
@@ -259,8 +281,9 @@ def test_unreadable_specs(tmp_path):
     big = tmp_path / "big.json"
     big.write_text('{"name": "X", "$schema": "' + "x" * (1024 * 1024) + '"}')
     assert "larger than 1 MiB" in spec_error(big)
-    not_object = spec_error(write_spec(tmp_path, ["not", "an", "object"]))
-    assert not_object.endswith("['not', 'an', 'object'] is not of type 'object'")
+    not_object = spec_failure(write_spec(tmp_path, ["not", "an", "object"]))
+    assert not_object.message.endswith(": is not of type 'object'")
+    assert not_object.detail.endswith("['not', 'an', 'object'] is not of type 'object'")
 
 
 def test_yaml_errors_and_aliases(tmp_path):
@@ -280,7 +303,8 @@ def test_yaml_errors_and_aliases(tmp_path):
     assert err.value.detail.endswith("line 2, column 8: YAML aliases are not allowed")
     dated = tmp_path / "dated.yaml"
     dated.write_text("name: 2024-01-01\n")  # a date, not a string
-    assert "name: datetime.date(2024, 1, 1) is not of type 'string'" in spec_error(dated)
+    detail = spec_failure(dated).detail
+    assert "name: datetime.date(2024, 1, 1) is not of type 'string'" in detail
 
 
 # --- file confinement ---------------------------------------------------------------------

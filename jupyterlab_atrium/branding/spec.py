@@ -234,12 +234,29 @@ def _field(error: ValidationError) -> str:
     return "".join(parts)
 
 
+# user:password@ in a URL: the log gets the URL without it.
+_USERINFO = re.compile(r"//[^/@\s]*@")
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = _USERINFO.sub("//…@", repr(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _describe(error: ValidationError) -> str:
+# What users see instead of jsonschema's message, which starts with the value itself.
+_RULES: dict[str, Callable[[Any], str]] = {
+    "type": lambda expected: f"is not of type {expected!r}",
+    "enum": lambda allowed: f"is not one of {allowed!r}",
+    "const": lambda expected: f"must be {expected!r}",
+    "minLength": lambda _: "is too short",
+    "minItems": lambda _: "has too few items",
+    "maxItems": lambda _: "has too many items",
+    "uniqueItems": lambda _: "has non-unique elements",
+}
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    """What every user may see (no value from the file) and what the log gets (with it)."""
     where = _field(error)
     if error.validator == "pattern":
         # The regex means nothing to an admin; the rule's description does.
@@ -251,25 +268,39 @@ def _describe(error: ValidationError) -> str:
             ),
             "not in the allowed format",
         )
-        message = f"{_short(error.instance)} is not allowed: {rule}"
+        public = f"is not allowed: {rule}"
+        detail = f"{_short(error.instance)} {public}"
     elif error.validator == "maxLength":
-        message = f"is longer than {error.validator_value} characters"
+        public = detail = f"is longer than {error.validator_value} characters"
     elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))
-        message = f"unknown field(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(allowed)}"
+        public = detail = (
+            f"unknown field(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(allowed)}"
+        )
     else:
-        message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
-    return f"{where}: {message}" if where else message
+        detail = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+        if error.validator == "required":
+            public = detail  # names the missing field, from the schema
+        else:
+            rule = _RULES.get(str(error.validator))
+            public = rule(error.validator_value) if rule else f"breaks the {error.validator} rule"
+    if where:
+        return f"{where}: {public}", f"{where}: {detail}"
+    return public, detail
 
 
 def _validate(path: str, data: Any) -> dict[str, Any]:
     validator = Draft202012Validator(brand_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
-        details = "; ".join(_describe(e) for e in errors[:_MAX_ERRORS])
+        described = [_describe(e) for e in errors[:_MAX_ERRORS]]
         more = f" (and {len(errors) - _MAX_ERRORS} more)" if len(errors) > _MAX_ERRORS else ""
-        raise BrandSpecError(f"Invalid brand spec {path}: {details}{more}")
+        prefix = f"Invalid brand spec {path}: "
+        raise BrandSpecError(
+            prefix + "; ".join(p for p, _ in described) + more,
+            prefix + "; ".join(d for _, d in described) + more,
+        )
     return data
 
 
@@ -301,8 +332,9 @@ class _Resolver:
         self.assets: dict[str, Asset] = {}
         self.warnings: list[str] = []
 
-    def fail(self, where: str, message: str) -> BrandSpecError:
-        return BrandSpecError(f"Invalid brand spec {self.path}: {where}: {message}")
+    def fail(self, where: str, message: str, detail: str | None = None) -> BrandSpecError:
+        prefix = f"Invalid brand spec {self.path}: {where}: "
+        return BrandSpecError(prefix + message, prefix + (detail or message))
 
     def image(self, where: str, relative: str | None, role: str) -> str | None:
         """Read, check and register one image; returns its public asset name."""
@@ -323,7 +355,8 @@ class _Resolver:
     def url(self, where: str, value: str | None) -> str | None:
         # fullmatch: the schema's "$" lets a trailing newline through.
         if value is not None and not is_allowed_url(value):
-            raise self.fail(where, f"{_short(value)} is not an allowed URL")
+            problem = "is not an allowed URL"
+            raise self.fail(where, problem, f"{_short(value)} {problem}")
         return value
 
     def notice(self) -> tuple[Notice | None, list[str]]:
