@@ -265,6 +265,16 @@ def test_invalid_spec_leaves_config_untouched(tmp_path, caplog, spec, files, exp
     assert "stock look" in text and str(tmp_path / "brand.json") in text and expected in text
 
 
+def test_a_yaml_error_is_logged_with_its_place_and_problem_but_not_the_line(tmp_path, caplog):
+    canary = "hunter2-CANARY-hub-41b7"
+    spec = tmp_path / "brand.yaml"
+    spec.write_text(f"name: Acme\nsmtp_password: {canary}: oops\n")
+    with caplog.at_level(logging.ERROR):
+        assert configure_hub(Config(), spec, cache_dir=tmp_path / "cache", log=LOG) is None
+    assert "line 2, column 39: mapping values are not allowed here" in caplog.text
+    assert canary not in caplog.text and "smtp_password" not in caplog.text
+
+
 def test_missing_spec_file_is_an_error_not_a_crash(tmp_path, caplog):
     c = Config()
     with caplog.at_level(logging.ERROR):

@@ -84,7 +84,7 @@ def configure_hub(
         values = template_values(brand, log)
         logo_file = _write_logo(brand, cache_dir) if brand.logo_light else None
     except BrandSpecError as err:
-        log.error("Atrium branding: %s. JupyterHub keeps its stock look.", err.message)
+        log.error("Atrium branding: %s. JupyterHub keeps its stock look.", err.detail)
         return None
     except Exception:
         # A bug or an unwritable cache dir must not take the hub down with it.
