@@ -9,6 +9,7 @@ import { NotebookActions } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { HEALTH_REPORTED_EVENT } from '../common/events';
 import { sendRecords } from './send';
 import { Choice, isReporting, ITelemetryState } from './state';
 import { ExecutionHook } from './hook';
@@ -79,7 +80,7 @@ function notifyOnce(options: IRuntimeOptions): void {
   }
   Notification.info(
     trans.__(
-      'For notebooks opened from the gallery, Atrium reports whether each code cell you run raised an error, so others can see which notebooks still work. Your code, outputs and error messages are never sent.'
+      'For gallery notebooks, Atrium reports only whether each cell you run raised an error, never your code or outputs.'
     ),
     { autoClose: false, actions }
   );
@@ -89,7 +90,11 @@ export function createRuntime(options: IRuntimeOptions): ITelemetryRuntime {
   const reporting = () => isReporting(options.state, options.choice());
   let hook: ExecutionHook | null = null;
   const outbox = new Outbox({
-    send: sendRecords,
+    send: async (records, keepalive) => {
+      await sendRecords(records, keepalive);
+      // The gallery panel shows fresh badges (it listens; this plugin does not know it).
+      window.dispatchEvent(new CustomEvent(HEALTH_REPORTED_EVENT));
+    },
     storage: localStore(),
     storageKey: `atrium-telemetry:${PageConfig.getBaseUrl()}`,
     batchSize: options.batchSize,

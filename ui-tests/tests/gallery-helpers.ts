@@ -392,13 +392,29 @@ export async function openFile(page: Page, filePath: string): Promise<void> {
   }, filePath);
 }
 
-/** Wait until the current notebook's kernel is idle (it has filled in language_info). */
+/** Wait until the current notebook's kernel is idle (started and not busy). */
 export async function waitForKernel(page: Page): Promise<void> {
-  await expect(
-    currentNotebook(page).locator(
-      '.jp-Notebook-ExecutionIndicator[data-status="idle"]'
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as {
+                jupyterapp: {
+                  shell: {
+                    currentWidget: {
+                      sessionContext?: { kernelDisplayStatus: string };
+                    } | null;
+                  };
+                };
+              }
+            ).jupyterapp.shell.currentWidget?.sessionContext
+              ?.kernelDisplayStatus
+        ),
+      { timeout: 60000 }
     )
-  ).toHaveCount(1, { timeout: 30000 });
+    .toBe('idle');
 }
 
 /** A dialog of the gallery by its class (publishDialog, conflictDialog…). */

@@ -1,5 +1,6 @@
 import * as React from 'react';
 
+import { HEALTH_REPORTED_EVENT } from '../../common/events';
 import { getPolicy } from '../api';
 import { INotebookSummary } from '../types';
 import { IPanelEnv } from './env';
@@ -32,6 +33,12 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
   } | null>(null);
   const [changes, setChanges] = React.useState(0);
   const refreshKey = activation * 100000 + changes;
+  // Runs of gallery notebooks were just reported: their badges may have changed.
+  React.useEffect(() => {
+    const reported = () => setChanges(c => c + 1);
+    window.addEventListener(HEALTH_REPORTED_EVENT, reported);
+    return () => window.removeEventListener(HEALTH_REPORTED_EVENT, reported);
+  }, []);
   const incoming = useRequests('incoming', refreshKey);
   const outgoing = useRequests('outgoing', refreshKey);
   const tabRefs = React.useRef<(HTMLButtonElement | null)[]>([]);

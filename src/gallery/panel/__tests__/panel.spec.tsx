@@ -37,6 +37,8 @@ import {
   type
 } from './helpers';
 
+import { HEALTH_REPORTED_EVENT } from '../../../common/events';
+
 jest.mock('../../api');
 jest.mock('../../diff');
 jest.mock('../../open');
@@ -336,6 +338,32 @@ describe('GalleryPanelView', () => {
     expect(badge()).toBe('healthy');
     // The chart follows the new health.
     expect(getCellHealth).toHaveBeenCalledTimes(2);
+  });
+
+  it('searches again when runs were just reported, so the badges are current', async () => {
+    const c = await show();
+    const searches = m(searchNotebooks).mock.calls.length;
+    const healthy = {
+      label: 'healthy' as const,
+      score: 0.9,
+      reason: 'All pass.'
+    };
+    m(searchNotebooks).mockResolvedValue({
+      items: [summary({ health: healthy })],
+      total: 1,
+      page: 1,
+      perPage: 20
+    });
+    await act(async () => {
+      window.dispatchEvent(new CustomEvent(HEALTH_REPORTED_EVENT));
+    });
+    await flush(10);
+    expect(m(searchNotebooks).mock.calls.length).toBeGreaterThan(searches);
+    expect(
+      c
+        .querySelector('.jp-Atrium-Gallery-result .jp-Atrium-Gallery-health')
+        ?.getAttribute('data-health')
+    ).toBe('healthy');
   });
 
   it('offers Delete only to owners, and deletes only after confirmation', async () => {
