@@ -243,9 +243,15 @@ test.describe('Execution health', () => {
     ).toHaveCount(5);
     await expect(helpPage).not.toContainText(CANARY);
     if (SCREENSHOTS) {
-      await helpPage.screenshot({
-        path: path.join(SCREENSHOTS, 'telemetry-page.png')
-      });
+      // The notice is answered, and the page tall enough to show the records too.
+      await page
+        .getByRole('button', { name: 'Hide notification' })
+        .click({ timeout: 5000 })
+        .catch(() => undefined);
+      await page.setViewportSize({ width: 1100, height: 1500 });
+      await page
+        .locator('.jp-AtriumTelemetry-content')
+        .screenshot({ path: path.join(SCREENSHOTS, 'telemetry-page.png') });
     }
   });
 
