@@ -12,8 +12,9 @@
  * (so it is a linked copy the hook reports), opened in Debian's Chromium. Each round runs
  * all cells (`notebook:run-all-cells`, timed from the command to its promise settling, in
  * the page's clock) once with reporting on and once off, in alternating order (on/off,
- * off/on, ...), so drift hits both alike. "Off" is the user's choice "no": the hook stays
- * connected and returns at its first check, which is what a user who opted out runs.
+ * off/on, ...), so drift hits both alike. "Off" is the user's choice "no", made on
+ * Help > What Atrium Reports: the hook stays connected and returns at its first check,
+ * which is what a user who opted out runs.
  *
  * After each "on" run it waits for the interval flush and counts the page's POSTs to
  * /atrium/api/telemetry, and checks that the service holds exactly `cells` new executions.
@@ -86,7 +87,8 @@ function pageFetch(page, url, init = {}) {
   );
 }
 
-async function saveChoice(page, report) {
+/** The settings a round starts with (before the page loads: the plugin reads them then). */
+async function saveSettings(page, report) {
   await page.evaluate(
     ({ id, raw }) => window.jupyterapp.serviceManager.settings.save(id, raw),
     {
@@ -94,6 +96,30 @@ async function saveChoice(page, report) {
       raw: JSON.stringify({ report, flushIntervalSeconds: FLUSH_S })
     }
   );
+}
+
+/**
+ * Switch reporting the way a user does, on Help > What Atrium Reports (which goes through
+ * the setting registry, so the running plugin sees it), then bring the notebook back.
+ */
+async function chooseReporting(page, report) {
+  await page.evaluate(() =>
+    window.jupyterapp.commands.execute('atrium-telemetry:show')
+  );
+  const select = page.locator('.jp-AtriumTelemetry-page select');
+  await select.selectOption(report);
+  const expected =
+    report === 'yes'
+      ? 'This browser reports your cell runs.'
+      : 'This browser does not report your cell runs.';
+  await page
+    .locator('.jp-AtriumTelemetry-page p[aria-live]', { hasText: expected })
+    .waitFor({ timeout: 30000 });
+  // Closed again, as a user would: an open page re-renders its record list on each run.
+  await page.evaluate(() => {
+    window.jupyterapp.shell.currentWidget.close();
+    window.jupyterapp.shell.activateById(window.__benchPanel.id);
+  });
 }
 
 async function executions(page, id) {
@@ -165,7 +191,7 @@ async function main() {
       JSON.stringify(nb)
     );
 
-    await saveChoice(page, 'yes');
+    await saveSettings(page, 'yes');
     await openLab(page, server);
     const requests = [];
     page.on('request', r => {
@@ -188,7 +214,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? ['yes', 'no'] : ['no', 'yes'];
       for (const choice of order) {
-        await saveChoice(page, choice);
+        await chooseReporting(page, choice);
         await waitIdle(page, 1000);
         const before = requests.length;
         const { ok, ms } = await runAll(page);
@@ -235,6 +261,7 @@ async function main() {
         `requests per 1,000 executions: median ${result.requestsPer1000.median}`
     );
     if (counts.some(c => c.stored !== CELLS)) {
+      // Also what shows if an "off" run was reported.
       console.log(
         `WARNING: the service did not store exactly ${CELLS} executions per run: ${result.storedPerRun}`
       );
