@@ -13,6 +13,10 @@ import { Choice, policySentence } from './state';
 import { IRecent, Outbox } from './outbox';
 import { ITelemetryRecord, RECORD_KEYS } from './record';
 import type { ITelemetryRuntime } from './runtime';
+import { IThrottledSignal, throttledSignal } from './throttled';
+
+/** How often, at most, the list of records is drawn again while cells run. */
+const REDRAW_MS = 500;
 
 export interface IPageOptions {
   runtime: ITelemetryRuntime;
@@ -96,7 +100,7 @@ function Records(props: { outbox: Outbox; trans: TranslationBundle }) {
   );
 }
 
-function Page(props: IPageOptions) {
+function Page(props: IPageOptions & { recordsChanged: IThrottledSignal }) {
   const { runtime, trans } = props;
   const fields = fieldDescriptions(trans);
   const state = runtime.state;
@@ -160,7 +164,7 @@ function Page(props: IPageOptions) {
         </tbody>
       </table>
       <h2>{trans.__('Your recent records')}</h2>
-      <UseSignal signal={runtime.outbox.changed}>
+      <UseSignal signal={props.recordsChanged.signal}>
         {() => <Records outbox={runtime.outbox} trans={trans} />}
       </UseSignal>
     </div>
@@ -168,9 +172,16 @@ function Page(props: IPageOptions) {
 }
 
 export function createTelemetryPage(options: IPageOptions): MainAreaWidget {
-  const content = ReactWidget.create(<Page {...options} />);
+  const recordsChanged = throttledSignal(
+    options.runtime.outbox.changed,
+    REDRAW_MS
+  );
+  const content = ReactWidget.create(
+    <Page {...options} recordsChanged={recordsChanged} />
+  );
   content.addClass('jp-AtriumTelemetry-content');
   const widget = new MainAreaWidget({ content });
   widget.title.label = options.trans.__('What Atrium Reports');
+  widget.disposed.connect(() => recordsChanged.dispose());
   return widget;
 }
