@@ -71,10 +71,13 @@ async def search(api, **params: str) -> list[dict[str, Any]]:
     return reply.json["items"]
 
 
+BADGE_KEYS = ("label", "score", "reason", "explanation")
+
+
 async def endpoint_health(api, nid: str) -> dict[str, Any]:
     reply = await api("GET", *SERVICE, "health", "notebooks", nid)
     assert reply.code == 200, reply
-    return {key: reply.json[key] for key in ("label", "score", "reason")}
+    return {key: reply.json[key] for key in BADGE_KEYS}
 
 
 def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -89,6 +92,7 @@ async def test_every_summary_carries_the_health_the_endpoint_computes(api):
         "label": "unknown",
         "score": None,
         "reason": "Too few runs to judge: 0 in the last 30 days (at least 5 are needed).",
+        "explanation": {"kind": "too-few-runs", "runs": 0, "minRuns": 5, "windowDays": 30},
     }
     await make_healthy(api, healthy["id"])
     await make_unhealthy(api, sick["id"])
@@ -289,7 +293,7 @@ def test_concurrent_batches_leave_the_stored_health_the_endpoint_computes(databa
             assert sum(r["accepted"] for r in pool.map(send, jobs)) == 16 * 3
         computed = replicas[1].health.health(owner, nid)
         stored = replicas[1].gallery.get(owner, nid)["health"]
-        assert stored == {key: computed[key] for key in ("label", "score", "reason")}
+        assert stored == {key: computed[key] for key in BADGE_KEYS}
         assert computed["counts"]["executions"] == 16 * 3
     finally:
         for service in replicas:
@@ -320,9 +324,7 @@ def test_a_failed_health_update_does_not_fail_the_committed_version(direct, monk
     assert summary["version"] == 2
     # Computed from version 2's cells (none has run), not the stored version 1 health.
     assert summary["health"]["label"] == "unknown"
-    assert summary["health"] == {
-        key: direct.health.health(alice, nid)[key] for key in ("label", "score", "reason")
-    }
+    assert summary["health"] == {key: direct.health.health(alice, nid)[key] for key in BADGE_KEYS}
     found = direct.gallery.search(alice, SearchParams())
     assert [item["health"]["label"] for item in found["items"]] == ["unknown"]
 
@@ -339,7 +341,7 @@ def test_an_accepted_change_and_an_erased_user_update_the_stored_health(direct):
     def stored_matches_computed(expected_label: str) -> None:
         badge = direct.gallery.get(alice, nid)["health"]
         computed = direct.health.health(alice, nid)
-        assert badge == {key: computed[key] for key in ("label", "score", "reason")}
+        assert badge == {key: computed[key] for key in BADGE_KEYS}
         assert badge["label"] == expected_label
         labels = {
             item["health"]["label"]

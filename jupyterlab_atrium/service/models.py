@@ -248,3 +248,5 @@ class HealthNotebookState(Base):
     label: Mapped[str] = mapped_column(String(10))
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     reason: Mapped[str] = mapped_column(Text)
+    #: JSON: the verdict's terms, which the browser words in the user's language.
+    explanation: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -16,8 +16,10 @@ export interface INotebookHealth {
   label: HealthLabel;
   /** 0..1; null: too few runs to judge. */
   score: number | null;
-  /** The verdict in words (from the service, in its language). */
+  /** The verdict in words (from the service, in English). */
   reason: string;
+  /** The verdict's terms, which the browser words in the user's language (healthReason.ts). */
+  explanation?: unknown;
 }
 
 /**

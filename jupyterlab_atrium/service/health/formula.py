@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 WINDOW_DAYS = 30
 HEALTHY = 0.625
@@ -59,7 +60,9 @@ class CellHealth:
 class Health:
     score: float | None
     label: str
-    reason: str
+    #: The verdict's terms: what the browser puts into the user's language
+    #: (src/gallery/healthReason.ts), and what ``reason`` says in English.
+    explanation: dict[str, Any]
     usage_factor: float
     pass_rate: float | None
     depth: float | None
@@ -67,6 +70,10 @@ class Health:
     executions: int
     sessions: int
     cells: list[CellHealth] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return reason_text(self.explanation)
 
 
 def usage_factor(users: int, executions: int, cells: int) -> float:
@@ -105,11 +112,16 @@ def compute(cells: Sequence[CellCounts], depths: Sequence[tuple[float, int]], us
     uf = usage_factor(users, runs, len(cells))
     per_cell = [_cell(cell, uf) for cell in cells]
     if runs < MIN_RUNS or mean_depth is None:
+        explanation = {
+            "kind": "too-few-runs",
+            "runs": runs,
+            "minRuns": MIN_RUNS,
+            "windowDays": WINDOW_DAYS,
+        }
         return Health(
             None,
             "unknown",
-            f"Too few runs to judge: {runs} in the last {WINDOW_DAYS} days "
-            f"(at least {MIN_RUNS} are needed).",
+            explanation,
             uf,
             passes / runs if runs else None,
             mean_depth,
@@ -122,18 +134,53 @@ def compute(cells: Sequence[CellCounts], depths: Sequence[tuple[float, int]], us
     depth = mean_depth
     score = uf * (rate + depth) / 2
     label = label_of(score)
-    failing = sum(1 for cell in per_cell if cell.label == "unhealthy")
+    explanation = {
+        "kind": "scored",
+        "passRate": rate,
+        "runs": runs,
+        "depth": depth,
+        "sessions": sessions,
+        "users": users,
+        "failingCells": sum(1 for cell in per_cell if cell.label == "unhealthy"),
+        "score": score,
+        "label": label,
+        "unhealthyAtMost": UNHEALTHY,
+        "healthyFrom": HEALTHY,
+    }
+    return Health(score, label, explanation, uf, rate, depth, users, runs, sessions, per_cell)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def reason_text(explanation: dict[str, Any]) -> str:
+    """The verdict in English, for API clients and logs. The browser words the same terms in
+    the user's language; both are tested against tests/fixtures/health/reasons.json."""
+    if explanation.get("kind") == "too-few-runs":
+        return (
+            f"Too few runs to judge: {explanation['runs']} in the last "
+            f"{explanation['windowDays']} days (at least {explanation['minRuns']} are needed)."
+        )
+    users = int(explanation["users"])
+    sessions = int(explanation["sessions"])
+    failing = int(explanation["failingCells"])
     words = (
-        f"{rate:.0%} of {runs} runs passed; sessions got through {depth:.0%} of the notebook "
-        f"on average ({sessions} sessions, {users} user{'s' if users != 1 else ''})"
+        f"{explanation['passRate']:.0%} of {explanation['runs']} runs passed; sessions got "
+        f"through {explanation['depth']:.0%} of the notebook on average "
+        f"({sessions} {_plural(sessions, 'session', 'sessions')}, "
+        f"{users} {_plural(users, 'user', 'users')})"
     )
     if failing:
-        words += f"; {failing} cell{'s' if failing != 1 else ''} often fail"
-    if label == "unknown":
-        words += f". The score {score:.2f} lies between {UNHEALTHY} and {HEALTHY}."
+        words += f"; {failing} {_plural(failing, 'cell often fails', 'cells often fail')}"
+    if explanation["label"] == "unknown":
+        words += (
+            f". The score {explanation['score']:.2f} lies between "
+            f"{explanation['unhealthyAtMost']} and {explanation['healthyFrom']}."
+        )
     else:
         words += "."
-    return Health(score, label, words, uf, rate, depth, users, runs, sessions, per_cell)
+    return words
 
 
 def session_depth(reached: int, required: int) -> float:

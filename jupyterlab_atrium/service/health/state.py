@@ -2,8 +2,9 @@
 
 Why a stored copy: search must order and filter up to ``search.WINDOW`` candidates by health
 before it pages, and computing health (``HealthStore._compute``) for each of them would cost
-a window read per candidate. So ``health_notebook_state`` holds the label, score and reason
-the one formula gave, and a search reads it in SQL. It is written where health changes:
+a window read per candidate. So ``health_notebook_state`` holds the label, score, reason and
+its terms (``explanation``) the one formula gave, and a search reads it in SQL. It is written
+where health changes:
 
 * ingest, in the batch's own transaction, after the aggregates: the batch's notebooks are
   locked first (PostgreSQL ``FOR NO KEY UPDATE``, in key order; SQLite holds its one write
@@ -19,6 +20,7 @@ Blocking: called on the service's worker threads.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Iterable
@@ -56,9 +58,28 @@ _STALE = text(
 )
 
 
-def badge(label: str, score: float | None, reason: str) -> dict[str, Any]:
+def badge(
+    label: str, score: float | None, reason: str, explanation: dict[str, Any] | None
+) -> dict[str, Any]:
     """The health a gallery summary carries."""
-    return {"label": label, "score": score, "reason": reason}
+    out: dict[str, Any] = {"label": label, "score": score, "reason": reason}
+    if explanation is not None:
+        out["explanation"] = explanation
+    return out
+
+
+def badge_of(result: formula.Health) -> dict[str, Any]:
+    return badge(result.label, result.score, result.reason, result.explanation)
+
+
+def _explanation(stored: str | None) -> dict[str, Any] | None:
+    """A state written before explanations were kept (migration 0006) has none: the
+    browser shows its English reason as it is."""
+    try:
+        value = json.loads(stored) if stored else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 class StoredHealth:
@@ -99,6 +120,7 @@ class StoredHealth:
                     "label": result.label,
                     "score": result.score,
                     "reason": result.reason,
+                    "explanation": json.dumps(result.explanation),
                 }
             )
         if not values:
@@ -108,7 +130,8 @@ class StoredHealth:
         stmt = stmt.on_conflict_do_update(
             index_elements=["notebook_pk"],
             set_={
-                name: stmt.excluded[name] for name in ("version", "day", "label", "score", "reason")
+                name: stmt.excluded[name]
+                for name in ("version", "day", "label", "score", "reason", "explanation")
             },
         )
         session.execute(stmt, values)
@@ -182,6 +205,7 @@ class StoredHealth:
                     HealthNotebookState.label,
                     HealthNotebookState.score,
                     HealthNotebookState.reason,
+                    HealthNotebookState.explanation,
                 ).where(HealthNotebookState.notebook_pk.in_([row.pk for row in rows]))
             )
         }
@@ -189,10 +213,12 @@ class StoredHealth:
         for row in rows:
             state = stored.get(row.pk)
             if state is None:
-                out[row.pk] = badge(UNKNOWN.label, UNKNOWN.score, UNKNOWN.reason)
+                out[row.pk] = badge_of(UNKNOWN)
             elif state.version == row.version:
-                out[row.pk] = badge(state.label, state.score, state.reason)
+                out[row.pk] = badge(
+                    state.label, state.score, state.reason, _explanation(state.explanation)
+                )
             else:
                 result, _current, _counts = self.store._compute(session, row, now())
-                out[row.pk] = badge(result.label, result.score, result.reason)
+                out[row.pk] = badge_of(result)
         return out

@@ -643,6 +643,7 @@ class HealthStore:
             "score": result.score,
             "label": result.label,
             "reason": result.reason,
+            "explanation": result.explanation,
             "usageFactor": result.usage_factor,
             "passRate": result.pass_rate,
             "depth": result.depth,

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { getCellHealth } from '../api';
+import { healthReasonText } from '../healthReason';
 import {
   HealthLabel,
   ICellHealth,
@@ -51,7 +52,11 @@ export function HealthBadge(props: {
     return null;
   }
   const label = healthLabelText(health.label, trans);
-  const name = trans.__('Health: %1 — %2', label, health.reason);
+  const name = trans.__(
+    'Health: %1 — %2',
+    label,
+    healthReasonText(health, trans)
+  );
   return (
     <span
       className={`jp-Atrium-Gallery-health jp-Atrium-Gallery-health-${health.label}`}
@@ -301,7 +306,9 @@ export function HealthSection(props: {
         {trans.__('Execution health')}
       </h4>
       {health && (
-        <p className="jp-Atrium-Gallery-healthReason">{health.reason}</p>
+        <p className="jp-Atrium-Gallery-healthReason">
+          {healthReasonText(health, trans)}
+        </p>
       )}
       {cells.state === 'loading' && (
         <Loading text={trans.__('Loading the cells’ health…')} />
