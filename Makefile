@@ -15,7 +15,7 @@ LABEXT := jupyterlab_atrium/labextension/static/style.js
 .PHONY: demo test lint test-js size test-py test-ui bench clean system-deps
 
 ## demo: build Atrium and start JupyterLab on 127.0.0.1 with demo content
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed $(VENV)/.demo-installed
 	$(BIN)/python demo/run.py
 
 ## test: everything CI runs: lint, jest, pytest (SQLite + PostgreSQL), Galata UI tests
@@ -34,7 +34,7 @@ test-js: node_modules/.installed
 size: $(LABEXT)
 	node scripts/eager-size.js
 
-test-py: system-deps $(VENV)/.installed tests/hub/node_modules/.installed
+test-py: system-deps $(VENV)/.installed $(VENV)/.demo-installed tests/hub/node_modules/.installed
 	$(BIN)/python -m pytest -ra
 
 test-ui: system-deps $(VENV)/.installed ui-tests/node_modules/.installed tests/hub/node_modules/.installed
@@ -83,6 +83,11 @@ $(LABEXT): node_modules/.installed $(TS_SOURCES)
 # server-extension config into the venv, so `jupyter lab` finds both.
 $(VENV)/.installed: $(LABEXT) $(PY_SOURCES)
 	$(BIN)/pip install --quiet --no-build-isolation '.[test]'
+	touch $@
+
+# What the demo's notebooks import (pandas, matplotlib; tests/test_demo.py runs the demo's code).
+$(VENV)/.demo-installed: $(VENV)/.venv-created demo/requirements.txt
+	$(BIN)/pip install --quiet -r demo/requirements.txt
 	touch $@
 
 clean:
