@@ -226,14 +226,14 @@ def analyse(notebook: Any) -> Analysis:
             f"the notebook's metadata must be an object, not {json_type(metadata)}",
         )
         metadata = {}
-    elif too_deep(metadata, LIMITS["depth"]):
+    elif too_deep([v for k, v in notebook.items() if k != "cells"], LIMITS["depth"] + 1):
         analysis = Analysis(notebook, DEFAULT_LANGUAGE, None)
         analysis.add(
             "notebook-invalid",
             ERROR,
             None,
             None,
-            f"the notebook's metadata is nested more than {LIMITS['depth']} levels deep",
+            f"the notebook (outside its cells) is nested more than {LIMITS['depth']} levels deep",
         )
         metadata = {}
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -52,11 +53,17 @@ def json_type(value: Any) -> str:
 
 
 def is_number(value: Any) -> bool:
-    """A finite JSON number (NaN and infinities are not JSON, though Python's parser reads them)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A finite JSON number, as the browser sees it: NaN and infinities are not JSON (though
+    Python's parser reads them), and an integer too large for a double is Infinity there."""
+    if isinstance(value, bool):
         return False
-    return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, int):
+        try:
+            value = float(value)
+        except OverflowError:
+            return False
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def is_integer(value: Any) -> bool:
-    return is_number(value) and float(value).is_integer()
+    return is_number(value) and (isinstance(value, int) or value.is_integer())

@@ -10,7 +10,7 @@ from typing import Any
 
 from .analysis import ERROR, WARNING, Analysis, CellInfo, Finding, analyse
 from .data import ANSWER_ROLES, BINARY_MIME_TYPES
-from .markers import HIDDEN, SOLUTION
+from .markers import HIDDEN, SOLUTION, has_solution
 from .student import Built, Secret, build
 
 _WS = " \t\r\f\v\n"
@@ -93,8 +93,7 @@ def _exercise_rules(analysis: Analysis) -> None:
                     "these tests check nothing a student writes",
                 )
         elif role in ANSWER_ROLES:
-            has_solution = any(region.kind == SOLUTION for region in info.parsed.regions)
-            if not has_solution and info.source.strip(_WS):
+            if not has_solution(info.parsed) and info.source.strip(_WS):
                 analysis.add(
                     "answer-without-markers",
                     WARNING,

@@ -49,12 +49,13 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     lookalikes: list[int] = field(default_factory=list)
 
-    def kinds(self) -> set[str]:
-        return {marker.kind for marker in self.markers.values()}
-
     def first_marker(self, kind: str) -> Marker | None:
         found = [m for m in self.markers.values() if m.kind == kind]
         return min(found, key=lambda m: m.line) if found else None
+
+
+def has_solution(parsed: Parsed) -> bool:
+    return any(region.kind == SOLUTION for region in parsed.regions)
 
 
 def _marker(index: int, line: str) -> Marker | None:

@@ -7,6 +7,7 @@ that grader-metadata.schema.json accepts exactly what this accepts on every fixt
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .data import (
@@ -59,8 +60,8 @@ def _version_problem(value: Any, where: str) -> str | None:
         return f"{where}.version must be an integer, not {json_type(value)}"
     if value > METADATA_VERSION:
         return (
-            f"{where}.version {int(value)} is newer than this Atrium reads "
-            f"(version {METADATA_VERSION}); update Atrium"
+            f"{where}.version is newer than this Atrium reads (version {METADATA_VERSION}): "
+            "the notebook was written by a newer Atrium"
         )
     if value < METADATA_VERSION:
         return f"{where}.version must be {METADATA_VERSION}"
@@ -181,12 +182,13 @@ def notebook_problems(grader: Any) -> list[str]:
 
 def public_cell(grader: dict[str, Any]) -> dict[str, Any]:
     """The part of a valid cell's grader metadata that the student version keeps."""
-    return {key: grader[key] for key in PUBLIC_CELL_FIELDS if key in grader}
+    return {key: copy.deepcopy(grader[key]) for key in PUBLIC_CELL_FIELDS if key in grader}
 
 
 def public_notebook(grader: dict[str, Any] | None) -> dict[str, Any]:
     """The student version's notebook grader metadata."""
-    kept = {key: grader[key] for key in PUBLIC_NOTEBOOK_FIELDS if key in (grader or {})}
+    source = grader or {}
+    kept = {key: copy.deepcopy(source[key]) for key in PUBLIC_NOTEBOOK_FIELDS if key in source}
     kept["version"] = METADATA_VERSION
     kept["variant"] = "student"
     return kept

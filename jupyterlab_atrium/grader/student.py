@@ -20,7 +20,7 @@ from .data import (
     TEXT_STUB,
     utf16_len,
 )
-from .markers import SOLUTION, stub_for_opener, transform
+from .markers import has_solution, stub_for_opener, transform
 from .metadata import public_cell, public_notebook
 
 _WS = " \t\r\f\v\n"
@@ -63,8 +63,7 @@ def _student_source(info: CellInfo, language: str) -> tuple[str, list[tuple[int,
     else:
         stub = TEXT_STUB
     source, solution = transform(parsed, stub)
-    has_solution = any(region.kind == SOLUTION for region in parsed.regions)
-    if info.role in ANSWER_ROLES and not has_solution:
+    if info.role in ANSWER_ROLES and not has_solution(parsed):
         # No markers: the whole cell is the solution (nbgrader's rule for solution cells).
         whole = stub if stub is not None else [stub_for_opener("#")]
         eol = "\r" if "\r\n" in info.source else ""
@@ -117,8 +116,9 @@ def build(analysis: Analysis) -> Built:
     }
     metadata = notebook.setdefault("metadata", {})
     metadata.pop("celltoolbar", None)
-    atrium = metadata.setdefault("atrium", {})
-    atrium["grader"] = public_notebook(analysis.notebook_grader)
+    if not isinstance(metadata.get("atrium"), dict):
+        metadata["atrium"] = {}
+    metadata["atrium"]["grader"] = public_notebook(analysis.notebook_grader)
     built = Built(notebook)
     seen: set[str] = set()
     for info in analysis.cells:

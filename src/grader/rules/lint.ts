@@ -1,0 +1,263 @@
+/**
+ * Lint rules for an instructor notebook. Twin of jupyterlab_atrium/grader/lint.py.
+ *
+ * Each finding names the rule, a severity, the cell (0-based index and id), the line
+ * (1-based) where it applies, and a message an instructor can act on.
+ */
+import {
+  Analysis,
+  analyse,
+  exerciseOf,
+  ICellInfo,
+  IFinding,
+  roleOf,
+  Severity
+} from './analysis';
+import {
+  ANSWER_ROLES,
+  BINARY_MIME_TYPES,
+  hasOwn,
+  isObject,
+  stripWhitespace
+} from './data';
+import { firstMarker, hasSolution, HIDDEN, SOLUTION } from './markers';
+import { build, IBuilt, ISecret } from './student';
+
+function isAnswer(role: string | null): boolean {
+  return role !== null && ANSWER_ROLES.has(role);
+}
+
+function roleText(info: ICellInfo): string {
+  const role = roleOf(info);
+  return role === null
+    ? 'a cell without grader metadata'
+    : `a cell of role ${role}`;
+}
+
+function markerRules(analysis: Analysis, info: ICellInfo): void {
+  const parsed = info.parsed;
+  const role = roleOf(info);
+  for (const problem of parsed.problems) {
+    analysis.add(
+      problem.rule,
+      'error',
+      info,
+      problem.line + 1,
+      problem.message
+    );
+  }
+  if (info.graderValid) {
+    const solution = firstMarker(parsed, SOLUTION);
+    if (solution !== null && !isAnswer(role)) {
+      analysis.add(
+        'misplaced-marker',
+        'error',
+        info,
+        solution.line + 1,
+        `solution markers in ${roleText(info)}: only answer, expected-output and manual ` +
+          'cells have solutions (the student version still replaces the region with a stub)'
+      );
+    }
+    const hidden = firstMarker(parsed, HIDDEN);
+    if (hidden !== null && role !== 'tests') {
+      analysis.add(
+        'misplaced-marker',
+        'error',
+        info,
+        hidden.line + 1,
+        `hidden-test markers in ${roleText(info)}: only tests cells have hidden tests ` +
+          '(the student version still removes the region)'
+      );
+    }
+  }
+  const severity: Severity =
+    isAnswer(role) || role === 'tests' ? 'error' : 'warning';
+  for (const line of parsed.lookalikes) {
+    analysis.add(
+      'marker-lookalike',
+      severity,
+      info,
+      line + 1,
+      'this line mentions a marker but is not one, so it stays in the student version: ' +
+        'a marker is a comment on a line of its own, in capitals, such as ### BEGIN SOLUTION'
+    );
+  }
+}
+
+function exerciseRules(analysis: Analysis): void {
+  const answers = new Map<string | null, number>();
+  for (const info of analysis.cells) {
+    if (!isAnswer(roleOf(info))) {
+      continue;
+    }
+    const exercise = exerciseOf(info);
+    const first = answers.get(exercise);
+    if (first === undefined) {
+      answers.set(exercise, info.index);
+    } else {
+      analysis.add(
+        'duplicate-exercise',
+        'error',
+        info,
+        null,
+        `exercise "${exercise}" already has its answer in cell ${first + 1}: ` +
+          'each exercise has one answer, expected-output or manual cell'
+      );
+    }
+  }
+  for (const info of analysis.cells) {
+    const role = roleOf(info);
+    const exercise = exerciseOf(info);
+    if (role === 'tests') {
+      if (!hasOwn(info.grader!, 'points')) {
+        analysis.add(
+          'tests-without-points',
+          'error',
+          info,
+          null,
+          `this tests cell of exercise "${exercise}" has no points`
+        );
+      }
+      if (!answers.has(exercise)) {
+        analysis.add(
+          'tests-without-answer',
+          'warning',
+          info,
+          null,
+          `no answer cell has exercise "${exercise}": ` +
+            'these tests check nothing a student writes'
+        );
+      }
+    } else if (isAnswer(role)) {
+      if (!hasSolution(info.parsed) && stripWhitespace(info.source) !== '') {
+        analysis.add(
+          'answer-without-markers',
+          'warning',
+          info,
+          null,
+          'no BEGIN SOLUTION / END SOLUTION markers: the whole cell is the solution ' +
+            'and the student sees only the stub'
+        );
+      }
+      if (role === 'expected-output' && !hasOwn(info.grader!, 'expected')) {
+        analysis.add(
+          'expected-output-missing',
+          'warning',
+          info,
+          null,
+          'no expected output captured yet: run the cell and capture its output'
+        );
+      }
+    }
+  }
+}
+
+/** Every string in a JSON value (keys too), except binary MIME data (base64). */
+function strings(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      found.push(item);
+    } else if (Array.isArray(item)) {
+      // A loop, not push(...item): a long array would overflow the argument list.
+      for (const child of item) {
+        stack.push(child);
+      }
+    } else if (isObject(item)) {
+      for (const [key, child] of Object.entries(item)) {
+        found.push(key);
+        if (!BINARY_MIME_TYPES.has(key)) {
+          stack.push(child);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+function firstSecret(secrets: ISecret[], texts: string[]): ISecret | null {
+  for (const secret of secrets) {
+    for (const text of texts) {
+      if (text.includes(secret.text)) {
+        return secret;
+      }
+    }
+  }
+  return null;
+}
+
+function leak(
+  analysis: Analysis,
+  info: ICellInfo | null,
+  line: number | null,
+  secret: ISecret,
+  where: string
+): void {
+  analysis.add(
+    'solution-leak',
+    'error',
+    info,
+    line,
+    `solution text from cell ${secret.cell + 1}, line ${secret.line} is in ${where}: ` +
+      'the student version would show it'
+  );
+}
+
+function leakRules(analysis: Analysis, built: IBuilt): void {
+  const secrets = built.secrets;
+  if (secrets.length === 0) {
+    return;
+  }
+  const byIndex = new Map(analysis.cells.map(info => [info.index, info]));
+  for (const [index, cell] of built.cells) {
+    const info = byIndex.get(index)!;
+    const source = typeof cell.source === 'string' ? cell.source : '';
+    source.split('\n').forEach((text, number) => {
+      const secret = firstSecret(secrets, [text]);
+      if (secret !== null) {
+        leak(analysis, info, number + 1, secret, "this cell's source");
+      }
+    });
+    for (const where of ['attachments', 'outputs', 'metadata']) {
+      if (hasOwn(cell, where)) {
+        const secret = firstSecret(secrets, strings(cell[where]));
+        if (secret !== null) {
+          leak(analysis, info, null, secret, `this cell's ${where}`);
+        }
+      }
+    }
+  }
+  const secret = firstSecret(secrets, strings(built.notebook.metadata ?? {}));
+  if (secret !== null) {
+    leak(analysis, null, null, secret, "the notebook's metadata");
+  }
+}
+
+function order(finding: IFinding): [number, number] {
+  return [
+    finding.cell === null ? -1 : finding.cell,
+    finding.line === null ? 0 : finding.line
+  ];
+}
+
+/**
+ * Every problem of an instructor notebook, ordered by cell and line; never throws on bad
+ * input (a notebook that cannot be read gets a finding that says why).
+ */
+export function lint(notebook: unknown): IFinding[] {
+  const analysis = analyse(notebook);
+  for (const info of analysis.cells) {
+    markerRules(analysis, info);
+  }
+  exerciseRules(analysis);
+  if (!analysis.blocked) {
+    leakRules(analysis, build(analysis));
+  }
+  return [...analysis.findings].sort((a, b) => {
+    const [cellA, lineA] = order(a);
+    const [cellB, lineB] = order(b);
+    return cellA - cellB || lineA - lineB;
+  });
+}
