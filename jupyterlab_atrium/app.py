@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Unicode, default, validate
+from traitlets import List, Unicode, default, validate
 
 from . import __version__
 from .branding.assets import ASSET_ROUTE, BrandAssetHandler
 from .branding.config import AtriumBranding, BrandingState
 from .branding.login import install_login_page
+from .features import check_features, feature_off_routes, without_disabled
 from .handlers import InfoHandler
 from .netdrive.config import AtriumNetDrive
 from .openapi import OpenAPIHandler
@@ -59,6 +60,25 @@ class AtriumApp(ExtensionApp):
         ),
     )
 
+    disabled_features = List(
+        Unicode(),
+        config=True,
+        help=(
+            "Atrium features turned off for this server, for every user: any of 'gallery', "
+            "'netdrive', 'branding'. A feature turned off is not started, its REST API answers "
+            "404 (JSON, reason 'feature-disabled'), its frontend plugin adds no UI and About "
+            "says it is off. Execution reports have their own switch: "
+            "c.AtriumTelemetry.policy = 'off'. Unknown names are refused at start-up."
+        ),
+    )
+
+    @validate("disabled_features")
+    def _validate_disabled_features(self, proposal: dict) -> list[str]:
+        return check_features(list(proposal["value"]))
+
+    def feature_on(self, name: str) -> bool:
+        return name not in self.disabled_features
+
     @default("service_token")
     def _default_service_token(self) -> str:
         import os
@@ -101,7 +121,9 @@ class AtriumApp(ExtensionApp):
             self.log.info("Atrium: using the hub service at %s", redact_url(self.service_url))
         # Loaded once; a bad spec is logged and leaves the stock look, never a failed start.
         self.branding = AtriumBranding(parent=self)
-        self.branding_state: BrandingState = self.branding.load()
+        self.branding_state: BrandingState = (
+            self.branding.load() if self.feature_on("branding") else BrandingState()
+        )
         if self.branding_state.brand is not None:
             install_login_page(self.settings, self.branding_state.brand, self.log)
         self.settings["atrium"] = self
@@ -109,7 +131,13 @@ class AtriumApp(ExtensionApp):
 
         # Execution records: validated, logged as events, sent on or spooled (c.AtriumTelemetry).
         self.telemetry = setup_telemetry(self)
-        # Network drives: this user's SMB connections; passwords only in this process's memory.
+        if self.feature_on("netdrive"):
+            self._start_netdrives()
+        page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
+        page_config["atrium"] = build_policy(self)
+
+    def _start_netdrives(self) -> None:
+        """Network drives: this user's SMB connections; passwords only in this process's memory."""
         import os
 
         from .netdrive.broker import leases_file_path
@@ -125,10 +153,14 @@ class AtriumApp(ExtensionApp):
         )
         self.settings["atrium_netdrive"] = self.netdrives
         self._write_broker_file()
-        page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
-        page_config["atrium"] = build_policy(self)
 
     def initialize_handlers(self) -> None:
+        self._add_handlers()
+        kept = without_disabled(self.handlers, self.disabled_features)
+        # First: a feature turned off answers 404 on all its URLs (the proxy's included).
+        self.handlers[:] = [*feature_off_routes(self.disabled_features), *kept]
+
+    def _add_handlers(self) -> None:
         self.handlers.append((rf"/{API_PREFIX}/info", InfoHandler))
         self.handlers.append((rf"/{API_PREFIX}/openapi.json", OpenAPIHandler))
         from .telemetry.handlers import TelemetryHandler
@@ -168,7 +200,8 @@ class AtriumApp(ExtensionApp):
 
     async def _start_jupyter_server_extension(self, serverapp: object) -> None:
         # The port is final only once the server is bound (port_retries): write it again.
-        self._write_broker_file()
+        if self.feature_on("netdrive"):
+            self._write_broker_file()
         # Long URLs get a JSON 414 from Atrium instead of a closed connection from tornado.
         from .base import allow_long_headers
 

@@ -28,6 +28,8 @@ def build_policy(app: AtriumApp) -> dict[str, Any]:
         "version": __version__,
         "apiVersion": API_VERSION,
         "service": service,
+        # c.AtriumApp.disabled_features: their plugins add no UI, their APIs answer 404.
+        "disabledFeatures": list(app.disabled_features),
         "branding": branding.policy(),
         # INetDrivePolicy (c.AtriumNetDrive): what the connect dialog offers; enforced server-side.
         "netdrive": netdrive.policy() if netdrive is not None else None,
