@@ -352,6 +352,43 @@ async def test_an_admin_erases_one_users_records(api, service):
     assert bob not in {value for _t, row in stored_rows(service) for value in row}
 
 
+async def test_a_user_sees_their_own_records_as_the_service_holds_them(api):
+    nid = await publish(api)
+    sent = run_all(nid, fail=(1,))
+    sent[2]["success"] = "expected"
+    for i, item in enumerate(sent):
+        item["timestamp"] = stamp(seconds=i - len(sent))
+    await ingest(api, sent)
+    await ingest(api, run_all(nid), user="bob")
+    path = (*SERVICE, "health", "executions")
+
+    reply = await api("GET", *path)
+    assert reply.code == 200, reply
+    assert reply.json["total"] == 3 and reply.json["windowDays"] == 30
+    mine = reply.json["items"]
+    # Newest first, only alice's, and nothing more than the record minus its fingerprint.
+    assert [item["eventId"] for item in mine] == [r["eventId"] for r in reversed(sent)]
+    for item, original in zip(mine, reversed(sent), strict=True):
+        assert set(item) == {
+            "notebookId", "version", "cellId", "success", "durationMs",
+            "timestamp", "receivedAt", "eventId",
+        }  # fmt: skip
+        assert item["success"] == original["success"]
+        assert (item["notebookId"], item["cellId"]) == (nid, original["cellId"])
+
+    one = await api("GET", *path, params={"limit": "1"})
+    assert [item["eventId"] for item in one.json["items"]] == [sent[2]["eventId"]]
+    for bad in ("0", "201", "-1", "x", "1e3"):
+        assert_error(await api("GET", *path, params={"limit": bad}), 400, "bad-request")
+    carol = await api("GET", *path, user="carol")
+    assert carol.json == {"total": 0, "windowDays": 30, "items": []}
+
+    erased = await api("POST", *SERVICE, "health", "erase", user="admin", body={"user": "alice"})
+    assert erased.code == 200, erased
+    assert (await api("GET", *path)).json["total"] == 0
+    assert (await api("GET", *path, user="bob")).json["total"] == 3
+
+
 async def test_raw_records_leave_with_the_window_and_the_counts_stay(api, service):
     nid = await publish(api)
     old = [record(nid, i, s, timestamp=stamp(days=-29)) for i, s in enumerate(SOURCES)]

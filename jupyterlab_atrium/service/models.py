@@ -132,6 +132,8 @@ class HealthExecution(Base):
     __tablename__ = "health_executions"
     __table_args__ = (
         Index("ix_health_executions_user", "user_hash"),
+        # A user's own newest records (GET health/executions), without a sort of them all.
+        Index("ix_health_executions_user_time", "user_hash", "client_at"),
         Index("ix_health_executions_client_at", "client_at"),
     )
 

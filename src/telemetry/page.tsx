@@ -9,6 +9,7 @@ import * as React from 'react';
 
 import '../../style/telemetry.css';
 
+import { HeldRecords } from './held';
 import { Choice, policySentence } from './state';
 import { IRecent, Outbox } from './outbox';
 import { ITelemetryRecord, RECORD_KEYS } from './record';
@@ -163,10 +164,11 @@ function Page(props: IPageOptions & { recordsChanged: IThrottledSignal }) {
           ))}
         </tbody>
       </table>
-      <h2>{trans.__('Your recent records')}</h2>
+      <h2>{trans.__('Your recent records in this browser')}</h2>
       <UseSignal signal={props.recordsChanged.signal}>
         {() => <Records outbox={runtime.outbox} trans={trans} />}
       </UseSignal>
+      <HeldRecords trans={trans} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import tornado.web
 
+from ... import fields
 from ...base import service_authorized
 from ...errors import AtriumError
 from ..gallery.handlers import ID, parse_body
@@ -29,6 +30,8 @@ def reporting_off() -> AtriumError:
 
 #: Bytes per record with room to spare (a record is about 300 bytes of JSON).
 RECORD_BYTES = 1024
+#: The most of one's own records one request lists.
+MINE_MAX = 200
 
 
 class HealthEndpoint:
@@ -49,7 +52,17 @@ class HealthEndpoint:
 
 
 class HealthExecutionsEndpoint(HealthEndpoint):
-    """``POST health/executions``: a batch of execution records."""
+    """``POST health/executions``: a batch of execution records. ``GET``: the caller's own
+    newest records (``?limit=``, 1..200, default 50), whatever the policy: a user may always
+    see what is held about them."""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        limit = fields.decimal(
+            self.get_argument("limit", None), "limit", default=50, minimum=1, maximum=MINE_MAX
+        )
+        self.write_json(await self.call(self.store.mine, self.atrium_user(), limit))
 
     @tornado.web.authenticated
     @service_authorized

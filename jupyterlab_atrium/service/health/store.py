@@ -555,6 +555,52 @@ class HealthStore:
 
     # reads
 
+    def mine(self, user: GalleryUser, limit: int) -> dict[str, Any]:
+        """The caller's own newest records as the service holds them (Help > What Atrium
+        Reports shows them, from any browser). The keyed fingerprint stays in the store:
+        it means nothing to the user and is the one field worth hiding from a shoulder."""
+        user_hash = self.user_hash(user.name)
+        outcome = {PASSED: True, FAILED: False, EXPECTED: "expected"}
+        with self.database.engine.connect() as session:
+            rows = session.execute(
+                select(
+                    GalleryNotebook.id,
+                    HealthExecution.version,
+                    HealthExecution.cell_id,
+                    HealthExecution.outcome,
+                    HealthExecution.duration_ms,
+                    HealthExecution.client_at,
+                    HealthExecution.received_at,
+                    HealthExecution.event_id,
+                )
+                .join(GalleryNotebook, GalleryNotebook.pk == HealthExecution.notebook_pk)
+                .where(HealthExecution.user_hash == user_hash)
+                .order_by(HealthExecution.client_at.desc(), HealthExecution.pk.desc())
+                .limit(limit)
+            ).all()
+            total = session.scalar(
+                select(func.count())
+                .select_from(HealthExecution)
+                .where(HealthExecution.user_hash == user_hash)
+            )
+        return {
+            "total": int(total or 0),
+            "windowDays": formula.WINDOW_DAYS,
+            "items": [
+                {
+                    "notebookId": row.id,
+                    "version": row.version,
+                    "cellId": row.cell_id,
+                    "success": outcome.get(row.outcome, False),
+                    "durationMs": row.duration_ms,
+                    "timestamp": iso(row.client_at),
+                    "receivedAt": iso(row.received_at),
+                    "eventId": row.event_id,
+                }
+                for row in rows
+            ],
+        }
+
     def _load(self, session: Reader, user: GalleryUser, notebook_id: str) -> Any:
         if (
             not isinstance(notebook_id, str)
