@@ -13,9 +13,10 @@ Python and TypeScript (``src/gallery/hash.ts``) compute the same hash and are bo
   ``1e-7``, ``1e+21``, ``-0`` -> ``0``); integers are first rounded to the nearest double,
   as ``JSON.parse`` would, so ``2**53 + 1`` -> ``9007199254740992``.
 
-The hash covers the notebook as given except ``metadata.language_info``: every kernel rewrites
-it with its own version when it starts, so counting it would mark a copy as changed the moment
-its kernel runs. Callers hash the *stripped* notebook.
+The hash covers the notebook's diff view (``diff_view.py``): what a colleague would see in a
+diff, without what JupyterLab or a kernel rewrites when a copy is opened (kernelspec,
+language_info, nbformat_minor, cell ids, sources as lists of lines). The browser's diff
+compares the same view, so the two agree. Callers hash the *stripped* notebook.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import json
 import math
 import re
 from typing import Any
+
+from .diff_view import notebook_view
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -115,16 +118,6 @@ def canonical_json(value: Any) -> str:
     return "".join(out)
 
 
-def hashed_part(notebook: Any) -> Any:
-    """What the content hash covers: the notebook without ``metadata.language_info``."""
-    if isinstance(notebook, dict):
-        metadata = notebook.get("metadata")
-        if isinstance(metadata, dict) and "language_info" in metadata:
-            kept = {key: value for key, value in metadata.items() if key != "language_info"}
-            return {**notebook, "metadata": kept}
-    return notebook
-
-
 def content_hash(notebook: Any) -> str:
-    """sha256 hex of the UTF-8 bytes of ``canonical_json(hashed_part(notebook))``."""
-    return hashlib.sha256(canonical_json(hashed_part(notebook)).encode("utf-8")).hexdigest()
+    """sha256 hex of the UTF-8 bytes of ``canonical_json(notebook_view(notebook))``."""
+    return hashlib.sha256(canonical_json(notebook_view(notebook)).encode("utf-8")).hexdigest()

@@ -5,9 +5,13 @@
  * The service computes the same (jupyterlab_atrium/gallery/content_hash.py); both are
  * tested against tests/fixtures/hash/cases.json.
  *
+ * What is hashed is the notebook's diff view (view.ts), not the whole notebook.
+ *
  * SHA-256 is computed here, synchronously: the sync check hashes on every save and
  * edit pause, and `crypto.subtle` is async and missing on plain-HTTP origins.
  */
+
+import { notebookView } from './view';
 
 /**
  * Compare two strings by Unicode code point (JavaScript's `<` compares UTF-16 code
@@ -225,30 +229,10 @@ export function sha256Hex(data: Uint8Array): string {
 }
 
 /**
- * What the content hash covers: the notebook without `metadata.language_info`, which every
- * kernel rewrites with its own version when it starts (counting it would mark a copy as
- * changed the moment its kernel runs).
- */
-export function hashedPart(notebook: unknown): unknown {
-  if (isPlainObject(notebook)) {
-    const metadata = notebook['metadata'];
-    if (isPlainObject(metadata) && 'language_info' in metadata) {
-      const kept: Record<string, unknown> = { ...metadata };
-      delete kept['language_info'];
-      return { ...notebook, metadata: kept };
-    }
-  }
-  return notebook;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The content hash of a stripped notebook (same rule as the service's
- * `jupyterlab_atrium/gallery/content_hash.py`).
+ * The content hash of a stripped notebook: the hash of its diff view (view.ts), what a
+ * colleague would see in a diff, so the sync status and the diff agree. Same rule as the
+ * service's `jupyterlab_atrium/gallery/content_hash.py`.
  */
 export function contentHash(strippedNotebook: unknown): string {
-  return sha256Hex(utf8(canonicalJSON(hashedPart(strippedNotebook))));
+  return sha256Hex(utf8(canonicalJSON(notebookView(strippedNotebook))));
 }

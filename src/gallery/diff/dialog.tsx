@@ -7,7 +7,9 @@ import {
   ICellDiff,
   IDiffCell,
   ILineDiff,
+  diffNotebookHeads,
   diffNotebooks,
+  hasChanges,
   summarizeDiff
 } from './diff';
 
@@ -107,17 +109,26 @@ function CellBlock(props: {
     >
       <h3 className="jp-Atrium-Gallery-diffHeading">{heading(diff, trans)}</h3>
       {lines && <Lines lines={lines} />}
+      {diff.otherLines && (
+        <details className="jp-Atrium-Gallery-diffOther">
+          <summary>{trans.__('Cell metadata or attachments changed')}</summary>
+          <Lines lines={diff.otherLines} />
+        </details>
+      )}
     </section>
   );
 }
 
 export function NotebookDiff(props: {
   diff: ICellDiff[];
+  /** The notebook-level change (metadata), null when there is none. */
+  head?: ILineDiff[] | null;
   beforeLabel: string;
   afterLabel: string;
   trans: TranslationBundle;
 }): JSX.Element {
   const { diff, trans } = props;
+  const head = props.head ?? null;
   const [showUnchanged, setShowUnchanged] = React.useState(false);
   const summary = summarizeDiff(diff);
   const changes = summary.added + summary.removed + summary.modified;
@@ -132,16 +143,27 @@ export function NotebookDiff(props: {
         </span>
       </p>
       <p className="jp-Atrium-Gallery-diffSummary">
-        {changes === 0
-          ? trans.__('The cells are the same.')
-          : trans.__(
-              '%1 added, %2 removed, %3 changed, %4 unchanged cells.',
-              summary.added,
-              summary.removed,
-              summary.modified,
-              summary.unchanged
-            )}
+        {!hasChanges(diff, head)
+          ? trans.__('The notebooks are the same.')
+          : changes === 0
+            ? trans.__('The cells are the same; the notebook metadata changed.')
+            : trans.__(
+                '%1 added, %2 removed, %3 changed, %4 unchanged cells.',
+                summary.added,
+                summary.removed,
+                summary.modified,
+                summary.unchanged
+              )}
       </p>
+      {head && (
+        <details
+          className="jp-Atrium-Gallery-diffOther"
+          data-testid="atrium-gallery-diff-metadata"
+        >
+          <summary>{trans.__('Notebook metadata changed')}</summary>
+          <Lines lines={head} />
+        </details>
+      )}
       {summary.unchanged > 0 && (
         <label className="jp-Atrium-Gallery-diffToggle">
           <input
@@ -172,9 +194,11 @@ export async function showNotebookDiff(
 ): Promise<void> {
   const trans = atriumBundle(options.translator);
   const diff = diffNotebooks(options.before, options.after);
+  const head = diffNotebookHeads(options.before, options.after);
   const body = ReactWidget.create(
     <NotebookDiff
       diff={diff}
+      head={head}
       beforeLabel={options.beforeLabel}
       afterLabel={options.afterLabel}
       trans={trans}

@@ -1,8 +1,17 @@
 /*
  * A cell-level notebook diff: which cells were added, removed, changed or kept, and for
- * changed cells a line diff of the source. Text only: sources are compared as text and
- * shown as text, never rendered.
+ * changed cells a line diff of the source (and of the rest of the cell, such as its tags,
+ * when that changed). Text only: sources are compared as text and shown as text, never
+ * rendered.
+ *
+ * It compares the notebooks' diff views (../view.ts), the same view the content hash is
+ * computed from: the diff shows a change exactly when the hashes differ, so the sync status
+ * and "View diff" agree.
  */
+
+import { canonicalJSON } from '../hash';
+import { isRecord } from '../json';
+import { cellView, IViewCell, notebookHeadView } from '../view';
 
 export type CellDiffKind = 'unchanged' | 'modified' | 'added' | 'removed';
 
@@ -12,6 +21,8 @@ export interface IDiffCell {
   cellType: string;
   id: string | null;
   source: string;
+  /** What the content hash covers of this cell. */
+  view: IViewCell;
 }
 
 export interface ILineDiff {
@@ -29,6 +40,10 @@ export interface ICellDiff {
   lines?: ILineDiff[];
   /** Modified cells whose type changed (e.g. code → markdown). */
   typeChanged?: boolean;
+  /**
+   * Modified cells whose metadata or attachments changed: a line diff of those as JSON.
+   */
+  otherLines?: ILineDiff[];
 }
 
 export interface IDiffSummary {
@@ -41,19 +56,6 @@ export interface IDiffSummary {
 /** Beyond this many cell or line pairs, the LCS table would be too big: diff coarsely. */
 const MAX_TABLE = 4_000_000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sourceText(source: unknown): string {
-  if (typeof source === 'string') {
-    return source;
-  }
-  return Array.isArray(source)
-    ? source.filter((part): part is string => typeof part === 'string').join('')
-    : '';
-}
-
 /**
  * The cells of a notebook in its JSON form (anything else has none).
  */
@@ -62,12 +64,16 @@ export function diffCells(notebook: unknown): IDiffCell[] {
   if (!Array.isArray(cells)) {
     return [];
   }
-  return cells.filter(isRecord).map((cell, index) => ({
-    index,
-    cellType: typeof cell.cell_type === 'string' ? cell.cell_type : '',
-    id: typeof cell.id === 'string' && cell.id ? cell.id : null,
-    source: sourceText(cell.source)
-  }));
+  return cells.filter(isRecord).map((cell, index) => {
+    const view = cellView(cell);
+    return {
+      index,
+      cellType: typeof view.cell_type === 'string' ? view.cell_type : '',
+      id: typeof cell.id === 'string' && cell.id ? cell.id : null,
+      source: view.source,
+      view
+    };
+  });
 }
 
 /**
@@ -165,8 +171,29 @@ export function diffLines(before: string, after: string): ILineDiff[] {
   return out;
 }
 
+/** A view as indented JSON with sorted keys, for a line diff. */
+function prettyJSON(value: unknown): string {
+  return JSON.stringify(JSON.parse(canonicalJSON(value)), null, 1);
+}
+
+/** What the view holds of a cell beyond its type and source. */
+function otherParts(view: IViewCell): Omit<IViewCell, 'cell_type' | 'source'> {
+  const rest: Omit<IViewCell, 'cell_type' | 'source'> = {};
+  if (view.metadata) {
+    rest.metadata = view.metadata;
+  }
+  if (view.attachments) {
+    rest.attachments = view.attachments;
+  }
+  return rest;
+}
+
+function sameView(a: unknown, b: unknown): boolean {
+  return canonicalJSON(a) === canonicalJSON(b);
+}
+
 function pair(before: IDiffCell, after: IDiffCell): ICellDiff {
-  if (before.source === after.source && before.cellType === after.cellType) {
+  if (sameView(before.view, after.view)) {
     return { kind: 'unchanged', before, after };
   }
   const diff: ICellDiff = {
@@ -175,8 +202,12 @@ function pair(before: IDiffCell, after: IDiffCell): ICellDiff {
     after,
     lines: diffLines(before.source, after.source)
   };
-  if (before.cellType !== after.cellType) {
+  if (!sameView(before.view.cell_type, after.view.cell_type)) {
     diff.typeChanged = true;
+  }
+  const [a, b] = [otherParts(before.view), otherParts(after.view)];
+  if (!sameView(a, b)) {
+    diff.otherLines = diffLines(prettyJSON(a), prettyJSON(b));
   }
   return diff;
 }
@@ -185,47 +216,83 @@ function pair(before: IDiffCell, after: IDiffCell): ICellDiff {
  * The cell-level diff of two notebooks (nbformat JSON), in the order of `after` with
  * removed cells where they were.
  *
- * Cells are matched by id when both notebooks have ids (copies of a gallery notebook
- * keep them); otherwise by type and source, and the unmatched cells between two matches
- * are paired in order as modified.
+ * Cells whose views are equal are matched first (a longest common subsequence), so the
+ * diff is empty exactly when the cell views are equal in order. Between two matches, the
+ * remaining cells are paired by id when they all have one (copies keep them), otherwise in
+ * order, as modified; the rest are added or removed.
  */
 export function diffNotebooks(before: unknown, after: unknown): ICellDiff[] {
   const a = diffCells(before);
   const b = diffCells(after);
-  const byId =
-    a.length > 0 &&
-    b.length > 0 &&
-    a.every(cell => cell.id !== null) &&
-    b.every(cell => cell.id !== null);
-  const pairs = byId
-    ? lcsPairs(a, b, (x, y) => x.id === y.id)
-    : lcsPairs(
-        a,
-        b,
-        (x, y) => x.cellType === y.cellType && x.source === y.source
-      );
+  const keys = (cells: IDiffCell[]) =>
+    cells.map(cell => canonicalJSON(cell.view));
+  const [ka, kb] = [keys(a), keys(b)];
+  const matches = lcsPairs(
+    a.map((_, i) => i),
+    b.map((_, j) => j),
+    (i, j) => ka[i] === kb[j]
+  );
   const out: ICellDiff[] = [];
   let i = 0;
   let j = 0;
   const gap = (endA: number, endB: number) => {
-    if (!byId) {
-      while (i < endA && j < endB) {
-        out.push(pair(a[i++], b[j++]));
+    const ga = a.slice(i, endA);
+    const gb = b.slice(j, endB);
+    const byId =
+      ga.every(cell => cell.id !== null) && gb.every(cell => cell.id !== null);
+    const pairs = byId
+      ? lcsPairs(ga, gb, (x, y) => x.id === y.id)
+      : ga.slice(0, gb.length).map((_, k) => [k, k] as [number, number]);
+    let x = 0;
+    let y = 0;
+    for (const [pa, pb] of pairs) {
+      while (x < pa) {
+        out.push({ kind: 'removed', before: ga[x++] });
       }
+      while (y < pb) {
+        out.push({ kind: 'added', after: gb[y++] });
+      }
+      out.push(pair(ga[x++], gb[y++]));
     }
-    while (i < endA) {
-      out.push({ kind: 'removed', before: a[i++] });
+    while (x < ga.length) {
+      out.push({ kind: 'removed', before: ga[x++] });
     }
-    while (j < endB) {
-      out.push({ kind: 'added', after: b[j++] });
+    while (y < gb.length) {
+      out.push({ kind: 'added', after: gb[y++] });
     }
+    i = endA;
+    j = endB;
   };
-  for (const [pi, pj] of pairs) {
+  for (const [pi, pj] of matches) {
     gap(pi, pj);
     out.push(pair(a[i++], b[j++]));
   }
   gap(a.length, b.length);
   return out;
+}
+
+/**
+ * The notebook-level part of the diff (nbformat and notebook metadata, as the content hash
+ * sees them): a line diff of the two as JSON, or null when they are the same.
+ */
+export function diffNotebookHeads(
+  before: unknown,
+  after: unknown
+): ILineDiff[] | null {
+  const head = (nb: unknown) => (isRecord(nb) ? notebookHeadView(nb) : {});
+  const [a, b] = [head(before), head(after)];
+  return sameView(a, b) ? null : diffLines(prettyJSON(a), prettyJSON(b));
+}
+
+/**
+ * Whether a diff shows any change: false exactly when the two notebooks have the same
+ * content hash.
+ */
+export function hasChanges(
+  cells: readonly ICellDiff[],
+  head: readonly ILineDiff[] | null
+): boolean {
+  return head !== null || cells.some(cell => cell.kind !== 'unchanged');
 }
 
 export function summarizeDiff(diff: readonly ICellDiff[]): IDiffSummary {

@@ -1,7 +1,9 @@
 export {
   diffCells,
   diffLines,
+  diffNotebookHeads,
   diffNotebooks,
+  hasChanges,
   lcsPairs,
   summarizeDiff
 } from './diff';
