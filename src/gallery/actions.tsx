@@ -23,7 +23,7 @@ import { IMetadataModel, removeLink, writeLink } from './link';
 import { INotebookModelLike, stripNotebookModel } from './model';
 import { MAX_DEPTH, StripError } from './rules';
 import { findLikelySecrets } from './secrets';
-import { GallerySync } from './sync';
+import { differsFromLink, GallerySync } from './sync';
 import {
   IChangeRequest,
   IGalleryLink,
@@ -598,6 +598,18 @@ export async function changeRequestFlow(
     return null;
   }
   const summary = target.sync.summary;
+  if (!differsFromLink(link, prepared.hash, summary)) {
+    // An empty change request would only make the owner open a diff with nothing in it.
+    await showDialog({
+      title: trans.__('Nothing to suggest'),
+      body: trans.__(
+        'Your notebook is the same as version %1 in the gallery. Change a cell first, then suggest your changes to the owner.',
+        link.version
+      ),
+      buttons: [Dialog.okButton({ label: trans.__('Close') })]
+    });
+    return null;
+  }
   const body = new MessageBody(prepared, trans, {
     intro: summary
       ? trans.__(

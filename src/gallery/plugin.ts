@@ -21,7 +21,7 @@ import { readLink } from './link';
 import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
 import { GallerySync } from './sync';
 import { CommandIDs, GALLERY_PLUGIN_ID } from './ids';
-import { canEdit, PublishButton, SyncIndicator } from './toolbar';
+import { canEdit, isUnchanged, PublishButton, SyncIndicator } from './toolbar';
 import {
   DEFAULT_SETTINGS,
   IGalleryPolicy,
@@ -343,7 +343,8 @@ export function activate(
     isVisible: hasNotebook,
     isEnabled: args => {
       const entry = live(args);
-      return !!entry && !canEdit(entry.sync);
+      // Not while the notebook is known to be unchanged: nothing to suggest.
+      return !!entry && !canEdit(entry.sync) && !isUnchanged(entry.sync.status);
     },
     execute: run((f, c, entry) => f.changeRequestFlow(c, entry), live)
   });

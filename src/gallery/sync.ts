@@ -20,6 +20,29 @@ export type RemoteState =
   | null;
 
 /**
+ * Whether a notebook whose stripped content hashes to `localHash` differs from the gallery
+ * version its link is based on. The link's hash is the one recorded here; the gallery's own
+ * hash of the same version counts too, so a copy whose link carries an older hash is not
+ * "changed". The hash covers the diff view (view.ts), so this is true exactly when the
+ * diff against that version shows a change.
+ */
+export function differsFromLink(
+  link: IGalleryLink,
+  localHash: string,
+  summary: INotebookSummary | null
+): boolean {
+  return (
+    localHash !== link.contentHash &&
+    !(
+      summary !== null &&
+      summary.id === link.id &&
+      summary.version === link.version &&
+      summary.contentHash === localHash
+    )
+  );
+}
+
+/**
  * The sync status of a notebook from its link, the hash of its stripped content and what
  * the gallery said. null: the notebook is not linked.
  */
@@ -41,11 +64,7 @@ export function computeStatus(
     return 'unknown';
   }
   const summary = remote.summary;
-  // The link's hash is the one recorded here; the gallery's own hash of the same version
-  // counts too, so a copy whose link carries the service's hash is not "changed".
-  const changed =
-    localHash !== link.contentHash &&
-    !(summary.version === link.version && summary.contentHash === localHash);
+  const changed = differsFromLink(link, localHash, summary);
   const behind = summary.version > link.version;
   if (changed && behind) {
     return 'diverged';

@@ -27,6 +27,14 @@ export function canEdit(sync: GallerySync): boolean {
 }
 
 /**
+ * Whether the notebook is known to be the same as its gallery version (so there is
+ * nothing to update or suggest).
+ */
+export function isUnchanged(status: SyncStatus | null): boolean {
+  return status === 'up-to-date' || status === 'behind';
+}
+
+/**
  * What the toolbar button does for a notebook in this state.
  */
 export function primaryAction(sync: GallerySync): string {

@@ -586,3 +586,73 @@ describe('a notebook the strip refuses', () => {
     sync.dispose();
   });
 });
+
+describe('changeRequestFlow', () => {
+  const json = {
+    cells: [
+      {
+        cell_type: 'code',
+        id: 'c1',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source: 'print(1)'
+      }
+    ],
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  // The gallery's copy: another display name and sources as lines, as nbformat writes.
+  const gallery = {
+    ...json,
+    cells: [{ ...json.cells[0], source: ['print(1)'] }],
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3' }
+    }
+  };
+
+  it('does not offer to send a change request without a change', async () => {
+    const { ctx } = conflictSetup([]);
+    const link = {
+      id: 'nb1',
+      version: 5,
+      contentHash: contentHash(gallery),
+      role: 'copy' as const
+    };
+    const sync = new GallerySync({
+      host: { readLink: () => link, localHash: async () => link.contentHash },
+      api: ctx.api,
+      intervalSeconds: 60,
+      poll: false
+    });
+    await sync.check();
+    const model = new FakeModel(json);
+    const target = { sync, model, name: 'Analysis.ipynb' } as never;
+    const done = changeRequestFlow(ctx, target);
+    await waitForDialog();
+    const dialog = document.querySelector('.jp-Dialog') as HTMLElement;
+    expect(dialog.textContent).toContain('Nothing to suggest');
+    expect(dialog.querySelector('textarea')).toBeNull();
+    await dismissDialog();
+    expect(await done).toBeNull();
+    expect(ctx.api.createChangeRequest).not.toHaveBeenCalled();
+
+    // After an edit, the change request form opens.
+    model.cellData[0].source = 'print(2)';
+    const again = changeRequestFlow(ctx, target);
+    await waitForDialog();
+    expect(
+      document.querySelector('.jp-Atrium-Gallery-changeRequestDialog')
+    ).not.toBeNull();
+    await dismissDialog();
+    await again;
+    sync.dispose();
+  });
+});
