@@ -17,6 +17,8 @@ function stateLabel(state: PluginState, trans: TranslationBundle): string {
       return trans.__('enabled, not yet activated');
     case 'disabled':
       return trans.__('disabled');
+    case 'server-off':
+      return trans.__('turned off on the server');
   }
 }
 

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { parseBrandingPolicy } from '../branding/policy';
+import { disabledFeatures } from '../common/features';
 import { IAtriumPolicy } from '../common/policy';
 import {
   IPluginHost,
@@ -56,6 +57,19 @@ export function brandingFact(
 }
 
 /**
+ * The plugins whose feature the server turned off say so, whatever their state in the page.
+ */
+export function markServerOff(
+  plugins: IPluginReport[],
+  policy: IAtriumPolicy | null
+): IPluginReport[] {
+  const off = new Set(
+    disabledFeatures(policy).map(name => `${PACKAGE_NAME}:${name}`)
+  );
+  return plugins.map(p => (off.has(p.id) ? { ...p, state: 'server-off' } : p));
+}
+
+/**
  * Everything the About dialog shows an admin checking a deployment.
  */
 export interface IAboutFacts {
@@ -101,7 +115,7 @@ export async function gatherFacts(
     status.status === 'fulfilled'
       ? { ok: true, status: status.value, elapsedMs: now() - started }
       : { ok: false, error: describeError(status.reason, trans) };
-  const plugins = reportPlugins(host);
+  const plugins = markServerOff(reportPlugins(host), policy);
   return {
     frontendVersion: ATRIUM_VERSION,
     serverVersion,

@@ -4,6 +4,7 @@ import {
 } from '@jupyterlab/application';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { isFeatureOff } from '../common/features';
 import { readPolicy } from '../common/policy';
 
 export const BRANDING_PLUGIN_ID = 'jupyterlab-atrium:branding';
@@ -28,7 +29,7 @@ export const brandingPlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   optional: [ITranslator],
   activate: async (app: JupyterFrontEnd, translator: ITranslator | null) => {
-    if (readPolicy()?.branding === undefined) {
+    if (readPolicy()?.branding === undefined || isFeatureOff('branding')) {
       return;
     }
     const plugin = await import('./plugin');

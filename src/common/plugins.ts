@@ -17,7 +17,8 @@ export const ATRIUM_PLUGINS: ReadonlyArray<{ id: string; label: string }> = [
   { id: `${PACKAGE_NAME}:telemetry`, label: 'Execution health' }
 ];
 
-export type PluginState = 'active' | 'enabled' | 'disabled';
+/** `server-off`: the server turned the plugin's feature off (c.AtriumApp.disabled_features). */
+export type PluginState = 'active' | 'enabled' | 'disabled' | 'server-off';
 
 export interface IPluginReport {
   id: string;

@@ -6,6 +6,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { isFeatureOff } from '../common/features';
 import type { start } from './start';
 
 /**
@@ -34,6 +35,9 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
   ],
   // The first-screen code's own parameters: `import type` adds nothing to this module.
   activate: async (...args: Parameters<typeof start>) => {
+    if (isFeatureOff('gallery')) {
+      return; // turned off on the server: no UI for an API that is not there
+    }
     (await import('./start')).start(...args);
   }
 };

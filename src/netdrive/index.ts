@@ -10,6 +10,7 @@ import {
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { isFeatureOff } from '../common/features';
 import type { start } from './start';
 
 /**
@@ -37,6 +38,9 @@ export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
   ],
   // The first-screen code's own parameters: `import type` adds nothing to this module.
   activate: async (...args: Parameters<typeof start>) => {
+    if (isFeatureOff('netdrive')) {
+      return; // turned off on the server: no UI for an API that is not there
+    }
     (await import('./start')).start(...args);
   }
 };

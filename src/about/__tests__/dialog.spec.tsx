@@ -48,6 +48,31 @@ function policyCells(host: HTMLElement): string[][] {
 }
 
 describe('AboutFacts', () => {
+  it('says which features the server turned off', () => {
+    const host = render({
+      ...base,
+      policy: { ...base.policy!, disabledFeatures: ['gallery'] },
+      plugins: [
+        {
+          id: 'jupyterlab-atrium:gallery',
+          label: 'Gallery',
+          state: 'server-off',
+          locked: false
+        }
+      ]
+    });
+    const row = host.querySelector(
+      '[data-atrium-plugin="jupyterlab-atrium:gallery"]'
+    );
+    expect(row?.getAttribute('data-state')).toBe('server-off');
+    expect(row?.textContent).toContain('turned off on the server');
+    expect(policyCells(host)).toContainEqual([
+      'disabledFeatures',
+      '',
+      'gallery'
+    ]);
+  });
+
   it('shows the server policy as a table of readable settings', () => {
     const host = render({
       ...base,

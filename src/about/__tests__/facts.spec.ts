@@ -6,7 +6,7 @@ import { ATRIUM_VERSION } from '../../common/version';
 import { IServiceStatus } from '../api';
 import { demoPolicy } from '../../branding/__tests__/sample';
 import { IPluginReport } from '../../common/plugins';
-import { brandingFact, gatherFacts } from '../facts';
+import { brandingFact, gatherFacts, markServerOff } from '../facts';
 
 const trans = nullTranslator.load('jupyterlab_atrium');
 const host = { hasPlugin: () => true, isPluginActivated: () => true };
@@ -98,6 +98,39 @@ describe('gatherFacts', () => {
     });
     expect(facts.serverVersion).toBeNull();
     expect(facts.versionMismatch).toBe(false);
+  });
+});
+
+describe('markServerOff', () => {
+  it('shows the plugins of features the server turned off as such', async () => {
+    const facts = await gatherFacts({
+      host,
+      pagePolicy: null,
+      trans,
+      fetchInfo: async () => ({
+        ...policy,
+        disabledFeatures: ['gallery', 'netdrive']
+      }),
+      fetchStatus: async () => status
+    });
+    const states = Object.fromEntries(facts.plugins.map(p => [p.id, p.state]));
+    expect(states['jupyterlab-atrium:gallery']).toBe('server-off');
+    expect(states['jupyterlab-atrium:netdrive']).toBe('server-off');
+    expect(states['jupyterlab-atrium:about']).toBe('active');
+    expect(states['jupyterlab-atrium:branding']).toBe('active');
+  });
+
+  it('leaves every plugin as the page has it on an older server', () => {
+    const plugins: IPluginReport[] = [
+      {
+        id: 'jupyterlab-atrium:gallery',
+        label: 'Gallery',
+        state: 'disabled',
+        locked: true
+      }
+    ];
+    expect(markServerOff(plugins, policy)).toEqual(plugins);
+    expect(markServerOff(plugins, null)).toEqual(plugins);
   });
 });
 
