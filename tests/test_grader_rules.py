@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import random
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from jupyterlab_atrium.grader.metadata import cell_problems, notebook_problems
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "grader"
 CASES = sorted(path.name[: -len(".in.ipynb")] for path in FIXTURES.glob("*.in.ipynb"))
+GENERATED = FIXTURES / "generated" / "random-notebooks.json"
 REGEN = os.environ.get("ATRIUM_REGEN_GRADER_FIXTURES") == "1"
 CANARY = "CANARY"
 RULE_IDS = (
@@ -73,7 +75,98 @@ def expected_student(case: str) -> tuple[Any, str | None]:
     return load(FIXTURES / f"{case}.student.ipynb"), None
 
 
+# --- generated notebooks: many random combinations, for both languages ------------------
+
+LINES = [
+    "### BEGIN SOLUTION",
+    "### END SOLUTION",
+    "### BEGIN HIDDEN TESTS",
+    "### END HIDDEN TESTS",
+    "    ### BEGIN SOLUTION  ",
+    "    ### END SOLUTION\r",
+    "# BEGIN SOLUTION",
+    "// END SOLUTION",
+    "<!-- BEGIN SOLUTION -->",
+    "/* END HIDDEN TESTS */",
+    "### begin solution",
+    "s = '### BEGIN SOLUTION'",
+    "x = compute_the_answer(42)  # CANARY",
+    "    return sorted(values)[::-1]",
+    "assert f(3) == 9",
+    "print('résumé ✓ 😀 done')",
+    "",
+    "   ",
+    "\t\tindented = True",
+    "y = 1",
+]
+ROLE_SETS = [
+    {"version": 1, "role": "answer", "exercise": "q1"},
+    {"version": 1, "role": "answer", "exercise": "q2"},
+    {"version": 1, "role": "tests", "exercise": "q1", "points": 1, "message": "m"},
+    {"version": 1, "role": "tests", "exercise": "q2"},
+    {"version": 1, "role": "tests", "exercise": "q1", "points": 2, "hidden": True},
+    {"version": 1, "role": "instructions"},
+    {"version": 1, "role": "notes"},
+    {"version": 1, "role": "manual", "exercise": "q3", "points": 1},
+    {"version": 1, "role": "expected-output", "exercise": "q4", "expected": {"text/plain": "4"}},
+    None,
+]
+BAD_GRADERS = [
+    {"version": 1, "role": "answer"},
+    {"version": 2, "role": "answer", "exercise": "q1"},
+    {"version": 1, "role": "tests", "exercise": "bad id", "points": "1"},
+    "answer",
+]
+
+
+def generated_notebook(rng: random.Random) -> dict[str, Any]:
+    cells = []
+    for index in range(rng.randint(0, 6)):
+        lines = [rng.choice(LINES) for _ in range(rng.randint(0, 7))]
+        source: Any = "\n".join(lines)
+        if rng.random() < 0.2:
+            source = [line + "\n" for line in lines]
+        metadata: dict[str, Any] = {}
+        grader = rng.choice(BAD_GRADERS if rng.random() < 0.04 else ROLE_SETS)
+        if grader is not None:
+            metadata["atrium"] = {"grader": copy.deepcopy(grader)}
+        if rng.random() < 0.2:
+            metadata["note"] = rng.choice(LINES)
+        cell_type = rng.choice(["code", "code", "markdown", "raw"])
+        cell: dict[str, Any] = {
+            "cell_type": cell_type,
+            "id": f"cell-{index}",
+            "metadata": metadata,
+            "source": source,
+        }
+        if cell_type == "code":
+            text = rng.choice(LINES)
+            cell["outputs"] = [{"name": "stdout", "output_type": "stream", "text": text}]
+            cell["execution_count"] = index
+        elif rng.random() < 0.3:
+            cell["attachments"] = {"a.png": {"image/png": rng.choice(LINES)}}
+        cells.append(cell)
+    language = rng.choice(["python", "r", "javascript", "c++", None])
+    metadata = {} if language is None else {"kernelspec": {"language": language}}
+    if rng.random() < 0.3:
+        metadata["atrium"] = {"grader": {"version": 1, "title": rng.choice(LINES)}}
+    return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+
+
+def generated_case(nb: dict[str, Any]) -> dict[str, Any]:
+    case: dict[str, Any] = {"notebook": nb, "lint": findings(nb)}
+    try:
+        case["student"] = student_version(nb)
+    except GraderError as error:
+        case["error"] = error.message
+    return case
+
+
 if REGEN:
+    _rng = random.Random(14)
+    _cases = [generated_case(generated_notebook(_rng)) for _ in range(120)]
+    _lines = (json.dumps(c, sort_keys=True, ensure_ascii=False) for c in _cases)
+    GENERATED.write_text("[\n" + ",\n".join(_lines) + "\n]\n", encoding="utf-8")
     for _case in CASES:
         _nb = load(FIXTURES / f"{_case}.in.ipynb")
         dump(FIXTURES / f"{_case}.lint.json", findings(_nb))
@@ -195,6 +288,17 @@ def test_the_docs_name_every_rule():
     text = (ROOT / "docs" / "instructor.md").read_text(encoding="utf-8")
     for rule in RULE_IDS:
         assert f"`{rule}`" in text, rule
+
+
+def test_generated_notebooks_give_the_stored_results():
+    """120 random notebooks (markers of every form, broken ones, look-alikes, roles valid and
+    not, CRLF, astral characters); the jest twin must give the same results."""
+    cases = load(GENERATED)
+    assert len(cases) == 120
+    kinds = {"error" in case for case in cases}
+    assert kinds == {True, False}
+    for number, case in enumerate(cases):
+        assert generated_case(case["notebook"]) == case, number
 
 
 # --- markers -----------------------------------------------------------------------------

@@ -85,6 +85,10 @@ class Analysis:
     def blocked(self) -> bool:
         return any(finding.rule in BLOCKING for finding in self.findings)
 
+    def invalid(self, message: str) -> None:
+        """A problem with the notebook as a whole."""
+        self.add("notebook-invalid", ERROR, None, None, message)
+
     def add(self, rule: str, severity: str, info: CellInfo | None, line: int | None, message: str):
         self.findings.append(
             Finding(
@@ -203,41 +207,26 @@ def _read_cell(analysis: Analysis, index: int, cell: Any) -> CellInfo | None:
     return info
 
 
+def _notebook_problem(notebook: dict[str, Any]) -> str | None:
+    metadata = notebook.get("metadata", {})
+    if not isinstance(metadata, dict):
+        return f"the notebook's metadata must be an object, not {json_type(metadata)}"
+    if too_deep([v for k, v in notebook.items() if k != "cells"], LIMITS["depth"] + 1):
+        return f"the notebook (outside its cells) is nested more than {LIMITS['depth']} levels deep"
+    return None
+
+
 def analyse(notebook: Any) -> Analysis:
     """Read a notebook; structural and metadata problems are findings, never exceptions."""
     if not isinstance(notebook, dict):
         analysis = Analysis({}, DEFAULT_LANGUAGE, None)
-        analysis.add(
-            "notebook-invalid",
-            ERROR,
-            None,
-            None,
-            f"a notebook must be an object, not {json_type(notebook)}",
-        )
+        analysis.invalid(f"a notebook must be an object, not {json_type(notebook)}")
         return analysis
-    metadata = notebook.get("metadata", {})
-    if not isinstance(metadata, dict):
-        analysis = Analysis(notebook, DEFAULT_LANGUAGE, None)
-        analysis.add(
-            "notebook-invalid",
-            ERROR,
-            None,
-            None,
-            f"the notebook's metadata must be an object, not {json_type(metadata)}",
-        )
-        metadata = {}
-    elif too_deep([v for k, v in notebook.items() if k != "cells"], LIMITS["depth"] + 1):
-        analysis = Analysis(notebook, DEFAULT_LANGUAGE, None)
-        analysis.add(
-            "notebook-invalid",
-            ERROR,
-            None,
-            None,
-            f"the notebook (outside its cells) is nested more than {LIMITS['depth']} levels deep",
-        )
-        metadata = {}
-    else:
-        analysis = Analysis(notebook, _language(metadata), None)
+    problem = _notebook_problem(notebook)
+    metadata = notebook.get("metadata", {}) if problem is None else {}
+    analysis = Analysis(notebook, _language(metadata), None)
+    if problem is not None:
+        analysis.invalid(problem)
     present, grader, problem = _grader_of(metadata)
     if problem is not None:
         analysis.add("metadata-invalid", ERROR, None, None, problem)
@@ -249,22 +238,12 @@ def analyse(notebook: Any) -> Analysis:
             analysis.notebook_grader = grader
     cells = notebook.get("cells")
     if not isinstance(cells, list):
-        analysis.add(
-            "notebook-invalid",
-            ERROR,
-            None,
-            None,
-            f"the notebook's cells must be a list, not {json_type(cells)}",
-        )
+        analysis.invalid(f"the notebook's cells must be a list, not {json_type(cells)}")
         return analysis
     if len(cells) > LIMITS["cells"]:
-        analysis.add(
-            "notebook-invalid",
-            ERROR,
-            None,
-            None,
+        analysis.invalid(
             f"the notebook has {len(cells)} cells, more than the {LIMITS['cells']} "
-            "a graded notebook may have",
+            "a graded notebook may have"
         )
         return analysis
     for index, cell in enumerate(cells):

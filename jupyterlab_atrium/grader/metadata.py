@@ -80,6 +80,23 @@ def _text_problem(value: Any, where: str, limit: int) -> str | None:
     return None
 
 
+def _optional_text(owner: dict[str, Any], key: str, where: str, limit: int) -> list[str]:
+    if key not in owner:
+        return []
+    problem = _text_problem(owner[key], f"{where}.{key}", limit)
+    return [] if problem is None else [problem]
+
+
+def _head(grader: Any, fields: tuple[str, ...]) -> tuple[list[str], bool]:
+    """The checks every grader object starts with; True when the rest cannot be read."""
+    if not isinstance(grader, dict):
+        return [f"{GRADER} must be an object, not {json_type(grader)}"], True
+    version = _version_problem(grader.get("version"), GRADER)
+    if version is not None:
+        return [version], True
+    return _unknown_fields(grader, fields, GRADER), False
+
+
 def _expected_problem(value: Any, where: str) -> str | None:
     if not isinstance(value, dict) or not value:
         return f'{where} must be a non-empty MIME bundle (an object such as {{"text/plain": ...}})'
@@ -96,12 +113,9 @@ def _expected_problem(value: Any, where: str) -> str | None:
 def cell_problems(grader: Any) -> list[str]:
     """What is wrong with a cell's ``atrium.grader`` value; empty when it is valid."""
     where = GRADER
-    if not isinstance(grader, dict):
-        return [f"{where} must be an object, not {json_type(grader)}"]
-    version = _version_problem(grader.get("version"), where)
-    if version is not None:
-        return [version]
-    problems = _unknown_fields(grader, CELL_FIELDS, where)
+    problems, stop = _head(grader, CELL_FIELDS)
+    if stop:
+        return problems
     role = grader.get("role")
     if role not in ROLES:
         problems.append(f"{where}.role must be one of {_roles_text(ROLES)}")
@@ -119,10 +133,7 @@ def cell_problems(grader: Any) -> list[str]:
         points = grader["points"]
         if not is_number(points) or points < 0 or points > LIMITS["points"]:
             problems.append(f"{where}.points must be a number from 0 to {LIMITS['points']}")
-    if "message" in grader:
-        message = _text_problem(grader["message"], f"{where}.message", LIMITS["messageChars"])
-        if message is not None:
-            problems.append(message)
+    problems.extend(_optional_text(grader, "message", where, LIMITS["messageChars"]))
     if "hidden" in grader and not isinstance(grader["hidden"], bool):
         problems.append(f"{where}.hidden must be true or false, not {json_type(grader['hidden'])}")
     if "expected" in grader:
@@ -146,18 +157,12 @@ def cell_problems(grader: Any) -> list[str]:
 def notebook_problems(grader: Any) -> list[str]:
     """What is wrong with the notebook's ``atrium.grader`` value; empty when it is valid."""
     where = GRADER
-    if not isinstance(grader, dict):
-        return [f"{where} must be an object, not {json_type(grader)}"]
-    version = _version_problem(grader.get("version"), where)
-    if version is not None:
-        return [version]
-    problems = _unknown_fields(grader, NOTEBOOK_FIELDS, where)
+    problems, stop = _head(grader, NOTEBOOK_FIELDS)
+    if stop:
+        return problems
     if "variant" in grader and grader["variant"] not in ("instructor", "student"):
         problems.append(f"{where}.variant must be instructor or student")
-    if "title" in grader:
-        title = _text_problem(grader["title"], f"{where}.title", LIMITS["titleChars"])
-        if title is not None:
-            problems.append(title)
+    problems.extend(_optional_text(grader, "title", where, LIMITS["titleChars"]))
     if "exercises" in grader:
         exercises = grader["exercises"]
         if not isinstance(exercises, dict):
@@ -173,10 +178,7 @@ def notebook_problems(grader: Any) -> list[str]:
                     problems.append(f"{item} must be an object, not {json_type(value)}")
                     continue
                 problems.extend(_unknown_fields(value, EXERCISE_FIELDS, item))
-                if "title" in value:
-                    title = _text_problem(value["title"], f"{item}.title", LIMITS["titleChars"])
-                    if title is not None:
-                        problems.append(title)
+                problems.extend(_optional_text(value, "title", item, LIMITS["titleChars"]))
     return problems
 
 

@@ -229,3 +229,31 @@ describe('hostile input', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('generated notebooks', () => {
+  interface IGenerated {
+    notebook: unknown;
+    lint: unknown;
+    student?: unknown;
+    error?: string;
+  }
+  const generated = read(
+    path.join('generated', 'random-notebooks.json')
+  ) as IGenerated[];
+
+  it('give the results pytest stored', () => {
+    expect(generated.length).toBe(120);
+    generated.forEach((item, number) => {
+      const notebook = item.notebook;
+      expect([number, lint(notebook)]).toEqual([number, item.lint]);
+      if (item.error !== undefined) {
+        expect(() => studentVersion(notebook)).toThrow(item.error);
+      } else {
+        expect([number, studentVersion(notebook)]).toEqual([
+          number,
+          item.student
+        ]);
+      }
+    });
+  });
+});

@@ -83,11 +83,16 @@ export class Analysis {
 
   constructor(
     readonly notebook: JSONObject,
-    public language: string
+    readonly language: string
   ) {}
 
   get blocked(): boolean {
     return this.findings.some(finding => BLOCKING.has(finding.rule));
+  }
+
+  /** A problem with the notebook as a whole. */
+  invalid(message: string): void {
+    this.add('notebook-invalid', 'error', null, null, message);
   }
 
   add(
@@ -238,51 +243,38 @@ function readCell(
   return info;
 }
 
-function withoutCells(notebook: JSONObject): unknown[] {
-  return Object.entries(notebook)
+function notebookProblem(notebook: JSONObject): string | null {
+  const metadata = hasOwn(notebook, 'metadata') ? notebook.metadata : {};
+  if (!isObject(metadata)) {
+    return `the notebook's metadata must be an object, not ${jsonType(metadata)}`;
+  }
+  const rest = Object.entries(notebook)
     .filter(([key]) => key !== 'cells')
     .map(([, value]) => value);
+  if (tooDeep(rest, LIMITS.depth + 1)) {
+    return `the notebook (outside its cells) is nested more than ${LIMITS.depth} levels deep`;
+  }
+  return null;
 }
 
 /** Read a notebook; structural and metadata problems are findings, never exceptions. */
 export function analyse(notebook: unknown): Analysis {
   if (!isObject(notebook)) {
     const analysis = new Analysis({}, DEFAULT_LANGUAGE);
-    analysis.add(
-      'notebook-invalid',
-      'error',
-      null,
-      null,
-      `a notebook must be an object, not ${jsonType(notebook)}`
-    );
+    analysis.invalid(`a notebook must be an object, not ${jsonType(notebook)}`);
     return analysis;
   }
-  let metadata = hasOwn(notebook, 'metadata') ? notebook.metadata : {};
-  let analysis: Analysis;
-  if (!isObject(metadata)) {
-    analysis = new Analysis(notebook, DEFAULT_LANGUAGE);
-    analysis.add(
-      'notebook-invalid',
-      'error',
-      null,
-      null,
-      `the notebook's metadata must be an object, not ${jsonType(metadata)}`
-    );
-    metadata = {};
-  } else if (tooDeep(withoutCells(notebook), LIMITS.depth + 1)) {
-    analysis = new Analysis(notebook, DEFAULT_LANGUAGE);
-    analysis.add(
-      'notebook-invalid',
-      'error',
-      null,
-      null,
-      `the notebook (outside its cells) is nested more than ${LIMITS.depth} levels deep`
-    );
-    metadata = {};
-  } else {
-    analysis = new Analysis(notebook, languageOf(metadata));
+  const notebookLevel = notebookProblem(notebook);
+  const metadata = (
+    notebookLevel === null && hasOwn(notebook, 'metadata')
+      ? notebook.metadata
+      : {}
+  ) as JSONObject;
+  const analysis = new Analysis(notebook, languageOf(metadata));
+  if (notebookLevel !== null) {
+    analysis.invalid(notebookLevel);
   }
-  const [present, grader, problem] = graderOf(metadata as JSONObject);
+  const [present, grader, problem] = graderOf(metadata);
   if (problem !== null) {
     analysis.add('metadata-invalid', 'error', null, null, problem);
   } else if (present) {
@@ -296,21 +288,13 @@ export function analyse(notebook: unknown): Analysis {
   }
   const cells = get(notebook, 'cells');
   if (!Array.isArray(cells)) {
-    analysis.add(
-      'notebook-invalid',
-      'error',
-      null,
-      null,
+    analysis.invalid(
       `the notebook's cells must be a list, not ${jsonType(cells)}`
     );
     return analysis;
   }
   if (cells.length > LIMITS.cells) {
-    analysis.add(
-      'notebook-invalid',
-      'error',
-      null,
-      null,
+    analysis.invalid(
       `the notebook has ${cells.length} cells, more than the ${LIMITS.cells} ` +
         'a graded notebook may have'
     );

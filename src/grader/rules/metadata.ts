@@ -95,6 +95,37 @@ function textProblem(
   return null;
 }
 
+function optionalText(
+  owner: JSONObject,
+  key: string,
+  where: string,
+  limit: number
+): string[] {
+  if (!hasOwn(owner, key)) {
+    return [];
+  }
+  const problem = textProblem(owner[key], `${where}.${key}`, limit);
+  return problem === null ? [] : [problem];
+}
+
+/**
+ * The checks every grader object starts with: its problems, and whether the rest cannot
+ * be read (not an object, or a version this Atrium does not read).
+ */
+function head(grader: unknown, fields: string[]): [string[], boolean] {
+  if (!isObject(grader)) {
+    return [[`${GRADER} must be an object, not ${jsonType(grader)}`], true];
+  }
+  const version = versionProblem(
+    hasOwn(grader, 'version') ? grader.version : null,
+    GRADER
+  );
+  if (version !== null) {
+    return [[version], true];
+  }
+  return [unknownFields(grader, fields, GRADER), false];
+}
+
 function expectedProblem(value: unknown, where: string): string | null {
   if (!isObject(value) || Object.keys(value).length === 0) {
     return `${where} must be a non-empty MIME bundle (an object such as {"text/plain": ...})`;
@@ -115,17 +146,10 @@ function expectedProblem(value: unknown, where: string): string | null {
 /** What is wrong with a cell's `atrium.grader` value; empty when it is valid. */
 export function cellProblems(grader: unknown): string[] {
   const where = GRADER;
-  if (!isObject(grader)) {
-    return [`${where} must be an object, not ${jsonType(grader)}`];
+  const [problems, stop] = head(grader, CELL_FIELDS);
+  if (stop || !isObject(grader)) {
+    return problems;
   }
-  const version = versionProblem(
-    hasOwn(grader, 'version') ? grader.version : null,
-    where
-  );
-  if (version !== null) {
-    return [version];
-  }
-  const problems = unknownFields(grader, CELL_FIELDS, where);
   let role: string | null = null;
   if (typeof grader.role === 'string' && ROLES.includes(grader.role)) {
     role = grader.role;
@@ -151,16 +175,7 @@ export function cellProblems(grader: unknown): string[] {
       );
     }
   }
-  if (hasOwn(grader, 'message')) {
-    const message = textProblem(
-      grader.message,
-      `${where}.message`,
-      LIMITS.messageChars
-    );
-    if (message !== null) {
-      problems.push(message);
-    }
-  }
+  problems.push(...optionalText(grader, 'message', where, LIMITS.messageChars));
   if (hasOwn(grader, 'hidden') && typeof grader.hidden !== 'boolean') {
     problems.push(
       `${where}.hidden must be true or false, not ${jsonType(grader.hidden)}`
@@ -209,16 +224,7 @@ function exerciseProblems(exercises: JSONObject, where: string): string[] {
       continue;
     }
     problems.push(...unknownFields(value, EXERCISE_FIELDS, item));
-    if (hasOwn(value, 'title')) {
-      const title = textProblem(
-        value.title,
-        `${item}.title`,
-        LIMITS.titleChars
-      );
-      if (title !== null) {
-        problems.push(title);
-      }
-    }
+    problems.push(...optionalText(value, 'title', item, LIMITS.titleChars));
   }
   return problems;
 }
@@ -226,17 +232,10 @@ function exerciseProblems(exercises: JSONObject, where: string): string[] {
 /** What is wrong with the notebook's `atrium.grader` value; empty when it is valid. */
 export function notebookProblems(grader: unknown): string[] {
   const where = GRADER;
-  if (!isObject(grader)) {
-    return [`${where} must be an object, not ${jsonType(grader)}`];
+  const [problems, stop] = head(grader, NOTEBOOK_FIELDS);
+  if (stop || !isObject(grader)) {
+    return problems;
   }
-  const version = versionProblem(
-    hasOwn(grader, 'version') ? grader.version : null,
-    where
-  );
-  if (version !== null) {
-    return [version];
-  }
-  const problems = unknownFields(grader, NOTEBOOK_FIELDS, where);
   if (
     hasOwn(grader, 'variant') &&
     grader.variant !== 'instructor' &&
@@ -244,16 +243,7 @@ export function notebookProblems(grader: unknown): string[] {
   ) {
     problems.push(`${where}.variant must be instructor or student`);
   }
-  if (hasOwn(grader, 'title')) {
-    const title = textProblem(
-      grader.title,
-      `${where}.title`,
-      LIMITS.titleChars
-    );
-    if (title !== null) {
-      problems.push(title);
-    }
-  }
+  problems.push(...optionalText(grader, 'title', where, LIMITS.titleChars));
   if (hasOwn(grader, 'exercises')) {
     const exercises = grader.exercises;
     if (!isObject(exercises)) {
