@@ -529,3 +529,60 @@ export async function setSource(
     { index, source }
   );
 }
+
+/** The members of the current notebook panel `settledMetadata` uses. */
+interface IMetadataShell {
+  jupyterapp: {
+    shell: {
+      currentWidget: {
+        context?: { model?: { getMetadata(key: string): unknown } };
+        sessionContext?: {
+          session?: {
+            kernel?: { spec: Promise<{ display_name: string } | undefined> };
+          } | null;
+        };
+      } | null;
+    };
+  };
+}
+
+/**
+ * Whether the current notebook's kernel has written its kernelspec (the kernel's own
+ * display name) and language_info (with its version) into the notebook's metadata.
+ */
+async function kernelMetadataWritten(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const widget = (window as unknown as IMetadataShell).jupyterapp.shell
+      .currentWidget;
+    const model = widget?.context?.model;
+    const kernel = widget?.sessionContext?.session?.kernel;
+    if (!model || !kernel) {
+      return false;
+    }
+    const spec = await kernel.spec;
+    const written = model.getMetadata('kernelspec') as {
+      display_name?: string;
+    } | null;
+    const info = model.getMetadata('language_info') as {
+      version?: string;
+    } | null;
+    return (
+      !!spec &&
+      written?.display_name === spec.display_name &&
+      typeof info?.version === 'string'
+    );
+  });
+}
+
+/**
+ * Wait until JupyterLab has finished what it does to a notebook it opens: the kernel is up
+ * and idle and has written its kernelspec and language_info into the notebook. Then check
+ * the gallery sync once more, so the status reflects all of it.
+ */
+export async function waitForSettledNotebook(page: Page): Promise<void> {
+  await waitForKernel(page);
+  await expect
+    .poll(() => kernelMetadataWritten(page), { timeout: 60000 })
+    .toBe(true);
+  await exec(page, 'atrium-gallery:check');
+}

@@ -41,8 +41,10 @@ import {
   shutdownKernels,
   sourceOf,
   switchUser,
+  syncIndicator,
   openFile,
   pictureLayout,
+  waitForSettledNotebook,
   WORKSPACE
 } from './gallery-helpers';
 
@@ -677,5 +679,43 @@ test.describe('gallery in JupyterLab', () => {
         `.jp-Atrium-Gallery-result[data-id="${summary.id}"] .jp-Atrium-Gallery-version`
       )
     ).toHaveText('v2');
+  });
+});
+
+test.describe('gallery: the sync status of a copy', () => {
+  test('an untouched copy of a demo notebook is up to date; an edit makes it "Local changes"', async ({
+    page,
+    baseURL
+  }) => {
+    // The demo notebooks were written by nbformat: kernelspec "Python 3", sources as lists
+    // of lines. JupyterLab rewrites the first and holds the second as one string (issue 12).
+    const title = 'Plotting survey results';
+    await removeCopies(page, [`${title}.ipynb`]);
+    await seedDemoGallery(baseURL!);
+    const panel = await openPanel(page);
+    await searchInPanel(panel, title);
+    const result = panel
+      .locator('.jp-Atrium-Gallery-result', { hasText: title })
+      .first();
+    await result.locator('.jp-Atrium-Gallery-resultTitle').click();
+    const detail = panel.locator('.jp-Atrium-Gallery-detail');
+    await detail.locator('.jp-Atrium-Gallery-openCopy').click();
+    await expectActive(page, `${title}.ipynb`);
+
+    await waitForSettledNotebook(page);
+    await expect(syncIndicator(page)).toHaveAttribute(
+      'data-status',
+      'up-to-date'
+    );
+    // Nothing to suggest yet.
+    await expect(
+      publishButton(page).locator('.jp-ToolbarButtonComponent')
+    ).toHaveAttribute('aria-disabled', 'true');
+
+    await setSource(page, 1, 'import csv  # edited');
+    await expectStatus(page, 'local-changes');
+    await expect(
+      publishButton(page).locator('.jp-ToolbarButtonComponent')
+    ).toHaveAttribute('aria-disabled', 'false');
   });
 });
