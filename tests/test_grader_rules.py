@@ -290,6 +290,20 @@ def test_the_docs_name_every_rule():
         assert f"`{rule}`" in text, rule
 
 
+PAIRS = load(FIXTURES / "rule-pairs.json")
+
+
+def test_every_rule_has_a_pair():
+    assert sorted(pair["rule"] for pair in PAIRS) == sorted(RULE_IDS)
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[pair["rule"] for pair in PAIRS])
+def test_each_rule_fails_its_broken_notebook_and_passes_the_fixed_one(pair):
+    assert pair["rule"] in {f["rule"] for f in findings(pair["failing"])}
+    assert findings(pair["passing"]) == []
+    student_version(pair["passing"])
+
+
 def test_generated_notebooks_give_the_stored_results():
     """120 random notebooks (markers of every form, broken ones, look-alikes, roles valid and
     not, CRLF, astral characters); the jest twin must give the same results."""

@@ -79,6 +79,23 @@ describe('the shared fixtures', () => {
   });
 });
 
+describe('each rule', () => {
+  const pairs = read('rule-pairs.json') as {
+    rule: string;
+    failing: unknown;
+    passing: unknown;
+  }[];
+
+  it.each(pairs.map(pair => [pair.rule, pair]))(
+    '%s fails its broken notebook and passes the fixed one',
+    (rule, pair) => {
+      expect(lint(pair.failing).map(finding => finding.rule)).toContain(rule);
+      expect(lint(pair.passing)).toEqual([]);
+      expect(() => studentVersion(pair.passing)).not.toThrow();
+    }
+  );
+});
+
 describe('markers', () => {
   it.each([
     '### BEGIN SOLUTION',
