@@ -243,6 +243,60 @@ test.describe('Branded login pages', () => {
     expect(cookies).toContain('_xsrf');
   });
 
+  test('standalone login page: bottom notice at the window bottom, the error as an error, one left edge', async ({
+    page
+  }) => {
+    const server = standalone!;
+    const notice = page.locator('.jp-Atrium-Branding-notice-bottom');
+    // Shorter than the page (it scrolls) and taller than it (space left below).
+    for (const height of [700, 1600]) {
+      await page.setViewportSize({ width: 1440, height });
+      await page.goto(`${server.url}/login`);
+      const box = (await notice.boundingBox())!;
+      expect(
+        Math.abs(box.y + box.height - height),
+        `${height}`
+      ).toBeLessThanOrEqual(1);
+    }
+
+    await page.locator('#password_input').fill('not-the-token');
+    await page.locator('#password_input').press('Enter');
+    const error = page.getByRole('alert');
+    await expect(error).toHaveText('Invalid credentials');
+    const style = await error.evaluate(element => {
+      const css = getComputedStyle(element);
+      return {
+        color: css.color,
+        background: css.backgroundColor,
+        mark: css.borderLeftColor,
+        align: css.textAlign
+      };
+    });
+    // Coloured text on a tinted box with a mark in the same colour, aligned with the form.
+    expect(style.color).not.toBe('rgb(0, 0, 0)');
+    expect(style.background).not.toBe('rgba(0, 0, 0, 0)');
+    expect(style.mark).toBe(style.color);
+    expect(['left', 'start']).toContain(style.align);
+
+    const lefts: Record<string, number> = {};
+    for (const [name, locator] of Object.entries({
+      brand: page.locator('.jp-Atrium-Branding-name'),
+      error,
+      field: page.locator('#password_input'),
+      token: page.getByRole('heading', {
+        name: 'Token authentication is enabled'
+      })
+    })) {
+      lefts[name] = (await locator.boundingBox())!.x;
+    }
+    for (const [name, left] of Object.entries(lefts)) {
+      expect(
+        Math.abs(left - lefts.brand),
+        `${name}: ${JSON.stringify(lefts)}`
+      ).toBeLessThanOrEqual(1);
+    }
+  });
+
   test('JupyterHub: branded login page, password login to the hub home page', async ({
     page,
     context
