@@ -25,6 +25,7 @@ from jupyterlab_atrium.grader import (
     GraderError,
     lint,
     student_version,
+    summary,
 )
 from jupyterlab_atrium.grader.analysis import too_deep
 from jupyterlab_atrium.grader.data import LIMITS, RULES
@@ -154,7 +155,7 @@ def generated_notebook(rng: random.Random) -> dict[str, Any]:
 
 
 def generated_case(nb: dict[str, Any]) -> dict[str, Any]:
-    case: dict[str, Any] = {"notebook": nb, "lint": findings(nb)}
+    case: dict[str, Any] = {"notebook": nb, "lint": findings(nb), "summary": summary(nb)}
     try:
         case["student"] = student_version(nb)
     except GraderError as error:
@@ -170,6 +171,7 @@ if REGEN:
     for _case in CASES:
         _nb = load(FIXTURES / f"{_case}.in.ipynb")
         dump(FIXTURES / f"{_case}.lint.json", findings(_nb))
+        dump(FIXTURES / f"{_case}.summary.json", summary(_nb))
         for _suffix in ("error.json", "student.ipynb"):
             (FIXTURES / f"{_case}.{_suffix}").unlink(missing_ok=True)
         try:
@@ -186,6 +188,7 @@ def test_the_fixtures_cover_every_rule_failing_and_passing():
     seen = set()
     for case in CASES:
         assert (FIXTURES / f"{case}.lint.json").exists(), case
+        assert (FIXTURES / f"{case}.summary.json").exists(), case
         student, error = expected_student(case)
         assert (student is None) != (error is None), case
         seen.update(finding["rule"] for finding in load(FIXTURES / f"{case}.lint.json"))
@@ -200,6 +203,12 @@ def test_the_fixtures_cover_every_rule_failing_and_passing():
 def test_lint_gives_the_expected_findings(case):
     nb = load(FIXTURES / f"{case}.in.ipynb")
     assert findings(nb) == load(FIXTURES / f"{case}.lint.json")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_summary_gives_the_expected_exercises_and_points(case):
+    nb = load(FIXTURES / f"{case}.in.ipynb")
+    assert summary(nb) == load(FIXTURES / f"{case}.summary.json")
 
 
 @pytest.mark.parametrize("case", CASES)

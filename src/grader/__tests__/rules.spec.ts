@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { GraderError, lint, studentVersion } from '../rules';
+import { GraderError, lint, studentVersion, summary } from '../rules';
 import { LIMITS, tooDeep } from '../rules/data';
 import { parse, transform } from '../rules/markers';
 
@@ -37,6 +37,7 @@ describe('the shared fixtures', () => {
     expect(cases.length).toBeGreaterThanOrEqual(15);
     for (const name of cases) {
       expect(exists(`${name}.lint.json`)).toBe(true);
+      expect(exists(`${name}.summary.json`)).toBe(true);
       expect(
         exists(`${name}.student.ipynb`) !== exists(`${name}.error.json`)
       ).toBe(true);
@@ -46,6 +47,11 @@ describe('the shared fixtures', () => {
   it.each(cases)('%s: lint gives the expected findings', name => {
     const notebook = read(`${name}.in.ipynb`);
     expect(lint(notebook)).toEqual(read(`${name}.lint.json`));
+  });
+
+  it.each(cases)('%s: the summary is the expected one', name => {
+    const notebook = read(`${name}.in.ipynb`);
+    expect(summary(notebook)).toEqual(read(`${name}.summary.json`));
   });
 
   it.each(cases)('%s: the student version is the expected one', name => {
@@ -251,6 +257,7 @@ describe('generated notebooks', () => {
   interface IGenerated {
     notebook: unknown;
     lint: unknown;
+    summary: unknown;
     student?: unknown;
     error?: string;
   }
@@ -263,6 +270,7 @@ describe('generated notebooks', () => {
     generated.forEach((item, number) => {
       const notebook = item.notebook;
       expect([number, lint(notebook)]).toEqual([number, item.lint]);
+      expect([number, summary(notebook)]).toEqual([number, item.summary]);
       if (item.error !== undefined) {
         expect(() => studentVersion(notebook)).toThrow(item.error);
       } else {

@@ -10,3 +10,5 @@ export { METADATA_VERSION } from './data';
 export { lint } from './lint';
 export { cellProblems, notebookProblems } from './metadata';
 export { studentVersion } from './student';
+export { summary } from './summary';
+export type { IExerciseSummary, ISummary } from './summary';
