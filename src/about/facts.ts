@@ -1,8 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { parseBrandingPolicy } from '../branding/policy';
-import { disabledFeatures } from '../common/features';
-import { IAtriumPolicy } from '../common/policy';
+import { AtriumFeature, IAtriumPolicy, isFeatureOff } from '../common/policy';
 import {
   IPluginHost,
   IPluginReport,
@@ -63,10 +62,12 @@ export function markServerOff(
   plugins: IPluginReport[],
   policy: IAtriumPolicy | null
 ): IPluginReport[] {
-  const off = new Set(
-    disabledFeatures(policy).map(name => `${PACKAGE_NAME}:${name}`)
+  // The plugin id's suffix; about and telemetry are never in the server's list.
+  const feature = (id: string) =>
+    id.slice(PACKAGE_NAME.length + 1) as AtriumFeature;
+  return plugins.map(p =>
+    isFeatureOff(feature(p.id), policy) ? { ...p, state: 'server-off' } : p
   );
-  return plugins.map(p => (off.has(p.id) ? { ...p, state: 'server-off' } : p));
 }
 
 /**

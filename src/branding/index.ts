@@ -4,8 +4,7 @@ import {
 } from '@jupyterlab/application';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { isFeatureOff } from '../common/features';
-import { readPolicy } from '../common/policy';
+import { isFeatureOff, readPolicy } from '../common/policy';
 
 export const BRANDING_PLUGIN_ID = 'jupyterlab-atrium:branding';
 

@@ -57,3 +57,22 @@ export function parsePolicy(raw: unknown): IAtriumPolicy | null {
 export function readPolicy(): IAtriumPolicy | null {
   return parsePolicy(PageConfig.getOption('atrium'));
 }
+
+/**
+ * The Atrium features an admin can turn off for a whole server
+ * (`c.AtriumApp.disabled_features`); each one's plugin id is `jupyterlab-atrium:<feature>`.
+ */
+export type AtriumFeature = 'gallery' | 'netdrive' | 'branding';
+
+/**
+ * Whether the server turned the feature off (`atrium.disabledFeatures` in the page config).
+ * Its plugin then adds no UI: the server does not serve its API either. Here, not in a
+ * module of its own, because every plugin definition calls it before anything is loaded.
+ */
+export function isFeatureOff(
+  feature: AtriumFeature,
+  policy: IAtriumPolicy | null = readPolicy()
+): boolean {
+  const off = policy?.disabledFeatures;
+  return Array.isArray(off) && off.includes(feature);
+}

@@ -6,7 +6,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { isFeatureOff } from '../common/features';
+import { isFeatureOff } from '../common/policy';
 import type { start } from './start';
 
 /**

@@ -10,7 +10,7 @@ import {
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { isFeatureOff } from '../common/features';
+import { isFeatureOff } from '../common/policy';
 import type { start } from './start';
 
 /**

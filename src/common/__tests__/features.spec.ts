@@ -4,8 +4,7 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { brandingPlugin } from '../../branding/index';
 import { galleryPlugin } from '../../gallery/index';
 import { netdrivePlugin } from '../../netdrive/index';
-import { AtriumFeature, disabledFeatures, isFeatureOff } from '../features';
-import { IAtriumPolicy } from '../policy';
+import { AtriumFeature, IAtriumPolicy, isFeatureOff } from '../policy';
 
 // The plugins' first-screen code: a plugin whose feature is off must not even load it.
 jest.mock('../../gallery/start', () => ({ start: jest.fn() }));
@@ -24,31 +23,25 @@ function publish(value: IAtriumPolicy): void {
   PageConfig.setOption('atrium', JSON.stringify(value));
 }
 
-describe('disabledFeatures', () => {
+describe('isFeatureOff', () => {
   it('reads the list the server published', () => {
-    expect(disabledFeatures(policy(['gallery', 'netdrive']))).toEqual([
-      'gallery',
-      'netdrive'
-    ]);
+    const both = policy(['gallery', 'netdrive']);
+    expect(isFeatureOff('gallery', both)).toBe(true);
+    expect(isFeatureOff('netdrive', both)).toBe(true);
+    expect(isFeatureOff('branding', both)).toBe(false);
   });
 
   it.each([
     ['no list (an older server)', undefined],
     ['not a list', 'gallery'],
-    ['an empty list', []]
-  ])('is empty for %s', (_label, value) => {
-    expect(disabledFeatures(policy(value))).toEqual([]);
+    ['an empty list', []],
+    ['no names', [1, null, { gallery: true }]]
+  ])('is false for %s', (_label, value) => {
     expect(isFeatureOff('gallery', policy(value))).toBe(false);
   });
 
-  it('ignores what is not a name', () => {
-    expect(disabledFeatures(policy([1, null, 'netdrive']))).toEqual([
-      'netdrive'
-    ]);
-  });
-
-  it('is empty without a policy', () => {
-    expect(disabledFeatures(null)).toEqual([]);
+  it('is false without a policy', () => {
+    expect(isFeatureOff('gallery', null)).toBe(false);
   });
 
   it('reads the page config by default', () => {
