@@ -719,3 +719,70 @@ test.describe('gallery: the sync status of a copy', () => {
     ).toHaveAttribute('aria-disabled', 'false');
   });
 });
+
+test.describe('gallery: keyboard', () => {
+  test('the results are one Tab stop; arrows move, Enter opens the notebook, Escape comes back', async ({
+    page,
+    baseURL
+  }) => {
+    await seedDemoGallery(baseURL!);
+    const panel = await openPanel(page);
+    // The whole gallery, newest first: no search whose debounced reply could replace the
+    // list half-way through the test.
+    const titles = panel.locator('.jp-Atrium-Gallery-resultTitle');
+    await expect
+      .poll(() => titles.count(), { timeout: 20000 })
+      .toBeGreaterThanOrEqual(3);
+    await expect(panel.locator('.jp-Atrium-Gallery-loading')).toHaveCount(0);
+    const list = panel.locator('.jp-Atrium-Gallery-results');
+
+    await titles.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(titles.nth(1)).toBeFocused();
+    // JupyterLab's focus ring and text size, from its theme variables.
+    const ring = await titles
+      .nth(1)
+      .evaluate(node => getComputedStyle(node).outlineWidth);
+    const themeRing = await page.evaluate(() =>
+      getComputedStyle(document.body)
+        .getPropertyValue('--jp-focus-outline-width')
+        .trim()
+    );
+    expect(ring).toBe(themeRing);
+    const metaSize = await panel
+      .locator('.jp-Atrium-Gallery-meta')
+      .first()
+      .evaluate(node => getComputedStyle(node).fontSize);
+    const uiSize = await page.evaluate(() =>
+      getComputedStyle(document.body)
+        .getPropertyValue('--jp-ui-font-size1')
+        .trim()
+    );
+    expect(metaSize).toBe(uiSize);
+
+    await page.keyboard.press('End');
+    await expect(titles.last()).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(titles.first()).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+
+    // Tab leaves the list in one step; Shift+Tab comes back to the same result.
+    await page.keyboard.press('Tab');
+    expect(
+      await list.evaluate(node => node.contains(document.activeElement))
+    ).toBe(false);
+    await page.keyboard.press('Shift+Tab');
+    await expect(titles.nth(1)).toBeFocused();
+
+    const id = await titles
+      .nth(1)
+      .evaluate(node => node.closest('[data-id]')?.getAttribute('data-id'));
+    await page.keyboard.press('Enter');
+    const detail = panel.locator('.jp-Atrium-Gallery-detail');
+    await expect(detail).toHaveAttribute('data-id', id!);
+    await expect(detail).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(detail).toHaveCount(0);
+    await expect(titles.nth(1)).toBeFocused();
+  });
+});

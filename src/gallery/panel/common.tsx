@@ -119,13 +119,15 @@ export interface IStarButtonProps {
   title: string;
   trans: TranslationBundle;
   onToggle: () => void;
+  /** -1 inside a list that is one Tab stop (the list's arrow keys reach the item). */
+  tabIndex?: number;
 }
 
 /**
  * A star toggle button (aria-pressed) with the number of stars.
  */
 export function StarButton(props: IStarButtonProps): JSX.Element {
-  const { stars, starred, busy, title, trans, onToggle } = props;
+  const { stars, starred, busy, title, trans, onToggle, tabIndex } = props;
   const label = starred
     ? trans.__('Unstar "%1" (%2 stars)', title, stars)
     : trans.__('Star "%1" (%2 stars)', title, stars);
@@ -137,6 +139,7 @@ export function StarButton(props: IStarButtonProps): JSX.Element {
       aria-label={label}
       title={label}
       disabled={busy}
+      tabIndex={tabIndex}
       onClick={onToggle}
     >
       <span aria-hidden="true">{starred ? '★' : '☆'}</span>

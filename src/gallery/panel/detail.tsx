@@ -1,5 +1,6 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { INotebookContent } from '@jupyterlab/nbformat';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { deleteNotebook, getContent, getNotebook } from '../api';
@@ -54,6 +55,17 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
   const [busy, setBusy] = React.useState<string | null>(null);
   const [actionError, setActionError] = React.useState<unknown>(null);
   const [status, setStatus] = React.useState('');
+  // Opening a notebook moves the focus onto its page; Escape goes back to the list.
+  const root = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    root.current?.focus();
+  }, []);
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      onBack();
+    }
+  };
 
   React.useEffect(() => {
     let live = true;
@@ -171,7 +183,12 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
 
   if (!summary) {
     return (
-      <div className="jp-Atrium-Gallery-detail">
+      <div
+        className="jp-Atrium-Gallery-detail"
+        ref={root}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
         <BackButton onBack={onBack} label={trans.__('Back to results')} />
         {summaryError !== null ? (
           <ErrorMessage
@@ -189,6 +206,9 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
   return (
     <div
       className="jp-Atrium-Gallery-detail"
+      ref={root}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
       data-id={summary.id}
       aria-label={trans.__('Notebook "%1"', summary.title)}
       role="region"
@@ -258,16 +278,6 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
         >
           {trans.__('Versions')}
         </button>
-        {summary.canEdit && (
-          <button
-            type="button"
-            className="jp-Button jp-mod-styled jp-mod-warn jp-Atrium-Gallery-delete"
-            disabled={busy !== null}
-            onClick={() => void remove()}
-          >
-            {trans.__('Delete')}
-          </button>
-        )}
       </div>
       {actionError !== null && (
         <div className="jp-Atrium-Gallery-error" role="alert">
@@ -328,7 +338,42 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
           )}
         </section>
       )}
+      {summary.canEdit && (
+        <MoreActions trans={trans}>
+          <p className="jp-Atrium-Gallery-moreActionsNote">
+            {trans.__(
+              'Deleting removes this notebook and all its versions from the gallery for everyone. Local copies are kept.'
+            )}
+          </p>
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-mod-warn jp-Atrium-Gallery-delete"
+            disabled={busy !== null}
+            onClick={() => void remove()}
+          >
+            {trans.__('Delete from gallery…')}
+          </button>
+        </MoreActions>
+      )}
     </div>
+  );
+}
+
+/**
+ * Destructive and rarely used actions, folded away at the end of the page: far from
+ * "Open a copy", so a slip of the pointer or of Tab and Enter cannot reach them.
+ */
+export function MoreActions(props: {
+  trans: TranslationBundle;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <details className="jp-Atrium-Gallery-moreActions">
+      <summary className="jp-Atrium-Gallery-moreActionsSummary">
+        {props.trans.__('More actions')}
+      </summary>
+      <div className="jp-Atrium-Gallery-moreActionsBody">{props.children}</div>
+    </details>
   );
 }
 

@@ -32,6 +32,22 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
     initial: INotebookSummary | null;
   } | null>(null);
   const [changes, setChanges] = React.useState(0);
+  // Back from a notebook's page, the result it was opened from gets the focus again.
+  const [focusRequest, setFocusRequest] = React.useState<{
+    id: string;
+    n: number;
+  } | null>(null);
+  const back = React.useCallback(() => {
+    setSelected(current => {
+      if (current) {
+        setFocusRequest(previous => ({
+          id: current.id,
+          n: (previous?.n ?? 0) + 1
+        }));
+      }
+      return null;
+    });
+  }, []);
   const refreshKey = activation * 100000 + changes;
   // Runs of gallery notebooks were just reported: their badges may have changed.
   React.useEffect(() => {
@@ -157,6 +173,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
             pageSize={settings.pageSize}
             debounceMs={settings.searchDebounceMs}
             refreshKey={refreshKey}
+            focusRequest={focusRequest}
             onOpen={summary =>
               setSelected({ id: summary.id, initial: summary })
             }
@@ -169,7 +186,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
             id={selected.id}
             initial={selected.initial}
             user={user}
-            onBack={() => setSelected(null)}
+            onBack={back}
             onChanged={onChanged}
             activation={activation}
           />

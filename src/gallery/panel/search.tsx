@@ -19,6 +19,9 @@ import {
   errorText
 } from './common';
 import { HealthBadge, HealthFilter } from './health';
+import { clampIndex, rovingTarget } from './roving';
+
+const TITLE_CLASS = 'jp-Atrium-Gallery-resultTitle';
 
 /**
  * The sort orders offered.
@@ -132,6 +135,10 @@ export interface IResultItemProps {
   onOwner: (owner: string) => void;
   onStarred: (summary: INotebookSummary) => void;
   onError: (error: unknown) => void;
+  /** The list's one Tab stop is this result's title. */
+  tabbable: boolean;
+  titleRef: (node: HTMLButtonElement | null) => void;
+  onFocusTitle: () => void;
 }
 
 /**
@@ -172,8 +179,10 @@ export function SummaryMeta(props: {
   user: string | null;
   trans: TranslationBundle;
   onOwner?: (owner: string) => void;
+  /** -1 inside the results list (one Tab stop for the whole list). */
+  tabIndex?: number;
 }): JSX.Element {
-  const { summary, user, trans, onOwner } = props;
+  const { summary, user, trans, onOwner, tabIndex } = props;
   const mine = user !== null && summary.owner === user;
   return (
     <div className="jp-Atrium-Gallery-meta">
@@ -182,6 +191,7 @@ export function SummaryMeta(props: {
           type="button"
           className="jp-Atrium-Gallery-owner jp-Atrium-Gallery-linkButton"
           title={trans.__('Show notebooks by %1', summary.owner)}
+          tabIndex={tabIndex}
           onClick={() => onOwner(summary.owner)}
         >
           {summary.owner}
@@ -239,6 +249,9 @@ export function SummaryMeta(props: {
 export function ResultItem(props: IResultItemProps): JSX.Element {
   const { summary, user, trans, onOpen, onTag, onOwner, onStarred, onError } =
     props;
+  // Only the title is in the Tab order; the list's arrow keys move between titles, and
+  // the other controls are for the pointer (the notebook's page has them all).
+  const inner = -1;
   const star = useStar(summary, onStarred, onError);
   const titleId = `jp-Atrium-Gallery-result-${summary.id}`;
   return (
@@ -251,8 +264,11 @@ export function ResultItem(props: IResultItemProps): JSX.Element {
         <button
           type="button"
           id={titleId}
-          className="jp-Atrium-Gallery-resultTitle"
+          className={TITLE_CLASS}
           title={trans.__('Preview "%1"', summary.title)}
+          tabIndex={props.tabbable ? 0 : -1}
+          ref={props.titleRef}
+          onFocus={props.onFocusTitle}
           onClick={() => onOpen(summary)}
         >
           {summary.title}
@@ -264,6 +280,7 @@ export function ResultItem(props: IResultItemProps): JSX.Element {
           title={summary.title}
           trans={trans}
           onToggle={star.toggle}
+          tabIndex={inner}
         />
       </div>
       <SummaryMeta
@@ -271,6 +288,7 @@ export function ResultItem(props: IResultItemProps): JSX.Element {
         user={user}
         trans={trans}
         onOwner={onOwner}
+        tabIndex={inner}
       />
       {summary.snippet ? (
         <p className="jp-Atrium-Gallery-snippet">{summary.snippet}</p>
@@ -285,6 +303,7 @@ export function ResultItem(props: IResultItemProps): JSX.Element {
                 type="button"
                 className="jp-Atrium-Gallery-tag"
                 title={trans.__('Show notebooks tagged %1', tag)}
+                tabIndex={inner}
                 onClick={() => onTag(tag)}
               >
                 {tag}
@@ -305,6 +324,10 @@ export interface ISearchViewProps {
   /** Changes when the list must be fetched again (after a delete, a star elsewhere…). */
   refreshKey: number;
   onOpen: (summary: INotebookSummary) => void;
+  /**
+   * Focus the result of this notebook (back from its page); `n` changes with each request.
+   */
+  focusRequest?: { id: string; n: number } | null;
 }
 
 type Fetch =
@@ -316,7 +339,15 @@ type Fetch =
  * Search box, filters, sort, results and paging.
  */
 export function SearchView(props: ISearchViewProps): JSX.Element {
-  const { trans, user, pageSize, debounceMs, refreshKey, onOpen } = props;
+  const {
+    trans,
+    user,
+    pageSize,
+    debounceMs,
+    refreshKey,
+    onOpen,
+    focusRequest
+  } = props;
   const [text, setText] = React.useState('');
   const [ownerText, setOwnerText] = React.useState('');
   const q = useDebounced(text, debounceMs);
@@ -407,6 +438,33 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     filters.starred ||
     filters.health.length > 0;
   const current = fetch.state === 'error' ? null : fetch.page;
+  const items = current?.items ?? [];
+  const [activeIndex, setActiveIndex] = React.useState(0);
+  const active = clampIndex(activeIndex, items.length);
+  const titles = React.useRef<(HTMLButtonElement | null)[]>([]);
+  const focusResult = (index: number) => {
+    setActiveIndex(index);
+    titles.current[index]?.focus();
+  };
+  const onListKey = (event: React.KeyboardEvent) => {
+    if (!(event.target as HTMLElement).classList.contains(TITLE_CLASS)) {
+      return;
+    }
+    const next = rovingTarget(event.key, active, items.length);
+    if (next !== null) {
+      event.preventDefault();
+      focusResult(next);
+    }
+  };
+  React.useEffect(() => {
+    if (!focusRequest) {
+      return;
+    }
+    const index = items.findIndex(item => item.id === focusRequest.id);
+    if (index >= 0) {
+      focusResult(index);
+    }
+  }, [focusRequest]);
   const total = current?.total ?? 0;
   const perPage = current?.perPage ?? pageSize;
   const pages = Math.max(1, Math.ceil(total / Math.max(1, perPage)));
@@ -574,10 +632,14 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
             className="jp-Atrium-Gallery-results"
             aria-label={trans.__('Gallery notebooks')}
             aria-busy={fetch.state === 'loading'}
+            onKeyDown={onListKey}
           >
-            {current.items.map(summary => (
+            {current.items.map((summary, index) => (
               <ResultItem
                 key={summary.id}
+                tabbable={index === active}
+                titleRef={node => (titles.current[index] = node)}
+                onFocusTitle={() => setActiveIndex(index)}
                 summary={summary}
                 user={user}
                 trans={trans}

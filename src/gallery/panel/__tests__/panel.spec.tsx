@@ -401,6 +401,83 @@ describe('GalleryPanelView', () => {
     expect(searchNotebooks).toHaveBeenCalledTimes(searches + 1);
   });
 
+  it('keeps Delete away from "Open a copy": folded under More actions, after the preview', async () => {
+    const c = await show();
+    await openFirst(c);
+    const actions = c.querySelector('.jp-Atrium-Gallery-actions')!;
+    expect(actions.querySelector('.jp-Atrium-Gallery-openCopy')).not.toBeNull();
+    expect(actions.querySelector('.jp-Atrium-Gallery-delete')).toBeNull();
+    const more = c.querySelector<HTMLDetailsElement>(
+      '.jp-Atrium-Gallery-moreActions'
+    )!;
+    expect(more.tagName).toBe('DETAILS');
+    expect(more.open).toBe(false);
+    expect(more.querySelector('.jp-Atrium-Gallery-delete')).not.toBeNull();
+    const preview = c.querySelector('.jp-Atrium-Gallery-previewSection')!;
+    expect(
+      preview.compareDocumentPosition(more) & Node.DOCUMENT_POSITION_FOLLOWING
+    ).toBeTruthy();
+  });
+
+  it('makes the results one Tab stop: arrows, Home and End move, Enter opens, Escape comes back', async () => {
+    const items = ['a', 'b', 'c'].map(id =>
+      summary({ id, title: `Notebook ${id}` })
+    );
+    m(searchNotebooks).mockResolvedValue({
+      items,
+      total: 3,
+      page: 1,
+      perPage: 20
+    });
+    m(getNotebook).mockImplementation(async id => ({
+      summary: items.find(item => item.id === id)!,
+      etag: '"v3"'
+    }));
+    const c = await show();
+    const results = c.querySelector('.jp-Atrium-Gallery-results')!;
+    const titles = () =>
+      Array.from(
+        c.querySelectorAll<HTMLButtonElement>('.jp-Atrium-Gallery-resultTitle')
+      );
+    // One Tab stop for the whole list: nothing else in it is tabbable.
+    const tabbable = results.querySelectorAll(
+      'button:not([tabindex="-1"]), a[href], input, select'
+    );
+    expect(tabbable).toHaveLength(1);
+    expect(tabbable[0]).toBe(titles()[0]);
+
+    const press = async (key: string) => {
+      await act(async () => {
+        (document.activeElement as HTMLElement).dispatchEvent(
+          new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })
+        );
+      });
+    };
+    titles()[0].focus();
+    await press('ArrowDown');
+    expect(document.activeElement).toBe(titles()[1]);
+    expect(titles().map(t => t.tabIndex)).toEqual([-1, 0, -1]);
+    await press('End');
+    expect(document.activeElement).toBe(titles()[2]);
+    await press('ArrowDown');
+    expect(document.activeElement).toBe(titles()[2]);
+    await press('Home');
+    expect(document.activeElement).toBe(titles()[0]);
+    await press('ArrowDown');
+
+    // Enter on a button is its click: the notebook opens and takes the focus.
+    await click(document.activeElement);
+    await flush(10);
+    const detail = c.querySelector('.jp-Atrium-Gallery-detail')!;
+    expect(detail.getAttribute('data-id')).toBe('b');
+    expect(document.activeElement).toBe(detail);
+
+    await press('Escape');
+    await flush();
+    expect(c.querySelector('.jp-Atrium-Gallery-detail')).toBeNull();
+    expect(document.activeElement).toBe(titles()[1]);
+  });
+
   it('lists versions; views, compares and restores them', async () => {
     const c = await show();
     await openFirst(c);
