@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages `make test` needs beside Python and Node.js: Chromium for the UI tests,
 # PostgreSQL for the hub-mode store, Samba and smbclient for the network-drive tests against a
-# real share, rclone and fuse3 for the optional FUSE mode. One list, used by `make test` (which
+# real share, rclone and fuse3 for the optional FUSE mode, bubblewrap for the grading
+# sandbox. One list, used by `make test` (which
 # runs this before building anything) and by .ci/run through it.
 #
 #   bash scripts/system-deps.sh           install what is missing (as root), or say how
@@ -23,6 +24,7 @@ need samba command -v smbd
 need smbclient command -v smbclient
 need rclone command -v rclone
 need fuse3 command -v fusermount3
+need bubblewrap command -v bwrap
 
 ((${#missing[@]})) || exit 0
 

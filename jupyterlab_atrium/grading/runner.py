@@ -1,0 +1,128 @@
+"""The program that runs inside the grading sandbox (``sandbox.py`` starts it).
+
+It is copied into the sandbox read-only and run by the sandbox's interpreter with ``-I``:
+only the standard library and what the student's code imports are loaded. It reads one job
+from stdin, runs its steps in order in one namespace, and reports on the channel (the file
+descriptor the job names):
+
+* ``{"begin": i}`` before step ``i``, so the worker knows which step a timeout or a crash
+  hit;
+* ``{"end": i, "ok": true, "value": …}`` after a probe (an expression whose value the worker
+  compares outside), ``{"end": i, "ok": true}`` after a cell, or ``{"end": i, "ok": false,
+  "error": "ZeroDivisionError"}``.
+
+Nothing this program says is believed because it said it: the student's code runs in this
+interpreter and may rewrite any of it, or write to fd 3 itself. What keeps a grade honest is
+outside — the worker decides pass/fail in its own process from plain values, the expected
+values never enter the sandbox, and a channel that breaks the protocol ends the run. So this
+file aims at convenience (cell syntax, readable errors) and at leaving the student's code
+nothing to gain from the runner (values only cross as plain data: no pickles, no objects).
+"""
+
+import json
+import os
+import sys
+
+MAX_DEPTH = 32
+
+
+class NotPlain(Exception):
+    pass
+
+
+def plain(value, depth=0):
+    """The value as JSON-ready data, or NotPlain. Exact types only: a subclass of int or
+    list could carry an ``__eq__`` that says yes to anything."""
+    if depth > MAX_DEPTH:
+        raise NotPlain("nested too deeply")
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            return {"__float__": repr(value)}
+        return value
+    if kind in (list, tuple):
+        return [plain(item, depth + 1) for item in value]
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise NotPlain("a dict key that is not a string")
+            out[key] = plain(item, depth + 1)
+        return out
+    module = getattr(kind, "__module__", "")
+    name = getattr(kind, "__name__", "")
+    if module == "numpy" and name == "ndarray":
+        return {
+            "__ndarray__": plain(value.tolist(), depth + 1),
+            "dtype": str(value.dtype),
+        }
+    if module == "numpy" and hasattr(value, "item"):  # numpy scalars
+        return plain(value.item(), depth + 1)
+    if module.startswith("pandas") and name == "DataFrame":
+        split = value.to_dict(orient="split")
+        return {
+            "__table__": {
+                "columns": plain([str(c) for c in split["columns"]], depth + 1),
+                "index": plain([str(i) for i in split["index"]], depth + 1),
+                "data": plain(split["data"], depth + 1),
+            }
+        }
+    if module.startswith("pandas") and name == "Series":
+        return {
+            "__series__": {
+                "index": plain([str(i) for i in value.index], depth + 1),
+                "data": plain(value.tolist(), depth + 1),
+            }
+        }
+    raise NotPlain(f"a {name or 'value'} is not plain data")
+
+
+def main():
+    job = json.loads(sys.stdin.read())
+    channel = os.fdopen(job["channel"], "w", buffering=1, encoding="utf-8")
+
+    def say(message):
+        channel.write(json.dumps(message, allow_nan=False) + "\n")
+        channel.flush()
+
+    sys.stdin = open(os.devnull)
+    shell = None
+    if job.get("ipython"):
+        try:
+            from IPython.core.interactiveshell import InteractiveShell
+
+            shell = InteractiveShell.instance()
+        except Exception:
+            shell = None
+    namespace = shell.user_ns if shell is not None else {"__name__": "__main__"}
+    for index, step in enumerate(job["steps"]):
+        say({"begin": index})
+        try:
+            if step["kind"] == "cell":
+                if shell is not None:
+                    result = shell.run_cell(step["source"], store_history=False, silent=True)
+                    if result.error_before_exec is not None:
+                        raise result.error_before_exec
+                    if result.error_in_exec is not None:
+                        raise result.error_in_exec
+                else:
+                    # Running the student's code is this program's purpose (in the sandbox).
+                    exec(compile(step["source"], f"<cell {index}>", "exec"), namespace)  # noqa: S102
+                say({"end": index, "ok": True})
+            else:
+                probe = compile(step["expression"], f"<probe {index}>", "eval")
+                value = eval(probe, namespace)  # noqa: S307 - in the sandbox, on purpose
+                say({"end": index, "ok": True, "value": plain(value)})
+        except SystemExit:
+            say({"end": index, "ok": False, "error": "SystemExit"})
+        except NotPlain as err:
+            say({"end": index, "ok": False, "error": "NotPlain", "detail": str(err)[:200]})
+        except BaseException as err:  # the student's exception, whatever it is
+            say({"end": index, "ok": False, "error": type(err).__name__[:100]})
+    say({"done": True})
+
+
+if __name__ == "__main__":
+    main()
