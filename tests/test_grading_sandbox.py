@@ -223,3 +223,27 @@ def test_without_bubblewrap_nothing_runs(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(SandboxUnavailable, match="bubblewrap"):
         Sandbox()
+
+
+def test_a_warm_runner_serves_one_run_and_is_never_reused():
+    from jupyterlab_atrium.grading.pool import WarmPool
+
+    sandbox = Sandbox(Limits(step_seconds=60, run_seconds=120))
+    pool = WarmPool(sandbox, size=2)
+    try:
+        pool.refill()
+        deadline = time.monotonic() + 60
+        while pool.ready < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool.ready == 2
+        first = pool.take()
+        one = sandbox.run([cell("leftover = 'from the first student'")], started=first)
+        assert one.status == "ok"
+        assert first.closed and first.proc.poll() is not None
+        second = pool.take()
+        assert second is not first
+        two = sandbox.run([probe("'leftover' in globals()"), probe("2")], started=second)
+        assert [r.value for r in two.steps] == [False, 2]
+    finally:
+        pool.close()
+    assert pool.ready == 0

@@ -1,9 +1,9 @@
 """The program that runs inside the grading sandbox (``sandbox.py`` starts it).
 
 It is copied into the sandbox read-only and run by the sandbox's interpreter with ``-I``:
-only the standard library and what the student's code imports are loaded. It reads one job
-from stdin, runs its steps in order in one namespace, and reports on the channel (the file
-descriptor the job names):
+only the standard library, IPython and what the student's code imports are loaded. It waits
+for one job on stdin (a warm sandbox waits there), runs its steps in order in one namespace,
+and reports on the channel (the file descriptor named in argv):
 
 * ``{"begin": i}`` before step ``i``, so the worker knows which step a timeout or a crash
   hit;
@@ -80,22 +80,24 @@ def plain(value, depth=0):
 
 
 def main():
-    job = json.loads(sys.stdin.read())
-    channel = os.fdopen(job["channel"], "w", buffering=1, encoding="utf-8")
-
-    def say(message):
-        channel.write(json.dumps(message, allow_nan=False) + "\n")
-        channel.flush()
-
-    sys.stdin = open(os.devnull)
+    # argv: the channel's descriptor, and 1 to run cells through IPython. The interpreter
+    # and IPython load before the job arrives, so a warm sandbox waits with them loaded.
+    channel = os.fdopen(int(sys.argv[1]), "w", buffering=1, encoding="utf-8")
     shell = None
-    if job.get("ipython"):
+    if sys.argv[2] == "1":
         try:
             from IPython.core.interactiveshell import InteractiveShell
 
             shell = InteractiveShell.instance()
         except Exception:
             shell = None
+
+    def say(message):
+        channel.write(json.dumps(message, allow_nan=False) + "\n")
+        channel.flush()
+
+    job = json.loads(sys.stdin.read())
+    sys.stdin = open(os.devnull)  # the student's input() gets EOF, not the job
     namespace = shell.user_ns if shell is not None else {"__name__": "__main__"}
     for index, step in enumerate(job["steps"]):
         say({"begin": index})

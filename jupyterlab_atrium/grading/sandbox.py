@@ -109,6 +109,19 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Started:
+    """A runner in its sandbox, waiting for a job."""
+
+    proc: subprocess.Popen[bytes]
+    channel: int
+    scratch: str
+    cgroups: list[Path]
+    at: float
+    ipython: bool
+    closed: bool = False
+
+
 def _bound(path: str) -> list[str]:
     """bwrap arguments that show ``path`` read-only at the same place (symlinks as links)."""
     p = Path(path)
@@ -153,7 +166,7 @@ class Sandbox:
         roots = {line for line in probe.stdout.splitlines() if line}
         return sorted(roots)
 
-    def argv(self, scratch: str) -> list[str]:
+    def argv(self, scratch: str, channel: int, ipython: bool) -> list[str]:
         args = [
             self.bwrap,
             "--unshare-all",  # user, pid, ipc, uts, cgroup and net namespaces
@@ -212,7 +225,7 @@ class Sandbox:
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             args += ["--setenv", name, "1"]
         # Unbuffered: what a step printed is in the pipe when the step's end is reported.
-        args += [self.python, "-I", "-B", "-u", INSIDE_RUNNER]
+        args += [self.python, "-I", "-B", "-u", INSIDE_RUNNER, str(channel), str(int(ipython))]
         return args
 
     # -- limits ----------------------------------------------------------------------------
@@ -258,48 +271,68 @@ class Sandbox:
 
     # -- a run -----------------------------------------------------------------------------
 
-    def run(self, steps: list[Step], *, ipython: bool = True) -> RunResult:
-        limits = self.limits
-        started = time.monotonic()
-        results: list[StepResult | None] = [None] * len(steps)
+    def start(self, *, ipython: bool = True) -> Started:
+        """A sandboxed runner, started and waiting for its job (a warm pool keeps some)."""
         scratch = tempfile.mkdtemp(prefix="atrium-sandbox-")
         os.chmod(scratch, 0o777)  # noqa: S103 - the sandbox's user writes here; only it sees it
         cgroups = self._cgroups(f"atrium-{uuid.uuid4().hex}")
         read_end, write_end = os.pipe()
-        job = json.dumps(
-            {"steps": [s.wire() for s in steps], "ipython": ipython, "channel": write_end}
-        ).encode()
-        status = "ok"
-        output = bytearray()
-        notes: list[str] = []
         try:
-            try:
-                proc = subprocess.Popen(  # noqa: S603 - argv built here, no shell
-                    self.argv(scratch),
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    pass_fds=(write_end,),
-                    preexec_fn=self._preexec(cgroups),
-                    start_new_session=True,
-                )
-            except OSError as err:
-                raise SandboxUnavailable(f"The sandbox could not start: {err}") from None
-            os.close(write_end)
-            write_end = -1
-            status = self._talk(proc, job, read_end, steps, results, output, notes, started)
-        finally:
-            if write_end >= 0:
-                os.close(write_end)
+            proc = subprocess.Popen(  # noqa: S603 - argv built here, no shell
+                self.argv(scratch, write_end, ipython),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=(write_end,),
+                preexec_fn=self._preexec(cgroups),
+                start_new_session=True,
+            )
+        except OSError as err:
             os.close(read_end)
             for group in cgroups:
                 self._remove_cgroup(group)
             shutil.rmtree(scratch, ignore_errors=True)
+            raise SandboxUnavailable(f"The sandbox could not start: {err}") from None
+        finally:
+            os.close(write_end)
+        return Started(proc, read_end, scratch, cgroups, time.monotonic(), ipython)
+
+    def discard(self, started: Started) -> None:
+        """Stop a runner and remove everything of it; a runner is never used twice."""
+        if started.closed:
+            return
+        started.closed = True
+        self._stop(started.proc)
+        os.close(started.channel)
+        for group in started.cgroups:
+            self._remove_cgroup(group)
+        shutil.rmtree(started.scratch, ignore_errors=True)
+
+    def run(
+        self, steps: list[Step], *, ipython: bool = True, started: Started | None = None
+    ) -> RunResult:
+        """Run ``steps`` in a fresh sandbox (``started``: one from a warm pool)."""
+        limits = self.limits
+        begun = time.monotonic()
+        if started is None or started.closed or started.ipython != ipython:
+            if started is not None:
+                self.discard(started)
+            started = self.start(ipython=ipython)
+        results: list[StepResult | None] = [None] * len(steps)
+        job = json.dumps({"steps": [s.wire() for s in steps]}).encode()
+        output = bytearray()
+        notes: list[str] = []
+        try:
+            status = self._talk(
+                started.proc, job, started.channel, steps, results, output, notes, begun
+            )
+        finally:
+            self.discard(started)
         return RunResult(
             steps=results,
             status=status,
             output=output[: limits.output_bytes].decode("utf-8", "replace"),
-            seconds=time.monotonic() - started,
+            seconds=time.monotonic() - begun,
             notes=notes,
         )
 
