@@ -53,6 +53,7 @@ RULE_IDS = (
     "answer-without-markers",
     "expected-output-missing",
     "solution-leak",
+    "leak-check-limited",
 )
 
 
@@ -308,7 +309,11 @@ def test_every_rule_has_a_pair():
 
 @pytest.mark.parametrize("pair", PAIRS, ids=[pair["rule"] for pair in PAIRS])
 def test_each_rule_fails_its_broken_notebook_and_passes_the_fixed_one(pair):
-    assert pair["rule"] in {f["rule"] for f in findings(pair["failing"])}
+    if "failingCase" in pair:
+        failing = load(FIXTURES / f"{pair['failingCase']}.in.ipynb")
+    else:
+        failing = pair["failing"]
+    assert pair["rule"] in {f["rule"] for f in findings(failing)}
     assert findings(pair["passing"]) == []
     student_version(pair["passing"])
 
@@ -387,6 +392,17 @@ def test_a_huge_cell_is_refused_with_a_clear_error():
         student_version(nb)
     # At the limit it is fine.
     assert lint({"cells": [cell("x" * LIMITS["cellChars"])], "metadata": {}}) == []
+
+
+def test_a_huge_notebook_is_refused_with_a_clear_error():
+    size = LIMITS["cellChars"]
+    cells = [cell("x" * size) for _ in range(LIMITS["notebookChars"] // size - 1)]
+    assert [f.rule for f in lint({"cells": cells, "metadata": {}})] == []
+    cells.append(cell("y" * size))
+    [finding] = lint({"cells": cells, "metadata": {}})
+    assert finding.rule == "notebook-invalid" and str(LIMITS["notebookChars"]) in finding.message
+    with pytest.raises(GraderError, match="characters of text"):
+        student_version({"cells": cells, "metadata": {}})
 
 
 def test_astral_characters_count_as_the_browser_counts_them():

@@ -124,6 +124,26 @@ def too_deep(value: Any, limit: int) -> bool:
     return False
 
 
+def too_large(value: Any, limit: int) -> bool:
+    """Whether the strings in a JSON value (keys too) add up to more than ``limit`` UTF-16
+    units; stops as soon as they do."""
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += utf16_len(item)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                total += utf16_len(key)
+                stack.append(child)
+        if total > limit:
+            return True
+    return False
+
+
 def _source(value: Any) -> str | None:
     if value is None:
         return ""
@@ -221,6 +241,13 @@ def analyse(notebook: Any) -> Analysis:
     if not isinstance(notebook, dict):
         analysis = Analysis({}, DEFAULT_LANGUAGE, None)
         analysis.invalid(f"a notebook must be an object, not {json_type(notebook)}")
+        return analysis
+    if too_large(notebook, LIMITS["notebookChars"]):
+        analysis = Analysis({}, DEFAULT_LANGUAGE, None)
+        analysis.invalid(
+            f"the notebook holds more than {LIMITS['notebookChars']} characters of text, "
+            "more than a graded notebook may have"
+        )
         return analysis
     problem = _notebook_problem(notebook)
     metadata = notebook.get("metadata", {}) if problem is None else {}

@@ -6,10 +6,11 @@ where it applies, and a message an instructor can act on. docs/instructor.md lis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .analysis import ERROR, WARNING, Analysis, CellInfo, Finding, analyse
-from .data import ANSWER_ROLES, BINARY_MIME_TYPES
+from .data import ANSWER_ROLES, BINARY_MIME_TYPES, LIMITS
 from .markers import HIDDEN, SOLUTION, has_solution
 from .student import Built, Secret, build
 
@@ -138,6 +139,23 @@ def _first_secret(secrets: list[Secret], texts: list[str]) -> Secret | None:
     return None
 
 
+def _whole_line_finder(secrets: list[Secret]) -> Callable[[list[Secret], list[str]], Secret | None]:
+    """A finder for the first secret (in their order) that some line of the texts is, once
+    stripped: one lookup per line, whatever the number of secrets."""
+    order = {secret.text: number for number, secret in enumerate(secrets)}
+
+    def find(_: list[Secret], texts: list[str]) -> Secret | None:
+        best: int | None = None
+        for text in texts:
+            for line in text.split("\n"):
+                number = order.get(line.strip(_WS))
+                if number is not None and (best is None or number < best):
+                    best = number
+        return None if best is None else secrets[best]
+
+    return find
+
+
 def _leak(analysis: Analysis, info: CellInfo | None, line: int | None, secret: Secret, where: str):
     analysis.add(
         "solution-leak",
@@ -149,26 +167,47 @@ def _leak(analysis: Analysis, info: CellInfo | None, line: int | None, secret: S
     )
 
 
+def _places(
+    analysis: Analysis, built: Built
+) -> list[tuple[CellInfo | None, int | None, str, list[str]]]:
+    """Everything of the student version a solution could leak into: (cell, line, where,
+    the strings there)."""
+    by_index = {info.index: info for info in analysis.cells}
+    places: list[tuple[CellInfo | None, int | None, str, list[str]]] = []
+    for index, cell in built.cells:
+        info = by_index[index]
+        for number, text in enumerate(cell.get("source", "").split("\n")):
+            places.append((info, number + 1, "this cell's source", [text]))
+        for where in ("attachments", "outputs", "metadata"):
+            if where in cell:
+                places.append((info, None, f"this cell's {where}", _strings(cell[where])))
+    metadata = built.notebook.get("metadata", {})
+    places.append((None, None, "the notebook's metadata", _strings(metadata)))
+    return places
+
+
 def _leak_rules(analysis: Analysis, built: Built) -> None:
     secrets = built.secrets
     if not secrets:
         return
-    by_index = {info.index: info for info in analysis.cells}
-    for index, cell in built.cells:
-        info = by_index[index]
-        source = cell.get("source", "")
-        for number, text in enumerate(source.split("\n")):
-            secret = _first_secret(secrets, [text])
-            if secret is not None:
-                _leak(analysis, info, number + 1, secret, "this cell's source")
-        for where in ("attachments", "outputs", "metadata"):
-            if where in cell:
-                secret = _first_secret(secrets, _strings(cell[where]))
-                if secret is not None:
-                    _leak(analysis, info, None, secret, f"this cell's {where}")
-    secret = _first_secret(secrets, _strings(built.notebook.get("metadata", {})))
-    if secret is not None:
-        _leak(analysis, None, None, secret, "the notebook's metadata")
+    places = _places(analysis, built)
+    texts = sum(len(strings) for _, _, _, strings in places)
+    find = _first_secret
+    if len(secrets) * texts > LIMITS["leakScanPairs"]:
+        # A full search costs secrets times texts; past the budget, whole lines still match.
+        find = _whole_line_finder(secrets)
+        analysis.add(
+            "leak-check-limited",
+            WARNING,
+            None,
+            None,
+            f"too much to search in full ({len(secrets)} solution lines, {texts} lines and "
+            "values): solution text was looked for as whole lines only",
+        )
+    for info, line, where, strings in places:
+        secret = find(secrets, strings)
+        if secret is not None:
+            _leak(analysis, info, line, secret, where)
 
 
 def _order(finding: Finding) -> tuple[int, int]:

@@ -88,14 +88,19 @@ describe('the shared fixtures', () => {
 describe('each rule', () => {
   const pairs = read('rule-pairs.json') as {
     rule: string;
-    failing: unknown;
+    failing?: unknown;
+    failingCase?: string;
     passing: unknown;
   }[];
 
   it.each(pairs.map(pair => [pair.rule, pair]))(
     '%s fails its broken notebook and passes the fixed one',
     (rule, pair) => {
-      expect(lint(pair.failing).map(finding => finding.rule)).toContain(rule);
+      const failing =
+        pair.failingCase !== undefined
+          ? read(`${pair.failingCase}.in.ipynb`)
+          : pair.failing;
+      expect(lint(failing).map(finding => finding.rule)).toContain(rule);
       expect(lint(pair.passing)).toEqual([]);
       expect(() => studentVersion(pair.passing)).not.toThrow();
     }
@@ -162,6 +167,21 @@ describe('hostile input', () => {
     expect(
       lint({ cells: [cell('x'.repeat(LIMITS.cellChars))], metadata: {} })
     ).toEqual([]);
+  });
+
+  it('refuses a huge notebook with a clear error', () => {
+    const size = LIMITS.cellChars;
+    const cells = new Array(LIMITS.notebookChars / size - 1)
+      .fill(null)
+      .map(() => cell('x'.repeat(size)));
+    expect(lint({ cells, metadata: {} })).toEqual([]);
+    cells.push(cell('y'.repeat(size)));
+    const findings = lint({ cells, metadata: {} });
+    expect(findings.map(finding => finding.rule)).toEqual(['notebook-invalid']);
+    expect(findings[0].message).toContain(String(LIMITS.notebookChars));
+    expect(() => studentVersion({ cells, metadata: {} })).toThrow(
+      'characters of text'
+    );
   });
 
   it('counts characters as Python does (UTF-16 units)', () => {

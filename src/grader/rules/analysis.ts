@@ -10,7 +10,8 @@ import {
   JSONObject,
   jsonType,
   LIMITS,
-  tooDeep
+  tooDeep,
+  tooLarge
 } from './data';
 import { IParsed, parse } from './markers';
 import { cellProblems, notebookProblems } from './metadata';
@@ -262,6 +263,14 @@ export function analyse(notebook: unknown): Analysis {
   if (!isObject(notebook)) {
     const analysis = new Analysis({}, DEFAULT_LANGUAGE);
     analysis.invalid(`a notebook must be an object, not ${jsonType(notebook)}`);
+    return analysis;
+  }
+  if (tooLarge(notebook, LIMITS.notebookChars)) {
+    const analysis = new Analysis({}, DEFAULT_LANGUAGE);
+    analysis.invalid(
+      `the notebook holds more than ${LIMITS.notebookChars} characters of text, ` +
+        'more than a graded notebook may have'
+    );
     return analysis;
   }
   const notebookLevel = notebookProblem(notebook);

@@ -101,3 +101,31 @@ export function tooDeep(value: unknown, limit: number): boolean {
   }
   return false;
 }
+
+/**
+ * Whether the strings in a JSON value (keys too) add up to more than `limit` UTF-16
+ * units; stops as soon as they do.
+ */
+export function tooLarge(value: unknown, limit: number): boolean {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      total += item.length;
+    } else if (Array.isArray(item)) {
+      for (const child of item) {
+        stack.push(child);
+      }
+    } else if (isObject(item)) {
+      for (const [key, child] of Object.entries(item)) {
+        total += key.length;
+        stack.push(child);
+      }
+    }
+    if (total > limit) {
+      return true;
+    }
+  }
+  return false;
+}

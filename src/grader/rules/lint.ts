@@ -18,6 +18,7 @@ import {
   BINARY_MIME_TYPES,
   hasOwn,
   isObject,
+  LIMITS,
   stripWhitespace
 } from './data';
 import { firstMarker, hasSolution, HIDDEN, SOLUTION } from './markers';
@@ -205,33 +206,95 @@ function leak(
   );
 }
 
+type Finder = (secrets: ISecret[], texts: string[]) => ISecret | null;
+
+/**
+ * A finder for the first secret (in their order) that some line of the texts is, once
+ * stripped: one lookup per line, whatever the number of secrets.
+ */
+function wholeLineFinder(secrets: ISecret[]): Finder {
+  const order = new Map(secrets.map((secret, number) => [secret.text, number]));
+  return (_, texts) => {
+    let best: number | null = null;
+    for (const text of texts) {
+      for (const line of text.split('\n')) {
+        const number = order.get(stripWhitespace(line));
+        if (number !== undefined && (best === null || number < best)) {
+          best = number;
+        }
+      }
+    }
+    return best === null ? null : secrets[best];
+  };
+}
+
+interface IPlace {
+  readonly info: ICellInfo | null;
+  readonly line: number | null;
+  readonly where: string;
+  readonly strings: string[];
+}
+
+/** Everything of the student version a solution could leak into. */
+function places(analysis: Analysis, built: IBuilt): IPlace[] {
+  const byIndex = new Map(analysis.cells.map(info => [info.index, info]));
+  const found: IPlace[] = [];
+  for (const [index, cell] of built.cells) {
+    const info = byIndex.get(index)!;
+    const source = typeof cell.source === 'string' ? cell.source : '';
+    source.split('\n').forEach((text, number) => {
+      found.push({
+        info,
+        line: number + 1,
+        where: "this cell's source",
+        strings: [text]
+      });
+    });
+    for (const where of ['attachments', 'outputs', 'metadata']) {
+      if (hasOwn(cell, where)) {
+        found.push({
+          info,
+          line: null,
+          where: `this cell's ${where}`,
+          strings: strings(cell[where])
+        });
+      }
+    }
+  }
+  found.push({
+    info: null,
+    line: null,
+    where: "the notebook's metadata",
+    strings: strings(built.notebook.metadata ?? {})
+  });
+  return found;
+}
+
 function leakRules(analysis: Analysis, built: IBuilt): void {
   const secrets = built.secrets;
   if (secrets.length === 0) {
     return;
   }
-  const byIndex = new Map(analysis.cells.map(info => [info.index, info]));
-  for (const [index, cell] of built.cells) {
-    const info = byIndex.get(index)!;
-    const source = typeof cell.source === 'string' ? cell.source : '';
-    source.split('\n').forEach((text, number) => {
-      const secret = firstSecret(secrets, [text]);
-      if (secret !== null) {
-        leak(analysis, info, number + 1, secret, "this cell's source");
-      }
-    });
-    for (const where of ['attachments', 'outputs', 'metadata']) {
-      if (hasOwn(cell, where)) {
-        const secret = firstSecret(secrets, strings(cell[where]));
-        if (secret !== null) {
-          leak(analysis, info, null, secret, `this cell's ${where}`);
-        }
-      }
-    }
+  const all = places(analysis, built);
+  const texts = all.reduce((sum, place) => sum + place.strings.length, 0);
+  let find: Finder = firstSecret;
+  if (secrets.length * texts > LIMITS.leakScanPairs) {
+    // A full search costs secrets times texts; past the budget, whole lines still match.
+    find = wholeLineFinder(secrets);
+    analysis.add(
+      'leak-check-limited',
+      'warning',
+      null,
+      null,
+      `too much to search in full (${secrets.length} solution lines, ${texts} lines and ` +
+        'values): solution text was looked for as whole lines only'
+    );
   }
-  const secret = firstSecret(secrets, strings(built.notebook.metadata ?? {}));
-  if (secret !== null) {
-    leak(analysis, null, null, secret, "the notebook's metadata");
+  for (const place of all) {
+    const secret = find(secrets, place.strings);
+    if (secret !== null) {
+      leak(analysis, place.info, place.line, secret, place.where);
+    }
   }
 }
 
