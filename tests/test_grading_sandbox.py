@@ -247,3 +247,50 @@ def test_a_warm_runner_serves_one_run_and_is_never_reused():
     finally:
         pool.close()
     assert pool.ready == 0
+
+
+def test_one_bad_step_fails_alone_and_the_rest_are_graded():
+    from jupyterlab_atrium.grading.resilient import run_all
+
+    sandbox = Sandbox(Limits(cpu_seconds=3, step_seconds=60, run_seconds=120))
+    result = run_all(
+        sandbox,
+        [
+            cell("a = 1"),
+            probe("a"),
+            cell("while True:\n    pass"),  # exercise 2 hangs
+            probe("a + 1"),
+            cell("import os; os._exit(3)"),  # exercise 3 ends the process
+            probe("a + 2"),
+        ],
+        budget_seconds=300,
+    )
+    assert values(result) == [None, 1, "!cpu", 2, "!exited", 3]
+
+
+def test_tampering_fails_everything_after_it():
+    from jupyterlab_atrium.grading.resilient import run_all
+
+    sandbox = Sandbox(Limits(step_seconds=60, run_seconds=120))
+    forge = (
+        "import os\n"
+        "for fd in range(3, 64):\n"
+        "    try:\n"
+        "        os.write(fd, b'x\\n')\n"
+        "    except OSError:\n"
+        "        pass"
+    )
+    result = run_all(sandbox, [probe("1"), cell(forge), probe("2")], budget_seconds=120)
+    assert result.status == "protocol"
+    assert values(result) == [1, "!protocol", "!protocol"]
+
+
+def test_the_budget_bounds_the_reruns():
+    from jupyterlab_atrium.grading.resilient import run_all
+
+    sandbox = Sandbox(Limits(step_seconds=2, run_seconds=60))
+    sleepy = [cell("import time; time.sleep(600)") for _ in range(20)]
+    started = time.monotonic()
+    result = run_all(sandbox, sleepy, budget_seconds=8)
+    assert time.monotonic() - started < 60
+    assert all(not step.ok for step in result.steps)
