@@ -3,6 +3,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import {
+  changeField,
   connectRequest,
   describeConnectFailure,
   FieldErrors,
@@ -266,7 +267,7 @@ export class ConnectBody extends ReactWidget {
   }
 
   setField(name: FieldName, value: string | boolean): void {
-    this._fields = { ...this._fields, [name]: value };
+    this._fields = changeField(this._fields, name, value);
     if (this._failure && (this._failure.field === name || name === 'share')) {
       this._failure = null;
     }

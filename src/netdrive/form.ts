@@ -58,6 +58,25 @@ export function suggestedDisplayName(share: string): string {
 }
 
 /**
+ * The fields after the user set `name` to `value`. The display name follows the share
+ * (`\\server\Finance` gives "Finance") until the user types a name of their own.
+ */
+export function changeField(
+  fields: IConnectFields,
+  name: FieldName,
+  value: string | boolean
+): IConnectFields {
+  const next = { ...fields, [name]: value };
+  if (name === 'share' && typeof value === 'string') {
+    const shown = fields.displayName.trim();
+    if (!shown || shown === suggestedDisplayName(fields.share)) {
+      next.displayName = suggestedDisplayName(value);
+    }
+  }
+  return next;
+}
+
+/**
  * Messages for the fields as they are now: the rule of `fields.ts` applied to the request
  * the dialog would send (names trimmed). `touched` limits "required" messages to fields the
  * user has left (or to all, on submit); malformed input is reported at once.

@@ -114,8 +114,9 @@ describe('ConnectBody', () => {
     type(share, '\\\\fs1.uni.example\\dept');
     await rendered(body);
     expect(errorFor(body, 'share')).toBeNull();
-    // The display name suggests the share's last component.
+    // The display name is filled in from the share's last component.
     expect(input(body, 'displayName').placeholder).toBe('dept');
+    expect(input(body, 'displayName').value).toBe('dept');
   });
 
   it('refuses to send an incomplete form', async () => {

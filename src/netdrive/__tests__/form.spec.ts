@@ -2,6 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { AtriumRequestError } from '../../common/request';
 import {
+  changeField,
   connectRequest,
   describeConnectFailure,
   IConnectFields,
@@ -182,6 +183,47 @@ describe('connectRequest', () => {
     expect(
       connectRequest({ ...good, share: '//fs/dept/a;b' }).displayName
     ).toBe('dept');
+  });
+});
+
+describe('changeField', () => {
+  const empty = initialFields(null);
+  const typed = (fields: IConnectFields, share: string) =>
+    changeField(fields, 'share', share);
+
+  it('fills the display name from the share as it is typed', () => {
+    let fields = typed(empty, '\\\\server');
+    expect(fields.displayName).toBe('');
+    fields = typed(fields, '\\\\server\\Finance');
+    expect(fields).toMatchObject({
+      share: '\\\\server\\Finance',
+      displayName: 'Finance'
+    });
+    fields = typed(fields, '\\\\server\\Finance\\Q3 reports');
+    expect(fields.displayName).toBe('Q3 reports');
+    fields = typed(fields, 'smb://server/Finance');
+    expect(fields.displayName).toBe('Finance');
+    // An address that is not valid (yet) proposes nothing.
+    expect(typed(fields, 'smb://server/').displayName).toBe('');
+  });
+
+  it('keeps a display name the user typed', () => {
+    let fields = typed(empty, '//server/Finance');
+    fields = changeField(fields, 'displayName', 'Money');
+    fields = typed(fields, '//server/Sales');
+    expect(fields.displayName).toBe('Money');
+    // Cleared by the user: it follows the share again.
+    fields = changeField(fields, 'displayName', '');
+    expect(typed(fields, '//server/HR').displayName).toBe('HR');
+  });
+
+  it('changes only the field given otherwise', () => {
+    const fields = typed(empty, '//server/Finance');
+    expect(changeField(fields, 'readOnly', true)).toEqual({
+      ...fields,
+      readOnly: true
+    });
+    expect(changeField(fields, 'username', 'ada').displayName).toBe('Finance');
   });
 });
 
