@@ -10,12 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 from .analysis import ERROR, WARNING, Analysis, CellInfo, Finding, analyse
-from .data import ANSWER_ROLES, BINARY_MIME_TYPES, LIMITS
+from .data import ANSWER_ROLES, BINARY_MIME_TYPES, LIMITS, utf16_len
 from .markers import HIDDEN, SOLUTION, has_solution
 from .student import Built, Secret, build
 
 _WS = " \t\r\f\v\n"
 _GRADED_CODE = ANSWER_ROLES | {"tests"}
+#: What looking at one more text costs in the leak search, in characters scanned.
+TEXT_COST = 100
 
 
 def _role_text(info: CellInfo) -> str:
@@ -192,9 +194,11 @@ def _leak_rules(analysis: Analysis, built: Built) -> None:
         return
     places = _places(analysis, built)
     texts = sum(len(strings) for _, _, _, strings in places)
+    chars = sum(utf16_len(text) for _, _, _, strings in places for text in strings)
     find = _first_secret
-    if len(secrets) * texts > LIMITS["leakScanPairs"]:
-        # A full search costs secrets times texts; past the budget, whole lines still match.
+    # A full search costs about (a step per text, plus a scan of its characters) per secret;
+    # past the budget, whole lines still match, with one lookup per line.
+    if len(secrets) * (TEXT_COST * texts + chars) > LIMITS["leakScanWork"]:
         find = _whole_line_finder(secrets)
         analysis.add(
             "leak-check-limited",

@@ -24,6 +24,9 @@ import {
 import { firstMarker, hasSolution, HIDDEN, SOLUTION } from './markers';
 import { build, IBuilt, ISecret } from './student';
 
+/** What looking at one more text costs in the leak search, in characters scanned. */
+const TEXT_COST = 100;
+
 function isAnswer(role: string | null): boolean {
   return role !== null && ANSWER_ROLES.has(role);
 }
@@ -276,10 +279,18 @@ function leakRules(analysis: Analysis, built: IBuilt): void {
     return;
   }
   const all = places(analysis, built);
-  const texts = all.reduce((sum, place) => sum + place.strings.length, 0);
+  let texts = 0;
+  let chars = 0;
+  for (const place of all) {
+    texts += place.strings.length;
+    for (const text of place.strings) {
+      chars += text.length;
+    }
+  }
   let find: Finder = firstSecret;
-  if (secrets.length * texts > LIMITS.leakScanPairs) {
-    // A full search costs secrets times texts; past the budget, whole lines still match.
+  // A full search costs about (a step per text, plus a scan of its characters) per secret;
+  // past the budget, whole lines still match, with one lookup per line.
+  if (secrets.length * (TEXT_COST * texts + chars) > LIMITS.leakScanWork) {
     find = wholeLineFinder(secrets);
     analysis.add(
       'leak-check-limited',
