@@ -61,6 +61,11 @@ test.describe('Atrium in JupyterLab', () => {
         '[data-atrium-fact="policy"] [data-atrium-policy-setting="mode"]'
       )
     ).toHaveText(/^(service)?modeembedded$/);
+    // c.AtriumApp.disabled_features is fixed for the whole UI-test server (none off): what a
+    // feature turned off does to the plugins and the dialog is covered by jest.
+    await expect(
+      dialog.locator('[data-atrium-policy-section="disabledFeatures"]')
+    ).toHaveText('disabledFeaturesnone');
     await dialog
       .locator('.jp-Dialog-content')
       .screenshot({ path: path.join(SCREENSHOTS, 'about-dialog.png') });
