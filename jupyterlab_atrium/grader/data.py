@@ -30,6 +30,11 @@ LOOKALIKE = re.compile(RULES["lookalike"], re.IGNORECASE)
 EXERCISE_ID = re.compile(RULES["exerciseId"])
 
 
+def strip_whitespace(text: str) -> str:
+    """Whitespace as the browser's twin strips it (str.strip() alone knows more characters)."""
+    return text.strip(" \t\r\f\v\n")
+
+
 def utf16_len(text: str) -> int:
     """Length as the browser counts it (UTF-16 code units), so limits agree on both sides."""
     return len(text.encode("utf-16-le", "surrogatepass")) // 2

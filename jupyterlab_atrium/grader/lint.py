@@ -10,11 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from .analysis import ERROR, WARNING, Analysis, CellInfo, Finding, analyse
-from .data import ANSWER_ROLES, BINARY_MIME_TYPES, LIMITS, utf16_len
+from .data import ANSWER_ROLES, BINARY_MIME_TYPES, LIMITS, strip_whitespace, utf16_len
 from .markers import HIDDEN, SOLUTION, has_solution
 from .student import Built, Secret, build
 
-_WS = " \t\r\f\v\n"
 _GRADED_CODE = ANSWER_ROLES | {"tests"}
 #: What looking at one more text costs in the leak search, in characters scanned.
 TEXT_COST = 100
@@ -96,7 +95,7 @@ def _exercise_rules(analysis: Analysis) -> None:
                     "these tests check nothing a student writes",
                 )
         elif role in ANSWER_ROLES:
-            if not has_solution(info.parsed) and info.source.strip(_WS):
+            if not has_solution(info.parsed) and strip_whitespace(info.source):
                 analysis.add(
                     "answer-without-markers",
                     WARNING,
@@ -150,7 +149,7 @@ def _whole_line_finder(secrets: list[Secret]) -> Callable[[list[Secret], list[st
         best: int | None = None
         for text in texts:
             for line in text.split("\n"):
-                number = order.get(line.strip(_WS))
+                number = order.get(strip_whitespace(line))
                 if number is not None and (best is None or number < best):
                     best = number
         return None if best is None else secrets[best]

@@ -18,12 +18,11 @@ from .data import (
     LIMITS,
     LOCKED_ROLES,
     TEXT_STUB,
+    strip_whitespace,
     utf16_len,
 )
 from .markers import has_solution, stub_for_opener, transform
 from .metadata import public_cell, public_notebook
-
-_WS = " \t\r\f\v\n"
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,8 @@ class Built:
 
 
 def _stub_lines() -> frozenset[str]:
-    lines = {line.strip(_WS) for stub in CODE_STUBS.values() for line in stub}
-    lines.update(line.strip(_WS) for line in TEXT_STUB)
+    lines = {strip_whitespace(line) for stub in CODE_STUBS.values() for line in stub}
+    lines.update(strip_whitespace(line) for line in TEXT_STUB)
     lines.update(stub_for_opener(opener) for opener in ("#", "//", "%", "--", ";", "/*", "<!--"))
     return frozenset(lines)
 
@@ -100,7 +99,7 @@ def _student_cell(info: CellInfo, source: str) -> dict[str, Any]:
 def _secrets(index: int, solution: list[tuple[int, str]]) -> list[Secret]:
     found = []
     for line, text in solution:
-        stripped = text.strip(_WS)
+        stripped = strip_whitespace(text)
         if utf16_len(stripped) >= LIMITS["secretMinChars"] and stripped not in STUB_LINES:
             found.append(Secret(stripped, index, line + 1))
     return found
