@@ -6,6 +6,7 @@ findings on tests/fixtures/grader/ (same rule ids, positions and messages).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,6 +167,22 @@ def _grader_of(metadata: dict[str, Any]) -> tuple[bool, Any, str | None]:
     return True, atrium["grader"], None
 
 
+def _read_grader(
+    analysis: Analysis,
+    info: CellInfo | None,
+    metadata: dict[str, Any],
+    problems_of: Callable[[Any], list[str]],
+) -> tuple[bool, dict[str, Any] | None]:
+    """(valid, the grader metadata if any and valid); what is wrong becomes findings."""
+    present, grader, problem = _grader_of(metadata)
+    problems = [problem] if problem is not None else problems_of(grader) if present else []
+    for message in problems:
+        analysis.add("metadata-invalid", ERROR, info, None, message)
+    if problems or not present:
+        return not problems, None
+    return True, grader
+
+
 def _placeholder(index: int, cell: Any) -> CellInfo:
     cell_id = cell.get("id") if isinstance(cell, dict) else None
     return CellInfo(
@@ -211,18 +228,7 @@ def _read_cell(analysis: Analysis, index: int, cell: Any) -> CellInfo | None:
         return None
     info.cell_type = cell_type
     info.source = source
-    present, grader, problem = _grader_of(metadata)
-    if problem is not None:
-        analysis.add("metadata-invalid", ERROR, info, None, problem)
-    elif present:
-        grader_problems = cell_problems(grader)
-        for message in grader_problems:
-            analysis.add("metadata-invalid", ERROR, info, None, message)
-        if not grader_problems:
-            info.grader = grader
-            info.grader_valid = True
-    else:
-        info.grader_valid = True
+    info.grader_valid, info.grader = _read_grader(analysis, info, metadata, cell_problems)
     info.parsed = parse(source)
     return info
 
@@ -254,15 +260,7 @@ def analyse(notebook: Any) -> Analysis:
     analysis = Analysis(notebook, _language(metadata), None)
     if problem is not None:
         analysis.invalid(problem)
-    present, grader, problem = _grader_of(metadata)
-    if problem is not None:
-        analysis.add("metadata-invalid", ERROR, None, None, problem)
-    elif present:
-        grader_problems = notebook_problems(grader)
-        for message in grader_problems:
-            analysis.add("metadata-invalid", ERROR, None, None, message)
-        if not grader_problems:
-            analysis.notebook_grader = grader
+    _, analysis.notebook_grader = _read_grader(analysis, None, metadata, notebook_problems)
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         analysis.invalid(f"the notebook's cells must be a list, not {json_type(cells)}")

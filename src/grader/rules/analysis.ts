@@ -163,6 +163,25 @@ function graderOf(metadata: JSONObject): [boolean, unknown, string | null] {
   return [true, atrium.grader, null];
 }
 
+/** [valid, the grader metadata if any and valid]; what is wrong becomes findings. */
+function readGrader(
+  analysis: Analysis,
+  info: ICellInfo | null,
+  metadata: JSONObject,
+  problemsOf: (grader: unknown) => string[]
+): [boolean, JSONObject | null] {
+  const [present, grader, problem] = graderOf(metadata);
+  const problems =
+    problem !== null ? [problem] : present ? problemsOf(grader) : [];
+  for (const message of problems) {
+    analysis.add('metadata-invalid', 'error', info, null, message);
+  }
+  if (problems.length > 0 || !present) {
+    return [problems.length === 0, null];
+  }
+  return [true, grader as JSONObject];
+}
+
 function placeholder(index: number, cell: unknown): ICellInfo {
   const cellId = isObject(cell) ? get(cell, 'id') : null;
   return {
@@ -225,21 +244,12 @@ function readCell(
   }
   info.cellType = cellType as string;
   info.source = source;
-  const [present, grader, problem] = graderOf(metadata);
-  if (problem !== null) {
-    analysis.add('metadata-invalid', 'error', info, null, problem);
-  } else if (present) {
-    const graderProblems = cellProblems(grader);
-    for (const message of graderProblems) {
-      analysis.add('metadata-invalid', 'error', info, null, message);
-    }
-    if (graderProblems.length === 0) {
-      info.grader = grader as JSONObject;
-      info.graderValid = true;
-    }
-  } else {
-    info.graderValid = true;
-  }
+  [info.graderValid, info.grader] = readGrader(
+    analysis,
+    info,
+    metadata,
+    cellProblems
+  );
   info.parsed = parse(source);
   return info;
 }
@@ -283,18 +293,12 @@ export function analyse(notebook: unknown): Analysis {
   if (notebookLevel !== null) {
     analysis.invalid(notebookLevel);
   }
-  const [present, grader, problem] = graderOf(metadata);
-  if (problem !== null) {
-    analysis.add('metadata-invalid', 'error', null, null, problem);
-  } else if (present) {
-    const graderProblems = notebookProblems(grader);
-    for (const message of graderProblems) {
-      analysis.add('metadata-invalid', 'error', null, null, message);
-    }
-    if (graderProblems.length === 0) {
-      analysis.notebookGrader = grader as JSONObject;
-    }
-  }
+  analysis.notebookGrader = readGrader(
+    analysis,
+    null,
+    metadata,
+    notebookProblems
+  )[1];
   const cells = get(notebook, 'cells');
   if (!Array.isArray(cells)) {
     analysis.invalid(
