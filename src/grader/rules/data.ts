@@ -41,7 +41,10 @@ export function isObject(value: unknown): value is JSONObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The JSON type name of a parsed value, as the Python twin names it. */
+/**
+ * The JSON type name of a parsed value, as the Python twin names it; a missing key
+ * (undefined) reads as null there, so it does here.
+ */
 export function jsonType(value: unknown): string {
   if (value === null || value === undefined) {
     return 'null';
