@@ -252,3 +252,36 @@ class HealthNotebookState(Base):
     reason: Mapped[str] = mapped_column(Text)
     #: JSON: the verdict's terms, which the browser words in the user's language.
     explanation: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# --- grading (migration 0008) -------------------------------------------------------------
+
+
+class GradingJob(Base):
+    """One unit of grading work (a submission to grade), taken by one worker at a time.
+
+    A worker holds a job by its lease; a worker that dies leaves the lease to expire and
+    another takes the job again (``attempts`` counts the takes). Only the holder of the
+    current lease can finish the job, so a job is never finished twice."""
+
+    __tablename__ = "grading_jobs"
+    __table_args__ = (Index("ix_grading_jobs_state", "state", "created_at"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    #: JSON: what the worker needs to find the work (e.g. the submission's id).
+    payload: Mapped[str] = mapped_column(Text)
+    #: queued, running, done or failed.
+    state: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    #: The holder's lease; a running job whose lease passed may be taken again.
+    lease_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: JSON result of a finished job, or the last error of a failed one.
+    result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
