@@ -22,6 +22,7 @@ from alembic.script import ScriptDirectory
 from jupyterlab_atrium.gallery.content_hash import content_hash
 from jupyterlab_atrium.gallery.diff_view import compile_view_rules, notebook_view
 from jupyterlab_atrium.gallery.rules import RulesError
+from jupyterlab_atrium.gallery.strip import strip_notebook
 from jupyterlab_atrium.service.db import Database, _alembic_config
 
 from .test_gallery_api import rest_client
@@ -65,6 +66,23 @@ def test_what_jupyterlab_and_other_writers_change_is_not_a_change(a, b, why):
 @pytest.mark.parametrize("a,b,why", CASES["different"], ids=[c[2] for c in CASES["different"]])
 def test_what_a_colleague_sees_is_a_change(a, b, why):
     assert content_hash(read(a)) != content_hash(read(b))
+
+
+NBFORMAT_TESTS = CASES["nbformatTests"]["sha256"]
+
+
+@pytest.mark.parametrize("name", sorted(NBFORMAT_TESTS))
+def test_nbformats_own_test_notebooks(name):
+    """Real notebooks with outputs: stripped as the browser strips them, then hashed."""
+    nb = json.loads((FIXTURES / "nbformat-tests" / name).read_text(encoding="utf-8"))
+    stripped, _ = strip_notebook(nb)
+    assert content_hash(stripped) == NBFORMAT_TESTS[name]
+
+
+def test_one_notebook_in_nbformat_4_0_and_4_5_hashes_alike():
+    # test4.ipynb: nbformat 4.0, no kernelspec, no cell ids, ``collapsed``; test4.5.ipynb:
+    # the same cells in 4.5 with ids and ipykernel's kernelspec.
+    assert NBFORMAT_TESTS["test4.ipynb"] == NBFORMAT_TESTS["test4.5.ipynb"]
 
 
 def test_the_view_leaves_out_the_rule_paths_and_what_they_leave_empty():

@@ -19,6 +19,7 @@ import {
 } from '../diff/diff';
 import { contentHash } from '../hash';
 import { stripNotebookModel } from '../model';
+import { stripNotebook } from '../strip';
 import { compileViewRules, notebookView } from '../view';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -157,6 +158,27 @@ describe('a copy opened untouched in JupyterLab', () => {
     });
     model.dispose();
   });
+});
+
+describe("nbformat's own test notebooks", () => {
+  const real = (
+    cases as unknown as { nbformatTests: { sha256: Record<string, string> } }
+  ).nbformatTests.sha256;
+
+  it.each(Object.keys(real))(
+    '%s: stripped here, hashed as the service hashes it, and kept when opened',
+    name => {
+      const nb: INotebookContent = JSON.parse(
+        fs.readFileSync(path.join(dir, 'nbformat-tests', name), 'utf-8')
+      );
+      const { notebook } = stripNotebook(nb, { allowAttachments: false });
+      expect(contentHash(notebook)).toBe(real[name]);
+      const model = openInJupyterLab(notebook);
+      const opened = stripNotebookModel(model, { allowAttachments: false });
+      expect(contentHash(opened.notebook)).toBe(real[name]);
+      model.dispose();
+    }
+  );
 });
 
 describe('the diff view', () => {
