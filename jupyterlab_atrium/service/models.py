@@ -285,3 +285,57 @@ class GradingJob(Base):
     #: JSON result of a finished job, or the last error of a failed one.
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# --- grading: assignments (migration 0009) ------------------------------------------------
+
+
+class GradingAssignment(Base):
+    """A released assignment: its title and policies, and the number of its latest version.
+
+    The instructor copy (solutions, hidden tests, expected answers, notes) lives only in
+    :class:`GradingAssignmentVersion`; only its student version is ever served to students."""
+
+    __tablename__ = "grading_assignments"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: A label for grouping (a course or class); it does not restrict who sees the assignment.
+    course: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: The latest version; a re-release writes the next one (optimistic concurrency).
+    version: Mapped[int] = mapped_column(Integer)
+    #: Students see the assignment from this moment on.
+    released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    released_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Submissions after ``deadline`` are accepted (late) until then; None: not at all.
+    late_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: The fraction of the score a late submission loses (0 to 1).
+    late_penalty: Mapped[float] = mapped_column(Float, default=0.0)
+    #: What official results show students: test-code-and-message, message-only, score-only.
+    reveal: Mapped[str] = mapped_column(String(24))
+
+
+class GradingAssignmentVersion(Base):
+    """One release of an assignment: the instructor notebook as released and its student
+    version, both as JSON text, with their hashes and the exercises' public summary."""
+
+    __tablename__ = "grading_assignment_versions"
+
+    assignment_pk: Mapped[int] = mapped_column(
+        ForeignKey("grading_assignments.pk", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instructor: Mapped[str] = mapped_column(Text)
+    student: Mapped[str] = mapped_column(Text)
+    #: sha256 of the instructor notebook's canonical JSON (instructors only).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    #: sha256 of the student version as served.
+    student_hash: Mapped[str] = mapped_column(String(64))
+    #: JSON: ``[{id, title, points}]`` and the total, from the grader's summary.
+    exercises: Mapped[str] = mapped_column(Text)
+    points: Mapped[float] = mapped_column(Float)
+    released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    released_by: Mapped[str] = mapped_column(String(255))
