@@ -294,3 +294,32 @@ def test_the_budget_bounds_the_reruns():
     result = run_all(sandbox, sleepy, budget_seconds=8)
     assert time.monotonic() - started < 60
     assert all(not step.ok for step in result.steps)
+
+
+def test_later_steps_are_not_in_the_sandbox_while_earlier_code_runs(sandbox):
+    """Hidden tests come after the answers: an answer that searches the interpreter's memory
+    and reads every descriptor it can find must not see them."""
+    snoop = (
+        "import gc, os\n"
+        "needle = ''.join(map(chr, [67, 65, 78, 65, 82, 89]))\n"
+        "in_memory = any(\n"
+        "    isinstance(v, str) and v != needle and needle in v\n"
+        "    for o in gc.get_objects() if isinstance(o, dict) for v in list(o.values())\n"
+        ")\n"
+        "leaked = b''\n"
+        "for fd in map(int, os.listdir('/proc/self/fd')):\n"
+        "    try:\n"
+        "        os.set_blocking(fd, False)\n"
+        "        leaked += os.read(fd, 1 << 20) or b''\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "    finally:\n"
+        "        try:\n"
+        "            os.set_blocking(fd, True)\n"
+        "        except OSError:\n"
+        "            pass\n"
+        "in_pipes = needle.encode() in leaked\n"
+    )
+    hidden = probe("'CANARY' + '-later'")
+    result = sandbox.run([cell(snoop), probe("[in_memory, in_pipes]"), hidden])
+    assert values(result) == [None, [False, False], "CANARY-later"]

@@ -2,8 +2,9 @@
 
 It is copied into the sandbox read-only and run by the sandbox's interpreter with ``-I``:
 only the standard library, IPython and what the student's code imports are loaded. It waits
-for one job on stdin (a warm sandbox waits there), runs its steps in order in one namespace,
-and reports on the channel (the file descriptor named in argv):
+for steps on stdin (a warm sandbox waits there), one JSON line each, runs them in order in
+one namespace until an empty line, and reports on the channel (the file descriptor named in
+argv):
 
 * ``{"begin": i}`` before step ``i``, so the worker knows which step a timeout or a crash
   hit;
@@ -96,10 +97,16 @@ def main():
         channel.write(json.dumps(message, allow_nan=False) + "\n")
         channel.flush()
 
-    job = json.loads(sys.stdin.read())
-    sys.stdin = open(os.devnull)  # the student's input() gets EOF, not the job
+    # Steps arrive one line at a time, each after the previous one ended: while a step
+    # runs, the steps after it are not in this process. The student's input() gets EOF.
+    steps = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    os.close(0)
+    sys.stdin = open(os.devnull)  # takes descriptor 0 again
     namespace = shell.user_ns if shell is not None else {"__name__": "__main__"}
-    for index, step in enumerate(job["steps"]):
+    for index, line in enumerate(steps):
+        if not line.strip():
+            break
+        step = json.loads(line)
         say({"begin": index})
         try:
             if step["kind"] == "cell":

@@ -319,13 +319,10 @@ class Sandbox:
                 self.discard(started)
             started = self.start(ipython=ipython)
         results: list[StepResult | None] = [None] * len(steps)
-        job = json.dumps({"steps": [s.wire() for s in steps]}).encode()
         output = bytearray()
         notes: list[str] = []
         try:
-            status = self._talk(
-                started.proc, job, started.channel, steps, results, output, notes, begun
-            )
+            status = self._talk(started.proc, started.channel, steps, results, output, notes, begun)
         finally:
             self.discard(started)
         return RunResult(
@@ -339,7 +336,6 @@ class Sandbox:
     def _talk(
         self,
         proc: subprocess.Popen[bytes],
-        job: bytes,
         channel: int,
         steps: list[Step],
         results: list[StepResult | None],
@@ -349,14 +345,14 @@ class Sandbox:
     ) -> str:
         limits = self.limits
         assert proc.stdin is not None and proc.stdout is not None
-        try:
-            proc.stdin.write(job)
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass
+        stdin = proc.stdin.fileno()
+        os.set_blocking(stdin, False)
+        # What is still to be written to the runner: the next step only (then "" to end).
+        outbox = bytearray(self._wire(steps, 0))
         selector = selectors.DefaultSelector()
         selector.register(proc.stdout, selectors.EVENT_READ, "output")
         selector.register(channel, selectors.EVENT_READ, "channel")
+        selector.register(stdin, selectors.EVENT_WRITE, "steps")
         pending = bytearray()
         received = 0
         current: int | None = None
@@ -374,6 +370,14 @@ class Sandbox:
                 status = "timeout"
                 break
             for key, _mask in selector.select(timeout=deadline - now):
+                if key.data == "steps":
+                    try:
+                        del outbox[: os.write(stdin, outbox)]
+                    except (BrokenPipeError, BlockingIOError):
+                        pass
+                    if not outbox:
+                        selector.unregister(stdin)
+                    continue
                 chunk = os.read(key.fd, 65536)
                 if not chunk:
                     selector.unregister(key.fileobj)
@@ -409,6 +413,9 @@ class Sandbox:
                     else:
                         current = None
                         expected = verdict[1] + 1
+                        if not outbox:
+                            selector.register(stdin, selectors.EVENT_WRITE, "steps")
+                        outbox += self._wire(steps, expected)
                     step_deadline = time.monotonic() + limits.step_seconds
                 if status != "ok" or done:
                     break
@@ -426,6 +433,13 @@ class Sandbox:
         if current is not None and results[current] is None:
             results[current] = StepResult(False, error=status if status != "ok" else "exited")
         return status
+
+    @staticmethod
+    def _wire(steps: list[Step], index: int) -> bytes:
+        """Step ``index`` as the runner reads it; past the last, the empty line that ends."""
+        if index >= len(steps):
+            return b"\n"
+        return json.dumps(steps[index].wire()).encode() + b"\n"
 
     @staticmethod
     def _message(
