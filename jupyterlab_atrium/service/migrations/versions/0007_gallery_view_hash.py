@@ -76,7 +76,10 @@ def upgrade() -> None:
         .where(versions.c.notebook_pk == notebooks.c.pk, versions.c.version == notebooks.c.version)
         .scalar_subquery()
     )
-    conn.execute(notebooks.update().values(content_hash=current))
+    # A notebook row always has its current version; should one not, its hash stays.
+    conn.execute(
+        notebooks.update().values(content_hash=sa.func.coalesce(current, notebooks.c.content_hash))
+    )
 
 
 def downgrade() -> None:
