@@ -332,7 +332,8 @@ export interface ISearchViewProps {
 
 type Fetch =
   | { state: 'loading'; page: IPage<INotebookSummary> | null }
-  | { state: 'done'; page: IPage<INotebookSummary> }
+  /** `seq`: the search that gave this page (a newer one may already be under way). */
+  | { state: 'done'; page: IPage<INotebookSummary>; seq: number }
   | { state: 'error'; error: unknown };
 
 /**
@@ -392,7 +393,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
           setPaging({ key: queryKey, page: last });
           return;
         }
-        setFetch({ state: 'done', page: result });
+        setFetch({ state: 'done', page: result, seq: mySeq });
       })
       .catch(error => {
         if (mySeq === seq.current) {
@@ -456,15 +457,31 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
       focusResult(next);
     }
   };
+  // Back from a notebook's page: its result gets the focus. When it is gone (deleted),
+  // the nearest result does, once the list has been fetched again.
+  const pendingFocus = React.useRef<string | null>(null);
   React.useEffect(() => {
-    if (!focusRequest) {
+    pendingFocus.current = focusRequest?.id ?? null;
+  }, [focusRequest]);
+  React.useEffect(() => {
+    const id = pendingFocus.current;
+    if (id === null) {
       return;
     }
-    const index = items.findIndex(item => item.id === focusRequest.id);
+    const index = items.findIndex(item => item.id === id);
     if (index >= 0) {
       focusResult(index);
     }
-  }, [focusRequest]);
+    const final =
+      fetch.state === 'error' ||
+      (fetch.state === 'done' && fetch.seq === seq.current);
+    if (final) {
+      if (index < 0 && items.length > 0) {
+        focusResult(active);
+      }
+      pendingFocus.current = null;
+    }
+  }, [focusRequest, fetch]);
   const total = current?.total ?? 0;
   const perPage = current?.perPage ?? pageSize;
   const pages = Math.max(1, Math.ceil(total / Math.max(1, perPage)));

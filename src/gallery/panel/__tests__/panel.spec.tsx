@@ -393,12 +393,21 @@ describe('GalleryPanelView', () => {
     expect(document.querySelector('.jp-Dialog')?.textContent).toContain(
       'Sales report'
     );
+    const other = summary({ id: 'other', title: 'Other report' });
+    m(searchNotebooks).mockResolvedValue({
+      items: [other],
+      total: 1,
+      page: 1,
+      perPage: 20
+    });
     await click(document.querySelector('.jp-Dialog .jp-mod-warn'));
     await flush(10);
     expect(deleteNotebook).toHaveBeenCalledWith('nb1');
     // Back to the list, which is fetched again.
     expect(c.querySelector('.jp-Atrium-Gallery-detail')).toBeNull();
     expect(searchNotebooks).toHaveBeenCalledTimes(searches + 1);
+    // The deleted result is gone: the focus goes to the nearest one, not to the page.
+    expect(document.activeElement?.textContent).toBe('Other report');
   });
 
   it('keeps Delete away from "Open a copy": folded under More actions, after the preview', async () => {
