@@ -19,6 +19,7 @@ from .policy import build_policy
 from .service.config import AtriumService
 from .service.core import Service
 from .service.gallery.config import AtriumGallery
+from .service.grading.config import AtriumGrader
 from .service.handlers import embedded_routes
 from .service.health.config import AtriumHealth
 from .service.proxy import ServiceProxyHandler, redact_url
@@ -36,6 +37,7 @@ class AtriumApp(ExtensionApp):
         AtriumService,
         AtriumGallery,
         AtriumHealth,
+        AtriumGrader,
         AtriumTelemetry,
         AtriumBranding,
         AtriumNetDrive,
@@ -113,6 +115,7 @@ class AtriumApp(ExtensionApp):
                 log=self.log,
                 gallery=AtriumGallery(parent=self),
                 health=AtriumHealth(parent=self),
+                grader=AtriumGrader(parent=self),
             )
             # Migrations run on a worker thread so neither start-up nor the event loop waits.
             self.service.start()

@@ -14,6 +14,7 @@ from traitlets.config import Application
 from .. import __version__
 from .config import AtriumService
 from .gallery.config import AtriumGallery
+from .grading.config import AtriumGrader
 from .health.config import AtriumHealth
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class AtriumServiceApp(Application):
     name = "atrium-service"
     version = __version__
     description = DESCRIPTION
-    classes = [AtriumService, AtriumGallery, AtriumHealth]
+    classes = [AtriumService, AtriumGallery, AtriumHealth, AtriumGrader]
 
     aliases = {
         "ip": "AtriumServiceApp.ip",
@@ -98,6 +99,7 @@ class AtriumServiceApp(Application):
             log=self.log,
             gallery=AtriumGallery(parent=self),
             health=AtriumHealth(parent=self),
+            grader=AtriumGrader(parent=self),
         )
         if self.upgrade_db_only:
             service.database.migrate()

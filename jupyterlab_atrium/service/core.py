@@ -16,6 +16,8 @@ from .config import AtriumService
 from .db import Database, head_revision
 from .gallery.config import AtriumGallery
 from .gallery.store import GalleryStore
+from .grading.assignments import AssignmentStore
+from .grading.config import AtriumGrader
 from .health.config import AtriumHealth
 from .health.store import HealthStore
 from .models import Installation
@@ -34,6 +36,7 @@ class Service:
         log: logging.Logger,
         gallery: AtriumGallery | None = None,
         health: AtriumHealth | None = None,
+        grader: AtriumGrader | None = None,
     ) -> None:
         self.mode = mode
         self.log = log
@@ -44,6 +47,8 @@ class Service:
         self.health_config = health if health is not None else AtriumHealth()
         self.health = HealthStore(self.database, self.health_config)
         self.gallery = GalleryStore(self.database, self.gallery_config, self.health.stored)
+        self.grader_config = grader if grader is not None else AtriumGrader()
+        self.assignments = AssignmentStore(self.database)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=config.worker_threads, thread_name_prefix="atrium-db"
         )

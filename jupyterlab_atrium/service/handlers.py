@@ -11,6 +11,7 @@ from ..identity import user_name
 from .core import Service
 from .gallery.handlers import GALLERY_ENDPOINTS
 from .gallery.store import GalleryUser
+from .grading.handlers import GRADING_ENDPOINTS
 from .health.handlers import HEALTH_ENDPOINTS
 
 
@@ -29,6 +30,7 @@ ENDPOINTS: list[tuple[str, type]] = [
     ("status", StatusEndpoint),
     *GALLERY_ENDPOINTS,
     *HEALTH_ENDPOINTS,
+    *GRADING_ENDPOINTS,
 ]
 
 
@@ -53,6 +55,10 @@ class EmbeddedServiceHandler(AtriumHandler):
         service = self.atrium_service
         name = user_name(self.current_user, self.identity_provider, service.server_owner)
         return GalleryUser(name, name in service.gallery_config.admin_users)
+
+    def atrium_groups(self) -> frozenset[str]:
+        """Groups exist only in hub-service mode; here roles come from user names alone."""
+        return frozenset()
 
     def atrium_reporting_allowed(self) -> bool:
         """Execution records only while this server's telemetry policy is not off."""

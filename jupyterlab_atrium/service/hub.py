@@ -13,6 +13,11 @@ from .gallery.store import GalleryUser
 from .handlers import build_routes
 
 
+def hub_groups(model: dict[str, Any]) -> frozenset[str]:
+    """A hub user model's JupyterHub groups."""
+    return frozenset(str(group) for group in model.get("groups") or ())
+
+
 @stream_request_body
 class HubServiceHandler(JSONReplyMixin, BoundedBodyMixin, HubAuthenticated, RequestHandler):
     """Users arrive with a JupyterHub token; the hub's ``access:services`` scope admits them."""
@@ -48,13 +53,16 @@ class HubServiceHandler(JSONReplyMixin, BoundedBodyMixin, HubAuthenticated, Requ
         model = self.current_user or {}
         name = str(model.get("name", ""))
         config = self.atrium_service.gallery_config
-        groups = {str(group) for group in model.get("groups") or ()}
         admin = (
             bool(model.get("admin"))
             or name in config.admin_users
-            or bool(groups & set(config.admin_groups))
+            or not hub_groups(model).isdisjoint(config.admin_groups)
         )
         return GalleryUser(name, admin)
+
+    def atrium_groups(self) -> frozenset[str]:
+        """The hub user's JupyterHub groups, which admin and instructor roles may name."""
+        return hub_groups(self.current_user or {})
 
 
 def make_app(service: Service, hub_auth: HubAuth, prefix: str, **settings: Any) -> Application:

@@ -1,0 +1,52 @@
+"""The grader's settings, configured as ``c.AtriumGrader`` (embedded and hub-service mode)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from traitlets import Integer, Set, Unicode
+from traitlets.config import LoggingConfigurable
+
+
+class AtriumGrader(LoggingConfigurable):
+    """Who may release assignments, and how large an instructor notebook may be."""
+
+    instructors = Set(
+        Unicode(),
+        config=True,
+        help=(
+            "User names of instructors: they release, re-release and delete assignments and "
+            "read the instructor copies (solutions, hidden tests). Everyone else is a student."
+        ),
+    )
+
+    instructor_groups = Set(
+        Unicode(),
+        config=True,
+        help=(
+            "Hub-service mode: members of these JupyterHub groups are instructors too (the "
+            "groups come from the user's hub identity)."
+        ),
+    )
+
+    max_notebook_bytes = Integer(
+        32 * 1024 * 1024,
+        config=True,
+        help=(
+            "Largest request that releases an assignment, in bytes (the instructor notebook "
+            "with its outputs, as JSON). Larger requests get 413."
+        ),
+    )
+
+    def is_instructor(self, name: str, groups: Iterable[str] = ()) -> bool:
+        """The one rule: named in ``instructors`` or a member of an ``instructor_groups``."""
+        return name in self.instructors or not self.instructor_groups.isdisjoint(groups)
+
+    def policy(self, name: str, groups: Iterable[str] = ()) -> dict[str, object]:
+        """What the frontend needs to know about the grader for one user."""
+        return {
+            "user": name,
+            "instructor": self.is_instructor(name, groups),
+            "maxNotebookBytes": self.max_notebook_bytes,
+            "apiVersion": 1,
+        }
