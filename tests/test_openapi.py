@@ -139,13 +139,15 @@ async def test_every_operation_answers_a_long_url_with_a_json_414(jp_fetch):
         assert json.loads(reply.body)["reason"] == "uri-too-long", (method, path)
 
 
-#: The operations whose 409 carries the notebook's current ETag (a stale If-Match; for an
-#: accept, a notebook updated while the change request was being accepted).
+#: The operations whose 409 carries the notebook's (assignment's) current ETag (a stale
+#: If-Match; for an accept, a notebook updated while the change request was being accepted).
 ETAG_ON_409 = {
     ("put", "/atrium/api/service/gallery/notebooks/{id}"),
     ("patch", "/atrium/api/service/gallery/notebooks/{id}"),
     ("delete", "/atrium/api/service/gallery/notebooks/{id}"),
     ("post", "/atrium/api/service/gallery/change-requests/{crid}/accept"),
+    ("put", "/atrium/api/service/grading/assignments/{id}"),
+    ("delete", "/atrium/api/service/grading/assignments/{id}"),
 }
 
 
