@@ -192,6 +192,8 @@ if __name__ == "__main__":
     # `kill` or a container stop ends the demo like Ctrl-C does, so Jupyter shuts down cleanly
     # and the throwaway share's Samba processes and files are cleaned up too.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # Also when started with SIGINT ignored (a background job of a non-interactive shell).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         main()
     except KeyboardInterrupt:  # stopped while still setting up

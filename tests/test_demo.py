@@ -3,7 +3,7 @@
 - The code the demo prints for its network share, and the network-drive guide's example, run
   in a real kernel against a drive on the real Samba server.
 - Everything the demo's notebooks and that code import is installed for the demo.
-- Stopped with SIGTERM (as Ctrl-C does), the demo shuts Jupyter down cleanly (no broker,
+- Stopped with SIGTERM or Ctrl-C (SIGINT), the demo shuts Jupyter down cleanly (no broker,
   server or kernel file left behind) and has written nothing outside its own folder.
 """
 
@@ -156,7 +156,20 @@ def rest(info: dict, path: str, method: str = "GET") -> dict:
         return json.loads(reply.read())
 
 
-def test_sigterm_stops_the_demo_cleanly_and_it_writes_only_its_folder():
+def ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize(
+    ("stop", "preexec"),
+    [
+        (signal.SIGTERM, None),  # `kill`, a container stop
+        (signal.SIGINT, None),  # Ctrl-C
+        (signal.SIGINT, ignore_sigint),  # Ctrl-C reaching a shell's background job
+    ],
+    ids=["sigterm", "sigint", "sigint-background"],
+)
+def test_stopping_the_demo_is_clean_and_it_writes_only_its_folder(stop, preexec):
     # Short paths: a kernel's Unix socket path must fit in 107 bytes.
     base = Path(tempfile.mkdtemp(prefix="dm-", dir="/tmp"))
     try:
@@ -176,6 +189,7 @@ def test_sigterm_stops_the_demo_cleanly_and_it_writes_only_its_folder():
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=preexec,  # only a signal disposition, set before exec
         )
         runtime = state / "runtime"
         try:
@@ -186,6 +200,8 @@ def test_sigterm_stops_the_demo_cleanly_and_it_writes_only_its_folder():
             )
             info = wait_for("server info", lambda: _read_json(server_file), START_BUDGET)
             server_pid = info["pid"]
+            # The info file is written before the server binds its port (once its loop runs).
+            wait_for("server answering", lambda: answers(info), START_BUDGET)
             assert (runtime / f"atrium-netdrive-{server_pid}.json").exists()
             # A kernel, so that its shutdown and its IPython files are part of what is checked.
             kernel = rest(info, "api/kernels", "POST")
@@ -193,7 +209,7 @@ def test_sigterm_stops_the_demo_cleanly_and_it_writes_only_its_folder():
             profile = state / "ipython" / "profile_default"
             wait_for(f"kernel {kernel['id']} set up", profile.is_dir, START_BUDGET)
             assert list(runtime.glob("kernel-*.json"))
-            demo.send_signal(signal.SIGTERM)
+            demo.send_signal(stop)
             assert demo.wait(timeout=STOP_BUDGET) == 0
         finally:
             if demo.poll() is None:
@@ -212,6 +228,13 @@ def test_sigterm_stops_the_demo_cleanly_and_it_writes_only_its_folder():
         assert (state / "atrium.sqlite").exists()
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def answers(info: dict) -> bool:
+    try:
+        return bool(rest(info, "api/status"))
+    except OSError:  # not listening yet (URLError is an OSError)
+        return False
 
 
 def _read_json(path: Path) -> dict | None:
