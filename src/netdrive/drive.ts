@@ -4,21 +4,10 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { AtriumRequestError } from '../common/request';
 import * as api from './api';
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { contentsDriveName } from './ids';
 
-/** Every network drive's `Contents.IDrive` name starts with this. */
-export const DRIVE_PREFIX = 'atrium-nd-';
-
-/** The JupyterLab drive name of the Atrium drive `name` (paths read `atrium-nd-x:dir/f`). */
-export function contentsDriveName(name: string): string {
-  return `${DRIVE_PREFIX}${name}`;
-}
-
-/** The Atrium drive name inside a JupyterLab drive name, or null for other drives. */
-export function atriumDriveName(driveName: string): string | null {
-  return driveName.startsWith(DRIVE_PREFIX)
-    ? driveName.slice(DRIVE_PREFIX.length)
-    : null;
-}
+// Drive names live in ids.ts, so first-screen code (restore.ts) needs nothing from here.
+export { atriumDriveName, contentsDriveName, DRIVE_PREFIX } from './ids';
 
 /**
  * A failed file operation on a network drive. It is a `ServerConnection.ResponseError`

@@ -8,6 +8,7 @@ import {
   IFileBrowserFactory
 } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { isFeatureOff } from '../common/policy';
@@ -34,14 +35,15 @@ export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
     ICommandPalette,
     ISettingRegistry,
     ILayoutRestorer,
-    ITranslator
+    ITranslator,
+    IStateDB
   ],
   // The first-screen code's own parameters: `import type` adds nothing to this module.
   activate: async (...args: Parameters<typeof start>) => {
     if (isFeatureOff('netdrive')) {
       return; // turned off on the server: no UI for an API that is not there
     }
-    (await import('./start')).start(...args);
+    await (await import('./start')).start(...args);
   }
 };
 

@@ -1,22 +1,14 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
-import { PathExt } from '@jupyterlab/coreutils';
 import {
-  FileBrowser,
   IDefaultFileBrowser,
-  IFileBrowserFactory,
-  Uploader
+  IFileBrowserFactory
 } from '@jupyterlab/filebrowser';
 import { Contents } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
-import {
-  CommandToolbarButton,
-  newFolderIcon,
-  refreshIcon,
-  ToolbarButton
-} from '@jupyterlab/ui-components';
-import { IDisposable } from '@lumino/disposable';
+import { CommandToolbarButton } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
 import { lazy } from '../common/lazy';
@@ -24,11 +16,14 @@ import { readPolicy } from '../common/policy';
 import { describeError } from '../common/request';
 import { atriumBundle } from '../common/translation';
 import { policyFromPage } from './api';
+import { BrowserSync } from './browser';
+import { addPermanentDelete } from './deletion';
 import { netdriveIcon, PANEL_ID } from './icons';
-import { CommandIDs, NETDRIVE_PLUGIN_ID } from './ids';
+import { atriumDriveName, CommandIDs, NETDRIVE_PLUGIN_ID } from './ids';
 import { isConnected, NetDriveManager } from './manager';
 import { DEFAULT_SETTINGS, IDriveInfo, INetDriveSettings } from './types';
-import { streamUploads } from './upload';
+
+export { browserId } from './browser';
 
 /*
  * Loaded on first use, each a chunk of its own: the connect form with its field rules,
@@ -73,11 +68,6 @@ class TargetBody extends Widget {
   private _select: HTMLSelectElement;
 }
 
-/** The id of the file browser of drive `name` (stable, for tests and restoring). */
-export function browserId(name: string): string {
-  return `jp-Atrium-NetDrive-browser-${name}`;
-}
-
 /** The user's settings, with defaults for anything missing or out of range. */
 export function readSettings(
   composite: Partial<Record<keyof INetDriveSettings, unknown>>
@@ -103,138 +93,17 @@ function account(drive: IDriveInfo): string {
   return drive.domain ? `${drive.domain}\\${drive.username}` : drive.username;
 }
 
-/**
- * Keeps one file browser in the left area per connected drive, and none for the others.
- */
-class BrowserSync implements IDisposable {
-  constructor(
-    private _app: JupyterFrontEnd,
-    private _manager: NetDriveManager,
-    private _factory: IFileBrowserFactory | null,
-    private _settings: () => INetDriveSettings,
-    private _translator: ITranslator | null,
-    private _trans: TranslationBundle
-  ) {
-    _manager.changed.connect(this.sync, this);
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    this._manager.changed.disconnect(this.sync, this);
-    for (const browser of this._browsers.values()) {
-      browser.dispose();
-    }
-    this._browsers.clear();
-  }
-
-  browser(name: string): FileBrowser | undefined {
-    return this._browsers.get(name);
-  }
-
-  sync(): void {
-    const connected = new Map(
-      this._manager.drives.filter(isConnected).map(d => [d.name, d])
-    );
-    for (const [name, browser] of this._browsers) {
-      if (!connected.has(name)) {
-        browser.dispose();
-        this._browsers.delete(name);
-      }
-    }
-    for (const [name, info] of connected) {
-      // Registered even without a file browser, so documents can be opened by path.
-      const drive = this._manager.contentsDrive(name);
-      let browser = this._browsers.get(name);
-      if (!browser && this._factory) {
-        browser = this._factory.createFileBrowser(browserId(name), {
-          driveName: drive.name,
-          refreshInterval: this._settings().refreshIntervalSeconds * 1000
-        });
-        browser.addClass('jp-Atrium-NetDrive-browser');
-        browser.node.dataset.atriumDrive = name;
-        browser.title.icon = netdriveIcon;
-        this._addToolbar(browser);
-        streamUploads(browser.model, drive, {
-          translator: this._translator ?? undefined
-        });
-        this._refreshOnChange(browser, drive);
-        this._browsers.set(name, browser);
-        this._app.shell.add(browser, 'left', { rank: 150 });
-      }
-      if (browser) {
-        browser.title.label = info.displayName;
-        browser.title.caption = `${info.displayName}\n${info.share}`;
-      }
-    }
-  }
-
-  /**
-   * New folder, upload and refresh, as in the home file browser (whose toolbar comes from
-   * its own settings and is not given to browsers made by the factory).
-   */
-  private _addToolbar(browser: FileBrowser): void {
-    const trans = this._trans;
-    browser.toolbar.addItem(
-      'new-directory',
-      new ToolbarButton({
-        icon: newFolderIcon,
-        tooltip: trans.__('New Folder'),
-        onClick: () => void browser.createNewDirectory()
-      })
-    );
-    browser.toolbar.addItem(
-      'upload',
-      new Uploader({
-        model: browser.model,
-        translator: this._translator ?? undefined
-      })
-    );
-    browser.toolbar.addItem(
-      'refresh',
-      new ToolbarButton({
-        icon: refreshIcon,
-        tooltip: trans.__('Refresh the file list'),
-        onClick: () => void browser.model.refresh()
-      })
-    );
-  }
-
-  /**
-   * Refresh the browser when a file in the folder it shows changes (an upload, a save, a
-   * new folder, a rename): JupyterLab 4.6's own check compares the folder with the drive
-   * prefix against the file's folder without it, so drive browsers only caught up at the
-   * next poll (jupyterlab/jupyterlab#16988).
-   */
-  private _refreshOnChange(browser: FileBrowser, drive: Contents.IDrive): void {
-    const contents = this._app.serviceManager.contents;
-    const onChange = (_: unknown, change: Contents.IChangedArgs): void => {
-      const shown = contents.localPath(browser.model.path);
-      const touched = [change.oldValue?.path, change.newValue?.path].some(
-        path => typeof path === 'string' && PathExt.dirname(path) === shown
-      );
-      if (touched && !browser.isDisposed) {
-        void browser.model.refresh();
-      }
-    };
-    drive.fileChanged.connect(onChange);
-    browser.disposed.connect(() => drive.fileChanged.disconnect(onChange));
-  }
-
-  private _browsers = new Map<string, FileBrowser>();
-  private _isDisposed = false;
-}
-
-/** What the sidebar tab made at startup asks of the running plugin. */
+/** What the first-screen code (`start.ts`) asks of the running plugin. */
 export interface INetDriveRuntime {
   /** The Network Drives panel's content. */
   createPanel: () => Promise<Widget>;
+  /**
+   * Drive `name`'s `Contents.IDrive`, connected (asking for the password once if the
+   * server does not have it), for a document restored from it.
+   */
+  openDrive: (name: string) => Promise<Contents.IDrive>;
+  /** Show `path` (on a drive) as JupyterLab shows the path of the page's address. */
+  openPath: (path: string) => Promise<void>;
 }
 
 /**
@@ -247,7 +116,8 @@ export function activate(
   defaultBrowser: IDefaultFileBrowser | null,
   palette: ICommandPalette | null,
   settingRegistry: ISettingRegistry | null,
-  translator: ITranslator | null
+  translator: ITranslator | null,
+  state: IStateDB | null = null
 ): INetDriveRuntime {
   const trans = atriumBundle(translator);
   const describe = (error: unknown) => describeError(error, trans);
@@ -263,6 +133,8 @@ export function activate(
     app,
     manager,
     factory,
+    defaultBrowser,
+    state,
     () => settings,
     translator,
     trans
@@ -275,7 +147,10 @@ export function activate(
     }
   };
 
-  const connectDrive = async (name: string): Promise<void> => {
+  const connectDrive = async (
+    name: string,
+    { open = true } = {}
+  ): Promise<void> => {
     const drive = manager.drive(name);
     if (!drive) {
       return;
@@ -290,8 +165,43 @@ export function activate(
       describe: error =>
         describeConnectFailure(error, trans, { server: drive.server }).message
     });
-    if (ok && settings.openFileBrowserOnConnect) {
+    if (ok && open && settings.openFileBrowserOnConnect) {
       openBrowser(name);
+    }
+  };
+
+  // One password prompt per drive for the documents restored from it together.
+  const asked = new Map<string, Promise<void>>();
+  const openDrive = async (name: string): Promise<Contents.IDrive> => {
+    if (!manager.loaded) {
+      await manager.refresh();
+    }
+    const drive = manager.drive(name);
+    if (drive && !isConnected(drive)) {
+      let asking = asked.get(name);
+      if (!asking) {
+        asking = connectDrive(name, { open: false }).finally(() =>
+          asked.delete(name)
+        );
+        asked.set(name, asking);
+      }
+      await asking;
+    }
+    const info = manager.drive(name);
+    if (!info || !isConnected(info)) {
+      throw new Error(trans.__('The network drive %1 is not connected.', name));
+    }
+    return manager.contentsDrive(name);
+  };
+
+  const openPath = async (path: string): Promise<void> => {
+    const name = atriumDriveName(path.split(':')[0]);
+    if (name) {
+      await openDrive(name);
+      await app.commands.execute('filebrowser:open-path', {
+        path,
+        dontShowBrowser: true
+      });
     }
   };
 
@@ -504,6 +414,9 @@ export function activate(
     selector: '.jp-DirListing-item[data-isdir="false"]',
     rank: 11
   });
+  if (factory) {
+    addPermanentDelete(app, factory, trans);
+  }
 
   for (const command of [
     CommandIDs.connect,
@@ -560,7 +473,7 @@ export function activate(
       console.warn('Atrium network drives: could not list drives', error);
     });
 
-  return { createPanel };
+  return { createPanel, openDrive, openPath };
 }
 
 async function reportFailure(

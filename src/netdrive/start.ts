@@ -5,28 +5,34 @@ import {
   IFileBrowserFactory
 } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { afterRestored } from '../common/deferred';
 import { LazyPanel } from '../common/lazyPanel';
 import { atriumBundle } from '../common/translation';
 import { netdriveIcon, PANEL_ID } from './icons';
+import { launchersFollowHome } from './launcher';
+import { registerRestoringDrives, takeDriveTreePath } from './restore';
 
 /**
  * What network drives do before JupyterLab has restored its layout: the sidebar tab, known
- * to the layout restorer so it can come back open. The drives, their file browsers and the
- * commands (`plugin.ts`) load after that, or as soon as the panel restored open needs them.
- * Drives are listed after the layout is restored either way.
+ * to the layout restorer so it can come back open; a stand-in for each remembered drive,
+ * so that documents open on drives are restored too (`restore.ts`, one request); launchers
+ * that keep to the home folder (`launcher.ts`). The drives, their file browsers and the
+ * commands (`plugin.ts`) load after that, or as soon as the panel restored open or a
+ * restored document needs them.
  */
-export function start(
+export async function start(
   app: JupyterFrontEnd,
   factory: IFileBrowserFactory | null,
   defaultBrowser: IDefaultFileBrowser | null,
   palette: ICommandPalette | null,
   settingRegistry: ISettingRegistry | null,
   restorer: ILayoutRestorer | null,
-  translator: ITranslator | null
-): void {
+  translator: ITranslator | null,
+  state: IStateDB | null = null
+): Promise<void> {
   const runtime = afterRestored(
     app.restored,
     async () => {
@@ -37,7 +43,8 @@ export function start(
         defaultBrowser,
         palette,
         settingRegistry,
-        translator
+        translator,
+        state
       );
     },
     'network drives'
@@ -50,4 +57,22 @@ export function start(
   tab.title.caption = atriumBundle(translator).__('Network Drives');
   app.shell.add(tab, 'left', { rank: 140 });
   restorer?.add(tab, 'atrium-netdrive-panel');
+
+  if (defaultBrowser) {
+    launchersFollowHome(app, defaultBrowser);
+  }
+  const treePath = takeDriveTreePath();
+  if (treePath) {
+    void app.restored
+      .then(async () => (await runtime()).openPath(treePath))
+      .catch(error =>
+        console.warn(`Atrium: could not open ${treePath}`, error)
+      );
+  }
+  // Awaited by the plugin's activation, so before JupyterLab restores documents.
+  await registerRestoringDrives(
+    app.serviceManager.contents,
+    app.serviceManager.serverSettings,
+    async name => (await runtime()).openDrive(name)
+  );
 }

@@ -39,7 +39,21 @@ interface ISamba {
 interface ILabWindow {
   jupyterapp: {
     commands: { execute(id: string, args?: unknown): Promise<unknown> };
-    serviceManager: { contents: { get(path: string): Promise<unknown> } };
+    serviceManager: {
+      contents: {
+        get(path: string): Promise<unknown>;
+        save(path: string, model: unknown): Promise<unknown>;
+      };
+      sessions: { shutdownAll(): Promise<void> };
+    };
+    shell: {
+      currentWidget: {
+        context?: { path: string };
+        sessionContext?: {
+          session?: { kernel?: { name: string } | null } | null;
+        };
+      } | null;
+    };
   };
 }
 
@@ -123,6 +137,58 @@ function exec(page: Page, command: string, args?: unknown) {
   );
 }
 
+/** The path of the document in the main area's current tab ('' if none). */
+function currentPath(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const app = (window as unknown as ILabWindow).jupyterapp;
+    return app.shell.currentWidget?.context?.path ?? '';
+  });
+}
+
+/** The kernel of the current tab's session, once it has one. */
+function currentKernel(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const app = (window as unknown as ILabWindow).jupyterapp;
+    return (
+      app.shell.currentWidget?.sessionContext?.session?.kernel?.name ?? null
+    );
+  });
+}
+
+/** Shut down the kernels the test started. */
+function shutdownSessions(page: Page): Promise<void> {
+  return page.evaluate(() =>
+    (
+      window as unknown as ILabWindow
+    ).jupyterapp.serviceManager.sessions.shutdownAll()
+  );
+}
+
+/** Show the home file browser at the root of the home folder. */
+async function homeRoot(page: Page): Promise<Locator> {
+  await page.sidebar.openTab('filebrowser');
+  await exec(page, 'filebrowser:go-to-path', { path: '/' });
+  return page.locator('#filebrowser');
+}
+
+/** A tab of the main area, by its title. */
+function tabTitled(page: Page, title: string): Locator {
+  return page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
+    hasText: title
+  });
+}
+
+/** A request to the drives API, as the page would make it (no XSRF in Galata). */
+async function driveRequest(method: 'POST' | 'GET', endPoint: string) {
+  const api = await playwrightRequest.newContext({ baseURL: BASE_URL });
+  try {
+    const reply = await api.fetch(`${API}/${endPoint}`, { method });
+    expect(reply.ok()).toBe(true);
+  } finally {
+    await api.dispose();
+  }
+}
+
 function shareAddress(): string {
   return `\\\\127.0.0.1:${samba!.port}\\data`;
 }
@@ -142,6 +208,15 @@ function driveItem(page: Page): Locator {
 
 function driveBrowser(page: Page): Locator {
   return page.locator(`#jp-Atrium-NetDrive-browser-${DRIVE}`);
+}
+
+/** Show the drive's file browser from the Network Drives panel, as a user would. */
+async function showDriveBrowser(page: Page): Promise<Locator> {
+  await openPanel(page);
+  await driveItem(page).locator('[data-atrium-action="open"]').click();
+  const browser = driveBrowser(page);
+  await expect(browser).toBeVisible();
+  return browser;
 }
 
 /** A row of a file browser's listing, by its exact name. */
@@ -206,12 +281,18 @@ test.describe.serial('network drives', () => {
     await expect(dialog.locator('[data-atrium-error-for="share"]')).toHaveCount(
       0
     );
+    // The display name follows the share until the user types one.
+    const displayName = dialog.locator('input[name="displayName"]');
+    await expect(displayName).toHaveValue('data');
 
     await dialog.locator('input[name="username"]').fill(samba!.user);
     const password = dialog.locator('input[name="password"]');
     await expect(password).toHaveAttribute('type', 'password');
     await password.fill('not-the-password');
-    await dialog.locator('input[name="displayName"]').fill(DISPLAY_NAME);
+    await displayName.fill(DISPLAY_NAME);
+    await share.fill(`${shareAddress()}\\`);
+    await expect(displayName).toHaveValue(DISPLAY_NAME);
+    await share.fill(shareAddress());
     await dialog.locator('.jp-Atrium-NetDrive-connectButton').click();
 
     // The specific error, at the password field; the dialog stays with every field kept.
@@ -313,13 +394,218 @@ test.describe.serial('network drives', () => {
     await page.notebook.close(true);
   });
 
+  test('a drive file is deleted permanently; home keeps its wording', async ({
+    page
+  }) => {
+    const browser = await showDriveBrowser(page);
+    // Written through the drive, so that it belongs to the share's user.
+    await page.evaluate(
+      drive =>
+        (
+          window as unknown as ILabWindow
+        ).jupyterapp.serviceManager.contents.save(
+          `atrium-nd-${drive}:scratch.txt`,
+          { type: 'file', format: 'text', content: 'to be deleted' }
+        ),
+      DRIVE
+    );
+    const onDisk = path.join(samba!.dataDir, 'scratch.txt');
+    expect(fs.existsSync(onDisk)).toBe(true);
+    await browser.locator('[data-jp-item-name="refresh"] button').click();
+    await listed(browser, 'scratch.txt').click({ button: 'right' });
+    const menu = page.locator('.lm-Menu').last();
+    // A drive has no trash: the menu says what happens, JupyterLab's item is not there.
+    await expect(
+      menu.locator('.lm-Menu-item[data-command="atrium-netdrive:delete"]')
+    ).toHaveText(/Delete Permanently/);
+    await expect(
+      menu.locator('.lm-Menu-item[data-command="filebrowser:delete"]')
+    ).toHaveCount(0);
+    await menu
+      .locator('.lm-Menu-item[data-command="atrium-netdrive:delete"]')
+      .click();
+    const confirm = page.locator('.jp-Dialog');
+    await expect(confirm).toContainText('Permanently delete scratch.txt?');
+    await expect(confirm).not.toContainText('Trash');
+    await expect(confirm.locator('.jp-mod-warn')).toHaveText(
+      'Delete Permanently'
+    );
+    await confirm.locator('.jp-mod-warn').click();
+    await expect(confirm).toHaveCount(0);
+    await expect.poll(() => fs.existsSync(onDisk)).toBe(false);
+    await expect(listed(browser, 'scratch.txt')).toHaveCount(0);
+
+    // The Delete key asks the same question.
+    await listed(browser, 'README.txt').click();
+    await page.keyboard.press('Delete');
+    await expect(confirm).toContainText('Permanently delete README.txt?');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toHaveCount(0);
+    expect(fs.existsSync(path.join(samba!.dataDir, 'README.txt'))).toBe(true);
+
+    // The home folder keeps JupyterLab's own item.
+    await page.contents.uploadContent('home', 'text', 'home-scratch.txt');
+    const home = await homeRoot(page);
+    await home.locator('[data-jp-item-name="refresh"] button').click();
+    await listed(home, 'home-scratch.txt').click({ button: 'right' });
+    await expect(
+      menu.locator('.lm-Menu-item[data-command="filebrowser:delete"]')
+    ).toHaveCount(1);
+    await expect(
+      menu.locator('.lm-Menu-item[data-command="atrium-netdrive:delete"]')
+    ).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await page.contents.deleteFile('home-scratch.txt');
+  });
+
+  test('the launcher creates where the user started it', async ({ page }) => {
+    const notebookPath = () => currentPath(page);
+    // The home browser at the root of the home folder (where a launcher's folder is '').
+    await homeRoot(page);
+    const browser = await showDriveBrowser(page);
+    // The drive browser is the last one used.
+    await listed(browser, 'README.txt').click();
+
+    // The main area's "+": the launcher follows the home folder.
+    await page
+      .locator('.lm-DockPanel-tabBar .lm-TabBar-addButton')
+      .first()
+      .click();
+    const launcher = page.locator('.jp-Launcher:visible');
+    await launcher
+      .locator('.jp-LauncherCard[data-category="Notebook"]')
+      .first()
+      .click();
+    await expect.poll(notebookPath, { timeout: 30000 }).toMatch(/\.ipynb$/);
+    const homeNotebook = await notebookPath();
+    expect(homeNotebook).not.toContain(':');
+    await page.notebook.close(true);
+    await page.contents.deleteFile(homeNotebook);
+
+    // The drive's own "+": the launcher creates on the drive.
+    await showDriveBrowser(page);
+    await browser.locator('[data-jp-item-name="launch"] button').click();
+    await page
+      .locator(
+        '.jp-Launcher:visible .jp-LauncherCard[data-category="Notebook"]'
+      )
+      .first()
+      .click();
+    await expect.poll(notebookPath, { timeout: 30000 }).toMatch(/\.ipynb$/);
+    const driveNotebook = await notebookPath();
+    expect(driveNotebook).toMatch(new RegExp(`^atrium-nd-${DRIVE}:Untitled`));
+    const created = path.join(samba!.dataDir, driveNotebook.split(':')[1]);
+    await expect.poll(() => fs.existsSync(created)).toBe(true);
+    await page.notebook.close(true);
+    fs.unlinkSync(created);
+    await shutdownSessions(page);
+  });
+
+  test('a notebook from a drive is restored after a reload', async ({
+    page
+  }) => {
+    const browser = await showDriveBrowser(page);
+    await listed(browser, 'project').dblclick();
+    await listed(browser, 'analysis.ipynb').dblclick();
+    const cell = page.locator('.jp-NotebookPanel .jp-Cell').first();
+    await expect(cell).toContainText('Results on the department drive', {
+      timeout: 30000
+    });
+
+    // As most users leave it: the home file browser open in the sidebar.
+    await page.sidebar.openTab('filebrowser');
+    await page.reload({ waitForIsReady: false });
+    await expect(tabTitled(page, 'analysis.ipynb')).toBeVisible({
+      timeout: 60000
+    });
+    await expect(
+      page.locator('.jp-NotebookPanel .jp-Cell').first()
+    ).toContainText('Results on the department drive', { timeout: 60000 });
+    // The page's address named the notebook: opened without a "Cannot open" error.
+    expect(page.url()).toContain('/tree/atrium-nd-');
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    await exec(page, 'application:close-all');
+  });
+
+  test('documents of a drive the server forgot ask for its password once, then come back', async ({
+    page
+  }) => {
+    const browser = await showDriveBrowser(page);
+    await listed(browser, 'project').dblclick();
+    await listed(browser, 'analysis.ipynb').dblclick();
+    await expect(
+      page.locator('.jp-NotebookPanel .jp-Cell').first()
+    ).toContainText('Results on the department drive', { timeout: 30000 });
+    await exec(page, 'docmanager:open', {
+      path: `atrium-nd-${DRIVE}:project/raw.csv`
+    });
+    await expect(tabTitled(page, 'raw.csv')).toBeVisible({ timeout: 30000 });
+    await page.sidebar.openTab('filebrowser');
+
+    // As after a restart of the Jupyter server: the drive is remembered, its password not.
+    await driveRequest('POST', `drives/${DRIVE}/disconnect`);
+    await page.reload({ waitForIsReady: false });
+    const ask = page.locator('.jp-Atrium-NetDrive-passwordDialog');
+    await expect(ask).toBeVisible({ timeout: 60000 });
+    await expect(ask).toHaveCount(1);
+    await ask.locator('input[name="password"]').fill(samba!.password);
+    await ask.locator('.jp-Atrium-NetDrive-passwordButton').click();
+    await expect(ask).toHaveCount(0, { timeout: 30000 });
+
+    // Both documents are back, and nothing asked a second time.
+    await expect(tabTitled(page, 'analysis.ipynb')).toBeVisible({
+      timeout: 60000
+    });
+    await expect(tabTitled(page, 'raw.csv')).toBeVisible();
+    await tabTitled(page, 'analysis.ipynb').click();
+    await expect(
+      page.locator('.jp-NotebookPanel .jp-Cell').first()
+    ).toContainText('Results on the department drive', { timeout: 60000 });
+    await expect(ask).toHaveCount(0);
+    await exec(page, 'application:close-all');
+    await shutdownSessions(page);
+  });
+
+  test('the drive browser: its name, the Modified column, a notebook opens with its kernel', async ({
+    page
+  }) => {
+    const browser = await showDriveBrowser(page);
+    await expect(
+      browser.locator('.jp-Atrium-NetDrive-browserHeader')
+    ).toContainText(DISPLAY_NAME);
+    // The column's title is shown whole at the sidebar's default width.
+    const modified = browser.locator(
+      '.jp-DirListing-headerItem.jp-id-modified'
+    );
+    await expect(modified).toBeVisible();
+    const shownWhole = () =>
+      modified.evaluate(header =>
+        Array.from(header.querySelectorAll('.jp-DirListing-headerItemText'))
+          .filter(text => getComputedStyle(text).display !== 'none')
+          .map(
+            text =>
+              `${text.textContent}:${text.scrollWidth <= text.clientWidth}`
+          )
+      );
+    await expect
+      .poll(shownWhole)
+      .toEqual([expect.stringMatching(/^(Last )?Modified:true$/)]);
+
+    // Opening a notebook starts its kernel as in the home folder: no kernel dialog.
+    await listed(browser, 'project').dblclick();
+    await listed(browser, 'analysis.ipynb').dblclick();
+    await expect
+      .poll(() => currentKernel(page), { timeout: 30000 })
+      .toBe('python3');
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    await exec(page, 'application:close-all');
+    await shutdownSessions(page);
+  });
+
   test('upload a large file to the share and open a picture from it', async ({
     page
   }) => {
-    await openPanel(page);
-    await driveItem(page).locator('[data-atrium-action="open"]').click();
-    const browser = driveBrowser(page);
-    await expect(browser).toBeVisible();
+    const browser = await showDriveBrowser(page);
     await listed(browser, 'project').dblclick();
     await expect(listed(browser, 'plot.png')).toBeVisible();
 

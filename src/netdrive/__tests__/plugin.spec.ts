@@ -3,7 +3,7 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { FileBrowser, IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { Contents, ContentsManager } from '@jupyterlab/services';
 import { CommandRegistry } from '@lumino/commands';
-import { Widget } from '@lumino/widgets';
+import { Panel, Widget } from '@lumino/widgets';
 
 import { LazyPanel } from '../../common/lazyPanel';
 import { CommandIDs } from '../ids';
@@ -41,6 +41,21 @@ describe('the netdrive plugin', () => {
       [`GET ${API}/drives`]: { status: 200, body: { items } },
       [`DELETE ${API}/drives/a/contents/sub/x.txt`]: { status: 204 },
       [`DELETE ${API}/drives/a/contents/other/y.txt`]: { status: 204 },
+      [`GET ${API}/drives/a/contents/sub/x.txt`]: {
+        status: 200,
+        body: {
+          name: 'x.txt',
+          path: 'sub/x.txt',
+          type: 'file',
+          format: 'text',
+          content: 'on the drive',
+          mimetype: 'text/plain',
+          created: '2026-01-01T00:00:00Z',
+          last_modified: '2026-01-01T00:00:00Z',
+          size: 12,
+          writable: true
+        }
+      },
       [`POST ${API}/drives/a/disconnect`]: {
         status: 200,
         body: drive('a', { state: 'disconnected' })
@@ -95,13 +110,14 @@ describe('the netdrive plugin', () => {
               return Promise.resolve();
             }
           },
-          toolbar: { addItem: (name: string) => items.push(name) }
+          toolbar: { addItem: (name: string) => items.push(name) },
+          header: new Panel()
         });
         return browser as unknown as FileBrowser;
       }
     } as unknown as IFileBrowserFactory;
-    startPlugin(app, factory, null, null, null, null, null);
-    return { app, seen };
+    const started = startPlugin(app, factory, null, null, null, null, null);
+    return { app, seen, started, contents };
   }
 
   beforeEach(() => {
@@ -132,18 +148,30 @@ describe('the netdrive plugin', () => {
     });
     // The factory's browsers get no toolbar of their own: the plugin adds one.
     expect(toolbars.get(browserId('a'))).toEqual([
+      'launch',
       'new-directory',
       'upload',
       'refresh'
     ]);
-    expect(drives.map(d => d.name)).toEqual(['atrium-nd-a']);
+    // Stand-ins for both remembered drives, then the real drive of the connected one.
+    expect(drives.map(d => d.name)).toEqual([
+      'atrium-nd-a',
+      'atrium-nd-b',
+      'atrium-nd-a'
+    ]);
+    const real = drives[2];
     // A change in the folder the browser shows refreshes it at once; elsewhere, not.
-    await drives[0].delete('other/y.txt');
+    await real.delete('other/y.txt');
     expect(refreshed).toEqual([]);
-    await drives[0].delete('sub/x.txt');
+    await real.delete('sub/x.txt');
     expect(refreshed).toEqual([browserId('a')]);
     const browser = left[1];
     expect(browser.title.label).toBe('Drive a');
+    expect(
+      (browser as unknown as FileBrowser).header.node.querySelector(
+        '.jp-Atrium-NetDrive-browserHeader'
+      )?.textContent
+    ).toBe('Drive a');
     expect(browser.hasClass('jp-Atrium-NetDrive-browser')).toBe(true);
     expect(app.commands.hasCommand(CommandIDs.connect)).toBe(true);
     expect(app.commands.isEnabled(CommandIDs.reconnectAll)).toBe(true);
@@ -187,12 +215,34 @@ describe('the netdrive plugin', () => {
     await new Promise(resolve => setTimeout(resolve, 50));
     expect(left.map(w => w.id)).toEqual(['jp-Atrium-NetDrive-panel']);
     expect(app.commands.hasCommand(CommandIDs.connect)).toBe(false);
-    expect(seen).toEqual([]);
+    // Only the list, for the stand-ins of restored documents' drives.
+    expect(seen.map(r => `${r.method} ${r.path}`)).toEqual([
+      `GET ${API}/drives`
+    ]);
 
     // A panel restored open needs the drives now, whatever the rest of the page does.
     Widget.attach(left[0], document.body);
     await until(() => app.commands.hasCommand(CommandIDs.connect));
     await until(() => (left[0] as LazyPanel).content !== null);
+  });
+
+  it('restores a document of a drive before the layout is restored', async () => {
+    const { app, started, contents } = start([drive('a')], {
+      restored: new Promise<void>(() => undefined),
+      attach: false
+    });
+    // The plugin's activation waits for the stand-in, so JupyterLab restores after it.
+    await started;
+    expect(drives.map(d => d.name)).toEqual(['atrium-nd-a']);
+    expect(app.commands.hasCommand(CommandIDs.connect)).toBe(false);
+
+    // Opening the document loads the plugin, which puts the real drive in its place.
+    const model = await contents.get('atrium-nd-a:sub/x.txt');
+    expect(model.path).toBe('atrium-nd-a:sub/x.txt');
+    expect(model.content).toBe('on the drive');
+    expect(app.commands.hasCommand(CommandIDs.connect)).toBe(true);
+    expect(drives.map(d => d.name)).toEqual(['atrium-nd-a', 'atrium-nd-a']);
+    expect(drives[1]).not.toBe(drives[0]);
   });
 
   it('shows an empty state when there are no drives', async () => {
