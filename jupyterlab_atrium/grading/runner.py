@@ -20,6 +20,7 @@ file aims at convenience (cell syntax, readable errors) and at leaving the stude
 nothing to gain from the runner (values only cross as plain data: no pickles, no objects).
 """
 
+import builtins
 import json
 import os
 import sys
@@ -103,26 +104,50 @@ def main():
     os.close(0)
     sys.stdin = open(os.devnull)  # takes descriptor 0 again
     namespace = shell.user_ns if shell is not None else {"__name__": "__main__"}
+    # The builtins as they are before any student code runs. The instructor's code and
+    # probes see these, not a student's `builtins.len = ...` or a global named `len`.
+    pristine = dict(vars(builtins))
+
+    def instructor_view():
+        view = {k: v for k, v in namespace.items() if k.startswith("__") or k not in pristine}
+        view["__builtins__"] = pristine
+        return view
+
     for index, line in enumerate(steps):
         if not line.strip():
             break
         step = json.loads(line)
         say({"begin": index})
         try:
-            if step["kind"] == "cell":
-                if shell is not None:
+            if step["kind"] == "cell" and shell is not None:
+                try:
                     result = shell.run_cell(step["source"], store_history=False, silent=True)
-                    if result.error_before_exec is not None:
-                        raise result.error_before_exec
-                    if result.error_in_exec is not None:
-                        raise result.error_in_exec
-                else:
+                finally:
+                    # A student's `builtins.len = ...` would break this program too.
+                    vars(builtins).update(pristine)
+                if result.error_before_exec is not None:
+                    raise result.error_before_exec
+                if result.error_in_exec is not None:
+                    raise result.error_in_exec
+                say({"end": index, "ok": True})
+            elif step["kind"] == "cell":
+                try:
                     # Running the student's code is this program's purpose (in the sandbox).
                     exec(compile(step["source"], f"<cell {index}>", "exec"), namespace)  # noqa: S102
+                finally:
+                    vars(builtins).update(pristine)
+                say({"end": index, "ok": True})
+            elif step["kind"] == "code":
+                view = instructor_view()
+                try:
+                    exec(compile(step["source"], f"<code {index}>", "exec"), view)  # noqa: S102
+                finally:
+                    view.pop("__builtins__")
+                    namespace.update(view)
                 say({"end": index, "ok": True})
             else:
                 probe = compile(step["expression"], f"<probe {index}>", "eval")
-                value = eval(probe, namespace)  # noqa: S307 - in the sandbox, on purpose
+                value = eval(probe, instructor_view())  # noqa: S307 - in the sandbox, on purpose
                 say({"end": index, "ok": True, "value": plain(value)})
         except SystemExit:
             say({"end": index, "ok": False, "error": "SystemExit"})

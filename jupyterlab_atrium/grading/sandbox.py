@@ -70,7 +70,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class Step:
-    """A cell to run (``source``) or a probe to evaluate (``expression``)."""
+    """A student's cell to run (through IPython, as in a notebook), the instructor's code to
+    run as plain Python (no transformers or hooks the student's code could have added), or
+    a probe to evaluate (``expression``)."""
 
     kind: str
     text: str
@@ -80,11 +82,15 @@ class Step:
         return Step("cell", source)
 
     @staticmethod
+    def code(source: str) -> Step:
+        return Step("code", source)
+
+    @staticmethod
     def probe(expression: str) -> Step:
         return Step("probe", expression)
 
     def wire(self) -> dict[str, str]:
-        key = "source" if self.kind == "cell" else "expression"
+        key = "expression" if self.kind == "probe" else "source"
         return {"kind": self.kind, key: self.text}
 
 

@@ -1,0 +1,150 @@
+"""Grade a rebuilt notebook: its cells in order, the student's answers run in the sandbox,
+the instructor's checks decided here from plain values (``checks.py``).
+
+The input is the notebook as the service rebuilt it from its own instructor copy — only
+answer cells come from the submission — as a list of ``GradedCell``. Every test cell is
+worth its points when all of its checks pass and none of its code raised; an exercise
+scores the points of its passing test cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import checks
+from .compare import Verdict
+from .resilient import run_all
+from .sandbox import Sandbox, Step, StepResult
+
+
+@dataclass(frozen=True)
+class GradedCell:
+    #: "answer" (the student's, run through IPython), "code" (the instructor's set-up or
+    #: instructions, run as plain Python) or "tests".
+    kind: str
+    source: str
+    exercise: str | None = None
+    points: float = 0.0
+
+
+@dataclass
+class TestResult:
+    exercise: str
+    points: float
+    passed: bool
+    #: Why it failed, for the reveal policy to show or not.
+    message: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Grade:
+    tests: list[TestResult] = field(default_factory=list)
+    status: str = "ok"
+    seconds: float = 0.0
+
+    def scores(self) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for test in self.tests:
+            entry = out.setdefault(test.exercise, {"score": 0.0, "points": 0.0})
+            entry["points"] += test.points
+            if test.passed:
+                entry["score"] += test.points
+        return out
+
+
+@dataclass
+class _Pending:
+    """A test cell's items, with where each probe's value will be among the steps."""
+
+    cell: GradedCell
+    items: list[tuple[checks.Item, list[int]]]
+    error: str | None = None
+
+
+def _steps(cells: list[GradedCell]) -> tuple[list[Step], list[_Pending]]:
+    steps: list[Step] = []
+    pending: list[_Pending] = []
+    for cell in cells:
+        if cell.kind == "answer":
+            steps.append(Step.cell(cell.source))
+            continue
+        if cell.kind == "code":
+            steps.append(Step.code(cell.source))
+            continue
+        try:
+            plan = checks.plan(cell.source)
+        except checks.PlanError as err:
+            pending.append(_Pending(cell, [], str(err)))
+            continue
+        items: list[tuple[checks.Item, list[int]]] = []
+        for item in plan:
+            where: list[int] = []
+            if isinstance(item, checks.Run):
+                where.append(len(steps))
+                steps.append(Step.code(item.source))
+            elif isinstance(item, checks.Truth):
+                where.append(len(steps))
+                steps.append(Step.probe(item.subject.expression))
+            else:
+                for side in (item.left, item.right):
+                    if isinstance(side, checks.Probe):
+                        where.append(len(steps))
+                        steps.append(Step.probe(side.expression))
+            items.append((item, where))
+        pending.append(_Pending(cell, items))
+    return steps, pending
+
+
+def _verdict(item: checks.Item, where: list[int], results: list[StepResult | None]) -> Verdict:
+    if isinstance(item, checks.Run):
+        found = results[where[0]]
+        if found is not None and found.ok:
+            return Verdict(True)
+        error = found.error if found is not None else "not run"
+        return Verdict(False, f"line {item.line}: {error}")
+    if isinstance(item, checks.Truth):
+        found = results[where[0]]
+        if found is None or not found.ok:
+            return Verdict(False, f"line {item.line}: {found.error if found else 'not run'}")
+        return checks.decide(item, found.value)
+    slots = iter(where)
+    values = []
+    for side in (item.left, item.right):
+        if isinstance(side, checks.Literal):
+            values.append(side.value)
+            continue
+        found = results[next(slots)]
+        if found is None or not found.ok:
+            return Verdict(False, f"line {item.line}: {found.error if found else 'not run'}")
+        values.append(found.value)
+    return checks.decide(item, values[0], values[1])
+
+
+def grade(sandbox: Sandbox, cells: list[GradedCell], *, budget_seconds: float) -> Grade:
+    steps, pending = _steps(cells)
+    run = run_all(sandbox, steps, budget_seconds=budget_seconds) if steps else None
+    results: list[StepResult | None] = list(run.steps) if run else []
+    out = Grade(status=run.status if run else "ok", seconds=run.seconds if run else 0.0)
+    for entry in pending:
+        cell = entry.cell
+        exercise = cell.exercise or ""
+        if entry.error is not None:
+            out.tests.append(TestResult(exercise, cell.points, False, entry.error))
+            continue
+        failure: tuple[str, int] | None = None
+        for item, where in entry.items:
+            verdict = _verdict(item, where, results)
+            if not verdict.passed:
+                failure = (verdict.why, item.line)
+                break
+        out.tests.append(
+            TestResult(
+                exercise,
+                cell.points,
+                failure is None,
+                failure[0] if failure else "",
+                failure[1] if failure else None,
+            )
+        )
+    return out
