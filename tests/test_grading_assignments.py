@@ -292,6 +292,8 @@ async def test_delete_removes_the_assignment_and_its_versions(api):
     aid = (await release(api)).json["id"]
     stale = await api("DELETE", "assignments", aid, user=TEACHER, headers={"If-Match": '"v7"'})
     assert_error(stale, 409, "conflict")
+    malformed = await api("DELETE", "assignments", aid, user=TEACHER, headers={"If-Match": "v1"})
+    assert_error(malformed, 428, "precondition-required")
     assert (await api("DELETE", "assignments", aid, user=TEACHER)).code == 204
     assert_error(await api("GET", "assignments", aid, user=TEACHER), 404, "not-found")
     assert_error(await api("DELETE", "assignments", aid, user=TEACHER), 404, "not-found")
@@ -394,3 +396,86 @@ async def test_a_stale_etag_form_with_edits_is_a_conflict_not_a_crash(api):
         headers={"If-Match": "v1"},
     )
     assert_error(bad, 428, "precondition-required")
+
+
+# --- hub-service mode ----------------------------------------------------------------------
+
+
+async def test_hub_service_mode_makes_instructors_of_hub_group_members(database_url):
+    """The real hub service with JupyterHub's user API stood in for: a member of a group in
+    ``instructor_groups`` releases; another hub user is a student."""
+    import logging
+
+    from jupyterhub.services.auth import HubAuth
+    from tornado.httpclient import AsyncHTTPClient
+    from tornado.web import Application, RequestHandler
+
+    from jupyterlab_atrium.service.config import AtriumService
+    from jupyterlab_atrium.service.core import Service
+    from jupyterlab_atrium.service.grading.config import AtriumGrader
+    from jupyterlab_atrium.service.hub import make_app
+
+    from .conftest import free_port
+
+    scope = "access:services!service=atrium"
+    users = {
+        f"{name}-token": {
+            "kind": "user",
+            "name": name,
+            "admin": False,
+            "groups": groups,
+            "scopes": [scope],
+        }
+        for name, groups in (("tess", ["staff", "teachers"]), ("sam", ["students"]))
+    }
+
+    class FakeHubUserAPI(RequestHandler):
+        def get(self) -> None:
+            token = self.request.headers.get("Authorization", "").removeprefix("token ")
+            if token not in users:
+                self.set_status(403)
+            self.finish(users.get(token, {"message": "invalid token"}))
+
+    hub_port, service_port = free_port(), free_port()
+    hub = Application([("/hub/api/user", FakeHubUserAPI)]).listen(hub_port, "127.0.0.1")
+    service = Service(
+        AtriumService(database_url=database_url),
+        mode="hub-service",
+        log=logging.getLogger("atrium-test"),
+        grader=AtriumGrader(instructor_groups={"teachers"}),
+    )
+    auth = HubAuth(
+        api_url=f"http://127.0.0.1:{hub_port}/hub/api",
+        api_token="service-token",
+        access_scopes={scope},
+        cache_max_age=0,
+    )
+    server = make_app(service, auth, "/services/atrium/").listen(service_port, "127.0.0.1")
+    client = AsyncHTTPClient()
+
+    async def call(method: str, path: str, user: str, body: Any = None) -> Reply:
+        response = await client.fetch(
+            f"http://127.0.0.1:{service_port}/services/atrium/api/grading/{path}",
+            method=method,
+            headers={"Authorization": f"token {user}-token"},
+            body=None if body is None else json.dumps(body),
+            raise_error=False,
+        )
+        return Reply(response)
+
+    try:
+        assert (await call("GET", "policy", "tess")).json["instructor"] is True
+        assert (await call("GET", "policy", "sam")).json["instructor"] is False
+        body = {"title": "Squares", "notebook": instructor_notebook()}
+        assert_error(await call("POST", "assignments", "sam", body), 403, "forbidden")
+        created = await call("POST", "assignments", "tess", body)
+        assert created.code == 201, created
+        aid = created.json["id"]
+        student = await call("GET", f"assignments/{aid}/student", "sam")
+        assert student.code == 200 and CANARY not in student.raw
+        assert_error(await call("GET", f"assignments/{aid}/instructor", "sam"), 403, "forbidden")
+        assert CANARY in (await call("GET", f"assignments/{aid}/instructor", "tess")).raw
+    finally:
+        server.stop()
+        hub.stop()
+        service.close()
