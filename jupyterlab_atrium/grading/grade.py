@@ -19,8 +19,9 @@ from .sandbox import Sandbox, Step, StepResult
 
 @dataclass(frozen=True)
 class GradedCell:
-    #: "answer" (the student's, run through IPython), "code" (the instructor's set-up or
-    #: instructions, run as plain Python) or "tests".
+    #: "answer" (the student's) and "setup" (the instructor copy's instructions and
+    #: ordinary code, which may hold magics), run through IPython as in a notebook; "code"
+    #: (instructor code run as plain Python); or "tests".
     kind: str
     source: str
     exercise: str | None = None
@@ -66,7 +67,7 @@ def _steps(cells: list[GradedCell]) -> tuple[list[Step], list[_Pending]]:
     steps: list[Step] = []
     pending: list[_Pending] = []
     for cell in cells:
-        if cell.kind == "answer":
+        if cell.kind in ("answer", "setup"):
             steps.append(Step.cell(cell.source))
             continue
         if cell.kind == "code":
