@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 from .errors import AtriumError
@@ -139,3 +140,25 @@ def decimal(
     if not minimum <= value <= maximum:
         raise _range_error(name, minimum, maximum)
     return value
+
+
+def timestamp(value: Any, name: str, *, required: bool = False) -> datetime | None:
+    """An ISO 8601 date and time with a time zone (``2027-01-31T23:59:00Z``), in UTC; None
+    when absent or null (400 when ``required``). Every instant it returns is one Python and
+    the databases can hold: an offset that would move it before year 1 is refused."""
+    raw = text(value, name, max_len=64, required=required)
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise FieldError(
+            f"'{name}' must be an ISO 8601 date and time with a time zone, such as "
+            "2027-01-31T23:59:00Z."
+        )
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00+05:00: before the first UTC instant
+        raise FieldError(f"'{name}' is out of range.") from None

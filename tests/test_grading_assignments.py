@@ -311,7 +311,7 @@ async def test_delete_removes_the_assignment_and_its_versions(api):
         ({"title": "bad\ud800"}, "bad-request", "surrogate"),
         ({"course": 5}, "bad-request", "'course' must be text"),
         ({"notebook": None}, "bad-request", "'notebook' is required"),
-        ({"deadline": "tomorrow"}, "bad-request", "'deadline' must be a date"),
+        ({"deadline": "tomorrow"}, "bad-request", "'deadline' must be an ISO 8601 date"),
         ({"deadline": "2030-01-01T00:00:00"}, "bad-request", "time zone"),
         ({"deadline": "0001-01-01T00:00:00+05:00"}, "bad-request", "out of range"),
         ({"deadline": 20300101}, "bad-request", "'deadline' must be text"),

@@ -48,7 +48,6 @@ REVEAL_POLICIES = ("test-code-and-message", "message-only", "score-only")
 DEFAULT_REVEAL = "message-only"
 MAX_TITLE = 200
 MAX_COURSE = 200
-MAX_TIMESTAMP = 64
 #: Findings a refused release lists (a broken notebook can have one per cell).
 MAX_FINDINGS = 500
 
@@ -92,27 +91,6 @@ class LintRefused(AtriumError):
 
 
 # --- request values ------------------------------------------------------------------------
-
-
-def timestamp(value: Any, name: str) -> datetime | None:
-    """An ISO-8601 date and time with a time zone (``2027-01-31T23:59:00Z``), in UTC; None
-    for null."""
-    if value is None:
-        return None
-    text = fields.text(value, name, max_len=MAX_TIMESTAMP, nonempty=True)
-    assert text is not None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise bad_request(
-            f"'{name}' must be a date and time with a time zone, e.g. 2027-01-31T23:59:00Z."
-        )
-    try:
-        return moment.astimezone(timezone.utc)
-    except OverflowError:  # e.g. 0001-01-01T00:00+05:00, before the first UTC moment
-        raise bad_request(f"'{name}' is out of range.") from None
 
 
 def _penalty(value: Any) -> float:
@@ -173,8 +151,12 @@ class Policy:
                 "course",
                 lambda value: fields.text(value, "course", max_len=MAX_COURSE) or None,
             ),
-            deadline=pick("deadline", "deadline", lambda value: timestamp(value, "deadline")),
-            late_until=pick("lateUntil", "late_until", lambda value: timestamp(value, "lateUntil")),
+            deadline=pick(
+                "deadline", "deadline", lambda value: fields.timestamp(value, "deadline")
+            ),
+            late_until=pick(
+                "lateUntil", "late_until", lambda value: fields.timestamp(value, "lateUntil")
+            ),
             late_penalty=pick("latePenalty", "late_penalty", _penalty),
             reveal=pick(
                 "reveal",
@@ -359,7 +341,7 @@ class AssignmentStore:
         require_instructor(user)
         _check_fields(body, _RELEASE_FIELDS)
         policy = Policy.read(body, None)
-        released_at = timestamp(body.get("releaseAt"), "releaseAt") or now()
+        released_at = fields.timestamp(body.get("releaseAt"), "releaseAt") or now()
         prepared = Release.prepare(_notebook(body))
         assignment_id = secrets.token_hex(16)
         with self.database.sessions() as session:
