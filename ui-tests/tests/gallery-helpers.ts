@@ -480,13 +480,22 @@ export async function openPanel(page: Page): Promise<Locator> {
   return panel;
 }
 
-/** Search in the panel and wait until the result list shows `id`. */
+/**
+ * Search in the panel and wait until the list shows the reply to this search (the search
+ * is debounced: waiting only for the spinner to go could return before it even started,
+ * with the previous list still shown).
+ */
 export async function searchInPanel(
   panel: Locator,
   text: string
 ): Promise<void> {
   const input = panel.locator('.jp-Atrium-Gallery-searchInput');
   await input.fill(text);
+  await expect(panel.locator('.jp-Atrium-Gallery-search')).toHaveAttribute(
+    'data-shown-query',
+    text.trim(),
+    { timeout: 20000 }
+  );
   await expect(panel.locator('.jp-Atrium-Gallery-loading')).toHaveCount(0, {
     timeout: 10000
   });

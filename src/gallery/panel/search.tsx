@@ -332,8 +332,11 @@ export interface ISearchViewProps {
 
 type Fetch =
   | { state: 'loading'; page: IPage<INotebookSummary> | null }
-  /** `seq`: the search that gave this page (a newer one may already be under way). */
-  | { state: 'done'; page: IPage<INotebookSummary>; seq: number }
+  /**
+   * `seq`: the search that gave this page (a newer one may already be under way); `q`: its
+   * search text, shown as `data-shown-query` so UI tests can wait for the reply to a search.
+   */
+  | { state: 'done'; page: IPage<INotebookSummary>; seq: number; q: string }
   | { state: 'error'; error: unknown };
 
 /**
@@ -393,7 +396,12 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
           setPaging({ key: queryKey, page: last });
           return;
         }
-        setFetch({ state: 'done', page: result, seq: mySeq });
+        setFetch({
+          state: 'done',
+          page: result,
+          seq: mySeq,
+          q: state.q.trim()
+        });
       })
       .catch(error => {
         if (mySeq === seq.current) {
@@ -495,7 +503,11 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
       : tags;
 
   return (
-    <div className="jp-Atrium-Gallery-search" role="search">
+    <div
+      className="jp-Atrium-Gallery-search"
+      role="search"
+      data-shown-query={fetch.state === 'done' ? fetch.q : undefined}
+    >
       <div className="jp-Atrium-Gallery-controls">
         <input
           type="search"
