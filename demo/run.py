@@ -20,9 +20,11 @@ the share; arguments are passed on to `jupyter lab`.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -98,6 +100,37 @@ def write_sample_data(share: Path) -> None:
         writer.writerows([f"s{i:03d}", round((i * 37 % 101) / 10, 1)] for i in range(200))
 
 
+def share_port(state: Path) -> int | None:
+    """The demo share's port of the last run, if it is free: the share comes back where the
+    drive a user connected then (remembered in ``state``) points."""
+    try:
+        port = int((state / "share-port").read_text())
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))
+    except (OSError, ValueError):
+        return None
+    return port
+
+
+def forget_stale_drives(state: Path, port: int) -> None:
+    """Drop remembered drives of earlier demo shares on another port: they point nowhere, and
+    would take the drive name the printed code uses. Written like the server does: whole.
+    Remembers ``port`` for the next run's :func:`share_port`."""
+    (state / "share-port").write_text(str(port))
+    path = state / "data" / "atrium" / "netdrives.json"
+    try:
+        remembered = json.loads(path.read_text(encoding="utf-8"))
+        drives = remembered["drives"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    kept = [d for d in drives if d.get("server") != "127.0.0.1" or d.get("port") == port]
+    if len(kept) != len(drives):
+        tmp = path.with_name(f".{path.name}.demo")
+        tmp.write_text(json.dumps({**remembered, "drives": kept}, indent=1), encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(path)
+
+
 def start_share(stack: ExitStack) -> str | None:
     """A throwaway Samba share for the network-drive plugin, or None with the reason printed."""
     from tests.samba_server import SambaServer, unavailable_reason
@@ -109,7 +142,8 @@ def start_share(stack: ExitStack) -> str | None:
         print(f"Atrium demo: no demo network share ({reason}).", flush=True)
         return None
     tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="atrium-demo-share-"))
-    samba = stack.enter_context(SambaServer(tmp))
+    samba = stack.enter_context(SambaServer(tmp, port=share_port(STATE)))
+    forget_stale_drives(STATE, samba.port)
     write_sample_data(samba.share_path(DRIVE))
     samba.own(samba.share_path(DRIVE))
     code = "".join(f"    {line}\n" for line in kernel_hint(DRIVE).splitlines())
@@ -118,6 +152,7 @@ def start_share(stack: ExitStack) -> str | None:
         f"    share     \\\\127.0.0.1:{samba.port}\\{DRIVE}\n"
         f"    user name {samba.user}\n"
         f"    password  {samba.password}   (a throwaway demo account)\n"
+        "  (connected in an earlier run? It is remembered: Network Drives panel > Connect)\n"
         f"  and in a notebook (the drive is named '{DRIVE}' unless you name it otherwise):\n"
         f"{code}"
         "  (plain open() does not know netdrive:// URLs: use fsspec.open, or pandas, xarray, …)"

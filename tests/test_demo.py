@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from demo.run import DRIVE, kernel_hint, write_sample_data
+from demo.run import DRIVE, forget_stale_drives, kernel_hint, share_port, write_sample_data
 from tests.test_netdrive_kernel_access import api, started_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,3 +243,30 @@ def _read_json(path: Path) -> dict | None:
         return json.loads(path.read_text())
     except (OSError, ValueError):  # not written completely yet
         return None
+
+
+def test_the_demo_share_keeps_its_port_and_forgets_drives_of_earlier_shares(tmp_path):
+    assert share_port(tmp_path) is None  # the first run picks any port
+    forget_stale_drives(tmp_path, 1)  # nothing remembered yet: only the port is
+    assert (tmp_path / "share-port").read_text() == "1"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        state = tmp_path / "data" / "atrium" / "netdrives.json"
+        state.parent.mkdir(parents=True)
+
+        def drive(name, server, port):
+            return {"name": name, "server": server, "port": port, "shareName": "data"}
+
+        remembered = [
+            drive("data", "127.0.0.1", port),
+            drive("old", "127.0.0.1", port + 1),
+            drive("dept", "files.example", 445),
+        ]
+        state.write_text(json.dumps({"version": 1, "drives": remembered}))
+        forget_stale_drives(tmp_path, port)
+        kept = json.loads(state.read_text())
+        assert kept == {"version": 1, "drives": [remembered[0], remembered[2]]}
+        assert state.stat().st_mode & 0o777 == 0o600
+        assert share_port(tmp_path) is None  # in use by someone else: another port
+    assert share_port(tmp_path) == port  # free again: the share comes back there
