@@ -14,8 +14,7 @@ import { ITranslator } from '@jupyterlab/translation';
  */
 export const aboutPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-atrium:about',
-  description:
-    'Shows the Atrium version, which Atrium plugins are on, the server policy and whether the service answers.',
+  description: 'Atrium version, plugins, server policy and service status.',
   autoStart: true,
   optional: [ICommandPalette, ITranslator],
   activate: async (

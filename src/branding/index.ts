@@ -23,8 +23,7 @@ let loaded: typeof import('./plugin') | null = null;
  */
 export const brandingPlugin: JupyterFrontEndPlugin<void> = {
   id: BRANDING_PLUGIN_ID,
-  description:
-    "Applies the institution's brand published by the server: logo, colours, tab title, favicon and notice banner.",
+  description: "The institution's logo, colours, title, favicon and notice.",
   autoStart: true,
   optional: [ITranslator],
   activate: async (app: JupyterFrontEnd, translator: ITranslator | null) => {

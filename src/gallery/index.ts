@@ -21,8 +21,7 @@ import type { start } from './start';
 export const galleryPlugin: JupyterFrontEndPlugin<void> = {
   // The same id as ids.ts; spelled out so this module pulls in nothing else.
   id: 'jupyterlab-atrium:gallery',
-  description:
-    'Publish notebooks to the shared gallery with outputs stripped, keep them in sync, and find, open and review gallery notebooks.',
+  description: 'Publish (outputs stripped), sync and find gallery notebooks.',
   autoStart: true,
   requires: [INotebookTracker],
   optional: [

@@ -17,8 +17,7 @@ import type { start } from './start';
 export const telemetryPlugin: JupyterFrontEndPlugin<void> = {
   // The same id as ids.ts; spelled out so this module pulls in nothing else.
   id: 'jupyterlab-atrium:telemetry',
-  description:
-    'Reports, for each code cell run in a gallery notebook, only whether it raised (execution health).',
+  description: 'Reports only whether gallery notebook cells raised (health).',
   autoStart: true,
   requires: [INotebookTracker],
   optional: [ISettingRegistry, ITranslator],
