@@ -264,6 +264,45 @@ def _notebook(body: dict[str, Any]) -> Any:
     return body["notebook"]
 
 
+#: What a summary reads of the latest version (the notebooks stay in the database).
+_SUMMARY_COLUMNS = (
+    GradingAssignmentVersion.points,
+    GradingAssignmentVersion.exercises,
+    GradingAssignmentVersion.student_hash,
+    GradingAssignmentVersion.content_hash,
+    GradingAssignmentVersion.released_by,
+    GradingAssignmentVersion.released_at,
+)
+
+
+def _summary(user: GraderUser, row: GradingAssignment, version: Any) -> Summary:
+    """``version``: the values of ``_SUMMARY_COLUMNS``. Students get no instructor field."""
+    points, exercises, student_hash, content_hash, released_by, released_at = version
+    result = Summary(
+        id=row.id,
+        title=row.title,
+        course=row.course,
+        version=row.version,
+        releasedAt=iso(row.released_at),
+        deadline=iso(row.deadline),
+        lateUntil=iso(row.late_until),
+        latePenalty=row.late_penalty,
+        reveal=row.reveal,
+        points=points,
+        exercises=json.loads(exercises),
+        studentHash=student_hash,
+    )
+    if user.instructor:
+        result.update(
+            contentHash=content_hash,
+            createdAt=iso(row.created_at),
+            releasedBy=released_by,
+            versionReleasedAt=iso(released_at),
+        )
+    result.etag = etag(row.version)
+    return result
+
+
 # --- the store -------------------------------------------------------------------------------
 
 
@@ -282,45 +321,30 @@ class AssignmentStore:
             raise not_found("assignment")
         return row
 
-    def _version(self, session: Session, row: GradingAssignment) -> GradingAssignmentVersion:
-        found = session.get(GradingAssignmentVersion, (row.pk, row.version))
-        assert found is not None  # written in the same transaction as the version number
-        return found
-
     def _summary(self, session: Session, user: GraderUser, row: GradingAssignment) -> Summary:
-        version = self._version(session, row)
-        result = Summary(
-            id=row.id,
-            title=row.title,
-            course=row.course,
-            version=row.version,
-            releasedAt=iso(row.released_at),
-            deadline=iso(row.deadline),
-            lateUntil=iso(row.late_until),
-            latePenalty=row.late_penalty,
-            reveal=row.reveal,
-            points=version.points,
-            exercises=json.loads(version.exercises),
-            studentHash=version.student_hash,
-        )
-        if user.instructor:
-            result.update(
-                contentHash=version.content_hash,
-                createdAt=iso(row.created_at),
-                releasedBy=version.released_by,
-                versionReleasedAt=iso(version.released_at),
+        version = session.execute(
+            select(*_SUMMARY_COLUMNS).where(
+                GradingAssignmentVersion.assignment_pk == row.pk,
+                GradingAssignmentVersion.version == row.version,
             )
-        result.etag = etag(row.version)
-        return result
+        ).one()  # written in the same transaction as the version number
+        return _summary(user, row, version)
 
     def list(self, user: GraderUser) -> list[Summary]:
-        query = select(GradingAssignment).order_by(
-            GradingAssignment.released_at.desc(), GradingAssignment.id
+        # One query, and only the columns a summary shows: never the notebooks themselves.
+        query = (
+            select(GradingAssignment, *_SUMMARY_COLUMNS)
+            .join(
+                GradingAssignmentVersion,
+                (GradingAssignmentVersion.assignment_pk == GradingAssignment.pk)
+                & (GradingAssignmentVersion.version == GradingAssignment.version),
+            )
+            .order_by(GradingAssignment.released_at.desc(), GradingAssignment.id)
         )
         if not user.instructor:
             query = query.where(GradingAssignment.released_at <= now())
         with self.database.sessions() as session:
-            return [self._summary(session, user, row) for row in session.scalars(query)]
+            return [_summary(user, result[0], result[1:]) for result in session.execute(query)]
 
     def get(self, user: GraderUser, assignment_id: str) -> Summary:
         with self.database.sessions() as session:
@@ -332,8 +356,14 @@ class AssignmentStore:
             require_instructor(user)
         with self.database.sessions() as session:
             row = self._load(session, user, assignment_id)
-            version = self._version(session, row)
-            return (version.instructor if copy == "instructor" else version.student), row.version
+            column = getattr(GradingAssignmentVersion, copy)
+            content = session.scalar(
+                select(column).where(
+                    GradingAssignmentVersion.assignment_pk == row.pk,
+                    GradingAssignmentVersion.version == row.version,
+                )
+            )
+            return content, row.version
 
     # writing (instructors)
 
