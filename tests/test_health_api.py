@@ -157,6 +157,11 @@ def _bad(nid: str) -> dict[str, tuple[Any, int, str]]:
             "invalid-record",
         ),
         "timestamp as number": ({**good, "timestamp": 1765000000000}, 400, "invalid-record"),
+        "timestamp before year 1 in UTC": (
+            {**good, "timestamp": "0001-01-01T00:00:00+05:00"},
+            400,
+            "invalid-record",
+        ),
         "fingerprint not hex": ({**good, "fingerprint": "print(x)"}, 400, "invalid-record"),
         "cell id with a slash": ({**good, "cellId": "a/b"}, 400, "invalid-record"),
         "short event id": ({**good, "eventId": "1"}, 400, "invalid-record"),
