@@ -59,12 +59,20 @@ function follow(
 
 /**
  * Launchers opened without a folder (the main area's "+", the palette, an empty main
- * area) follow the home file browser, as JupyterLab intends, root included.
+ * area) follow the home file browser, as JupyterLab intends, root included: those open
+ * already (JupyterLab opens one as the page starts, before this code loads) and those
+ * opened from now on.
  */
 export function launchersFollowHome(
   app: JupyterFrontEnd,
   home: IDefaultFileBrowser
 ): void {
+  for (const widget of app.shell.widgets('main')) {
+    const launcher = launcherIn(widget);
+    if (launcher) {
+      follow(launcher, home.model, home.model);
+    }
+  }
   app.commands.commandExecuted.connect((_, { id, args, result }) => {
     if (id !== LAUNCHER_CREATE || typeof args.cwd === 'string') {
       return;

@@ -18,6 +18,7 @@ import { atriumBundle } from '../common/translation';
 import { policyFromPage } from './api';
 import { BrowserSync } from './browser';
 import { addPermanentDelete } from './deletion';
+import { launchersFollowHome } from './launcher';
 import { netdriveIcon, PANEL_ID } from './icons';
 import { atriumDriveName, CommandIDs, NETDRIVE_PLUGIN_ID } from './ids';
 import { isConnected, NetDriveManager } from './manager';
@@ -416,6 +417,9 @@ export function activate(
   });
   if (factory) {
     addPermanentDelete(app, factory, trans);
+  }
+  if (defaultBrowser) {
+    launchersFollowHome(app, defaultBrowser);
   }
 
   for (const command of [

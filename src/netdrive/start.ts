@@ -12,14 +12,13 @@ import { afterRestored } from '../common/deferred';
 import { LazyPanel } from '../common/lazyPanel';
 import { atriumBundle } from '../common/translation';
 import { netdriveIcon, PANEL_ID } from './icons';
-import { launchersFollowHome } from './launcher';
 import { registerRestoringDrives, takeDriveTreePath } from './restore';
 
 /**
  * What network drives do before JupyterLab has restored its layout: the sidebar tab, known
  * to the layout restorer so it can come back open; a stand-in for each remembered drive,
- * so that documents open on drives are restored too (`restore.ts`, one request); launchers
- * that keep to the home folder (`launcher.ts`). The drives, their file browsers and the
+ * so that documents open on drives are restored too (`restore.ts`, one request). The
+ * drives, their file browsers, launchers that keep to the home folder and the
  * commands (`plugin.ts`) load after that, or as soon as the panel restored open or a
  * restored document needs them.
  */
@@ -58,9 +57,6 @@ export async function start(
   app.shell.add(tab, 'left', { rank: 140 });
   restorer?.add(tab, 'atrium-netdrive-panel');
 
-  if (defaultBrowser) {
-    launchersFollowHome(app, defaultBrowser);
-  }
   const treePath = takeDriveTreePath();
   if (treePath) {
     void app.restored

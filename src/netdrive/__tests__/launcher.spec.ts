@@ -46,9 +46,13 @@ function lab(home: Folder) {
       return { content: launcher };
     }
   });
-  const app = { commands } as unknown as JupyterFrontEnd;
+  const main: Widget[] = [];
+  const app = {
+    commands,
+    shell: { widgets: () => main[Symbol.iterator]() }
+  } as unknown as JupyterFrontEnd;
   const browser = { model: home } as unknown as IDefaultFileBrowser;
-  return { app, browser, launchers };
+  return { app, browser, launchers, main };
 }
 
 describe('launcherCwd', () => {
@@ -79,6 +83,20 @@ describe('launchersFollowHome', () => {
     // A closed launcher is no longer followed.
     launchers[0].dispose();
     home.go('later');
+    expect(launchers[0].cwd).toBe('/');
+  });
+});
+
+describe('launchersFollowHome, loaded after a launcher opened', () => {
+  it('adopts the launchers already open', async () => {
+    const home = new Folder('');
+    const { app, browser, launchers, main } = lab(home);
+    // JupyterLab's first launcher, opened before the plugin's code loaded.
+    main.push(
+      (await app.commands.execute(LAUNCHER_CREATE, {})) as unknown as Widget
+    );
+    expect(launchers[0].cwd).toBe('');
+    launchersFollowHome(app, browser);
     expect(launchers[0].cwd).toBe('/');
   });
 });
