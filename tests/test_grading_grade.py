@@ -51,6 +51,7 @@ def test_a_wrong_answer_gets_none_and_the_message_says_why(sandbox):
     result = grade(sandbox, notebook("def square(x):\n    return x + x\n"), budget_seconds=120)
     assert scores(result) == {"square": 0, "cube": 3}
     assert result.tests[0].message == "square(3) should be 9"
+    assert result.tests[0].detail == "the value: expected 9, got 6"
     assert result.tests[0].line == 3
 
 
@@ -167,7 +168,7 @@ def test_a_test_cell_that_is_not_python_fails_with_a_reason(sandbox):
     cells = [GradedCell("answer", "x = 1", "e"), GradedCell("tests", "assert x ==", "e", 1)]
     result = grade(sandbox, cells, budget_seconds=60)
     assert not result.tests[0].passed
-    assert "not valid Python" in result.tests[0].message
+    assert "not valid Python" in result.tests[0].detail
 
 
 def test_probes_and_instructor_code_use_the_builtins_from_before_the_students_code(sandbox):

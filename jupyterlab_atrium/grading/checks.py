@@ -213,9 +213,7 @@ def decide(check: Check | Truth, left: Any, right: Any = None) -> Verdict:
             return Verdict(False, "the value is not plain data")
         if truthy is check.expected:
             return Verdict(True)
-        return Verdict(
-            False, check.message or f"expected a {'true' if check.expected else 'false'} value"
-        )
+        return Verdict(False, f"expected a {'true' if check.expected else 'false'} value")
     op = check.op
     verdict: Verdict
     if op in ("==", "!="):
@@ -243,8 +241,6 @@ def decide(check: Check | Truth, left: Any, right: Any = None) -> Verdict:
         else:
             passed = same if op == "is" else not same
             verdict = Verdict(passed, "" if passed else f"expected {op} {right!r}")
-    if not verdict.passed and check.message:
-        return Verdict(False, check.message)
     return verdict
 
 

@@ -33,8 +33,11 @@ class TestResult:
     exercise: str
     points: float
     passed: bool
-    #: Why it failed, for the reveal policy to show or not.
+    #: The instructor's message of the failing check (``assert …, "message"``): safe to show.
     message: str = ""
+    #: What differed (``expected 9, got 4``): it may quote a hidden test's expected value,
+    #: so only a reveal policy that shows the tests shows it.
+    detail: str = ""
     line: int | None = None
 
 
@@ -131,21 +134,18 @@ def grade(sandbox: Sandbox, cells: list[GradedCell], *, budget_seconds: float) -
         cell = entry.cell
         exercise = cell.exercise or ""
         if entry.error is not None:
-            out.tests.append(TestResult(exercise, cell.points, False, entry.error))
+            out.tests.append(TestResult(exercise, cell.points, False, detail=entry.error))
             continue
-        failure: tuple[str, int] | None = None
+        failure: tuple[checks.Item, Verdict] | None = None
         for item, where in entry.items:
             verdict = _verdict(item, where, results)
             if not verdict.passed:
-                failure = (verdict.why, item.line)
+                failure = (item, verdict)
                 break
-        out.tests.append(
-            TestResult(
-                exercise,
-                cell.points,
-                failure is None,
-                failure[0] if failure else "",
-                failure[1] if failure else None,
-            )
-        )
+        if failure is None:
+            out.tests.append(TestResult(exercise, cell.points, True))
+            continue
+        item, verdict = failure
+        message = getattr(item, "message", None) or ""
+        out.tests.append(TestResult(exercise, cell.points, False, message, verdict.why, item.line))
     return out

@@ -44,7 +44,7 @@ def _source(cell: Any) -> str | None:
     return source if isinstance(source, str) else None
 
 
-def _answers(submission: Any, notes: list[str]) -> dict[str, str]:
+def answers_of(submission: Any, notes: list[str]) -> dict[str, str]:
     """Each exercise's first code answer in the submission."""
     cells = submission.get("cells") if isinstance(submission, dict) else None
     if not isinstance(cells, list):
@@ -85,8 +85,16 @@ def _answers(submission: Any, notes: list[str]) -> dict[str, str]:
 def rebuild(instructor: dict[str, Any], student: dict[str, Any], submission: Any) -> Rebuilt:
     """``instructor``: the stored instructor copy; ``student``: the stored student version
     (for the stubs); ``submission``: what the student sent."""
-    out = Rebuilt()
-    answers = _answers(submission, out.notes)
+    notes: list[str] = []
+    answers = answers_of(submission, notes)
+    return from_answers(instructor, student, answers, notes)
+
+
+def from_answers(
+    instructor: dict[str, Any], student: dict[str, Any], answers: dict[str, str], notes: list[str]
+) -> Rebuilt:
+    """The same from answers already read (``answers_of``: what the service stores)."""
+    out = Rebuilt(notes=list(notes))
     stubs = {
         info.exercise: info.source
         for info in analyse(student).cells
