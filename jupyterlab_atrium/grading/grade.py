@@ -26,6 +26,8 @@ class GradedCell:
     source: str
     exercise: str | None = None
     points: float = 0.0
+    #: A tests cell's message for students (its grader metadata's ``message``).
+    message: str | None = None
 
 
 @dataclass
@@ -33,10 +35,10 @@ class TestResult:
     exercise: str
     points: float
     passed: bool
-    #: The instructor's message of the failing check (``assert …, "message"``): safe to show.
+    #: The tests cell's message for students (public in the student version).
     message: str = ""
-    #: What differed (``expected 9, got 4``): it may quote a hidden test's expected value,
-    #: so only a reveal policy that shows the tests shows it.
+    #: The failing check's own message and what differed (``expected 9, got 4``): they may
+    #: quote a hidden test, so only a reveal policy that shows the tests shows them.
     detail: str = ""
     line: int | None = None
 
@@ -146,6 +148,9 @@ def grade(sandbox: Sandbox, cells: list[GradedCell], *, budget_seconds: float) -
             out.tests.append(TestResult(exercise, cell.points, True))
             continue
         item, verdict = failure
-        message = getattr(item, "message", None) or ""
-        out.tests.append(TestResult(exercise, cell.points, False, message, verdict.why, item.line))
+        own = getattr(item, "message", None)
+        detail = f"{own}: {verdict.why}" if own else verdict.why
+        out.tests.append(
+            TestResult(exercise, cell.points, False, cell.message or "", detail, item.line)
+        )
     return out

@@ -119,8 +119,17 @@ def from_answers(
                 )
                 out.cells.append(GradedCell("answer", stubs.get(exercise, ""), exercise))
         elif role == "tests" and exercise is not None:
-            points = info.grader.get("points", 0) if info.grader else 0
-            out.cells.append(GradedCell("tests", info.source, exercise, float(points)))
+            grader = info.grader or {}
+            message = grader.get("message")
+            out.cells.append(
+                GradedCell(
+                    "tests",
+                    info.source,
+                    exercise,
+                    float(grader.get("points", 0)),
+                    message if isinstance(message, str) else None,
+                )
+            )
         else:
             # Instructions and ordinary code of the instructor copy (imports, data, set-up),
             # through IPython like a notebook cell: they may hold magics.

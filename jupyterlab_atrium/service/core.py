@@ -12,12 +12,15 @@ from sqlalchemy import select
 
 from .. import __version__
 from ..errors import ServiceUnavailable
+from ..grading.official import LocalGrading
 from .config import AtriumService
 from .db import Database, head_revision
 from .gallery.config import AtriumGallery
 from .gallery.store import GalleryStore
 from .grading.assignments import AssignmentStore
 from .grading.config import AtriumGrader
+from .grading.queue import GradingQueue
+from .grading.submissions import SubmissionStore
 from .health.config import AtriumHealth
 from .health.store import HealthStore
 from .models import Installation
@@ -49,6 +52,11 @@ class Service:
         self.gallery = GalleryStore(self.database, self.gallery_config, self.health.stored)
         self.grader_config = grader if grader is not None else AtriumGrader()
         self.assignments = AssignmentStore(self.database)
+        self.queue = GradingQueue(self.database)
+        self.submissions = SubmissionStore(
+            self.database, self.assignments, self.grader_config, self.queue
+        )
+        self.local_grading = LocalGrading(self.queue, self.submissions, self.grader_config)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=config.worker_threads, thread_name_prefix="atrium-db"
         )
@@ -102,5 +110,6 @@ class Service:
         }
 
     def close(self) -> None:
+        self.local_grading.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self.database.close()

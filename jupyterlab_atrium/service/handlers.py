@@ -12,6 +12,7 @@ from .core import Service
 from .gallery.handlers import GALLERY_ENDPOINTS
 from .gallery.store import GalleryUser
 from .grading.handlers import GRADING_ENDPOINTS
+from .grading.submission_handlers import SUBMISSION_ENDPOINTS
 from .health.handlers import HEALTH_ENDPOINTS
 
 
@@ -31,6 +32,7 @@ ENDPOINTS: list[tuple[str, type]] = [
     *GALLERY_ENDPOINTS,
     *HEALTH_ENDPOINTS,
     *GRADING_ENDPOINTS,
+    *SUBMISSION_ENDPOINTS,
 ]
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -339,3 +349,40 @@ class GradingAssignmentVersion(Base):
     points: Mapped[float] = mapped_column(Float)
     released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     released_by: Mapped[str] = mapped_column(String(255))
+
+
+class GradingSubmission(Base):
+    """A student's submission of an assignment, kept with every earlier one (the audit log):
+    the answers as submitted, when, against which version, and the official grade once a
+    worker has computed it."""
+
+    __tablename__ = "grading_submissions"
+    __table_args__ = (
+        Index("ix_grading_submissions_user", "assignment_pk", "user", "submitted_at"),
+        Index("ix_grading_submissions_rate", "user", "submitted_at"),
+    )
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)
+    assignment_pk: Mapped[int] = mapped_column(
+        ForeignKey("grading_assignments.pk", ondelete="CASCADE")
+    )
+    assignment_version: Mapped[int] = mapped_column(Integer)
+    user: Mapped[str] = mapped_column(String(255))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: sha256 of the answers as stored (the receipt's hash).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    #: JSON: ``{exercise id: answer source}``, and the notes of reading the submission.
+    answers: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(Boolean)
+    #: queued, graded or failed.
+    state: Mapped[str] = mapped_column(String(10))
+    job_id: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    points: Mapped[float] = mapped_column(Float)
+    #: JSON: the per-test results (what the reveal policy may show).
+    result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    graded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    seconds: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -38,6 +38,41 @@ class AtriumGrader(LoggingConfigurable):
         ),
     )
 
+    max_submissions = Integer(
+        0,
+        min=0,
+        config=True,
+        help="Submissions a student may make per assignment (0: no limit). Every one is kept.",
+    )
+
+    submissions_per_hour = Integer(
+        60,
+        min=0,
+        config=True,
+        help="Submissions one user may make in an hour, over all assignments (0: no limit).",
+    )
+
+    grading_seconds = Integer(
+        120,
+        min=5,
+        config=True,
+        help=(
+            "Time budget of one submission's official grading, in seconds: an answer that "
+            "hangs fails its own tests, and the rest are graded within this budget."
+        ),
+    )
+
+    local_workers = Integer(
+        1,
+        min=0,
+        config=True,
+        help=(
+            "Grading workers the service starts itself (threads, each grading in a fresh "
+            "sandbox), on the first submission. Hub-service deployments may set 0 and run "
+            "`python -m jupyterlab_atrium.grading worker` processes instead."
+        ),
+    )
+
     def is_instructor(self, name: str, groups: Iterable[str] = ()) -> bool:
         """The one rule: named in ``instructors`` or a member of an ``instructor_groups``."""
         return name in self.instructors or not self.instructor_groups.isdisjoint(groups)

@@ -47,20 +47,25 @@ class GradingQueue:
         self.max_attempts = max_attempts
 
     def enqueue(self, kind: str, payload: dict[str, Any]) -> str:
-        job_id = secrets.token_hex(16)
         with self.database.sessions() as session:
-            session.add(
-                GradingJob(
-                    id=job_id,
-                    kind=kind,
-                    payload=json.dumps(payload),
-                    state="queued",
-                    attempts=0,
-                    max_attempts=self.max_attempts,
-                    created_at=now(),
-                )
-            )
+            job_id = self.add(session, kind, payload)
             session.commit()
+        return job_id
+
+    def add(self, session: Any, kind: str, payload: dict[str, Any]) -> str:
+        """Queue a job in the caller's transaction (with the row it is about, or neither)."""
+        job_id = secrets.token_hex(16)
+        session.add(
+            GradingJob(
+                id=job_id,
+                kind=kind,
+                payload=json.dumps(payload),
+                state="queued",
+                attempts=0,
+                max_attempts=self.max_attempts,
+                created_at=now(),
+            )
+        )
         return job_id
 
     def take(self, worker: str, lease_seconds: float, moment: datetime | None = None) -> Job | None:

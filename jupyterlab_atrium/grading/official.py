@@ -1,0 +1,94 @@
+"""Official grading of submissions: the job handler workers run, and the service's own
+workers (started on the first submission; ``c.AtriumGrader.local_workers``)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .grade import grade
+from .pool import WarmPool
+from .sandbox import Limits, Sandbox
+from .worker import Worker
+
+if TYPE_CHECKING:
+    from ..service.grading.config import AtriumGrader
+    from ..service.grading.queue import GradingQueue, Job
+    from ..service.grading.submissions import SubmissionStore
+
+log = logging.getLogger(__name__)
+
+
+class SubmissionGrader:
+    """Grades the submission a job names, in a fresh sandbox from a warm pool."""
+
+    def __init__(self, submissions: SubmissionStore, config: AtriumGrader, name: str) -> None:
+        self.submissions = submissions
+        self.config = config
+        self.name = name
+        self.sandbox = Sandbox(Limits(run_seconds=float(config.grading_seconds)))
+        self.pool = WarmPool(self.sandbox, size=1)
+
+    def __call__(self, job: Job) -> dict[str, Any]:
+        submission_id = job.payload["submission"]
+        try:
+            rebuilt, penalty = self.submissions.rebuilt(submission_id)
+            runner = self.pool.take()
+            sandbox = _Warm(self.sandbox, runner)
+            result = grade(
+                sandbox, rebuilt.cells, budget_seconds=float(self.config.grading_seconds)
+            )
+        except Exception:
+            if job.attempts >= self.submissions.queue.max_attempts:
+                self.submissions.mark_failed(submission_id)
+            raise
+        return self.submissions.record(submission_id, result, penalty, self.name, rebuilt.notes)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class _Warm(Sandbox):
+    """The configured sandbox whose first run uses a warm runner (later reruns start cold)."""
+
+    def __init__(self, base: Sandbox, runner: Any) -> None:
+        self.__dict__.update(base.__dict__)
+        self._runner = runner
+
+    def run(self, steps: Any, *, ipython: bool = True, started: Any = None) -> Any:
+        runner, self._runner = self._runner, None
+        return super().run(steps, ipython=ipython, started=started or runner)
+
+
+class LocalGrading:
+    """The service's own grading workers: threads, started once, on the first submission."""
+
+    def __init__(self, queue: GradingQueue, submissions: SubmissionStore, config: AtriumGrader):
+        self.queue = queue
+        self.submissions = submissions
+        self.config = config
+        self._lock = threading.Lock()
+        self._workers: list[tuple[Worker, threading.Thread, SubmissionGrader]] = []
+
+    def ensure_started(self) -> None:
+        with self._lock:
+            if self._workers or self.config.local_workers <= 0:
+                return
+            for index in range(self.config.local_workers):
+                name = f"local-{index}"
+                handler = SubmissionGrader(self.submissions, self.config, name)
+                worker = Worker(self.queue, {"submission": handler}, name=name)
+                thread = threading.Thread(
+                    target=worker.run, name=f"atrium-grading-{index}", daemon=True
+                )
+                thread.start()
+                self._workers.append((worker, thread, handler))
+
+    def stop(self) -> None:
+        with self._lock:
+            workers, self._workers = self._workers, []
+        for worker, thread, handler in workers:
+            worker.stop.set()
+            thread.join(timeout=30)
+            handler.close()
