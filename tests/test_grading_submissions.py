@@ -12,6 +12,7 @@ import asyncio
 import json
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -177,3 +178,48 @@ async def test_limits_and_deadlines(api):
     )
     assert_error(reply, 429, "too-many-submissions")
     assert reply.json["retryAfter"] > 0
+
+
+def test_a_separate_worker_process_grades_and_stops_on_sigterm(database_url, tmp_path):
+    """Hub-service mode: `python -m jupyterlab_atrium.grading worker` against the database."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from jupyterlab_atrium.service.db import Database
+    from jupyterlab_atrium.service.grading.assignments import AssignmentStore, GraderUser
+    from jupyterlab_atrium.service.grading.config import AtriumGrader
+    from jupyterlab_atrium.service.grading.queue import GradingQueue
+    from jupyterlab_atrium.service.grading.submissions import SubmissionStore
+
+    db = Database(database_url)
+    db.migrate()
+    config = AtriumGrader(instructors={TEACHER})
+    assignments = AssignmentStore(db)
+    summary, _ = assignments.release(
+        GraderUser(TEACHER, True), {"title": "Squares", "notebook": instructor_notebook()}
+    )
+    store = SubmissionStore(db, assignments, config, GradingQueue(db))
+    receipt = store.submit(GraderUser(STUDENT), summary["id"], {"notebook": answered(RIGHT)})
+    config_file = tmp_path / "worker_config.py"
+    # The URL may hold a password: in a config file, not in argv.
+    config_file.write_text(f"c.AtriumService.database_url = {database_url!r}\n")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab_atrium.grading", "worker", f"--config={config_file}"],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            view = store.get(GraderUser(STUDENT), receipt["id"])
+            if view["state"] != "queued":
+                break
+            time.sleep(0.3)
+        assert view["state"] == "graded" and view["exercises"]["q1"]["score"] == 3, view
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        db.close()
