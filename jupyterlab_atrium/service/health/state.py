@@ -126,15 +126,18 @@ class StoredHealth:
         if not values:
             return
         table = HealthNotebookState.__table__
-        stmt = self.store._insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["notebook_pk"],
-            set_={
-                name: stmt.excluded[name]
-                for name in ("version", "day", "label", "score", "reason", "explanation")
-            },
-        )
-        session.execute(stmt, values)
+
+        def build(insert: Any) -> Any:
+            stmt = insert(table)
+            return stmt.on_conflict_do_update(
+                index_elements=["notebook_pk"],
+                set_={
+                    name: stmt.excluded[name]
+                    for name in ("version", "day", "label", "score", "reason", "explanation")
+                },
+            )
+
+        session.execute(self.store.upsert("state", build), values)
 
     def refresh_after(self, pks: Iterable[int], what: str) -> None:
         """``refresh`` after a change that is already committed: a failure here must not

@@ -162,6 +162,9 @@ class HealthStore:
         self._lock = threading.Lock()
         self._versions: OrderedDict[tuple[int, int], VersionCells] = OrderedDict()
         self._last_prune = 0.0
+        #: Upsert statements, built once: building one (its ``excluded`` columns) cost
+        #: more than running it for a batch of 50 (a profile of ingest: 13 % of the time).
+        self._upserts: dict[Any, Any] = {}
         #: Each notebook's health as last computed, for gallery search (state.py).
         self.stored = StoredHealth(self)
 
@@ -209,6 +212,14 @@ class HealthStore:
         else:
             from sqlalchemy.dialects.sqlite import insert
         return insert(table)
+
+    def upsert(self, key: Any, build: Any) -> Any:
+        """The statement ``build(insert)`` made once for ``key`` (statements are immutable,
+        so threads share them; a race builds it twice, harmlessly)."""
+        stmt = self._upserts.get(key)
+        if stmt is None:
+            stmt = self._upserts[key] = build(self._insert)
+        return stmt
 
     def _greatest(self, a: Any, b: Any) -> Any:
         return func.greatest(a, b) if self.database.backend == "postgresql" else func.max(a, b)
@@ -465,13 +476,16 @@ class HealthStore:
             )
         if last_day:
             users = HealthNotebookUser.__table__
-            stmt = self._insert(users)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["notebook_pk", "user_hash"],
-                set_={"last_day": self._greatest(users.c.last_day, stmt.excluded.last_day)},
-            )
+
+            def build(insert: Any) -> Any:
+                stmt = insert(users)
+                return stmt.on_conflict_do_update(
+                    index_elements=["notebook_pk", "user_hash"],
+                    set_={"last_day": self._greatest(users.c.last_day, stmt.excluded.last_day)},
+                )
+
             session.execute(
-                stmt,
+                self.upsert("last_day", build),
                 [
                     {"notebook_pk": pk, "user_hash": user_hash, "last_day": day}
                     for pk, day in sorted(last_day.items())
@@ -487,13 +501,16 @@ class HealthStore:
         counts: tuple[str, ...] = COUNTS,
     ) -> None:
         """Add ``deltas`` to counters: ``n = n + excluded.n``, never read and written back."""
-        stmt = self._insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={name: table.c[name] + stmt.excluded[name] for name in counts},
-        )
+
+        def build(insert: Any) -> Any:
+            stmt = insert(table)
+            return stmt.on_conflict_do_update(
+                index_elements=list(keys),
+                set_={name: table.c[name] + stmt.excluded[name] for name in counts},
+            )
+
         session.execute(
-            stmt,
+            self.upsert(("add", table.name, keys, counts), build),
             [
                 {**dict(zip(keys, key, strict=True)), **counts}
                 for key, counts in sorted(deltas.items())
