@@ -5,7 +5,7 @@
  *   "Execution overhead: run 1,000 trivial cells with telemetry on vs off — ratio <= 1.02."
  *   "<= 20 HTTP requests per 1,000 executions (nbgallery: 1,000)."
  *
- * Usage: node bench/telemetry_page.js [--cells=1000] [--rounds=5]
+ * Usage: node bench/telemetry_page.js [--cells=1000] [--rounds=5] [--profile]
  *
  * Own `jupyter lab` (free port, temp root, SQLite; policy opt_in so the user's setting
  * switches reporting), a notebook of `--cells` trivial code cells published to the gallery
@@ -43,6 +43,8 @@ function option(name, fallback) {
 }
 
 const CELLS = Number(option('cells', 1000));
+/** --profile: a CPU profile of each run; prints where the "on" runs spend more. */
+const PROFILE = process.argv.includes('--profile');
 const ROUNDS = Number(option('rounds', 5));
 const PLUGIN = 'jupyterlab-atrium:telemetry';
 const FLUSH_S = 5;
@@ -144,6 +146,33 @@ async function runAll(page) {
   });
 }
 
+/** Self time (ms) per function of a CDP CPU profile, keyed "name url:line". */
+function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map(n => [n.id, n]));
+  const out = new Map();
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    const url = f.url.split('/').slice(-2).join('/');
+    const key = `${f.functionName || '(anonymous)'} ${url}:${f.lineNumber}`;
+    out.set(key, (out.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  return out;
+}
+
+function compareProfiles(on, off) {
+  const keys = new Set([...on.keys(), ...off.keys()]);
+  const rows = [...keys]
+    .map(k => [k, (on.get(k) ?? 0) - (off.get(k) ?? 0)])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25);
+  console.log('profile: self time on minus off (ms), largest first');
+  for (const [k, d] of rows) {
+    console.log(`  ${d.toFixed(1).padStart(8)}  ${k}`);
+  }
+}
+
 async function main() {
   console.log(`load average (1/5/15) at start: ${loadavg()}`);
   const server = await startServer('telemetry', [
@@ -210,6 +239,7 @@ async function main() {
 
     const on = [];
     const off = [];
+    const profiles = { yes: [], no: [] };
     const counts = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? ['yes', 'no'] : ['no', 'yes'];
@@ -217,7 +247,18 @@ async function main() {
         await chooseReporting(page, choice);
         await waitIdle(page, 1000);
         const before = requests.length;
+        const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
         const { ok, ms } = await runAll(page);
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop');
+          profiles[choice].push(selfTimes(profile));
+          await cdp.detach();
+        }
         if (!ok) {
           throw new Error('run-all reported a failure');
         }
@@ -242,6 +283,18 @@ async function main() {
               : '')
         );
       }
+    }
+    if (PROFILE) {
+      const sum = list => {
+        const total = new Map();
+        for (const m of list) {
+          for (const [k, v] of m) {
+            total.set(k, (total.get(k) ?? 0) + v / list.length);
+          }
+        }
+        return total;
+      };
+      compareProfiles(sum(profiles.yes), sum(profiles.no));
     }
     const ratios = on.map((ms, i) => ms / off[i]);
     const result = {

@@ -117,7 +117,11 @@ export class Outbox {
       return;
     }
     this._queue.push(record);
-    this._remember([record], 'pending');
+    // A new record cannot be in the list yet: append without the search (once per run).
+    this._recent.push({ record, state: 'pending' });
+    if (this._recent.length > RECENT_SIZE) {
+      this._recent.shift();
+    }
     this._trim();
     this._schedulePersist();
     if (this._queue.length >= this.options.batchSize && !this._retryAt) {
