@@ -108,6 +108,9 @@ describe('HealthBadge', () => {
             onOwner={() => undefined}
             onStarred={() => undefined}
             onError={() => undefined}
+            tabbable={false}
+            titleRef={() => undefined}
+            onFocusTitle={() => undefined}
           />
         ))}
       </ul>
