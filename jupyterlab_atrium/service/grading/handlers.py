@@ -15,7 +15,7 @@ import tornado.web
 from ...base import service_authorized
 from ...errors import AtriumError
 from ..gallery.handlers import ID, GalleryEndpoint
-from ..gallery.store import etag, parse_etag
+from ..gallery.store import etag
 from .assignments import GraderUser, require_instructor
 
 if TYPE_CHECKING:
@@ -55,19 +55,10 @@ class AssignmentEndpoint(GalleryEndpoint):
             reason="too-large",
         )
 
-    def if_match(self: Any, *, required: bool = True) -> Any:
-        header = self.request.headers.get("If-Match")
-        if header is None and not required:
-            return None
-        expected = parse_etag(header)
-        if expected is None:
-            raise AtriumError(
-                "Send the ETag of the assignment version you are replacing in an If-Match "
-                'header ("v<version>", as the service sent it).',
-                status=428,
-                reason="precondition-required",
-            )
-        return expected
+    if_match_hint = (
+        "Send the ETag of the assignment version you are replacing in an If-Match "
+        'header ("v<version>", as the service sent it).'
+    )
 
     def write_release(self: Any, summary: Any, findings: list[Any], status: int) -> None:
         """A release's summary with lint's warnings (instructors only get here)."""
