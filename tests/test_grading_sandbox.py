@@ -323,3 +323,15 @@ def test_later_steps_are_not_in_the_sandbox_while_earlier_code_runs(sandbox):
     hidden = probe("'CANARY' + '-later'")
     result = sandbox.run([cell(snoop), probe("[in_memory, in_pipes]"), hidden])
     assert values(result) == [None, [False, False], "CANARY-later"]
+
+
+def test_an_interpreter_installed_under_tmp_is_not_hidden_by_the_sandboxs_tmp(tmp_path):
+    """A CI checkout's virtualenv lives under /tmp: the sandbox's own /tmp must not cover it."""
+    import venv
+
+    home = tmp_path / "venv"
+    venv.create(home, with_pip=False)
+    sandbox = Sandbox(Limits(step_seconds=60, run_seconds=120), python=str(home / "bin" / "python"))
+    result = sandbox.run([cell("import sys"), probe("sys.prefix")], ipython=False)
+    assert result.status == "ok", result
+    assert values(result) == [None, str(home)]

@@ -188,6 +188,14 @@ class Sandbox:
             "sandbox",
             "--tmpfs",
             "/",
+            # Mounts apply in order: /tmp, /proc and /dev first, so that an interpreter
+            # installed under /tmp (a CI checkout's virtualenv) is bound on top, not hidden.
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--tmpfs",
+            "/tmp",  # noqa: S108 - the sandbox's own, empty /tmp
             "--ro-bind",
             "/usr",
             "/usr",
@@ -203,12 +211,6 @@ class Sandbox:
             "--ro-bind",
             str(RUNNER),
             INSIDE_RUNNER,
-            "--proc",
-            "/proc",
-            "--dev",
-            "/dev",
-            "--tmpfs",
-            "/tmp",  # noqa: S108 - the sandbox's own, empty /tmp
             "--bind",
             scratch,
             INSIDE_SCRATCH,
