@@ -188,3 +188,32 @@ def test_probes_and_instructor_code_use_the_builtins_from_before_the_students_co
     ]
     result = grade(sandbox, cells, budget_seconds=60)
     assert [test.passed for test in result.tests] == [False, False, False, True]
+
+
+def test_official_grading_uses_the_warm_runner_it_takes_and_leaves_nothing_behind(sandbox):
+    """A runner taken from the pool must run the submission, then be gone with its cgroups
+    (a warm runner nobody used had stayed alive, and its cgroups with it)."""
+    from pathlib import Path
+
+    from jupyterlab_atrium.grading.pool import WarmPool
+
+    groups = Path("/sys/fs/cgroup/pids")
+
+    def ours() -> set[str]:
+        return {p.name for p in groups.glob("atrium-*")} if groups.exists() else set()
+
+    before = ours()
+    pool = WarmPool(sandbox, size=1)
+    try:
+        runner = pool.take()
+        result = grade(
+            sandbox,
+            notebook("def square(x):\n    return x * x\n"),
+            budget_seconds=120,
+            started=runner,
+        )
+        assert scores(result) == {"square": 2, "cube": 3}
+        assert runner.closed and runner.proc.poll() is not None
+    finally:
+        pool.close()
+    assert ours() <= before

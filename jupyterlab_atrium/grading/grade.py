@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import checks
 from .compare import Verdict
 from .resilient import run_all
-from .sandbox import Sandbox, Step, StepResult
+from .sandbox import Sandbox, Started, Step, StepResult
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,18 @@ def _verdict(item: checks.Item, where: list[int], results: list[StepResult | Non
     return checks.decide(item, values[0], values[1])
 
 
-def grade(sandbox: Sandbox, cells: list[GradedCell], *, budget_seconds: float) -> Grade:
+def grade(
+    sandbox: Sandbox,
+    cells: list[GradedCell],
+    *,
+    budget_seconds: float,
+    started: Started | None = None,
+) -> Grade:
+    """``started``: a warm runner (a pool's) for the first run; it is used or discarded."""
     steps, pending = _steps(cells)
-    run = run_all(sandbox, steps, budget_seconds=budget_seconds) if steps else None
+    if not steps and started is not None:
+        sandbox.discard(started)
+    run = run_all(sandbox, steps, budget_seconds=budget_seconds, started=started) if steps else None
     results: list[StepResult | None] = list(run.steps) if run else []
     out = Grade(status=run.status if run else "ok", seconds=run.seconds if run else 0.0)
     for entry in pending:

@@ -34,10 +34,11 @@ class SubmissionGrader:
         submission_id = job.payload["submission"]
         try:
             rebuilt, penalty = self.submissions.rebuilt(submission_id)
-            runner = self.pool.take()
-            sandbox = _Warm(self.sandbox, runner)
             result = grade(
-                sandbox, rebuilt.cells, budget_seconds=float(self.config.grading_seconds)
+                self.sandbox,
+                rebuilt.cells,
+                budget_seconds=float(self.config.grading_seconds),
+                started=self.pool.take(),
             )
         except Exception:
             if job.attempts >= self.submissions.queue.max_attempts:
@@ -47,18 +48,6 @@ class SubmissionGrader:
 
     def close(self) -> None:
         self.pool.close()
-
-
-class _Warm(Sandbox):
-    """The configured sandbox whose first run uses a warm runner (later reruns start cold)."""
-
-    def __init__(self, base: Sandbox, runner: Any) -> None:
-        self.__dict__.update(base.__dict__)
-        self._runner = runner
-
-    def run(self, steps: Any, *, ipython: bool = True, started: Any = None) -> Any:
-        runner, self._runner = self._runner, None
-        return super().run(steps, ipython=ipython, started=started or runner)
 
 
 class LocalGrading:

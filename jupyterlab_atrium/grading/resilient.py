@@ -12,15 +12,21 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .sandbox import RunResult, Sandbox, Step, StepResult
+from .sandbox import RunResult, Sandbox, Started, Step, StepResult
 
 #: Statuses that fail one step and let the others be graded in another run.
 ONE_STEP = ("timeout", "cpu", "exited", "output")
 
 
 def run_all(
-    sandbox: Sandbox, steps: list[Step], *, budget_seconds: float, ipython: bool = True
+    sandbox: Sandbox,
+    steps: list[Step],
+    *,
+    budget_seconds: float,
+    ipython: bool = True,
+    started: Started | None = None,
 ) -> RunResult:
+    """``started``: a warm runner for the first run (later runs start fresh ones)."""
     results: list[StepResult | None] = [None] * len(steps)
     skipped: set[int] = set()
     output: list[str] = []
@@ -40,7 +46,8 @@ def run_all(
             read_only=sandbox.read_only,
             bwrap=sandbox.bwrap,
         )
-        run = runner.run([steps[i] for i in kept], ipython=ipython)
+        run = runner.run([steps[i] for i in kept], ipython=ipython, started=started)
+        started = None
         output.append(run.output)
         notes.extend(run.notes)
         culprit = None
@@ -56,6 +63,8 @@ def run_all(
         if run.status not in ONE_STEP or culprit is None:
             break
         skipped.add(culprit)
+    if started is not None:  # never used (no budget left): not kept running either
+        sandbox.discard(started)
     for index, result in enumerate(results):
         if result is None:
             results[index] = StepResult(False, error=status)
