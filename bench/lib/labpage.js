@@ -9,6 +9,7 @@
 'use strict';
 
 const { spawn } = require('child_process');
+const { summarize } = require('./stats');
 const fs = require('fs');
 const http = require('http');
 const net = require('net');
@@ -559,24 +560,6 @@ async function exposePluginModule(page, exportName, globalName) {
 }
 
 /* ----------------------------------------------------------------- stats */
-
-function quantile(sorted, q) {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-function summarize(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  return {
-    n: s.length,
-    median: quantile(s, 0.5),
-    p95: quantile(s, 0.95),
-    min: s[0],
-    max: s[s.length - 1]
-  };
-}
 
 function loadavg() {
   return os
