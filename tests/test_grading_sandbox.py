@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -340,3 +341,32 @@ def test_an_interpreter_installed_under_tmp_is_not_hidden_by_the_sandboxs_tmp(tm
     result = sandbox.run([cell("import sys"), probe("sys.prefix")], ipython=False)
     assert result.status == "ok", result
     assert values(result) == [None, str(home)]
+
+
+@pytest.mark.skipif(
+    not os.access("/sys/fs/cgroup/pids", os.W_OK), reason="needs a writable pids cgroup (root)"
+)
+def test_empty_run_cgroups_left_by_a_dead_worker_are_swept_and_live_ones_kept():
+    from jupyterlab_atrium.grading import sandbox as module
+
+    left = module.CGROUP_PIDS / "atrium-test-left-by-a-dead-worker"
+    live = module.CGROUP_PIDS / "atrium-test-live"
+    left.mkdir()
+    live.mkdir()
+    sleeper = subprocess.Popen(
+        ["/bin/sleep", "60"],
+        preexec_fn=lambda: (live / "cgroup.procs").write_text(str(os.getpid())),
+    )
+    try:
+        assert module.sweep_stale_cgroups(older_than=3600) == []  # too young to be stale
+        removed = module.sweep_stale_cgroups(older_than=0)
+        assert left in removed
+        assert not left.exists()
+        assert live.exists()
+        assert live not in removed
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        for group in (left, live):
+            if group.exists():
+                group.rmdir()

@@ -45,6 +45,9 @@ INSIDE_RUNNER = "/atrium/runner.py"
 INSIDE_SCRATCH = "/scratch"
 CGROUP_PIDS = Path("/sys/fs/cgroup/pids")
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")
+#: An empty run cgroup older than this was left by a worker that died before removing it
+#: (a live run's group holds its processes; a new one is filled within milliseconds).
+STALE_CGROUP_SECONDS = 60.0
 
 
 class SandboxUnavailable(RuntimeError):
@@ -138,6 +141,33 @@ def _bound(path: str) -> list[str]:
     return []
 
 
+def sweep_stale_cgroups(older_than: float = STALE_CGROUP_SECONDS) -> list[Path]:
+    """Remove the empty run cgroups a killed worker left behind; returns what went.
+
+    Each run's cgroup is removed when the run ends, but a worker killed with SIGKILL (an
+    OOM kill, a pod deleted) cannot; without a sweep every such death leaves groups in
+    /sys/fs/cgroup until the machine restarts.
+    """
+    removed = []
+    now = time.time()
+    for root in (CGROUP_PIDS, CGROUP_MEMORY):
+        try:
+            groups = [g for g in root.glob("atrium-*") if g.is_dir()]
+        except OSError:
+            continue
+        for group in groups:
+            try:
+                if (group / "cgroup.procs").read_text().strip():
+                    continue
+                if now - group.stat().st_mtime < older_than:
+                    continue
+                group.rmdir()
+            except OSError:
+                continue  # gone already, refilled, or not ours to remove
+            removed.append(group)
+    return removed
+
+
 class Sandbox:
     def __init__(
         self,
@@ -156,6 +186,7 @@ class Sandbox:
                 "bubblewrap (bwrap) is not installed; official grading needs it "
                 "(Debian: apt-get install bubblewrap)."
             )
+        sweep_stale_cgroups()
 
     # -- the namespace ---------------------------------------------------------------------
 
