@@ -46,6 +46,8 @@ class GalleryNotebook(Base):
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True)
     owner: Mapped[str] = mapped_column(String(255))
+    #: Whether ``owner`` names a user or a group (migration 0011).
+    owner_kind: Mapped[str] = mapped_column(String(5), default="user", server_default="user")
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     #: The tags, space separated, for the search index (GalleryTag holds them one by one).
@@ -98,6 +100,34 @@ class GalleryStar(Base):
         ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
     )
     username: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+
+
+class GalleryShare(Base):
+    """A notebook shared with a user or a group, to read or to edit (migration 0011)."""
+
+    __tablename__ = "gallery_shares"
+    # "Shared with me": the notebooks of one user's or group's shares, from the index alone.
+    __table_args__ = (Index("ix_gallery_shares_principal", "kind", "name", "notebook_pk"),)
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    access: Mapped[str] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(255))
+
+
+class GalleryPrincipal(Base):
+    """A user or group the gallery has seen (an identity's name and groups), for the share
+    pickers and to refuse shares with names nobody has (migration 0011)."""
+
+    __tablename__ = "gallery_principals"
+
+    kind: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class GalleryChangeRequest(Base):
