@@ -53,10 +53,12 @@ class EmbeddedServiceHandler(AtriumHandler):
 
     def atrium_user(self) -> GalleryUser:
         """The authenticated user (the server owner for jupyter_server's anonymous users, see
-        ``identity``); gallery admin if named in ``AtriumGallery.admin_users``."""
+        ``identity``); gallery admin if named in ``AtriumGallery.admin_users``; in the groups
+        ``AtriumGallery.groups`` puts them in."""
         service = self.atrium_service
         name = user_name(self.current_user, self.identity_provider, service.server_owner)
-        return GalleryUser(name, name in service.gallery_config.admin_users)
+        config = service.gallery_config
+        return config.user(name, name in config.admin_users, config.groups_of(name))
 
     def atrium_groups(self) -> frozenset[str]:
         """Groups exist only in hub-service mode; here roles come from user names alone."""

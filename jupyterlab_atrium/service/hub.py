@@ -48,17 +48,19 @@ class HubServiceHandler(JSONReplyMixin, BoundedBodyMixin, HubAuthenticated, Requ
         return self.current_user is not None
 
     def atrium_user(self) -> GalleryUser:
-        """The hub user; gallery admin if a hub admin, in ``AtriumGallery.admin_users``, or a
-        member of one of ``AtriumGallery.admin_groups``."""
+        """The hub user with their JupyterHub groups (which own and share notebooks); gallery
+        admin if a hub admin, in ``AtriumGallery.admin_users``, or a member of one of
+        ``AtriumGallery.admin_groups``."""
         model = self.current_user or {}
         name = str(model.get("name", ""))
         config = self.atrium_service.gallery_config
+        groups = hub_groups(model)
         admin = (
             bool(model.get("admin"))
             or name in config.admin_users
-            or not hub_groups(model).isdisjoint(config.admin_groups)
+            or not groups.isdisjoint(config.admin_groups)
         )
-        return GalleryUser(name, admin)
+        return config.user(name, admin, groups)
 
     def atrium_groups(self) -> frozenset[str]:
         """The hub user's JupyterHub groups, which admin and instructor roles may name."""

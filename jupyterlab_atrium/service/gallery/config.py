@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from traitlets import Bool, Integer, Set, Unicode
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from traitlets import Bool, Dict, Integer, Set, TraitError, Unicode, validate
 from traitlets.config import LoggingConfigurable
+
+if TYPE_CHECKING:
+    from .store import GalleryUser
 
 from ...gallery.strip import DEFAULT_MAX_BYTES
 
@@ -43,6 +49,83 @@ class AtriumGallery(LoggingConfigurable):
             "(JupyterHub admins always are)."
         ),
     )
+
+    groups = Dict(
+        key_trait=Unicode(),
+        value_trait=Set(Unicode()),
+        config=True,
+        help=(
+            "Embedded mode: the groups of a shared single server, as group name -> user "
+            "names. Notebooks can be owned by and shared with these groups. In hub-service "
+            "mode a user's groups are their JupyterHub groups instead."
+        ),
+    )
+
+    group_roles = Dict(
+        key_trait=Unicode(),
+        config=True,
+        help=(
+            "Who else, per group, may edit or only read the notebooks the group owns: "
+            '{"data-team": {"edit": ["carol", "group:analysts"], "read": ["group:staff"]}}. '
+            "Entries are user names, or group names after 'group:'. Members of the owning "
+            "group always edit, share and delete its notebooks."
+        ),
+    )
+
+    @validate("group_roles")
+    def _check_group_roles(self, proposal: Any) -> dict[str, dict[str, frozenset[str]]]:
+        out: dict[str, dict[str, frozenset[str]]] = {}
+        for group, roles in proposal["value"].items():
+            if not isinstance(roles, dict) or set(roles) - {"edit", "read"}:
+                raise TraitError(
+                    f"group_roles[{group!r}] must be a dict with 'edit' and/or 'read' lists."
+                )
+            out[group] = {}
+            for role in ("edit", "read"):
+                names = roles.get(role, ())
+                if isinstance(names, str) or not all(isinstance(n, str) for n in names):
+                    raise TraitError(f"group_roles[{group!r}][{role!r}] must be a list of names.")
+                out[group][role] = frozenset(names)
+        return out
+
+    def user(self, name: str, admin: bool, groups: Iterable[str]) -> GalleryUser:
+        """The gallery user ``name`` with the groups their identity names, and the groups
+        whose notebooks ``group_roles`` lets them edit or read."""
+        from .store import GalleryUser
+
+        groups = frozenset(groups)
+        return GalleryUser(
+            name,
+            admin,
+            groups,
+            self.role_groups(name, groups, "edit"),
+            self.role_groups(name, groups, "read"),
+        )
+
+    def groups_of(self, user: str) -> frozenset[str]:
+        """Embedded mode: the groups ``groups`` names ``user`` in."""
+        return frozenset(group for group, members in self.groups.items() if user in members)
+
+    def role_groups(self, user: str, groups: Iterable[str], role: str) -> frozenset[str]:
+        """The groups whose notebooks ``group_roles`` lets ``user`` (in ``groups``) ``edit``
+        or ``read`` (edit implies read)."""
+        names = {user, *(f"group:{group}" for group in groups)}
+        roles = ("edit",) if role == "edit" else ("edit", "read")
+        return frozenset(
+            group
+            for group, granted in self.group_roles.items()
+            if any(not names.isdisjoint(granted.get(r, ())) for r in roles)
+        )
+
+    def configured_names(self, kind: str) -> frozenset[str]:
+        """Users or groups the configuration names (beside those seen in identities)."""
+        if kind == "group":
+            return frozenset(self.groups) | frozenset(self.group_roles)
+        users = {name for members in self.groups.values() for name in members}
+        for granted in self.group_roles.values():
+            for names in granted.values():
+                users.update(n for n in names if not n.startswith("group:"))
+        return frozenset(users)
 
     def policy(self, user: str, admin: bool) -> dict[str, object]:
         """``IGalleryPolicy`` for one user."""

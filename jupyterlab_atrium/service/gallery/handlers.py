@@ -18,11 +18,12 @@ from ...base import query_int, query_text, service_authorized
 from ...errors import AtriumError
 from ...gallery.strip import RAW_CEILING_FACTOR, NotebookRejected
 from .search import MAX_OFFSET, MAX_PER_PAGE, SORTS, SearchParams, parse_health
-from .store import ETag, Summary, etag, parse_etag
+from .sharing import MAX_FOUND
+from .store import ETag, GalleryUser, Summary, etag, parse_etag
 
 if TYPE_CHECKING:
     from ..core import Service
-    from .store import GalleryStore, GalleryUser
+    from .store import GalleryStore
 
 #: One path segment. Written with ``\x2f`` rather than ``/`` so that the route's own text
 #: (which the anonymous-access test requests literally) stays one segment too.
@@ -70,6 +71,10 @@ class GalleryEndpoint:
         return self.atrium_user()
 
     async def call(self, fn: Any, *args: Any) -> Any:
+        user = args[0] if args and isinstance(args[0], GalleryUser) else None
+        if user is not None and not self.store.remembers(user):
+            # The directory the share pickers search learns names and groups from identities.
+            await self.atrium_service.run(self.store.remember, user)
         return await self.atrium_service.run(fn, *args)
 
     def body_limit(self) -> int:
@@ -272,6 +277,52 @@ class GalleryTagsEndpoint(GalleryEndpoint):
         self.write_json({"items": await self.call(self.store.tags, self.gallery_user())})
 
 
+class GallerySharesEndpoint(GalleryEndpoint):
+    """``GET/PUT/DELETE gallery/notebooks/{id}/shares``"""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any, notebook_id: str) -> None:
+        self.write_json(await self.call(self.store.shares, self.gallery_user(), notebook_id))
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def put(self: Any, notebook_id: str) -> None:
+        body = await self.body()
+        self.write_json(await self.call(self.store.share, self.gallery_user(), notebook_id, body))
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def delete(self: Any, notebook_id: str) -> None:
+        kind = query_text(self, "kind")
+        name = query_text(self, "name")
+        self.write_json(
+            await self.call(self.store.unshare, self.gallery_user(), notebook_id, kind, name)
+        )
+
+
+class GalleryGroupsEndpoint(GalleryEndpoint):
+    """``GET gallery/groups``: the caller's groups and those ``group_roles`` give them."""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        self.write_json({"items": await self.call(self.store.my_groups, self.gallery_user())})
+
+
+class GalleryPrincipalsEndpoint(GalleryEndpoint):
+    """``GET gallery/principals?q=&kind=user|group&limit=``: the share pickers' search."""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def get(self: Any) -> None:
+        q = query_text(self, "q")
+        kind = query_text(self, "kind") or None
+        limit = query_int(self, "limit", MAX_FOUND)
+        items = await self.call(self.store.find_principals, self.gallery_user(), q, kind, limit)
+        self.write_json({"items": items})
+
+
 class GalleryNotebookChangeRequestsEndpoint(GalleryEndpoint):
     """``POST gallery/notebooks/{id}/change-requests``"""
 
@@ -344,11 +395,14 @@ class GalleryWithdrawEndpoint(GalleryEndpoint):
 GALLERY_ENDPOINTS: list[tuple[str, type]] = [
     ("gallery/policy", GalleryPolicyEndpoint),
     ("gallery/tags", GalleryTagsEndpoint),
+    ("gallery/groups", GalleryGroupsEndpoint),
+    ("gallery/principals", GalleryPrincipalsEndpoint),
     ("gallery/notebooks", GalleryNotebooksEndpoint),
     (f"gallery/notebooks/{ID}", GalleryNotebookEndpoint),
     (f"gallery/notebooks/{ID}/content", GalleryContentEndpoint),
     (f"gallery/notebooks/{ID}/versions", GalleryVersionsEndpoint),
     (f"gallery/notebooks/{ID}/star", GalleryStarEndpoint),
+    (f"gallery/notebooks/{ID}/shares", GallerySharesEndpoint),
     (f"gallery/notebooks/{ID}/change-requests", GalleryNotebookChangeRequestsEndpoint),
     ("gallery/change-requests", GalleryChangeRequestsEndpoint),
     (f"gallery/change-requests/{ID}", GalleryChangeRequestEndpoint),

@@ -34,8 +34,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 #: Columns of the search result rows (the summary needs them all; the body is read for snippets).
 COLUMNS = (
-    "n.pk, n.id, n.owner, n.title, n.description, n.tags_text, n.visibility, n.version, n.edits, "
-    "n.content_hash, n.parent_id, n.created_at, n.updated_at, n.stars"
+    "n.pk, n.id, n.owner, n.owner_kind, n.title, n.description, n.tags_text, n.visibility, "
+    "n.version, n.edits, n.content_hash, n.parent_id, n.created_at, n.updated_at, n.stars"
 )
 
 
@@ -114,7 +114,12 @@ def tsquery(terms: list[str]) -> str:
 
 
 def _filters(
-    user: GalleryUser, params: SearchParams, binds: dict[str, Any], *, probe: bool = False
+    user: GalleryUser,
+    read: str,
+    params: SearchParams,
+    binds: dict[str, Any],
+    *,
+    probe: bool = False,
 ) -> list[str]:
     """The WHERE terms of the filters on ``n``. With ``probe`` the tag and star filters are
     looked up per row (primary keys ``(notebook_pk, tag)``, ``(notebook_pk, username)``), for
@@ -122,10 +127,10 @@ def _filters(
     from."""
     where = []
     binds["me"] = user.name
-    if not user.admin:
-        where.append("(n.visibility = 'public' OR n.owner = :me)")
+    if read != "1 = 1":
+        where.append(read)
     if params.mine:
-        where.append("n.owner = :me")
+        where.append("n.owner = :me AND n.owner_kind = 'user'")
     if "\x00" in (params.owner or "") + (params.tag or ""):
         # No stored name or tag holds NUL, and PostgreSQL refuses it even as a parameter.
         where.append("1 = 0")
@@ -170,7 +175,11 @@ SMALL_FILTER = 2000
 
 
 def search(
-    session: Session, backend: str, user: GalleryUser, params: SearchParams
+    session: Session,
+    backend: str,
+    user: GalleryUser,
+    read: tuple[str, dict[str, Any]],
+    params: SearchParams,
 ) -> tuple[list[Any], int, bool, list[str]]:
     """Rows of one page (``COLUMNS``), the number of hits (at most ``WINDOW``), whether that
     number is exact, and the query's terms.
@@ -186,13 +195,14 @@ def search(
         "limit": params.per_page,
         "offset": params.offset,
         "counted": WINDOW + 1,
+        **read[1],
     }
     terms = query_terms(params.q)
     sort = params.sort if params.sort in SORTS else "relevance"
     if terms:
-        keys, total = _search_words(session, backend, user, terms, sort, binds, params)
+        keys, total = _search_words(session, backend, user, read[0], terms, sort, binds, params)
     else:
-        where = _filters(user, params, binds)
+        where = _filters(user, read[0], params, binds)
         keys, total = _list(session, sort, " AND ".join(where) or "1 = 1", binds, params)
     rows = []
     if keys:
@@ -283,6 +293,7 @@ def _candidates(
     session: Session,
     backend: str,
     user: GalleryUser,
+    read: str,
     terms: list[str],
     sort: str,
     binds: dict[str, Any],
@@ -294,7 +305,7 @@ def _candidates(
     title = "n.title" if sort == "title" else "''"
     if backend != "sqlite":
         binds["tsq"] = tsquery(terms)
-        where = " AND ".join(["n.search_vector @@ q.query", *_filters(user, params, binds)])
+        where = " AND ".join(["n.search_vector @@ q.query", *_filters(user, read, params, binds)])
         w = (
             f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
             "FROM gallery_notebooks n, (SELECT to_tsquery('simple', :tsq) AS query) AS q "
@@ -329,7 +340,7 @@ def _candidates(
     narrow = f' AND {{tags_text}} : "{" ".join(tag_words)}"' if tag_words else ""
     binds["match"] = f"({words}){narrow}"
     if _small_filter(session, user, params):
-        where = " AND ".join(_filters(user, params, binds))
+        where = " AND ".join(_filters(user, read, params, binds))
         c = (
             f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
             f"FROM gallery_notebooks n WHERE {where} AND n.pk IN "
@@ -338,7 +349,7 @@ def _candidates(
         )
     else:
         where = " AND ".join(
-            ["gallery_fts MATCH :match", *_filters(user, params, binds, probe=True)]
+            ["gallery_fts MATCH :match", *_filters(user, read, params, binds, probe=True)]
         )
         c = (
             f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
@@ -366,6 +377,7 @@ def _search_words(
     session: Session,
     backend: str,
     user: GalleryUser,
+    read: str,
     terms: list[str],
     sort: str,
     binds: dict[str, Any],
@@ -373,7 +385,7 @@ def _search_words(
 ) -> tuple[list[int], int]:
     """Full-text searches: the candidates (at most ``WINDOW + 1``) are ordered, counted and
     paged in the database, which returns the page's keys only."""
-    ctes = _candidates(session, backend, user, terms, sort, binds, params)
+    ctes = _candidates(session, backend, user, read, terms, sort, binds, params)
     order = _CANDIDATE_ORDER[sort]
     page = session.execute(
         text(

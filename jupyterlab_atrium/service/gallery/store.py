@@ -35,6 +35,8 @@ from ..models import (
     GalleryTag,
     GalleryVersion,
 )
+from . import access
+from .sharing import Sharing
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -52,19 +54,31 @@ MAX_LISTED_TAGS = 1000
 MAX_LISTED_CHANGE_REQUESTS = 500
 _TAG = re.compile(r"[\w.+-]+")
 _ID = re.compile(r"[0-9a-f]{32}")
-VISIBILITIES = ("public", "private")
+VISIBILITIES = ("public", "shared", "private")
 
 
 @dataclass(frozen=True)
 class GalleryUser:
-    """Who is asking: the name the deployment authenticated, and whether they are an admin."""
+    """Who is asking: the name the deployment authenticated, whether they are an admin, and
+    their groups (JupyterHub's in hub-service mode, ``AtriumGallery.groups`` embedded)."""
 
     name: str
     admin: bool = False
+    groups: frozenset[str] = frozenset()
+    #: Groups whose notebooks ``AtriumGallery.group_roles`` lets this user edit / read
+    #: (``AtriumGallery.user`` fills them in).
+    edit_groups: frozenset[str] = frozenset()
+    read_groups: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Names come from the deployment's authenticator; the owner/author columns hold 255.
         fields.text(self.name, "user name", max_len=255, nonempty=True, strip=False)
+        # A group name no column can hold cannot match a stored owner or share: leave it out.
+        object.__setattr__(
+            self,
+            "groups",
+            frozenset(g for g in self.groups if 0 < len(g) <= 255 and not fields.unstorable(g)),
+        )
 
 
 class Conflict(AtriumError):
@@ -278,20 +292,16 @@ class Summary(dict):  # type: ignore[type-arg]
     etag: str = ""
 
 
-def readable(user: GalleryUser, row: GalleryNotebook) -> bool:
-    """The read rule: a private notebook exists only for its owner and admins."""
-    return row.visibility == "public" or row.owner == user.name or user.admin
-
-
 # --- the store -----------------------------------------------------------------------------
 
 
-class GalleryStore:
-    """Notebooks, versions, tags, stars and change requests on the service database."""
+class GalleryStore(Sharing):
+    """Notebooks, versions, tags, stars, change requests and shares on the service database."""
 
     def __init__(
         self, database: Database, config: AtriumGallery, health: StoredHealth | None = None
     ) -> None:
+        super().__init__()
         self.database = database
         self.config = config
         #: Each summary's health (the service's ``HealthStore.stored``); None: no health.
@@ -313,7 +323,19 @@ class GalleryStore:
                 )
             )
         )
-        editable = [row.pk for row in rows if user.admin or row.owner == user.name]
+        editable = self._allowed(session, user, "edit", pks)
+        manageable = self._allowed(session, user, "manage", editable)
+        # A fork names its parent only to those who may read the parent.
+        parents = {row.parent_id for row in rows if row.parent_id}
+        readable_parents = set()
+        if parents:
+            readable_parents = set(
+                session.scalars(
+                    select(GalleryNotebook.id).where(
+                        GalleryNotebook.id.in_(parents), self._clause(user, "read")
+                    )
+                )
+            )
         open_crs: dict[int, int] = {}
         if editable:
             open_crs = dict(
@@ -329,7 +351,7 @@ class GalleryStore:
         health = self.health.read(session, rows) if self.health is not None else {}
         out = []
         for row in rows:
-            can_edit = user.admin or row.owner == user.name
+            can_edit = row.pk in editable
             summary = Summary(
                 {
                     "id": row.id,
@@ -337,6 +359,7 @@ class GalleryStore:
                     "description": row.description,
                     "tags": row.tags_text.split() if row.tags_text else [],
                     "owner": row.owner,
+                    "ownerKind": row.owner_kind,
                     "visibility": row.visibility,
                     "version": row.version,
                     "contentHash": row.content_hash,
@@ -344,8 +367,9 @@ class GalleryStore:
                     "updatedAt": iso(row.updated_at),
                     "stars": row.stars,
                     "starred": row.pk in starred,
-                    "parentId": row.parent_id,
+                    "parentId": row.parent_id if row.parent_id in readable_parents else None,
                     "canEdit": can_edit,
+                    "canManage": row.pk in manageable,
                     "health": health.get(row.pk),
                     "openChangeRequests": open_crs.get(row.pk, 0) if can_edit else 0,
                 }
@@ -357,19 +381,41 @@ class GalleryStore:
     def _summary(self, session: Session, user: GalleryUser, row: GalleryNotebook) -> dict:
         return self._summaries(session, user, [row])[0]
 
+    def _clause(self, user: GalleryUser, level: str) -> Any:
+        return access.clause(user, level)
+
+    def _allowed(
+        self, session: Session, user: GalleryUser, level: str, pks: Iterable[int]
+    ) -> set[int]:
+        return access.allowed(session, user, level, pks)
+
     def _load(
-        self, session: Session, user: GalleryUser, notebook_id: str, *, edit: bool = False
+        self,
+        session: Session,
+        user: GalleryUser,
+        notebook_id: str,
+        *,
+        edit: bool = False,
+        manage: bool = False,
     ) -> GalleryNotebook:
-        """The notebook if ``user`` may see it (404 otherwise) and, with ``edit``, change it."""
+        """The notebook if ``user`` may read it (404 otherwise) and, with ``edit`` or
+        ``manage``, do that (403 otherwise)."""
         if not isinstance(notebook_id, str) or not _ID.fullmatch(notebook_id):
             raise not_found()
-        row = session.scalar(select(GalleryNotebook).where(GalleryNotebook.id == notebook_id))
+        row = session.scalar(
+            select(GalleryNotebook).where(
+                GalleryNotebook.id == notebook_id, self._clause(user, "read")
+            )
+        )
         if row is None:
             raise not_found()
-        if not readable(user, row):
-            raise not_found()
-        if edit and not (row.owner == user.name or user.admin):
-            raise forbidden("Only the owner of this notebook or a gallery admin may change it.")
+        if manage and not self._allowed(session, user, "manage", [row.pk]):
+            raise forbidden(
+                "Only the owner of this notebook (a member of the owning group) or a gallery "
+                "admin may change its sharing, visibility or owner, or delete it."
+            )
+        if edit and not self._allowed(session, user, "edit", [row.pk]):
+            raise forbidden("You may read this notebook but not change it.")
         return row
 
     def _health_changed(self, pk: int) -> None:
@@ -392,6 +438,7 @@ class GalleryStore:
         upload = prepare_upload(body.get("notebook"), self.config)
         when = now()
         with self.database.sessions() as session:
+            owner_kind, owner = self._new_owner(session, user, body) or ("user", user.name)
             if parent_id is not None:
                 try:
                     self._load(session, user, parent_id)
@@ -400,7 +447,8 @@ class GalleryStore:
             tags = meta.get("tags", [])
             row = GalleryNotebook(
                 id=uuid.uuid4().hex,
-                owner=user.name,
+                owner=owner,
+                owner_kind=owner_kind,
                 title=meta["title"],
                 description=meta.get("description", ""),
                 tags_text=" ".join(tags),
@@ -520,13 +568,21 @@ class GalleryStore:
         UPDATE decides, so of simultaneous edits from one ETag exactly one is written."""
         meta = validate_metadata(body, partial=True)
         with self.database.sessions() as session:
-            row = self._load(session, user, notebook_id, edit=True)
+            new_owner = self._new_owner(session, user, body)
+            # Sharing, visibility and ownership are the owner's (nbgallery let any editor
+            # re-share, its #258).
+            manage = new_owner is not None or "visibility" in meta
+            row = self._load(session, user, notebook_id, edit=True, manage=manage)
+            if new_owner is not None:
+                meta["owner_kind"], meta["owner"] = new_owner
             if not meta:
                 if not expected.matches(row):
                     raise self._stale(user, notebook_id, expected)
                 return self._summary(session, user, row)
             values: dict[str, Any] = {
-                key: meta[key] for key in ("title", "description", "visibility") if key in meta
+                key: meta[key]
+                for key in ("title", "description", "visibility", "owner", "owner_kind")
+                if key in meta
             }
             if "tags" in meta:
                 values["tags_text"] = " ".join(meta["tags"])
@@ -547,7 +603,7 @@ class GalleryStore:
 
     def delete(self, user: GalleryUser, notebook_id: str, expected: ETag | None) -> None:
         with self.database.sessions() as session:
-            row = self._load(session, user, notebook_id, edit=True)
+            row = self._load(session, user, notebook_id, manage=True)
             condition = [GalleryNotebook.pk == row.pk]
             if expected is not None:
                 condition.extend(expected.conditions())
@@ -633,11 +689,8 @@ class GalleryStore:
                 .group_by(GalleryTag.tag)
                 .order_by(func.count().desc(), GalleryTag.tag)
                 .limit(MAX_LISTED_TAGS)
+                .where(self._clause(user, "read"))
             )
-            if not user.admin:
-                query = query.where(
-                    (GalleryNotebook.visibility == "public") | (GalleryNotebook.owner == user.name)
-                )
             return [{"tag": tag, "count": count} for tag, count in session.execute(query)]
 
     def search(self, user: GalleryUser, params: Any) -> dict[str, Any]:
@@ -646,7 +699,8 @@ class GalleryStore:
         if self.health is not None:
             self.health.keep_current()
         with self.database.sessions() as session:
-            rows, total, exact, terms = search(session, self.database.backend, user, params)
+            read = access.condition(user, "read")
+            rows, total, exact, terms = search(session, self.database.backend, user, read, params)
             items = self._summaries(session, user, rows)
             if terms and rows:
                 bodies = dict(
@@ -669,10 +723,11 @@ class GalleryStore:
     # change requests
 
     def _cr_json(
-        self, user: GalleryUser, cr: GalleryChangeRequest, row: GalleryNotebook
+        self, cr: GalleryChangeRequest, row: GalleryNotebook, readable: bool
     ) -> dict[str, Any]:
-        # The author of a request on a notebook gone private sees it as it was when filed.
-        title = row.title if readable(user, row) else cr.notebook_title
+        # The author of a request on a notebook they may no longer read sees it as it was
+        # when filed.
+        title = row.title if readable else cr.notebook_title
         return {
             "id": cr.id,
             "notebookId": row.id,
@@ -696,9 +751,9 @@ class GalleryStore:
         upload = prepare_upload(body.get("notebook"), self.config)
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id)
-            if row.owner == user.name:
+            if self._allowed(session, user, "edit", [row.pk]):
                 raise AtriumError(
-                    "This is your own notebook: update it instead of requesting a change.",
+                    "You may edit this notebook: update it instead of requesting a change.",
                     status=400,
                     reason="own-notebook",
                 )
@@ -722,7 +777,7 @@ class GalleryStore:
             )
             session.add(cr)
             session.commit()
-            return self._cr_json(user, cr, row)
+            return self._cr_json(cr, row, True)
 
     def list_change_requests(
         self, user: GalleryUser, role: str, status: str
@@ -734,7 +789,7 @@ class GalleryStore:
                 GalleryNotebook, GalleryNotebook.pk == GalleryChangeRequest.notebook_pk
             )
             if role == "incoming":
-                query = query.where(GalleryNotebook.owner == user.name)
+                query = query.where(self._clause(user, "edit"))
             else:
                 query = query.where(GalleryChangeRequest.author == user.name)
             if status == "open":
@@ -744,11 +799,15 @@ class GalleryStore:
                 .limit(MAX_LISTED_CHANGE_REQUESTS)
                 .options(defer(GalleryChangeRequest.content), defer(GalleryNotebook.search_body))
             )
-            return [self._cr_json(user, cr, row) for cr, row in session.execute(query)]
+            found = session.execute(query).all()
+            readable = self._allowed(session, user, "read", {row.pk for _cr, row in found})
+            return [self._cr_json(cr, row, row.pk in readable) for cr, row in found]
 
     def _load_cr(
-        self, session: Session, user: GalleryUser, crid: str
+        self, session: Session, user: GalleryUser, crid: str, *, decide: bool = False
     ) -> tuple[GalleryChangeRequest, GalleryNotebook]:
+        """The request if ``user`` is its author or may edit its notebook (404 otherwise);
+        with ``decide``, only the latter (403 for the author)."""
         if not isinstance(crid, str) or not _ID.fullmatch(crid):
             raise not_found("change request")
         found = session.execute(
@@ -759,14 +818,22 @@ class GalleryStore:
         if found is None:
             raise not_found("change request")
         cr, row = found
-        if not (user.admin or user.name in (cr.author, row.owner)):
+        editor = bool(self._allowed(session, user, "edit", [row.pk]))
+        if not (editor or cr.author == user.name):
             raise not_found("change request")
+        if decide and not editor:
+            raise forbidden("Only those who may edit the notebook may accept or decline.")
         return cr, row
+
+    def _cr_reply(
+        self, session: Session, user: GalleryUser, cr: GalleryChangeRequest, row: GalleryNotebook
+    ) -> dict[str, Any]:
+        return self._cr_json(cr, row, bool(self._allowed(session, user, "read", [row.pk])))
 
     def get_change_request(self, user: GalleryUser, crid: str) -> dict[str, Any]:
         with self.database.sessions() as session:
             cr, row = self._load_cr(session, user, crid)
-            out = self._cr_json(user, cr, row)
+            out = self._cr_reply(session, user, cr, row)
             out["notebook"] = json.loads(cr.content)
             return out
 
@@ -804,9 +871,7 @@ class GalleryStore:
     ) -> dict[str, Any]:
         note = _text(body, "note", MAX_NOTE)
         with self.database.sessions() as session:
-            cr, row = self._load_cr(session, user, crid)
-            if not (user.admin or row.owner == user.name):
-                raise forbidden("Only the owner of the notebook or a gallery admin may accept.")
+            cr, row = self._load_cr(session, user, crid, decide=True)
             self._require_open(cr)
             upload = Upload(
                 cr.content, cr.content_hash, cr.size, search_text(json.loads(cr.content))
@@ -831,7 +896,7 @@ class GalleryStore:
         with self.database.sessions() as session:
             cr, row = self._load_cr(session, user, crid)
             return {
-                "changeRequest": self._cr_json(user, cr, row),
+                "changeRequest": self._cr_reply(session, user, cr, row),
                 "notebook": self._summary(session, user, row),
             }
 
@@ -840,9 +905,7 @@ class GalleryStore:
     ) -> dict[str, Any]:
         comment = _text(body, "comment", MAX_NOTE) or ""
         with self.database.sessions() as session:
-            cr, row = self._load_cr(session, user, crid)
-            if not (user.admin or row.owner == user.name):
-                raise forbidden("Only the owner of the notebook or a gallery admin may decline.")
+            cr, _row = self._load_cr(session, user, crid, decide=True)
             self._require_open(cr)
             self._decide(session, cr, "declined", user, comment)
             session.commit()
@@ -861,4 +924,4 @@ class GalleryStore:
     def _reload_cr(self, user: GalleryUser, crid: str) -> dict[str, Any]:
         with self.database.sessions() as session:
             cr, row = self._load_cr(session, user, crid)
-            return self._cr_json(user, cr, row)
+            return self._cr_reply(session, user, cr, row)

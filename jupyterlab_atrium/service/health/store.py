@@ -29,7 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ... import fields
-from ..gallery.store import GalleryUser, forbidden, iso, not_found, now, readable
+from ..gallery import access
+from ..gallery.store import GalleryUser, forbidden, iso, not_found, now
 from ..models import (
     AtriumSecret,
     GalleryNotebook,
@@ -327,9 +328,10 @@ class HealthStore:
                 ).where(GalleryNotebook.id.in_(ids))
             )
         }
+        readable = access.allowed(session, user, "read", [row.pk for row in found.values()])
         for index, record in enumerate(records):
             row = found.get(record.notebook_id)
-            if row is None or not readable(user, row):
+            if row is None or row.pk not in readable:
                 raise invalid(
                     f"Record {index}: the gallery has no notebook {record.notebook_id} that you "
                     "can see. Nothing of this batch was stored.",
@@ -626,7 +628,7 @@ class HealthStore:
         ):
             raise not_found()
         row = session.execute(_BY_ID, {"id": notebook_id}).first()
-        if row is None or not readable(user, row):
+        if row is None or not access.allowed(session, user, "read", [row.pk]):
             raise not_found()
         return row
 

@@ -1,0 +1,97 @@
+"""Who may do what with a gallery notebook: the one permission rule, as SQL.
+
+Every gallery read and write (search, listings, tags, a notebook and its content, versions,
+stars, change requests, shares, health) filters notebooks with :func:`condition`, so a
+notebook someone may not read is absent from every answer they get, and the rule is written
+once. Three levels:
+
+* ``manage`` — change sharing, visibility and ownership, delete: the owning user, or a member
+  of the owning group.
+* ``edit`` — publish new versions, change title, description and tags, decide change
+  requests: managers, editors named by ``AtriumGallery.group_roles`` for the owning group, and
+  users or groups the notebook is shared with for ``edit`` (unless it is private).
+* ``read`` — everyone for a public notebook; else editors, readers named by ``group_roles``,
+  and, for a ``shared`` notebook, whoever it is shared with.
+
+Gallery admins may do everything. The SQL uses only bound parameters; a user's groups become
+one parameter each (a user is in tens of groups, not thousands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from .store import GalleryUser
+
+LEVELS = ("read", "edit", "manage")
+
+
+def _names(prefix: str, names: Iterable[str], binds: dict[str, Any]) -> str:
+    """``(:p0, :p1, …)`` bound to ``names``; ``(NULL)``, which matches nothing, for none."""
+    keys = []
+    for index, name in enumerate(sorted(names)):
+        key = f"{prefix}{index}"
+        binds[key] = name
+        keys.append(f":{key}")
+    return f"({', '.join(keys)})" if keys else "(NULL)"
+
+
+def condition(user: GalleryUser, level: str, alias: str = "n") -> tuple[str, dict[str, Any]]:
+    """The WHERE term (on the notebooks table named ``alias``) admitting the notebooks
+    ``user`` may ``read``, ``edit`` or ``manage``, and its bound parameters (all named
+    ``acc_…``, so the term mixes with other SQL)."""
+    if level not in LEVELS:
+        raise ValueError(level)
+    if user.admin:
+        return "1 = 1", {}
+    n = alias
+    binds: dict[str, Any] = {"acc_me": user.name}
+    member = _names("acc_m", user.groups, binds)
+    terms = [
+        f"({n}.owner_kind = 'user' AND {n}.owner = :acc_me)",
+        f"({n}.owner_kind = 'group' AND {n}.owner IN {member})",
+    ]
+    if level == "manage":
+        return f"({' OR '.join(terms)})", binds
+    role = (user.edit_groups if level == "edit" else user.read_groups) - user.groups
+    if role:
+        terms.append(f"({n}.owner_kind = 'group' AND {n}.owner IN {_names('acc_r', role, binds)})")
+    edit_only = " AND s.access = 'edit'" if level == "edit" else ""
+    # Only names from this module and bound parameters go into the SQL.
+    shared = (
+        f"EXISTS (SELECT 1 FROM gallery_shares s WHERE s.notebook_pk = {n}.pk{edit_only}"  # noqa: S608
+        f" AND ((s.kind = 'user' AND s.name = :acc_me) OR (s.kind = 'group' AND s.name IN "
+        f"{member})))"
+    )
+    if level == "edit":
+        terms.append(f"({n}.visibility <> 'private' AND {shared})")
+    else:
+        terms.insert(0, f"{n}.visibility = 'public'")
+        terms.append(f"({n}.visibility = 'shared' AND {shared})")
+    return f"({' OR '.join(terms)})", binds
+
+
+def clause(user: GalleryUser, level: str) -> Any:
+    """:func:`condition` on the mapped ``gallery_notebooks`` table, for ORM queries."""
+    sql, binds = condition(user, level, "gallery_notebooks")
+    return text(sql).bindparams(**binds)
+
+
+def allowed(session: Any, user: GalleryUser, level: str, pks: Iterable[int]) -> set[int]:
+    """Which of the notebooks ``pks`` ``user`` may ``level``: one query for all of them."""
+    pks = list(pks)
+    if not pks:
+        return set()
+    if user.admin:
+        return set(pks)
+    sql, binds = condition(user, level)
+    keys = _names("acc_pk", pks, binds)
+    found = session.execute(
+        text(f"SELECT n.pk FROM gallery_notebooks n WHERE n.pk IN {keys} AND {sql}"),  # noqa: S608
+        binds,
+    )
+    return set(found.scalars())
