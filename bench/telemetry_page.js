@@ -43,7 +43,8 @@ const {
   waitIdle,
   summarize,
   loadavg,
-  sleep
+  sleep,
+  REPO
 } = require('./lib/labpage');
 const { bootstrapRatioCI } = require('./lib/stats');
 const { cpuMeter } = require('./lib/cputime');
@@ -172,6 +173,61 @@ function selfTimes(profile) {
   return out;
 }
 
+/**
+ * The built chunk that holds the hook, the outbox and the fingerprint (the telemetry
+ * runtime, loaded with import()): found by a string only the hook has.
+ */
+function runtimeChunk() {
+  const dir = path.join(REPO, 'jupyterlab_atrium', 'labextension', 'static');
+  const found = fs
+    .readdirSync(dir)
+    .filter(
+      f =>
+        f.endsWith('.js') &&
+        fs
+          .readFileSync(path.join(dir, f), 'utf8')
+          .includes('executionScheduled')
+    );
+  if (found.length !== 1) {
+    throw new Error(`expected one telemetry runtime chunk, found ${found}`);
+  }
+  return found[0];
+}
+
+/**
+ * Main-thread time (ms) spent in the telemetry runtime and everything it calls: the
+ * samples whose stack holds a frame of `chunk` (the hook's slots, the outbox, the digest
+ * and random calls, localStorage, fetch). A direct measure, where "on" minus "off" of a
+ * whole run is a difference of two noisy figures.
+ */
+function inclusiveTime(profile, chunk) {
+  const byId = new Map(profile.nodes.map(n => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) {
+    for (const c of n.children ?? []) {
+      parent.set(c, n.id);
+    }
+  }
+  const memo = new Map();
+  const inside = id => {
+    if (memo.has(id)) {
+      return memo.get(id);
+    }
+    const node = byId.get(id);
+    const own = node.callFrame.url.split(/[?#]/)[0].endsWith(`/${chunk}`);
+    const result = own || (parent.has(id) ? inside(parent.get(id)) : false);
+    memo.set(id, result);
+    return result;
+  };
+  let ms = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    if (inside(profile.samples[i])) {
+      ms += (profile.timeDeltas[i] ?? 0) / 1000;
+    }
+  }
+  return ms;
+}
+
 function compareProfiles(on, off) {
   const keys = new Set([...on.keys(), ...off.keys()]);
   const rows = [...keys]
@@ -234,11 +290,22 @@ async function main() {
     await saveSettings(page, 'yes');
     await openLab(page, server);
     const requests = [];
+    const serverMs = [];
     page.on('request', r => {
       if (r.method() === 'POST' && r.url().includes('/atrium/api/telemetry')) {
         requests.push(r.url());
       }
     });
+    // How long each report took from its request to the end of the reply: the user's
+    // server (and, embedded, the service) at work for it, plus loopback and queueing.
+    page.on('requestfinished', r => {
+      if (r.method() === 'POST' && r.url().includes('/atrium/api/telemetry')) {
+        const t = r.timing();
+        serverMs.push(t.responseEnd - t.requestStart);
+      }
+    });
+    const chunk = PROFILE ? runtimeChunk() : null;
+    const direct = [];
     const opened = await openNotebook(page, 'bench.ipynb');
     console.log(
       `opened ${opened.cells} cells, kernel ${opened.kernel}, sync '${opened.status}'`
@@ -267,11 +334,15 @@ async function main() {
           await cdp.send('Profiler.start');
         }
         const cpuBefore = meter.read();
+        const serverBefore = serverMs.length;
         const { ok, ms } = await runAll(page);
         if (cdp) {
           const { profile } = await cdp.send('Profiler.stop');
           profiles[choice].push(selfTimes(profile));
           await cdp.detach();
+          if (choice === 'yes') {
+            direct.push({ runMs: ms, mainMs: inclusiveTime(profile, chunk) });
+          }
         }
         if (!ok) {
           throw new Error('run-all reported a failure');
@@ -279,6 +350,11 @@ async function main() {
         await sleep((FLUSH_S + 2) * 1000);
         const used = meter.since(cpuBefore);
         cpu[choice].push(used);
+        if (cdp && choice === 'yes') {
+          direct[direct.length - 1].serverMs = serverMs
+            .slice(serverBefore)
+            .reduce((a, b) => a + b, 0);
+        }
         if (choice === 'yes') {
           on.push(ms);
           const now = await executions(page, summary.id);
@@ -312,6 +388,14 @@ async function main() {
         return total;
       };
       compareProfiles(sum(profiles.yes), sum(profiles.no));
+      for (const d of direct) {
+        const share = (d.mainMs + d.serverMs) / d.runMs;
+        console.log(
+          `direct cost of an "on" run: ${d.mainMs.toFixed(0)} ms on the page's main thread ` +
+            `+ ${d.serverMs.toFixed(0)} ms of report requests = ${(100 * share).toFixed(2)} % ` +
+            `of its ${d.runMs.toFixed(0)} ms run`
+        );
+      }
     }
     const ratios = on.map((ms, i) => ms / off[i]);
     const cpuOf = (choice, part) => cpu[choice].map(c => c[part]);
@@ -339,6 +423,7 @@ async function main() {
       ratioOfMedians: summarize(on).median / summarize(off).median,
       ratioOfMediansCI95: bootstrapRatioCI(on, off, { paired: true }),
       cpu: cpuFigures,
+      direct,
       requestsPer1000: summarize(counts.map(c => (c.requests * 1000) / CELLS)),
       storedPerRun: counts.map(c => c.stored)
     };
