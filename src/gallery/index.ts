@@ -1,4 +1,8 @@
-import { ILabShell, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
@@ -30,7 +34,8 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
     ICommandPalette,
     IDocumentManager,
     IRenderMimeRegistry,
-    ILabShell
+    ILabShell,
+    ILayoutRestorer
   ],
   // The first-screen code's own parameters: `import type` adds nothing to this module.
   activate: async (...args: Parameters<typeof start>) => {

@@ -1,4 +1,8 @@
-import { ILabShell, JupyterFrontEnd } from '@jupyterlab/application';
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd
+} from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
@@ -10,6 +14,7 @@ import { Widget } from '@lumino/widgets';
 import { afterRestored } from '../common/deferred';
 import { LazyPanel } from '../common/lazyPanel';
 import { atriumBundle } from '../common/translation';
+import { registerPages } from './page/register';
 import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
 
 function hasLeftArea(app: JupyterFrontEnd, labShell: ILabShell | null) {
@@ -33,8 +38,9 @@ function hasLeftArea(app: JupyterFrontEnd, labShell: ILabShell | null) {
 
 /**
  * What the gallery does before JupyterLab has restored its layout: the sidebar tab, so
- * the layout can restore the panel open. The toolbar, sync and commands (`plugin.ts`)
- * load after that, or as soon as a panel restored open needs them.
+ * the layout can restore the panel open, and the notebooks' pages' command and tracker,
+ * so it can restore them too. The toolbar, sync and commands (`plugin.ts`) load after
+ * that, or as soon as a panel or page restored open needs them.
  */
 export function start(
   app: JupyterFrontEnd,
@@ -44,7 +50,8 @@ export function start(
   palette: ICommandPalette | null,
   docManager: IDocumentManager | null,
   rendermime: IRenderMimeRegistry | null,
-  labShell: ILabShell | null
+  labShell: ILabShell | null,
+  restorer: ILayoutRestorer | null
 ): void {
   let tab: LazyPanel | null = null;
   const runtime = afterRestored(
@@ -65,6 +72,29 @@ export function start(
   );
 
   if (docManager && rendermime && hasLeftArea(app, labShell)) {
+    const trans = atriumBundle(translator);
+    // Notebook 7 keeps one document per page in its main area: pages go to the side.
+    const openNotebook = registerPages({
+      app,
+      restorer,
+      area: labShell ? 'main' : 'right',
+      label: trans.__('Open Gallery Notebook'),
+      create: async (id, initial) => {
+        const [{ createGalleryPage }, { settings }] = await Promise.all([
+          import('./page/widget'),
+          runtime()
+        ]);
+        return createGalleryPage({
+          app,
+          docManager,
+          rendermime,
+          translator: translator ?? nullTranslator,
+          settings,
+          id,
+          initial
+        });
+      }
+    });
     try {
       tab = new LazyPanel(async () => {
         const [{ createGalleryPanel }, { settings }] = await Promise.all([
@@ -76,7 +106,11 @@ export function start(
           docManager,
           rendermime,
           translator: translator ?? nullTranslator,
-          settings
+          settings,
+          openNotebook: (id, initial) =>
+            void openNotebook(id, initial).catch(error =>
+              console.warn('Atrium gallery: the page did not open', error)
+            )
         });
         // The id belongs to the tab (activateById, tests); one element carries it.
         content.id = '';
@@ -84,7 +118,7 @@ export function start(
       });
       tab.id = GALLERY_PANEL_ID;
       tab.title.icon = galleryIcon;
-      tab.title.caption = atriumBundle(translator).__('Notebook gallery');
+      tab.title.caption = trans.__('Notebook gallery');
       app.shell.add(tab, 'left', { rank: 700 });
     } catch (error) {
       console.warn('Atrium gallery: the gallery panel is not available', error);

@@ -20,9 +20,14 @@ export interface INotebookDetailProps {
   /** What the list knew, shown until the fresh summary arrives. */
   initial: INotebookSummary | null;
   user: string | null;
+  /** Escape: the focus goes back to where the page was opened from. */
   onBack: () => void;
   /** Something the list shows changed (star, deletion). */
   onChanged: () => void;
+  /** The notebook was deleted: its page closes. */
+  onDeleted: () => void;
+  /** The summary arrived or changed (the page's tab shows the title). */
+  onSummary?: (summary: INotebookSummary) => void;
   /**
    * Changes when the panel is shown again: the summary is read again, so a health that
    * changed meanwhile (runs reported) shows.
@@ -40,7 +45,17 @@ type Loaded<T> =
  * versions, delete for owners).
  */
 export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
-  const { env, id, initial, user, onBack, onChanged, activation } = props;
+  const {
+    env,
+    id,
+    initial,
+    user,
+    onBack,
+    onChanged,
+    onDeleted,
+    onSummary,
+    activation
+  } = props;
   const { trans } = env;
   const [summary, setSummary] = React.useState<INotebookSummary | null>(
     initial
@@ -60,6 +75,11 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
   React.useEffect(() => {
     root.current?.focus();
   }, []);
+  React.useEffect(() => {
+    if (summary) {
+      onSummary?.(summary);
+    }
+  }, [summary]);
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key === 'Escape' && !event.defaultPrevented) {
       event.preventDefault();
@@ -178,7 +198,7 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
       }
       await deleteNotebook(summary.id);
       onChanged();
-      onBack();
+      onDeleted();
     });
 
   if (!summary) {
@@ -189,7 +209,6 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
         tabIndex={-1}
         onKeyDown={onKeyDown}
       >
-        <BackButton onBack={onBack} label={trans.__('Back to results')} />
         {summaryError !== null ? (
           <ErrorMessage
             error={summaryError}
@@ -213,7 +232,6 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
       aria-label={trans.__('Notebook "%1"', summary.title)}
       role="region"
     >
-      <BackButton onBack={onBack} label={trans.__('Back to results')} />
       <div className="jp-Atrium-Gallery-detailHead">
         <h3 className="jp-Atrium-Gallery-detailTitle">{summary.title}</h3>
         <StarButton
@@ -374,21 +392,5 @@ export function MoreActions(props: {
       </summary>
       <div className="jp-Atrium-Gallery-moreActionsBody">{props.children}</div>
     </details>
-  );
-}
-
-export function BackButton(props: {
-  onBack: () => void;
-  label: string;
-}): JSX.Element {
-  return (
-    <button
-      type="button"
-      className="jp-Atrium-Gallery-back jp-Atrium-Gallery-linkButton"
-      onClick={props.onBack}
-    >
-      <span aria-hidden="true">← </span>
-      {props.label}
-    </button>
   );
 }

@@ -8,7 +8,7 @@ import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { atriumBundle } from '../../common/translation';
-import { IGallerySettings } from '../types';
+import { IGallerySettings, INotebookSummary } from '../types';
 import { IPanelEnv } from './env';
 import { galleryIcon, GALLERY_PANEL_ID } from './icon';
 import { GalleryPanelView } from './panel';
@@ -23,6 +23,8 @@ export interface IGalleryPanelOptions {
   rendermime: IRenderMimeRegistry;
   translator: ITranslator;
   settings: () => IGallerySettings;
+  /** Opens a notebook's page (a document in the main area). */
+  openNotebook: (id: string, initial: INotebookSummary | null) => void;
 }
 
 /**
@@ -33,6 +35,7 @@ export class GalleryPanel extends ReactWidget {
     super();
     const trans = atriumBundle(options.translator);
     this._env = { ...options, trans };
+    this._openNotebook = options.openNotebook;
     this.id = GALLERY_PANEL_ID;
     this.addClass('jp-Atrium-Gallery-panel');
     this.title.icon = galleryIcon;
@@ -48,10 +51,17 @@ export class GalleryPanel extends ReactWidget {
   }
 
   protected render(): JSX.Element {
-    return <GalleryPanelView env={this._env} activation={this._activation} />;
+    return (
+      <GalleryPanelView
+        env={this._env}
+        activation={this._activation}
+        openNotebook={this._openNotebook}
+      />
+    );
   }
 
   private readonly _env: IPanelEnv;
+  private readonly _openNotebook: IGalleryPanelOptions['openNotebook'];
   private _activation = 0;
 }
 

@@ -2,9 +2,9 @@ import * as React from 'react';
 
 import { HEALTH_REPORTED_EVENT } from '../../common/events';
 import { getPolicy } from '../api';
+import { FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from '../page/events';
 import { INotebookSummary } from '../types';
 import { IPanelEnv } from './env';
-import { NotebookDetail } from './detail';
 import { RequestsView, useRequests } from './requests';
 import { SearchView } from './search';
 
@@ -17,43 +17,37 @@ export interface IGalleryPanelViewProps {
   env: IPanelEnv;
   /** Changes each time the panel is shown: lists are fetched again then. */
   activation: number;
+  /** Opens a notebook's page (in the main area) and moves the focus into it. */
+  openNotebook: (id: string, initial: INotebookSummary | null) => void;
 }
 
 /**
- * The gallery sidebar: browse (search, preview, versions), inbox and sent change requests.
+ * The gallery sidebar: browse (search and results), inbox and sent change requests. A
+ * notebook opens as a page of its own (src/gallery/page).
  */
 export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
-  const { env, activation } = props;
+  const { env, activation, openNotebook } = props;
   const { trans } = env;
   const [user, setUser] = React.useState<string | null>(null);
   const [tab, setTab] = React.useState<Tab>('browse');
-  const [selected, setSelected] = React.useState<{
-    id: string;
-    initial: INotebookSummary | null;
-  } | null>(null);
   const [changes, setChanges] = React.useState(0);
-  // Back from a notebook's page, the result it was opened from gets the focus again.
+  // Escape on a notebook's page: its result gets the focus again.
   const [focusRequest, setFocusRequest] = React.useState<{
     id: string;
     n: number;
   } | null>(null);
-  const back = React.useCallback(() => {
-    setSelected(current => {
-      if (current) {
-        setFocusRequest(previous => ({
-          id: current.id,
-          n: (previous?.n ?? 0) + 1
-        }));
-      }
-      return null;
-    });
-  }, []);
+  const root = React.useRef<HTMLDivElement>(null);
   const refreshKey = activation * 100000 + changes;
-  // Runs of gallery notebooks were just reported: their badges may have changed.
+  // Runs of gallery notebooks were just reported, or a page changed a notebook (star,
+  // deletion): the lists and badges are fetched again.
   React.useEffect(() => {
-    const reported = () => setChanges(c => c + 1);
-    window.addEventListener(HEALTH_REPORTED_EVENT, reported);
-    return () => window.removeEventListener(HEALTH_REPORTED_EVENT, reported);
+    const changed = () => setChanges(c => c + 1);
+    window.addEventListener(HEALTH_REPORTED_EVENT, changed);
+    window.addEventListener(GALLERY_CHANGED_EVENT, changed);
+    return () => {
+      window.removeEventListener(HEALTH_REPORTED_EVENT, changed);
+      window.removeEventListener(GALLERY_CHANGED_EVENT, changed);
+    };
   }, []);
   const incoming = useRequests('incoming', refreshKey);
   const outgoing = useRequests('outgoing', refreshKey);
@@ -71,12 +65,33 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
     };
   }, [activation]);
 
+  const tabRef = React.useRef(tab);
+  tabRef.current = tab;
+  React.useEffect(() => {
+    const focusResult = (event: Event) => {
+      const node = root.current;
+      const id = (event as CustomEvent<{ id?: unknown }>).detail?.id;
+      // Only a panel on screen takes the focus (a collapsed sidebar hides it).
+      if (!node?.isConnected || node.closest('.lm-mod-hidden, [hidden]')) {
+        return;
+      }
+      event.preventDefault();
+      if (tabRef.current === 'browse' && typeof id === 'string') {
+        setFocusRequest(previous => ({ id, n: (previous?.n ?? 0) + 1 }));
+      } else {
+        tabRefs.current[TABS.indexOf(tabRef.current)]?.focus();
+      }
+    };
+    window.addEventListener(FOCUS_RESULT_EVENT, focusResult);
+    return () => window.removeEventListener(FOCUS_RESULT_EVENT, focusResult);
+  }, []);
+
   const settings = env.settings();
   const onChanged = React.useCallback(() => setChanges(n => n + 1), []);
-  const openNotebook = React.useCallback((id: string) => {
-    setSelected({ id, initial: null });
-    setTab('browse');
-  }, []);
+  const openRequested = React.useCallback(
+    (id: string) => openNotebook(id, null),
+    [openNotebook]
+  );
   const inboxCount = incoming.items?.length ?? 0;
   const commands = env.app.commands;
   const canPublish =
@@ -108,7 +123,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
   };
 
   return (
-    <div className="jp-Atrium-Gallery-panelBody">
+    <div className="jp-Atrium-Gallery-panelBody" ref={root}>
       <div className="jp-Atrium-Gallery-header">
         <h2 className="jp-Atrium-Gallery-heading">{trans.__('Gallery')}</h2>
         {canPublish && (
@@ -166,31 +181,15 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
         aria-labelledby="jp-Atrium-Gallery-tab-browse"
         hidden={tab !== 'browse'}
       >
-        <div hidden={selected !== null}>
-          <SearchView
-            trans={trans}
-            user={user}
-            pageSize={settings.pageSize}
-            debounceMs={settings.searchDebounceMs}
-            refreshKey={refreshKey}
-            focusRequest={focusRequest}
-            onOpen={summary =>
-              setSelected({ id: summary.id, initial: summary })
-            }
-          />
-        </div>
-        {selected !== null && (
-          <NotebookDetail
-            key={selected.id}
-            env={env}
-            id={selected.id}
-            initial={selected.initial}
-            user={user}
-            onBack={back}
-            onChanged={onChanged}
-            activation={activation}
-          />
-        )}
+        <SearchView
+          trans={trans}
+          user={user}
+          pageSize={settings.pageSize}
+          debounceMs={settings.searchDebounceMs}
+          refreshKey={refreshKey}
+          focusRequest={focusRequest}
+          onOpen={summary => openNotebook(summary.id, summary)}
+        />
       </div>
       <div
         className="jp-Atrium-Gallery-tabpanel"
@@ -203,7 +202,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
           env={env}
           role="incoming"
           list={incoming}
-          onOpenNotebook={openNotebook}
+          onOpenNotebook={openRequested}
           onChanged={onChanged}
         />
       </div>
@@ -218,7 +217,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
           env={env}
           role="outgoing"
           list={outgoing}
-          onOpenNotebook={openNotebook}
+          onOpenNotebook={openRequested}
           onChanged={onChanged}
         />
       </div>

@@ -22,7 +22,9 @@ import {
 import { showNotebookDiff } from '../../diff';
 import { openGalleryCopy } from '../../open';
 import { IChangeRequest, INotebookSummary, IVersion } from '../../types';
+import { GalleryPage } from '../../page/widget';
 import { createGalleryPanel, GALLERY_PANEL_ID } from '../index';
+import { IPanelEnv } from '../env';
 import { GalleryPanelView } from '../panel';
 import { codeAsMarkdown } from '../preview';
 import {
@@ -106,8 +108,46 @@ function version(n: number, note = ''): IVersion {
 let view: IRendered | null = null;
 let mine: INotebookSummary;
 
+/**
+ * The sidebar beside the page a result opens (in JupyterLab, a main-area widget made by
+ * src/gallery/page; here its React content, so both are in one document).
+ */
+function Lab(props: { env: IPanelEnv; activation: number }): JSX.Element {
+  const { env, activation } = props;
+  const [page, setPage] = React.useState<{
+    id: string;
+    initial: INotebookSummary | null;
+  } | null>(null);
+  const openNotebook = React.useCallback(
+    (id: string, initial: INotebookSummary | null) => setPage({ id, initial }),
+    []
+  );
+  return (
+    <>
+      <GalleryPanelView
+        env={env}
+        activation={activation}
+        openNotebook={openNotebook}
+      />
+      {page && (
+        <div className="page">
+          <GalleryPage
+            key={page.id}
+            env={env}
+            id={page.id}
+            initial={page.initial}
+            activation={activation}
+            onDeleted={() => setPage(null)}
+            onSummary={() => undefined}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
 async function show(env = makeEnv()) {
-  view = await render(<GalleryPanelView env={env} activation={0} />);
+  view = await render(<Lab env={env} activation={0} />);
   return view.container;
 }
 
@@ -180,7 +220,8 @@ describe('createGalleryPanel', () => {
       docManager: env.docManager,
       rendermime: env.rendermime,
       translator: env.translator,
-      settings: env.settings
+      settings: env.settings,
+      openNotebook: () => undefined
     });
     expect(widget).toBeInstanceOf(Widget);
     expect(widget.id).toBe(GALLERY_PANEL_ID);
@@ -196,9 +237,10 @@ describe('GalleryPanelView', () => {
   it('shows the preview of a notebook with JupyterLab renderers, sanitised', async () => {
     const c = await show();
     await openFirst(c);
+    // The page opens beside the sidebar, whose search and results stay.
     expect(
       c.querySelector('.jp-Atrium-Gallery-search')?.closest('[hidden]')
-    ).not.toBeNull();
+    ).toBeNull();
     expect(c.querySelector('.jp-Atrium-Gallery-detailTitle')?.textContent).toBe(
       'Sales report'
     );
@@ -239,9 +281,9 @@ describe('GalleryPanelView', () => {
         translator: env.translator
       })
     );
-    expect(c.querySelector('.jp-Atrium-Gallery-status')?.textContent).toBe(
-      'Opened gallery/Sales report.ipynb'
-    );
+    expect(
+      c.querySelector('.page .jp-Atrium-Gallery-status')?.textContent
+    ).toBe('Opened gallery/Sales report.ipynb');
   });
 
   it('shows why a copy could not be opened', async () => {
@@ -332,7 +374,7 @@ describe('GalleryPanelView', () => {
       etag: '"v3"'
     });
     await act(async () => {
-      view!.root.render(<GalleryPanelView env={env} activation={1} />);
+      view!.root.render(<Lab env={env} activation={1} />);
     });
     await flush(10);
     expect(badge()).toBe('healthy');
@@ -403,17 +445,18 @@ describe('GalleryPanelView', () => {
     await click(document.querySelector('.jp-Dialog .jp-mod-warn'));
     await flush(10);
     expect(deleteNotebook).toHaveBeenCalledWith('nb1');
-    // Back to the list, which is fetched again.
+    // The page closes; the list is fetched again.
     expect(c.querySelector('.jp-Atrium-Gallery-detail')).toBeNull();
     expect(searchNotebooks).toHaveBeenCalledTimes(searches + 1);
-    // The deleted result is gone: the focus goes to the nearest one, not to the page.
-    expect(document.activeElement?.textContent).toBe('Other report');
+    expect(texts(c, '.jp-Atrium-Gallery-resultTitle')).toEqual([
+      'Other report'
+    ]);
   });
 
   it('keeps Delete away from "Open a copy": folded under More actions, after the preview', async () => {
     const c = await show();
     await openFirst(c);
-    const actions = c.querySelector('.jp-Atrium-Gallery-actions')!;
+    const actions = c.querySelector('.page .jp-Atrium-Gallery-actions')!;
     expect(actions.querySelector('.jp-Atrium-Gallery-openCopy')).not.toBeNull();
     expect(actions.querySelector('.jp-Atrium-Gallery-delete')).toBeNull();
     const more = c.querySelector<HTMLDetailsElement>(
@@ -428,7 +471,7 @@ describe('GalleryPanelView', () => {
     ).toBeTruthy();
   });
 
-  it('makes the results one Tab stop: arrows, Home and End move, Enter opens, Escape comes back', async () => {
+  it('makes the results one Tab stop: arrows, Home and End move, Enter opens the page, Escape comes back', async () => {
     const items = ['a', 'b', 'c'].map(id =>
       summary({ id, title: `Notebook ${id}` })
     );
@@ -477,14 +520,24 @@ describe('GalleryPanelView', () => {
     // Enter on a button is its click: the notebook opens and takes the focus.
     await click(document.activeElement);
     await flush(10);
-    const detail = c.querySelector('.jp-Atrium-Gallery-detail')!;
+    const detail = c.querySelector<HTMLElement>('.jp-Atrium-Gallery-detail')!;
     expect(detail.getAttribute('data-id')).toBe('b');
     expect(document.activeElement).toBe(detail);
 
+    // Escape: the focus is back on the result; the page stays open.
     await press('Escape');
     await flush();
-    expect(c.querySelector('.jp-Atrium-Gallery-detail')).toBeNull();
+    expect(c.querySelector('.jp-Atrium-Gallery-detail')).not.toBeNull();
     expect(document.activeElement).toBe(titles()[1]);
+
+    // Not while the sidebar is hidden: the focus stays on the page.
+    detail.focus();
+    c.querySelector('.jp-Atrium-Gallery-panelBody')!.classList.add(
+      'lm-mod-hidden'
+    );
+    await press('Escape');
+    await flush();
+    expect(document.activeElement).toBe(detail);
   });
 
   it('lists versions; views, compares and restores them', async () => {
@@ -685,7 +738,7 @@ describe('GalleryPanelView', () => {
     expect(withdrawChangeRequest).toHaveBeenCalledWith('cr8');
   });
 
-  it('opens the notebook of a request in the browse tab', async () => {
+  it("opens the page of a request's notebook", async () => {
     const c = await show();
     await click(c.querySelector('.jp-Atrium-Gallery-tab-inbox'));
     await click(
@@ -694,11 +747,6 @@ describe('GalleryPanelView', () => {
       )
     );
     await flush(10);
-    expect(
-      c
-        .querySelector('.jp-Atrium-Gallery-tab-browse')
-        ?.getAttribute('aria-selected')
-    ).toBe('true');
     expect(getNotebook).toHaveBeenCalledWith('nb1');
     expect(c.querySelector('.jp-Atrium-Gallery-detailTitle')?.textContent).toBe(
       'Sales report'

@@ -1,0 +1,159 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { MainAreaWidget, ReactWidget } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ITranslator } from '@jupyterlab/translation';
+import { Message } from '@lumino/messaging';
+import * as React from 'react';
+
+import { atriumBundle } from '../../common/translation';
+import { getPolicy } from '../api';
+import { NotebookDetail } from '../panel/detail';
+import { IPanelEnv } from '../panel/env';
+import { galleryIcon } from '../panel/icon';
+import { IGallerySettings, INotebookSummary } from '../types';
+import { announce, FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from './events';
+
+import '../../../style/gallery-panel.css';
+import '../../../style/gallery-page.css';
+
+export interface IGalleryPageOptions {
+  app: JupyterFrontEnd;
+  docManager: IDocumentManager;
+  rendermime: IRenderMimeRegistry;
+  translator: ITranslator;
+  settings: () => IGallerySettings;
+  id: string;
+  /** What the result list knew, shown until the notebook's own summary arrives. */
+  initial: INotebookSummary | null;
+}
+
+const DETAIL = '.jp-Atrium-Gallery-detail';
+
+/**
+ * The content of a notebook's page: its summary, preview, versions, health and actions.
+ */
+class GalleryPageContent extends ReactWidget {
+  constructor(
+    private readonly _env: IPanelEnv,
+    private readonly _options: IGalleryPageOptions,
+    private readonly _close: () => void,
+    private readonly _setTitle: (summary: INotebookSummary) => void
+  ) {
+    super();
+    this.addClass('jp-Atrium-GalleryPage-content');
+    this.node.tabIndex = -1;
+  }
+
+  protected onActivateRequest(msg: Message): void {
+    super.onActivateRequest(msg);
+    // Into the page, unless the focus already is somewhere in it.
+    const detail = this.node.querySelector<HTMLElement>(DETAIL);
+    if (detail && !detail.contains(document.activeElement)) {
+      detail.focus();
+    }
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    // Shown again: the summary is read again (health, stars may have changed).
+    if (this._shown) {
+      this._activation++;
+      this.update();
+    }
+    this._shown = true;
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <GalleryPage
+        env={this._env}
+        id={this._options.id}
+        initial={this._options.initial}
+        activation={this._activation}
+        onDeleted={this._close}
+        onSummary={this._setTitle}
+      />
+    );
+  }
+
+  private _activation = 0;
+  private _shown = false;
+}
+
+export interface IGalleryPageProps {
+  env: IPanelEnv;
+  id: string;
+  initial: INotebookSummary | null;
+  /** Changes when the page is shown again. */
+  activation: number;
+  onDeleted: () => void;
+  onSummary: (summary: INotebookSummary) => void;
+}
+
+/**
+ * A notebook's page: the detail, with what connects it to the gallery panel (Escape,
+ * changed lists).
+ */
+export function GalleryPage(props: IGalleryPageProps): JSX.Element {
+  const { env, id, initial, activation, onDeleted, onSummary } = props;
+  const [user, setUser] = React.useState<string | null>(null);
+  React.useEffect(() => {
+    let live = true;
+    getPolicy()
+      .then(policy => live && setUser(policy.user))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  const onChanged = React.useCallback(
+    () => announce(GALLERY_CHANGED_EVENT, id),
+    [id]
+  );
+  const onBack = React.useCallback(
+    () => announce(FOCUS_RESULT_EVENT, id),
+    [id]
+  );
+  return (
+    <NotebookDetail
+      env={env}
+      id={id}
+      initial={initial}
+      user={user}
+      activation={activation}
+      onBack={onBack}
+      onChanged={onChanged}
+      onDeleted={onDeleted}
+      onSummary={onSummary}
+    />
+  );
+}
+
+/**
+ * A gallery notebook's page, a document in the main area titled with the notebook's title.
+ */
+export function createGalleryPage(
+  options: IGalleryPageOptions
+): MainAreaWidget {
+  const trans = atriumBundle(options.translator);
+  const env: IPanelEnv = { ...options, trans };
+  let widget: MainAreaWidget | null = null;
+  const content = new GalleryPageContent(
+    env,
+    options,
+    () => widget?.dispose(),
+    summary => {
+      if (widget) {
+        widget.title.label = summary.title;
+        widget.title.caption = trans.__('Gallery notebook "%1"', summary.title);
+      }
+    }
+  );
+  widget = new MainAreaWidget({ content });
+  widget.addClass('jp-Atrium-GalleryPage');
+  widget.title.icon = galleryIcon;
+  widget.title.closable = true;
+  widget.title.label = options.initial?.title ?? trans.__('Gallery notebook');
+  return widget;
+}
