@@ -70,11 +70,14 @@ class GalleryEndpoint:
     def gallery_user(self: Any) -> GalleryUser:
         return self.atrium_user()
 
-    async def call(self, fn: Any, *args: Any) -> Any:
-        user = args[0] if args and isinstance(args[0], GalleryUser) else None
-        if user is not None and not self.store.remembers(user):
-            # The directory the share pickers search learns names and groups from identities.
+    async def remember(self, user: GalleryUser) -> None:
+        """The directory the share pickers search learns names and groups from identities."""
+        if not self.store.remembers(user):
             await self.atrium_service.run(self.store.remember, user)
+
+    async def call(self, fn: Any, *args: Any) -> Any:
+        if args and isinstance(args[0], GalleryUser):
+            await self.remember(args[0])
         return await self.atrium_service.run(fn, *args)
 
     def body_limit(self) -> int:
@@ -142,6 +145,7 @@ class GalleryPolicyEndpoint(GalleryEndpoint):
     @service_authorized
     async def get(self: Any) -> None:
         user = self.gallery_user()
+        await self.remember(user)
         self.write_json(self.atrium_service.gallery_config.policy(user.name, user.admin))
 
 
