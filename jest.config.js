@@ -10,7 +10,6 @@ const esModules = [
   'exenv-es6',
   'lib0',
   'nanoid',
-  'nbdime',
   'vscode-ws-jsonrpc',
   'y-protocols',
   'y-websocket',
