@@ -416,3 +416,25 @@ class GradingSubmission(Base):
     graded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     worker: Mapped[str | None] = mapped_column(String(255), nullable=True)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+# --- grading: manual marks (migration 0012) -----------------------------------------------
+
+
+class GradingMark(Base):
+    """An instructor's points and comment for one exercise of one submission: the grade of a
+    manual exercise, or an override of an autograded one (whose autograde stays in the
+    submission's result)."""
+
+    __tablename__ = "grading_marks"
+
+    submission_pk: Mapped[int] = mapped_column(
+        ForeignKey("grading_submissions.pk", ondelete="CASCADE"), primary_key=True
+    )
+    exercise: Mapped[str] = mapped_column(String(64), primary_key=True)
+    points: Mapped[float] = mapped_column(Float)
+    #: The exercise's points when the mark was set (the bound it was checked against).
+    max_points: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text)
+    graded_by: Mapped[str] = mapped_column(String(255))
+    graded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
