@@ -32,8 +32,9 @@ class SubmissionGrader:
 
     def __call__(self, job: Job) -> dict[str, Any]:
         submission_id = job.payload["submission"]
+        version = job.payload.get("version")  # a regrade's: the assignment's latest version
         try:
-            rebuilt, penalty = self.submissions.rebuilt(submission_id)
+            rebuilt, penalty = self.submissions.rebuilt(submission_id, version)
             result = grade(
                 self.sandbox,
                 rebuilt.cells,
@@ -42,9 +43,11 @@ class SubmissionGrader:
             )
         except Exception:
             if job.attempts >= self.submissions.queue.max_attempts:
-                self.submissions.mark_failed(submission_id)
+                self.submissions.mark_failed(submission_id, job.id)
             raise
-        return self.submissions.record(submission_id, result, penalty, self.name, rebuilt.notes)
+        return self.submissions.record(
+            submission_id, result, penalty, self.name, rebuilt.notes, job_id=job.id, version=version
+        )
 
     def close(self) -> None:
         self.pool.close()

@@ -11,6 +11,7 @@ from ..identity import user_name
 from .core import Service
 from .gallery.handlers import GALLERY_ENDPOINTS
 from .gallery.store import GalleryUser
+from .grading.gradebook_handlers import GRADEBOOK_ENDPOINTS
 from .grading.handlers import GRADING_ENDPOINTS
 from .grading.submission_handlers import SUBMISSION_ENDPOINTS
 from .health.handlers import HEALTH_ENDPOINTS
@@ -33,6 +34,7 @@ ENDPOINTS: list[tuple[str, type]] = [
     *HEALTH_ENDPOINTS,
     *GRADING_ENDPOINTS,
     *SUBMISSION_ENDPOINTS,
+    *GRADEBOOK_ENDPOINTS,
 ]
 
 

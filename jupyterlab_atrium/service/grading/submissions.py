@@ -26,10 +26,13 @@ from ..gallery.store import iso, not_found, now
 from ..models import GradingAssignment, GradingAssignmentVersion, GradingSubmission
 from .assignments import AssignmentStore, GraderUser, _utc
 from .config import AtriumGrader
+from .marks import Mark, after_penalty, combine, marks_of, total
 from .queue import GradingQueue
 
 JOB_KIND = "submission"
 _ID_LENGTH = 32
+#: Earlier grades a regraded submission keeps (shown as superseded).
+MAX_SUPERSEDED = 20
 
 
 def _too_many(message: str, retry_after: int | None = None) -> AtriumError:
@@ -177,7 +180,8 @@ class SubmissionStore:
     def get(self, user: GraderUser, submission_id: str) -> dict[str, Any]:
         with self.database.sessions() as session:
             row, assignment_id, reveal = self._row(session, user, submission_id)
-        return _view(row, assignment_id, reveal, user.instructor)
+            marks = marks_of(session, [row.pk]).get(row.pk, {})
+        return _view(row, assignment_id, reveal, user.instructor, marks)
 
     def list(self, user: GraderUser, assignment_id: str) -> list[dict[str, Any]]:
         with self.database.sessions() as session:
@@ -191,12 +195,18 @@ class SubmissionStore:
             if not user.instructor:
                 query = query.where(GradingSubmission.user == user.name)
             rows = session.scalars(query).all()
-            return [_view(r, assignment.id, assignment.reveal, user.instructor) for r in rows]
+            marks = marks_of(session, [r.pk for r in rows])
+            return [
+                _view(r, assignment.id, assignment.reveal, user.instructor, marks.get(r.pk, {}))
+                for r in rows
+            ]
 
     # -- grading (worker side) ------------------------------------------------------------
 
-    def rebuilt(self, submission_id: str) -> tuple[Rebuilt, float]:
-        """The notebook to grade, from the stored instructor copy and the stored answers."""
+    def rebuilt(self, submission_id: str, version: int | None = None) -> tuple[Rebuilt, float]:
+        """The notebook to grade, from the stored instructor copy and the stored answers;
+        ``version``: the assignment version to grade against (a regrade's), else the one
+        answered."""
         with self.database.sessions() as session:
             row = session.scalar(
                 select(GradingSubmission).where(GradingSubmission.id == submission_id)
@@ -206,7 +216,7 @@ class SubmissionStore:
             version = session.execute(
                 select(GradingAssignmentVersion.instructor, GradingAssignmentVersion.student).where(
                     GradingAssignmentVersion.assignment_pk == row.assignment_pk,
-                    GradingAssignmentVersion.version == row.assignment_version,
+                    GradingAssignmentVersion.version == (version or row.assignment_version),
                 )
             ).one()
             penalty = session.scalar(
@@ -223,13 +233,24 @@ class SubmissionStore:
         return rebuilt, float(penalty or 0) if row.late else 0.0
 
     def record(
-        self, submission_id: str, grade: Grade, penalty: float, worker: str, notes: list[str]
+        self,
+        submission_id: str,
+        grade: Grade,
+        penalty: float,
+        worker: str,
+        notes: list[str],
+        *,
+        job_id: str | None = None,
+        version: int | None = None,
     ) -> dict[str, Any]:
-        """Store the official grade (the caller holds the job's lease)."""
+        """Store the official grade (the caller holds the job's lease). ``job_id``: nothing is
+        stored when the submission has been requeued since (a regrade's job is newer);
+        ``version``: the assignment version graded (a regrade's). A grade it replaces stays
+        in the result as superseded."""
         scores = grade.scores()
         raw = sum(entry["score"] for entry in scores.values())
-        score = round(raw * (1 - penalty), 6)
-        result = {
+        score = after_penalty(raw, penalty)
+        result: dict[str, Any] = {
             "status": grade.status,
             "penalty": penalty,
             "exercises": scores,
@@ -250,7 +271,18 @@ class SubmissionStore:
             row = session.scalar(
                 select(GradingSubmission).where(GradingSubmission.id == submission_id)
             )
+            if row is not None and job_id is not None and row.job_id != job_id:
+                return {"submission": submission_id, "superseded": True}
             if row is not None:
+                result["version"] = version or row.assignment_version
+                if version is not None:
+                    row.points = session.scalar(
+                        select(GradingAssignmentVersion.points).where(
+                            GradingAssignmentVersion.assignment_pk == row.assignment_pk,
+                            GradingAssignmentVersion.version == version,
+                        )
+                    )
+                result["superseded"] = _superseded(row)
                 row.state = "graded"
                 row.score = score
                 row.result = json.dumps(result)
@@ -260,19 +292,43 @@ class SubmissionStore:
                 session.commit()
         return {"submission": submission_id, "score": score}
 
-    def mark_failed(self, submission_id: str) -> None:
+    def mark_failed(self, submission_id: str, job_id: str | None = None) -> None:
         """The last attempt at grading failed: the student sees it failed, not queued."""
         with self.database.sessions() as session:
             row = session.scalar(
                 select(GradingSubmission).where(GradingSubmission.id == submission_id)
             )
-            if row is not None and row.state == "queued":
+            if row is None or (job_id is not None and row.job_id != job_id):
+                return
+            if row.state == "queued":
                 row.state = "failed"
                 session.commit()
 
 
-def _view(row: GradingSubmission, assignment_id: str, reveal: str, instructor: bool) -> dict:
-    """The receipt and, once graded, what the reveal policy shows (instructors see all)."""
+def _superseded(row: GradingSubmission) -> list[dict[str, Any]]:
+    """The grades before this one (newest first), the one being replaced at their head."""
+    if row.result is None:
+        return []
+    old = json.loads(row.result)
+    entry = {
+        "score": row.score,
+        "points": row.points,
+        "exercises": old["exercises"],
+        "version": old.get("version", row.assignment_version),
+        "gradedAt": iso(row.graded_at),
+    }
+    return [entry, *old.get("superseded", [])][:MAX_SUPERSEDED]
+
+
+def _view(
+    row: GradingSubmission,
+    assignment_id: str,
+    reveal: str,
+    instructor: bool,
+    marks: dict[str, Mark],
+) -> dict:
+    """The receipt and, once graded, what the reveal policy shows (instructors see all);
+    instructors' marks replace the autograde of their exercises."""
     out: dict[str, Any] = {
         "id": row.id,
         "assignmentId": assignment_id,
@@ -292,8 +348,16 @@ def _view(row: GradingSubmission, assignment_id: str, reveal: str, instructor: b
     if row.result is None:
         return out
     result = json.loads(row.result)
-    out["exercises"] = result["exercises"]
+    exercises = combine(
+        result["exercises"], marks, instructor=instructor, comments=reveal != "score-only"
+    )
+    out["exercises"] = exercises
     out["penalty"] = result["penalty"]
+    out["gradedVersion"] = result.get("version", row.assignment_version)
+    if marks:
+        out["score"] = after_penalty(total(exercises), result["penalty"])
+    if result.get("superseded"):
+        out["superseded"] = result["superseded"]
     if instructor or reveal != "score-only":
         tests = []
         for test in result["tests"]:
