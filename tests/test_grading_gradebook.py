@@ -401,3 +401,45 @@ async def test_regrade_end_to_end_with_the_real_sandbox(api, store, workers):
     assert after["exercises"]["q1"]["score"] == 3
     assert [(old["score"], old["version"]) for old in after["superseded"]] == [(1, 1)]
     assert len(jobs_of(store, sid)) == 2
+
+
+async def test_regrades_at_once_queue_each_submission_once(api, store):
+    """Four instructors' regrades race: the conditional switch of the submission's job lets
+    one of them queue it; the others' jobs are dropped in their own transactions."""
+    import threading
+
+    from jupyterlab_atrium.service.grading.regrade import regrade
+
+    aid = await release(api)
+    ids = [submit_graded(store, aid, user, [True, True]) for user in ("ann", "ben", "cid")]
+    reply = await api(
+        "PUT",
+        "assignments",
+        aid,
+        user=TEACHER,
+        headers={"If-Match": '"v1"'},
+        body={"notebook": instructor_notebook()},
+    )
+    assert reply.code == 200, reply
+    teacher = GraderUser(TEACHER, True)
+    start = threading.Barrier(4)
+    counts: list[dict[str, int]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait(timeout=30)
+            counts.append(regrade(store.database, store.assignments, store.queue, teacher, aid, {}))
+        except BaseException as err:  # asserted below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert sum(count["queued"] for count in counts) == 3, counts
+    for sid in ids:
+        queued = [payload for state, payload in jobs_of(store, sid) if state == "queued"]
+        assert queued == [{"submission": sid, "version": 2}], queued
