@@ -480,6 +480,37 @@ export async function openPanel(page: Page): Promise<Locator> {
   return panel;
 }
 
+/** The page of gallery notebook `id`, a document in the main area. */
+export function galleryPage(page: Page, id: string): Locator {
+  return page.locator(
+    `#jp-main-dock-panel .jp-Atrium-GalleryPage .jp-Atrium-Gallery-detail[data-id="${id}"]`
+  );
+}
+
+/** The main-area tabs titled `title` (a gallery notebook's page has its title). */
+export function mainTabs(page: Page, title: string): Locator {
+  return page.locator('#jp-main-dock-panel .lm-TabBar-tab', {
+    has: page.locator('.lm-TabBar-tabLabel', { hasText: title })
+  });
+}
+
+/** Bring the page of gallery notebook `id` to the front again (it opens if it was closed). */
+export async function showGalleryPage(
+  page: Page,
+  id: string
+): Promise<Locator> {
+  await page.evaluate(async id => {
+    // Not returned: the widget does not cross into the test.
+    await (window as unknown as ILabWindow).jupyterapp.commands.execute(
+      'atrium-gallery:open-notebook',
+      { id }
+    );
+  }, id);
+  const detail = galleryPage(page, id);
+  await expect(detail).toBeVisible({ timeout: 20000 });
+  return detail;
+}
+
 /**
  * Search in the panel and wait until the list shows the reply to this search (the search
  * is debounced: waiting only for the spinner to go could return before it even started,

@@ -24,6 +24,7 @@ import {
   exec,
   executedNotebook,
   expectStatus,
+  galleryPage,
   galleryUrl,
   INotebook,
   ISummary,
@@ -38,6 +39,7 @@ import {
   searchInPanel,
   searchViaApi,
   setSource,
+  showGalleryPage,
   shutdownKernels,
   sourceOf,
   switchUser,
@@ -513,10 +515,9 @@ test.describe('gallery in JupyterLab', () => {
       clip: { x: 0, y: 0, width: 900, height: 700 }
     });
 
-    // Preview, then open a copy: written into the workspace folder, linked, opened.
+    // Its page, then open a copy: written into the workspace folder, linked, opened.
     await result.locator('.jp-Atrium-Gallery-resultTitle').click();
-    const detail = panel.locator('.jp-Atrium-Gallery-detail');
-    await expect(detail).toHaveAttribute('data-id', summary.id);
+    const detail = galleryPage(page, summary.id);
     await expect(
       detail.locator('.jp-Atrium-Gallery-previewSection')
     ).toContainText('quinquennial');
@@ -541,6 +542,7 @@ test.describe('gallery in JupyterLab', () => {
     const before = await page.contents.getContentMetadata(copyPath);
 
     // Again: the name is taken; the dialog offers a new name, the first file stays.
+    await showGalleryPage(page, summary.id);
     await detail.locator('.jp-Atrium-Gallery-openCopy').click();
     const exists = page.locator('.jp-Dialog', {
       hasText: 'File already exists'
@@ -597,7 +599,9 @@ test.describe('gallery in JupyterLab', () => {
       `.jp-Atrium-Gallery-result[data-id="${summary.id}"]`
     );
     await result.locator('.jp-Atrium-Gallery-resultTitle').click();
-    await panel.locator('.jp-Atrium-Gallery-openCopy').click();
+    await galleryPage(page, summary.id)
+      .locator('.jp-Atrium-Gallery-openCopy')
+      .click();
     await expectActive(page, copyName);
     await expectStatus(page, 'up-to-date');
     await setSource(
@@ -698,8 +702,8 @@ test.describe('gallery: the sync status of a copy', () => {
       .locator('.jp-Atrium-Gallery-result', { hasText: title })
       .first();
     await result.locator('.jp-Atrium-Gallery-resultTitle').click();
-    const detail = panel.locator('.jp-Atrium-Gallery-detail');
-    await detail.locator('.jp-Atrium-Gallery-openCopy').click();
+    const id = await result.getAttribute('data-id');
+    await galleryPage(page, id!).locator('.jp-Atrium-Gallery-openCopy').click();
     await expectActive(page, `${title}.ipynb`);
 
     await waitForSettledNotebook(page);
@@ -721,7 +725,7 @@ test.describe('gallery: the sync status of a copy', () => {
 });
 
 test.describe('gallery: keyboard', () => {
-  test('the results are one Tab stop; arrows move, Enter opens the notebook, Escape comes back', async ({
+  test("the results are one Tab stop; arrows move, Enter opens the notebook's page, Escape comes back", async ({
     page,
     baseURL
   }) => {
@@ -778,11 +782,11 @@ test.describe('gallery: keyboard', () => {
       .nth(1)
       .evaluate(node => node.closest('[data-id]')?.getAttribute('data-id'));
     await page.keyboard.press('Enter');
-    const detail = panel.locator('.jp-Atrium-Gallery-detail');
-    await expect(detail).toHaveAttribute('data-id', id!);
+    // The page opens in the main area and takes the focus; Escape hands it back.
+    const detail = galleryPage(page, id!);
     await expect(detail).toBeFocused();
     await page.keyboard.press('Escape');
-    await expect(detail).toHaveCount(0);
     await expect(titles.nth(1)).toBeFocused();
+    await expect(detail).toHaveCount(1);
   });
 });

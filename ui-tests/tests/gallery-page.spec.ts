@@ -1,0 +1,135 @@
+/**
+ * A gallery notebook's page is a document in the main area (issue 12): one tab per
+ * notebook, titled with the notebook's title, restored after a reload; the focus moves
+ * into it and Escape hands it back to the result; Delete asks first.
+ */
+import { expect, IJupyterLabPage, test } from '@jupyterlab/galata';
+import { Page } from '@playwright/test';
+
+import {
+  apiAs,
+  galleryPage,
+  galleryUrl,
+  mainTabs,
+  openPanel,
+  plainNotebook,
+  publishViaApi,
+  searchInPanel,
+  switchUser
+} from './gallery-helpers';
+
+test.setTimeout(180000);
+
+test.use({
+  // After a reload the restored page, not the Launcher, is the current tab: any current
+  // tab will do, within a minute (the CI shares two cores).
+  waitForApplication: async ({}, use) => {
+    await use(async (page: Page, helpers: IJupyterLabPage) => {
+      await page
+        .locator('#jupyterlab-splash')
+        .waitFor({ state: 'detached', timeout: 60000 });
+      await helpers.waitForCondition(
+        async () =>
+          (await page
+            .locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')
+            .count()) > 0,
+        60000
+      );
+    });
+  }
+});
+
+test('a result opens as one main-area page per notebook, is restored after a reload, and Delete asks first', async ({
+  page,
+  baseURL
+}) => {
+  const user = 'rota-keeper';
+  // Unique per run: the server (and its gallery) may outlive one run of this spec.
+  const title = `Ward rota ${Date.now().toString(36)}`;
+  const api = await apiAs(baseURL!, user);
+  const summary = await publishViaApi(
+    api,
+    baseURL!,
+    { title, description: 'Who covers which shift.' },
+    plainNotebook([
+      { type: 'markdown', source: `# ${title}` },
+      { type: 'code', source: 'SHIFTS = ["early", "late", "night"]' }
+    ])
+  );
+  const notebookUrl = galleryUrl(baseURL!, `notebooks/${summary.id}`);
+  await switchUser(page, baseURL!, user);
+
+  const panel = await openPanel(page);
+  await searchInPanel(panel, title);
+  const result = panel.locator(
+    `.jp-Atrium-Gallery-result[data-id="${summary.id}"] .jp-Atrium-Gallery-resultTitle`
+  );
+  const tabs = mainTabs(page, title);
+  const detail = galleryPage(page, summary.id);
+
+  // Click: a main-area tab with the notebook's title, current, with the focus inside.
+  await result.click();
+  await expect(tabs).toHaveCount(1, { timeout: 20000 });
+  await expect(tabs).toHaveClass(/lm-mod-current/);
+  await expect(detail).toBeFocused();
+  await expect(
+    detail.locator('.jp-Atrium-Gallery-previewSection')
+  ).toContainText('SHIFTS', { timeout: 20000 });
+  // The sidebar keeps its search and results.
+  await expect(result).toBeVisible();
+
+  // Escape: the focus goes back to the result; the page stays open.
+  await page.keyboard.press('Escape');
+  await expect(result).toBeFocused();
+  await expect(tabs).toHaveCount(1);
+
+  // Another document in front, then Enter on the result again: the same tab comes back.
+  await page.evaluate(async () => {
+    await (
+      window as unknown as {
+        jupyterapp: { commands: { execute(id: string): Promise<unknown> } };
+      }
+    ).jupyterapp.commands.execute('launcher:create');
+  });
+  await expect(tabs).not.toHaveClass(/lm-mod-current/);
+  await result.focus();
+  await page.keyboard.press('Enter');
+  await expect(tabs).toHaveClass(/lm-mod-current/);
+  await expect(detail).toBeFocused();
+  await expect(tabs).toHaveCount(1);
+  await expect(page.locator('.jp-Atrium-GalleryPage')).toHaveCount(1);
+
+  // Reload: the page is restored with its title and content.
+  await page.reload({ waitForIsReady: false });
+  await page
+    .locator('#jupyterlab-splash')
+    .waitFor({ state: 'detached', timeout: 60000 });
+  await expect(tabs).toHaveCount(1, { timeout: 60000 });
+  await tabs.click();
+  await expect(
+    detail.locator('.jp-Atrium-Gallery-previewSection')
+  ).toContainText('SHIFTS', { timeout: 30000 });
+
+  // Delete sits folded under More actions, away from "Open a copy", and asks first.
+  const remove = detail.locator('.jp-Atrium-Gallery-delete');
+  await expect(remove).toBeHidden();
+  await detail.locator('.jp-Atrium-Gallery-moreActionsSummary').click();
+  await remove.click();
+  const confirm = page.locator('.jp-Dialog', {
+    hasText: 'Delete from the gallery?'
+  });
+  await expect(confirm).toBeVisible();
+  await expect(confirm).toContainText(title);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  // Cancelled: the notebook and its page are still there.
+  expect((await api.get(notebookUrl)).status()).toBe(200);
+  await expect(tabs).toHaveCount(1);
+
+  // Confirmed: deleted, and its page closes.
+  await remove.click();
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(tabs).toHaveCount(0, { timeout: 20000 });
+  expect((await api.get(notebookUrl)).status()).toBe(404);
+  await api.dispose();
+});
