@@ -12,6 +12,13 @@ context it times a naive ``LIKE '%word%'`` scan over the same columns (the peer 
 nbgallery-style) on a subset of the queries.
 
 PostgreSQL runs on a throwaway cluster started like the test suite's (``tests/conftest.py``).
+
+With ``--groups N`` (issue 17) the gallery is an institution's: N groups, 10 % of the
+notebooks owned by a group, 10 % shared (visibility ``shared``, each with one to three
+shares, mostly with groups, to read or edit) and 10 % private, and every query comes from a
+user in 20 groups — so each search pays the permission filter (``gallery/access.py``):
+
+    .venv/bin/python bench/gallery_search.py --backend sqlite --count 100000 --groups 1000
 """
 
 from __future__ import annotations
@@ -215,14 +222,40 @@ def make_notebook(rnd: random.Random, serial: int) -> tuple[dict, str, str, list
     return nb, title, description, tags
 
 
-def populate(service: Service, count: int, seed: int = 7) -> None:
+GROUP_OF = 20  # groups the searching user is in (--groups)
+
+
+def group_names(groups: int) -> list[str]:
+    return [f"group{i:04d}" for i in range(groups)]
+
+
+def sharing(srnd: random.Random, groups: list[str], owner: str) -> tuple[str, str, str, list]:
+    """(owner kind, owner, visibility, shares) of one notebook in --groups mode."""
+    kind = "user"
+    if srnd.random() < 0.10:
+        kind, owner = "group", srnd.choice(groups)
+    roll = srnd.random()
+    if roll < 0.10:
+        shares = []
+        for _ in range(srnd.randint(1, 3)):
+            share_kind = "group" if srnd.random() < 0.8 else "user"
+            name = srnd.choice(groups) if share_kind == "group" else srnd.choice(USERS)
+            shares.append((share_kind, name, srnd.choice(["read", "edit"])))
+        return kind, owner, "shared", sorted(set(shares))
+    return kind, owner, "private" if roll < 0.20 else "public", []
+
+
+def populate(service: Service, count: int, seed: int = 7, groups: int = 0) -> None:
     start = datetime(2025, 1, 1, tzinfo=timezone.utc)
     batch = 1000
     with service.database.engine.begin() as conn:
         base = conn.execute(text("SELECT count(*) FROM gallery_notebooks")).scalar_one()
     rnd = random.Random(seed * 1_000_003 + base)
+    # A second stream, so the notebooks themselves are those of a run without --groups.
+    srnd = random.Random(seed * 7_919 + base)
+    names = group_names(groups)
     for first in range(base, count, batch):
-        notebooks, tags, versions = [], [], []
+        notebooks, tags, versions, shares = [], [], [], []
         for serial in range(first, min(count, first + batch)):
             nb, title, description, tag_list = make_notebook(rnd, serial)
             content = json.dumps(nb, separators=(",", ":"), ensure_ascii=False)
@@ -244,8 +277,17 @@ def populate(service: Service, count: int, seed: int = 7) -> None:
                     "updated_at": when,
                     "stars": int(rnd.paretovariate(1.5)) - 1,
                     "search_body": search_text(nb),
+                    "owner_kind": "user",
                 }
             )
+            if groups:
+                row = notebooks[-1]
+                kind, owner, visibility, shared = sharing(srnd, names, row["owner"])
+                row.update(owner_kind=kind, owner=owner, visibility=visibility)
+                shares.extend(
+                    {"pk": pk, "kind": k, "name": n, "access": a, "when": when, "by": owner}
+                    for k, n, a in shared
+                )
             tags.extend({"pk": pk, "tag": tag} for tag in tag_list)
             versions.append(
                 {
@@ -260,17 +302,26 @@ def populate(service: Service, count: int, seed: int = 7) -> None:
         with service.database.engine.begin() as conn:
             conn.execute(
                 text(
-                    "INSERT INTO gallery_notebooks (pk, id, owner, title, description, "
-                    "tags_text, visibility, version, content_hash, created_at, updated_at, "
-                    "stars, search_body) "
-                    "VALUES (:pk, :id, :owner, :title, :description, :tags_text, :visibility, "
-                    ":version, :content_hash, :created_at, :updated_at, :stars, :search_body)"
+                    "INSERT INTO gallery_notebooks (pk, id, owner, owner_kind, title, "
+                    "description, tags_text, visibility, version, content_hash, created_at, "
+                    "updated_at, stars, search_body) "
+                    "VALUES (:pk, :id, :owner, :owner_kind, :title, :description, :tags_text, "
+                    ":visibility, :version, :content_hash, :created_at, :updated_at, :stars, "
+                    ":search_body)"
                 ),
                 notebooks,
             )
             conn.execute(
                 text("INSERT INTO gallery_tags (notebook_pk, tag) VALUES (:pk, :tag)"), tags
             )
+            if shares:
+                conn.execute(
+                    text(
+                        "INSERT INTO gallery_shares (notebook_pk, kind, name, access, "
+                        "created_at, created_by) VALUES (:pk, :kind, :name, :access, :when, :by)"
+                    ),
+                    shares,
+                )
             conn.execute(
                 text(
                     "INSERT INTO gallery_versions (notebook_pk, version, note, author, created_at, "
@@ -300,9 +351,11 @@ def populate(service: Service, count: int, seed: int = 7) -> None:
             conn.execute(text("VACUUM ANALYZE"))
 
 
-def query_mix(rnd: random.Random) -> list[tuple[str, GalleryUser, SearchParams]]:
-    """(label, user, params): what people type and click, weighted towards plain searches."""
-    user = GalleryUser(rnd.choice(USERS))
+def query_mix(rnd: random.Random, groups: int = 0) -> list[tuple[str, GalleryUser, SearchParams]]:
+    """(label, user, params): what people type and click, weighted towards plain searches.
+    With ``groups``, the user is in ``GROUP_OF`` of them."""
+    mine = frozenset(rnd.sample(group_names(groups), GROUP_OF)) if groups else frozenset()
+    user = GalleryUser(rnd.choice(USERS), groups=mine)
     mix = []
     for _ in range(6):
         mix.append(("common word", user, SearchParams(q=rnd.choice(LIBRARIES[:4]))))
@@ -376,21 +429,25 @@ def time_like(service: Service, words: list[str]) -> list[float]:
     return out
 
 
-def run(backend: str, counts: list[int], rounds: int, url: str, details: bool) -> None:
+def run(
+    backend: str, counts: list[int], rounds: int, url: str, details: bool, groups: int = 0
+) -> None:
     service = Service(AtriumService(database_url=url), mode="bench", log=logging.getLogger("bench"))
     service.database.migrate()
     rnd = random.Random(11)
     for count in counts:
         begin = time.perf_counter()
-        populate(service, count)
+        populate(service, count, groups=groups)
         fill = time.perf_counter() - begin
-        mix = query_mix(rnd)
+        mix = query_mix(rnd, groups)
         time_store(service, mix[:15], 1)  # warm the caches
         timings = time_store(service, mix, rounds)
         like = time_like(service, [rnd.choice(TOPICS + LIBRARIES) for _ in range(10)])
         total, cpu = timings["all"], timings["cpu"]
+        setting = f" ({groups} groups, user in {GROUP_OF})" if groups else ""
         print(
-            f"{backend:10s} {count:>7d} notebooks  search p50 {percentile(total, 50):6.1f} ms  "
+            f"{backend:10s} {count:>7d} notebooks{setting}  "
+            f"search p50 {percentile(total, 50):6.1f} ms  "
             f"p95 {percentile(total, 95):6.1f} ms  max {max(total):6.1f} ms  "
             f"(n={len(total)}; client CPU p50 {percentile(cpu, 50):.1f} "
             f"p95 {percentile(cpu, 95):.1f} ms)  |  naive LIKE p50 "
@@ -420,6 +477,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="passes over the query mix")
     parser.add_argument("--details", action="store_true", help="p50/p95 per kind of query")
     parser.add_argument(
+        "--groups",
+        type=int,
+        default=0,
+        help="institution mode: this many groups, 10%% group-owned, 10%% shared, 10%% "
+        "private, the searching user in 20 groups (default 0: owners are users only)",
+    )
+    parser.add_argument(
         "--database",
         help="SQLAlchemy URL of a database to fill (and keep) "
         "instead of a throwaway one; filling resumes where it stopped",
@@ -427,11 +491,18 @@ def main() -> None:
     args = parser.parse_args()
     counts = sorted(int(c) for c in args.count.split(","))
     if args.database:
-        run(args.backend, counts, args.rounds, args.database, args.details)
+        run(args.backend, counts, args.rounds, args.database, args.details, args.groups)
         return
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="atrium-bench-") as tmp:
-            run("sqlite", counts, args.rounds, f"sqlite:///{tmp}/bench.sqlite", args.details)
+            run(
+                "sqlite",
+                counts,
+                args.rounds,
+                f"sqlite:///{tmp}/bench.sqlite",
+                args.details,
+                args.groups,
+            )
         return
     from tests.conftest import PostgresCluster
 
@@ -440,7 +511,14 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     cluster.start()
     try:
-        run("postgresql", counts, args.rounds, cluster.create_database(), args.details)
+        run(
+            "postgresql",
+            counts,
+            args.rounds,
+            cluster.create_database(),
+            args.details,
+            args.groups,
+        )
     finally:
         cluster.stop()
 
