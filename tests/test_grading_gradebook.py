@@ -90,6 +90,14 @@ async def release(api, **fields: Any) -> str:
     return reply.json["id"]
 
 
+async def rerelease(api, aid: str, **fields: Any) -> None:
+    """Version 2 of the assignment (a correction)."""
+    reply = await api(
+        "PUT", "assignments", aid, user=TEACHER, headers={"If-Match": '"v1"'}, body=fields
+    )
+    assert reply.code == 200, reply
+
+
 def q1(passed: list[bool]) -> Grade:
     """A grade of the fixture's q1: its tests cells are worth 2 (with MESSAGE) and 1."""
     return Grade(
@@ -223,14 +231,7 @@ async def test_gradebook_and_statistics_of_a_known_data_set(api, store):
 
 async def test_csv_export_has_nbgraders_columns_and_escapes_formulas(api, store):
     aid, _ids = await data_set(api, store)
-    await api(
-        "PUT",
-        "assignments",
-        aid,
-        user=TEACHER,
-        headers={"If-Match": '"v1"'},
-        body={"title": "+SUM(A1:A9)", "notebook": instructor_notebook()},
-    )
+    await rerelease(api, aid, title="+SUM(A1:A9)", notebook=instructor_notebook())
     reply = await api("GET", "assignments", aid, "gradebook", "csv", user=TEACHER)
     assert reply.code == 200, reply
     assert reply.headers["Content-Type"].startswith("text/csv")
@@ -327,15 +328,7 @@ def jobs_of(store, submission_id: str) -> list[tuple[str, dict]]:
 
 async def test_regrade_twice_queues_one_job_per_submission_and_keeps_the_old_grade(api, store):
     aid, ids = await data_set(api, store)
-    corrected = await api(
-        "PUT",
-        "assignments",
-        aid,
-        user=TEACHER,
-        headers={"If-Match": '"v1"'},
-        body={"notebook": instructor_notebook()},
-    )
-    assert corrected.code == 200, corrected
+    await rerelease(api, aid, notebook=instructor_notebook())
     first = await api("POST", "assignments", aid, "regrade", user=TEACHER, body={})
     assert (first.code, first.json) == (202, {"queued": 4, "unchanged": 0}), first
     again = await api("POST", "assignments", aid, "regrade", user=TEACHER, body={})
@@ -385,15 +378,7 @@ async def test_regrade_end_to_end_with_the_real_sandbox(api, store, workers):
     notebook = instructor_notebook()
     cell = notebook["cells"][3]
     cell["source"] = "assert square(2) == 4, 'square(2) should be 4'\n"
-    reply = await api(
-        "PUT",
-        "assignments",
-        aid,
-        user=TEACHER,
-        headers={"If-Match": '"v1"'},
-        body={"notebook": notebook},
-    )
-    assert reply.code == 200, reply
+    await rerelease(api, aid, notebook=notebook)
     reply = await api("POST", "assignments", aid, "regrade", user=TEACHER, body={})
     assert reply.json == {"queued": 1, "unchanged": 0}
     after = await graded(api, sid, user=TEACHER)
@@ -412,15 +397,7 @@ async def test_regrades_at_once_queue_each_submission_once(api, store):
 
     aid = await release(api)
     ids = [submit_graded(store, aid, user, [True, True]) for user in ("ann", "ben", "cid")]
-    reply = await api(
-        "PUT",
-        "assignments",
-        aid,
-        user=TEACHER,
-        headers={"If-Match": '"v1"'},
-        body={"notebook": instructor_notebook()},
-    )
-    assert reply.code == 200, reply
+    await rerelease(api, aid, notebook=instructor_notebook())
     teacher = GraderUser(TEACHER, True)
     start = threading.Barrier(4)
     counts: list[dict[str, int]] = []

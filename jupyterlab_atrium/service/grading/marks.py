@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import fields
 from ..gallery.store import bad_request, iso, not_found, now
 from ..models import GradingAssignment, GradingAssignmentVersion, GradingMark, GradingSubmission
-from .assignments import GraderUser, require_instructor
+from .assignments import GraderUser, _check_fields, require_instructor
 
 MAX_COMMENT = 10_000
 _BODY = ("exercise", "points", "comment")
@@ -112,9 +112,7 @@ def set_mark(database: Any, user: GraderUser, submission_id: str, body: dict[str
     """Set (``points`` a number) or remove (``points`` null) an instructor's mark; returns the
     submission's pk. The bound is the exercise's points in the assignment's latest version."""
     require_instructor(user)
-    unknown = sorted(key for key in body if key not in _BODY)
-    if unknown:
-        raise bad_request(f"Unknown field '{unknown[0][:50]}'; the fields are: {', '.join(_BODY)}.")
+    _check_fields(body, _BODY)
     exercise = fields.text(body.get("exercise"), "exercise", max_len=64, required=True)
     if "points" not in body:
         raise bad_request("'points' is required (a number, or null to remove the mark).")
@@ -149,26 +147,20 @@ def set_mark(database: Any, user: GraderUser, submission_id: str, body: dict[str
             "graded_by": user.name,
             "graded_at": now(),
         }
-        changed = session.execute(
+        update_mark = (
             update(GradingMark)
             .where(*key)
             .values(**values)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if not changed:
+        )
+        if not session.execute(update_mark).rowcount:
             session.add(GradingMark(submission_pk=pk, exercise=exercise, **values))
             try:
                 session.commit()
             except IntegrityError:
                 # Another instructor's mark for this exercise landed first: this one wins.
                 session.rollback()
-                changed = session.execute(
-                    update(GradingMark)
-                    .where(*key)
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
-                ).rowcount
-                if not changed:
+                if not session.execute(update_mark).rowcount:
                     raise
         session.commit()
     return pk

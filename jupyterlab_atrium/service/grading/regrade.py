@@ -25,9 +25,9 @@ from sqlalchemy import delete, func, select, update
 
 from ... import fields
 from ..db import Database
-from ..gallery.store import bad_request, now
+from ..gallery.store import now
 from ..models import GradingJob, GradingSubmission
-from .assignments import AssignmentStore, GraderUser, require_instructor
+from .assignments import AssignmentStore, GraderUser, _check_fields, require_instructor
 from .queue import GradingQueue
 from .submissions import JOB_KIND
 
@@ -45,9 +45,7 @@ def regrade(
     """Queue each student's latest submission (``body.user``: one student's) for grading
     against the assignment's latest version; ``{queued, unchanged}``."""
     require_instructor(user)
-    unknown = sorted(key for key in body if key not in _BODY)
-    if unknown:
-        raise bad_request(f"Unknown field '{unknown[0][:50]}'; the fields are: {', '.join(_BODY)}.")
+    _check_fields(body, _BODY)
     student = fields.text(body.get("user"), "user", max_len=255, strip=False)
     queued = unchanged = 0
     with database.sessions() as session:
