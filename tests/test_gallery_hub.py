@@ -69,6 +69,12 @@ c.JupyterHub.services = [
 c.JupyterHub.load_roles = [
     {{"name": "user", "scopes": ["self", "access:services!service=atrium"]}},
 ]
+# JupyterHub groups, as an authenticator syncing them from LDAP would leave them: the gallery
+# reads them from each user's hub identity.
+c.JupyterHub.load_groups = {{
+    "radiology": {{"users": [{ada!r}, {ben!r}]}},
+    "ada-solo": {{"users": [{ada!r}]}},
+}}
 c.Spawner.server_token_scopes = [
     "users:activity!user",
     "access:servers!server",
@@ -242,7 +248,11 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         homes.mkdir()
         config = hub_config(setup, users={ADA, BEN})
         config += ATRIUM_HUB_CONFIG.format(
-            service_port=service_port, database_url=database_url, homes=str(homes), ada=ADA
+            service_port=service_port,
+            database_url=database_url,
+            homes=str(homes),
+            ada=ADA,
+            ben=BEN,
         )
         hub = launch_hub(setup, config, env={"ATRIUM_DATABASE_PASSWORD": db_password})
         wait_ready(hub)
@@ -526,3 +536,66 @@ def test_the_service_decides_and_the_proxy_passes_its_answers_on(deployment, ada
     assert expect(blind, 428)["reason"] == "precondition-required"
     latest = ada.call("GET", f"gallery/notebooks/{public['id']}/content")
     assert expect(latest, 200) == update["notebook"]
+
+
+def test_hub_groups_own_and_share_notebooks(deployment, ada, ben):
+    """Groups are the users' JupyterHub groups (``load_groups`` above), read by the service
+    from each user's hub identity: a group's notebook is managed by every member, and a
+    private notebook of a group ben is not in reaches him only once shared with his group."""
+    team, _etag = publish(
+        ada,
+        notebook("rota = load('ward')"),
+        title="Ward rota",
+        visibility="private",
+        owner="radiology",
+        ownerKind="group",
+    )
+    assert (team["owner"], team["ownerKind"]) == ("radiology", "group")
+    seen = expect(ben.call("GET", f"gallery/notebooks/{team['id']}"), 200, deployment)
+    assert seen["canManage"] is True
+    solo, etag = publish(
+        ada,
+        notebook("draft = 1"),
+        title="Ada's draft",
+        visibility="private",
+        owner="ada-solo",
+        ownerKind="group",
+    )
+    expect(ben.call("GET", f"gallery/notebooks/{solo['id']}"), 404)
+    # Ben may not give his notebooks to a hub group he is not in.
+    expect(
+        ben.call(
+            "POST",
+            "gallery/notebooks",
+            body={
+                "title": "t",
+                "notebook": notebook("x = 1"),
+                "owner": "ada-solo",
+                "ownerKind": "group",
+            },
+        ),
+        403,
+    )
+    expect(
+        ada.call(
+            "PATCH",
+            f"gallery/notebooks/{solo['id']}",
+            body={"visibility": "shared"},
+            headers={"If-Match": etag},
+        ),
+        200,
+        deployment,
+    )
+    shares = ada.call(
+        "PUT",
+        f"gallery/notebooks/{solo['id']}/shares",
+        body={"kind": "group", "name": "radiology", "access": "read"},
+    )
+    assert expect(shares, 200, deployment)["items"] == [
+        {"kind": "group", "name": "radiology", "access": "read"}
+    ]
+    seen = expect(ben.call("GET", f"gallery/notebooks/{solo['id']}"), 200, deployment)
+    assert (seen["canEdit"], seen["canManage"]) == (False, False)
+    assert expect(ben.call("GET", "gallery/groups"), 200)["items"] == [
+        {"name": "radiology", "role": "member"}
+    ]
