@@ -420,3 +420,33 @@ async def test_regrades_at_once_queue_each_submission_once(api, store):
     for sid in ids:
         queued = [payload for state, payload in jobs_of(store, sid) if state == "queued"]
         assert queued == [{"submission": sid, "version": 2}], queued
+
+
+async def test_the_gradebook_reads_the_same_few_queries_for_any_number_of_students(api, store):
+    from sqlalchemy import event
+
+    from jupyterlab_atrium.service.grading.gradebook import GradebookStore
+
+    aid = await release(api)
+    book = GradebookStore(store.database, store.assignments)
+    teacher = GraderUser(TEACHER, True)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    def queries() -> int:
+        statements.clear()
+        event.listen(store.database.engine, "before_cursor_execute", count)
+        try:
+            book.gradebook(teacher, aid)
+        finally:
+            event.remove(store.database.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    submit_graded(store, aid, "s0", [True, True])
+    few = queries()
+    for index in range(1, 8):
+        submit_graded(store, aid, f"s{index}", [index % 2 == 0, True])
+        submit_graded(store, aid, f"s{index}", [True, True])
+    assert queries() == few <= 4, statements
