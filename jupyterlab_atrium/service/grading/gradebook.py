@@ -96,6 +96,37 @@ def _failures(tests: list[dict[str, Any]], found: dict[str, Counter]) -> None:
             found.setdefault(test["exercise"], Counter())[key] += 1
 
 
+def _ranked(assignment_pk: int) -> Any:
+    """The assignment's submissions, each with its rank among its student's (1: the one that
+    counts — the latest with an official grade, else the latest) and the student's count."""
+    sub = GradingSubmission
+    return (
+        select(
+            sub.pk,
+            sub.id,
+            sub.user,
+            sub.submitted_at,
+            sub.graded_at,
+            sub.late,
+            sub.state,
+            sub.result,
+            func.row_number()
+            .over(
+                partition_by=sub.user,
+                order_by=(
+                    case((sub.result.is_(None), 1), else_=0),
+                    sub.submitted_at.desc(),
+                    sub.pk.desc(),
+                ),
+            )
+            .label("rank"),
+            func.count().over(partition_by=sub.user).label("count"),
+        )
+        .where(sub.assignment_pk == assignment_pk)
+        .subquery()
+    )
+
+
 class GradebookStore:
     def __init__(self, database: Database, assignments: AssignmentStore) -> None:
         self.database = database
@@ -115,32 +146,7 @@ class GradebookStore:
                     GradingAssignmentVersion.version == row.version,
                 )
             ).one()
-            sub = GradingSubmission
-            ranked = (
-                select(
-                    sub.pk,
-                    sub.id,
-                    sub.user,
-                    sub.submitted_at,
-                    sub.graded_at,
-                    sub.late,
-                    sub.state,
-                    sub.result,
-                    func.row_number()
-                    .over(
-                        partition_by=sub.user,
-                        order_by=(
-                            case((sub.result.is_(None), 1), else_=0),
-                            sub.submitted_at.desc(),
-                            sub.pk.desc(),
-                        ),
-                    )
-                    .label("rank"),
-                    func.count().over(partition_by=sub.user).label("count"),
-                )
-                .where(sub.assignment_pk == row.pk)
-                .subquery()
-            )
+            ranked = _ranked(row.pk)
             counted = session.execute(
                 select(ranked).where(ranked.c.rank == 1).order_by(ranked.c.user)
             ).all()
@@ -183,7 +189,7 @@ class GradebookStore:
                 item["id"]: combined.get(item["id"], {"score": None, "points": item["points"]})
                 for item in exercises
             }
-            raw = total({column: entry["exercises"][column] for column in columns})
+            raw = total(entry["exercises"])
             score = after_penalty(raw, result["penalty"])
             entry.update(rawScore=raw, penalty=round(raw - score, 6), score=score)
             totals.append(score)
