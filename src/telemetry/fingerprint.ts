@@ -7,10 +7,16 @@
 
 import { sha256Hex, utf8 } from '../gallery/hash';
 
+const HEX = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).padStart(2, '0')
+);
+
 function hex(digest: ArrayBuffer): string {
-  return Array.from(new Uint8Array(digest), b =>
-    b.toString(16).padStart(2, '0')
-  ).join('');
+  let text = '';
+  for (const b of new Uint8Array(digest)) {
+    text += HEX[b];
+  }
+  return text;
 }
 
 export async function fingerprint(source: string): Promise<string> {
@@ -26,4 +32,35 @@ export async function fingerprint(source: string): Promise<string> {
     }
   }
   return sha256Hex(bytes);
+}
+
+/**
+ * Fingerprints of recently run sources. A cell is mostly run again unchanged (run all,
+ * run a cell until it works), and its fingerprint was the largest part of what the hook
+ * spends per run; sources are kept only in this page's memory, as the notebook itself is.
+ * The oldest entry goes first once `size` are held.
+ */
+export class FingerprintCache {
+  constructor(
+    private readonly size = 4096,
+    private readonly compute: (source: string) => Promise<string> = fingerprint
+  ) {}
+
+  get(source: string): Promise<string> {
+    const held = this._held.get(source);
+    if (held !== undefined) {
+      // Refreshed: what is run again stays.
+      this._held.delete(source);
+      this._held.set(source, held);
+      return held;
+    }
+    const computed = this.compute(source);
+    this._held.set(source, computed);
+    if (this._held.size > this.size) {
+      this._held.delete(this._held.keys().next().value as string);
+    }
+    return computed;
+  }
+
+  private _held = new Map<string, Promise<string>>();
 }

@@ -9,7 +9,7 @@ import type { Cell } from '@jupyterlab/cells';
 import type { Notebook, NotebookActions } from '@jupyterlab/notebook';
 
 import { readLink } from '../gallery/link';
-import { fingerprint } from './fingerprint';
+import { FingerprintCache } from './fingerprint';
 import {
   isReportableCellId,
   isReportableNotebookId,
@@ -115,7 +115,7 @@ export class ExecutionHook {
     const durationMs = Math.max(0, Math.round(this._now() - scheduled.started));
     const timestamp = new Date().toISOString();
     const eventId = newEventId();
-    void fingerprint(scheduled.source).then(hash =>
+    void this._fingerprints.get(scheduled.source).then(hash =>
       this.options.report({
         notebookId: scheduled.notebookId,
         version: scheduled.version,
@@ -130,4 +130,5 @@ export class ExecutionHook {
   }
 
   private _scheduled = new WeakMap<Cell, IScheduled>();
+  private _fingerprints = new FingerprintCache();
 }

@@ -33,10 +33,35 @@ describe('newEventId', () => {
     expect(newEventId(bytes => bytes.fill(255))).toBe('_'.repeat(21) + 'w');
   });
 
-  it('differs each time', () => {
-    const ids = new Set(Array.from({ length: 1000 }, () => newEventId()));
-    expect(ids.size).toBe(1000);
+  it('differs each time, across refills of its pool of random bytes', () => {
+    const ids = Array.from({ length: 1000 }, () => newEventId());
+    expect(new Set(ids).size).toBe(1000);
+    for (const id of ids) {
+      expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    }
   });
+
+  it('asks the browser for random bytes once per 256 ids, not once per id', () => {
+    const spy = jest.spyOn(crypto, 'getRandomValues');
+    try {
+      for (let i = 0; i < 512; i++) {
+        newEventId();
+      }
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it.each([0, 1, 2, 3, 16, 31])(
+    'encodes %i bytes as unpadded base64url, as Node does',
+    length => {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 97 + 13) & 255);
+      // newEventId encodes whatever its random source gives
+      const encoded = newEventId(() => bytes);
+      expect(encoded).toBe(Buffer.from(bytes).toString('base64url'));
+    }
+  );
 });
 
 describe('isRecord', () => {
