@@ -20,6 +20,15 @@ GROUP_ROLES = {"team": {"edit": ["rolf"], "read": ["group:editors"]}}
 
 
 @pytest.fixture
+def jp_server_config(jp_server_config, request):
+    """SQLite in tmp_path, or the backend of a test that asks for ``database_url``."""
+    if "database_url" in request.fixturenames:
+        url = request.getfixturevalue("database_url")
+        jp_server_config["AtriumService"] = {"database_url": url}
+    return jp_server_config
+
+
+@pytest.fixture
 def sharing_config(gallery_users):
     gallery_users["AtriumGallery"].update(groups=GROUPS, group_roles=GROUP_ROLES)
     return gallery_users
@@ -138,6 +147,33 @@ async def test_an_editor_who_does_not_own_cannot_reshare_258(api):
     assert after["visibility"] == "shared" and after["owner"] == "alice"
     assert after["items"] == [{"kind": "group", "name": "editors", "access": "edit"}]
     assert (await api("GET", "notebooks", nid, user="gus")).code == 404
+
+
+async def test_simultaneous_shares_of_one_name_leave_one_share(api, database_url):
+    """Two owners' dialogs saving at once: every request succeeds (no 500 from the primary
+    key), one share remains, with one of the requested rights."""
+    import asyncio
+
+    nid = (await publish(api, visibility="shared", owner="team", ownerKind="group", user="gina"))[
+        "id"
+    ]
+    replies = await asyncio.gather(
+        *(
+            share(
+                api,
+                nid,
+                user=("gina", "gus")[i % 2],
+                kind="user",
+                name="eddie",
+                access=("read", "edit")[i % 2],
+            )
+            for i in range(12)
+        )
+    )
+    assert [reply.code for reply in replies] == [200] * 12, replies
+    items = (await api("GET", "notebooks", nid, "shares", user="gus")).json["items"]
+    assert len(items) == 1 and items[0]["name"] == "eddie"
+    assert items[0]["access"] in ("read", "edit")
 
 
 async def test_private_turns_shares_off_and_shared_turns_them_back_on(api):
