@@ -236,12 +236,12 @@ def sharing(srnd: random.Random, groups: list[str], owner: str) -> tuple[str, st
         kind, owner = "group", srnd.choice(groups)
     roll = srnd.random()
     if roll < 0.10:
-        shares = []
+        shares: dict[tuple[str, str], str] = {}
         for _ in range(srnd.randint(1, 3)):
             share_kind = "group" if srnd.random() < 0.8 else "user"
             name = srnd.choice(groups) if share_kind == "group" else srnd.choice(USERS)
-            shares.append((share_kind, name, srnd.choice(["read", "edit"])))
-        return kind, owner, "shared", sorted(set(shares))
+            shares[(share_kind, name)] = srnd.choice(["read", "edit"])
+        return kind, owner, "shared", [(k, n, a) for (k, n), a in sorted(shares.items())]
     return kind, owner, "private" if roll < 0.20 else "public", []
 
 
