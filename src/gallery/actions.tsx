@@ -441,7 +441,8 @@ export async function resolveConflict(
         after: prepared.notebook,
         beforeLabel: trans.__('gallery version %1', current.version),
         afterLabel: trans.__('your notebook'),
-        translator: ctx.translator
+        translator: ctx.translator,
+        waitForClose: true // back to the choice once the diff is closed
       });
       continue;
     }

@@ -17,6 +17,7 @@ import { lazy } from '../common/lazy';
 import { atriumBundle } from '../common/translation';
 import type { IFlowContext, INotebookTarget } from './actions';
 import { getNotebook, getPolicy, setServerSettings } from './api';
+import { setDiffHost } from './diff/host';
 import { readLink } from './link';
 import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
 import { GallerySync } from './sync';
@@ -97,6 +98,7 @@ export function activate(
   const trans = atriumBundle(translator);
   const { commands } = app;
   setServerSettings(app.serviceManager.serverSettings);
+  setDiffHost(app); // diffs open as main-area tabs
 
   let settings: IGallerySettings = { ...DEFAULT_SETTINGS };
   const entries = new Set<IEntry>();
