@@ -4,7 +4,11 @@
  * Galata's server runs without authentication; the test-only identity provider of
  * jupyter_server_test_config.py names the user after the cookie `atrium-test-user`.
  */
-import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import {
+  expect,
+  IJupyterLabPage,
+  IJupyterLabPageFixture
+} from '@jupyterlab/galata';
 import {
   APIRequestContext,
   APIResponse,
@@ -478,6 +482,31 @@ export async function openPanel(page: Page): Promise<Locator> {
   const panel = page.locator('#jp-Atrium-Gallery-panel');
   await expect(panel).toBeVisible();
   return panel;
+}
+
+/**
+ * Galata's `waitForApplication` for specs that reload with documents open: Galata's own
+ * allows 15 s and expects the Launcher to be the current tab, which it is not after a
+ * reload with notebooks or gallery pages open. Here: up to a minute (CI shares two
+ * cores), and any current tab will do.
+ */
+export async function waitForAnyTab(
+  use: (
+    wait: (page: Page, helpers: IJupyterLabPage) => Promise<void>
+  ) => Promise<void>
+): Promise<void> {
+  await use(async (page: Page, helpers: IJupyterLabPage) => {
+    await page
+      .locator('#jupyterlab-splash')
+      .waitFor({ state: 'detached', timeout: 60000 });
+    await helpers.waitForCondition(
+      async () =>
+        (await page
+          .locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')
+          .count()) > 0,
+      60000
+    );
+  });
 }
 
 /** The page of gallery notebook `id`, a document in the main area. */

@@ -3,8 +3,7 @@
  * notebook, titled with the notebook's title, restored after a reload; the focus moves
  * into it and Escape hands it back to the result; Delete asks first.
  */
-import { expect, IJupyterLabPage, test } from '@jupyterlab/galata';
-import { Page } from '@playwright/test';
+import { expect, test } from '@jupyterlab/galata';
 
 import {
   apiAs,
@@ -15,28 +14,14 @@ import {
   plainNotebook,
   publishViaApi,
   searchInPanel,
-  switchUser
+  switchUser,
+  waitForAnyTab
 } from './gallery-helpers';
 
 test.setTimeout(180000);
 
 test.use({
-  // After a reload the restored page, not the Launcher, is the current tab: any current
-  // tab will do, within a minute (the CI shares two cores).
-  waitForApplication: async ({}, use) => {
-    await use(async (page: Page, helpers: IJupyterLabPage) => {
-      await page
-        .locator('#jupyterlab-splash')
-        .waitFor({ state: 'detached', timeout: 60000 });
-      await helpers.waitForCondition(
-        async () =>
-          (await page
-            .locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')
-            .count()) > 0,
-        60000
-      );
-    });
-  }
+  waitForApplication: async ({}, use) => waitForAnyTab(use)
 });
 
 test('a result opens as one main-area page per notebook, is restored after a reload, and Delete asks first', async ({

@@ -4,12 +4,7 @@
  * change-request round trip between two users. Also writes the user guide's screenshots
  * (docs/images/gallery-*.png; pictures for the guide, not snapshot assertions).
  */
-import {
-  expect,
-  IJupyterLabPage,
-  IJupyterLabPageFixture,
-  test
-} from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -46,6 +41,7 @@ import {
   syncIndicator,
   openFile,
   pictureLayout,
+  waitForAnyTab,
   waitForSettledNotebook,
   WORKSPACE
 } from './gallery-helpers';
@@ -53,23 +49,7 @@ import {
 test.setTimeout(180000);
 
 test.use({
-  // Galata's own wait allows 15 s for JupyterLab to start, and expects the Launcher to be
-  // the current tab, which it is not after a reload with notebooks open (switchUser). Here:
-  // up to a minute (the suite's CI shares two cores), and any current tab will do.
-  waitForApplication: async ({}, use) => {
-    await use(async (page: Page, helpers: IJupyterLabPage) => {
-      await page
-        .locator('#jupyterlab-splash')
-        .waitFor({ state: 'detached', timeout: 60000 });
-      await helpers.waitForCondition(
-        async () =>
-          (await page
-            .locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')
-            .count()) > 0,
-        60000
-      );
-    });
-  }
+  waitForApplication: async ({}, use) => waitForAnyTab(use)
 });
 
 test.afterEach(async ({ request, baseURL }) =>

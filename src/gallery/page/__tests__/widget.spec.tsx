@@ -3,7 +3,7 @@ import { Widget } from '@lumino/widgets';
 
 import { getCellHealth, getContent, getNotebook, getPolicy } from '../../api';
 import { galleryIcon } from '../../panel/icon';
-import { flush, makeEnv, summary } from '../../panel/__tests__/helpers';
+import { flush, makeEnv, policy, summary } from '../../panel/__tests__/helpers';
 import { createGalleryPage } from '../widget';
 
 jest.mock('../../api');
@@ -15,13 +15,7 @@ const m = <T extends (...args: never[]) => unknown>(fn: T) =>
 
 beforeEach(() => {
   jest.resetAllMocks();
-  m(getPolicy).mockResolvedValue({
-    user: 'alice',
-    admin: false,
-    allowAttachments: false,
-    maxNotebookBytes: 1,
-    apiVersion: 1
-  });
+  m(getPolicy).mockResolvedValue(policy());
   m(getCellHealth).mockResolvedValue({
     notebookId: 'nb1',
     version: 3,

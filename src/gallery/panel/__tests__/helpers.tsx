@@ -11,6 +11,7 @@ import { createRoot, Root } from 'react-dom/client';
 
 import {
   DEFAULT_SETTINGS,
+  IGalleryPolicy,
   IGallerySettings,
   INotebookSummary
 } from '../../types';
@@ -47,6 +48,17 @@ export function summary(
     },
     openChangeRequests: 0,
     ...change
+  };
+}
+
+/** The policy the tests' service answers with: user alice, no admin. */
+export function policy(): IGalleryPolicy {
+  return {
+    user: 'alice',
+    admin: false,
+    allowAttachments: false,
+    maxNotebookBytes: 1,
+    apiVersion: 1
   };
 }
 

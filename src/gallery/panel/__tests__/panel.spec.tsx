@@ -33,6 +33,7 @@ import {
   flush,
   IRendered,
   makeEnv,
+  policy,
   render,
   summary,
   texts,
@@ -159,13 +160,7 @@ async function openFirst(c: HTMLElement) {
 beforeEach(() => {
   jest.resetAllMocks();
   mine = summary({ canEdit: true, owner: 'alice' });
-  m(getPolicy).mockResolvedValue({
-    user: 'alice',
-    admin: false,
-    allowAttachments: false,
-    maxNotebookBytes: 1,
-    apiVersion: 1
-  });
+  m(getPolicy).mockResolvedValue(policy());
   m(searchNotebooks).mockResolvedValue({
     items: [mine],
     total: 1,
