@@ -293,6 +293,7 @@ async def test_marks_are_bounded_override_autogrades_and_follow_the_reveal_polic
         view = await mark(api, sid, exercise="q2", points=3, comment="Clear.")
         assert view["exercises"]["q2"]["score"] == 3
         assert view["exercises"]["q2"]["override"] is False
+        assert view["answers"]["q1"] == RIGHT  # what a manual grader reads
         view = await mark(api, sid, exercise="q1", points=2.5, comment="Partly right.")
         q1_view = view["exercises"]["q1"]
         assert (q1_view["score"], q1_view["override"], q1_view["autograde"]) == (2.5, True, 1)
@@ -303,6 +304,7 @@ async def test_marks_are_bounded_override_autogrades_and_follow_the_reveal_polic
         assert student["score"] == 5.5
         assert student["exercises"]["q1"]["score"] == 2.5
         assert "autograde" not in student["exercises"]["q1"]
+        assert "answers" not in student
         assert "mark" not in student["exercises"]["q2"]
         assert ("comment" in student["exercises"]["q2"]) is comment_shown
         if comment_shown:

@@ -345,6 +345,8 @@ def _view(
     if instructor:
         out["worker"] = row.worker
         out["seconds"] = row.seconds
+        # What a manual grader reads: the code answers as submitted, by exercise id.
+        out["answers"] = json.loads(row.answers)
     if row.result is None:
         return out
     result = json.loads(row.result)
