@@ -17,7 +17,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -568,11 +568,12 @@ class GalleryStore(Sharing):
         UPDATE decides, so of simultaneous edits from one ETag exactly one is written."""
         meta = validate_metadata(body, partial=True)
         with self.database.sessions() as session:
-            new_owner = self._new_owner(session, user, body)
             # Sharing, visibility and ownership are the owner's (nbgallery let any editor
             # re-share, its #258).
-            manage = new_owner is not None or "visibility" in meta
+            owner_change = body.get("owner") is not None or body.get("ownerKind") is not None
+            manage = owner_change or "visibility" in meta
             row = self._load(session, user, notebook_id, edit=True, manage=manage)
+            new_owner = self._new_owner(session, user, body)
             if new_owner is not None:
                 meta["owner_kind"], meta["owner"] = new_owner
             if not meta:
@@ -789,7 +790,9 @@ class GalleryStore(Sharing):
                 GalleryNotebook, GalleryNotebook.pk == GalleryChangeRequest.notebook_pk
             )
             if role == "incoming":
-                query = query.where(self._clause(user, "edit"))
+                # An admin's inbox holds the requests on notebooks they edit themselves, not
+                # every request in the gallery (they may still open and decide any).
+                query = query.where(self._clause(replace(user, admin=False), "edit"))
             else:
                 query = query.where(GalleryChangeRequest.author == user.name)
             if status == "open":
