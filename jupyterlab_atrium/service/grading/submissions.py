@@ -181,7 +181,12 @@ class SubmissionStore:
         with self.database.sessions() as session:
             row, assignment_id, reveal = self._row(session, user, submission_id)
             marks = marks_of(session, [row.pk]).get(row.pk, {})
-        return _view(row, assignment_id, reveal, user.instructor, marks)
+        view = _view(row, assignment_id, reveal, user.instructor, marks)
+        if user.instructor:
+            # What a manual grader reads: the code answers as submitted, by exercise id (in
+            # this one submission's view, not in lists, where they would add up).
+            view["answers"] = json.loads(row.answers)
+        return view
 
     def list(self, user: GraderUser, assignment_id: str) -> list[dict[str, Any]]:
         with self.database.sessions() as session:
@@ -345,8 +350,6 @@ def _view(
     if instructor:
         out["worker"] = row.worker
         out["seconds"] = row.seconds
-        # What a manual grader reads: the code answers as submitted, by exercise id.
-        out["answers"] = json.loads(row.answers)
     if row.result is None:
         return out
     result = json.loads(row.result)
