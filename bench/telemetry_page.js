@@ -220,12 +220,17 @@ function inclusiveTime(profile, chunk) {
     return result;
   };
   let ms = 0;
+  const by = new Map();
   for (let i = 0; i < profile.samples.length; i++) {
     if (inside(profile.samples[i])) {
-      ms += (profile.timeDeltas[i] ?? 0) / 1000;
+      const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+      ms += dt;
+      const f = byId.get(profile.samples[i]).callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
+      by.set(key, (by.get(key) ?? 0) + dt);
     }
   }
-  return ms;
+  return { ms, by };
 }
 
 function compareProfiles(on, off) {
@@ -341,7 +346,15 @@ async function main() {
           profiles[choice].push(selfTimes(profile));
           await cdp.detach();
           if (choice === 'yes') {
-            direct.push({ runMs: ms, mainMs: inclusiveTime(profile, chunk) });
+            const inside = inclusiveTime(profile, chunk);
+            direct.push({ runMs: ms, mainMs: inside.ms });
+            const top = [...inside.by].sort((a, b) => b[1] - a[1]).slice(0, 15);
+            console.log(
+              '  self time under the telemetry runtime (ms), largest first'
+            );
+            for (const [k, v] of top) {
+              console.log(`  ${v.toFixed(1).padStart(8)}  ${k}`);
+            }
           }
         }
         if (!ok) {
