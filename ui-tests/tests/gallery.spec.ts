@@ -5,7 +5,7 @@
  * (docs/images/gallery-*.png; pictures for the guide, not snapshot assertions).
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { Page } from '@playwright/test';
+import { Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -64,6 +64,16 @@ async function expectActive(
   await expect
     .poll(() => page.notebook.isActive(name), { timeout: 30000 })
     .toBe(true);
+}
+
+/** Close the gallery diff tab `diff` (a main-area tab) with its tab's close icon. */
+async function closeDiffTab(page: Page, diff: Locator): Promise<void> {
+  const id = await diff.getAttribute('id');
+  await page
+    .locator(`#jp-main-dock-panel .lm-TabBar-tab[data-id="${id}"]`)
+    .locator('.lm-TabBar-tabCloseIcon')
+    .click();
+  await expect(diff).toHaveCount(0);
 }
 
 /** Publish the open notebook through the toolbar dialog (no likely secrets in it). */
@@ -393,11 +403,12 @@ test.describe('gallery in JupyterLab', () => {
     // View diff, then back to the choice; open the gallery version as a copy.
     conflict = await startUpdate();
     await dialogButton(conflict, 'View diff').click();
-    const diff = page.locator('.jp-Dialog:has(.jp-Atrium-Gallery-diffBody)');
+    const diff = page.locator('.jp-Atrium-GalleryDiff-tab');
     await expect(diff).toContainText('gallery version 2');
     await expect(diff).toContainText('occupancy.round(3)');
     await expect(diff).toContainText('beds.staffed');
-    await dialogButton(diff, 'Close').click();
+    await expect(conflict).toHaveCount(0);
+    await closeDiffTab(page, diff);
     conflict = dialog(page, 'conflictDialog');
     await expect(conflict).toBeVisible();
     await dialogButton(conflict, 'Open the gallery version').click();
@@ -623,11 +634,10 @@ test.describe('gallery in JupyterLab', () => {
       clip: { x: 0, y: 0, width: 900, height: 600 }
     });
     await item.locator('.jp-Atrium-Gallery-requestDiff').click();
-    const diff = page.locator('.jp-Dialog:has(.jp-Atrium-Gallery-diffBody)');
+    const diff = page.locator('.jp-Atrium-GalleryDiff-tab');
     await expect(diff).toContainText('Proposed by bob');
     await expect(diff).toContainText('"allergies"');
-    await dialogButton(diff, 'Close').click();
-    await expect(diff).toHaveCount(0);
+    await closeDiffTab(page, diff);
     await item.locator('.jp-Atrium-Gallery-accept').click();
     await item.locator('.jp-Atrium-Gallery-confirm').click();
     await expect(panel.locator('.jp-Atrium-Gallery-incoming')).toContainText(
