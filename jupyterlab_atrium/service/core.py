@@ -19,6 +19,7 @@ from .gallery.config import AtriumGallery
 from .gallery.store import GalleryStore
 from .grading.assignments import AssignmentStore
 from .grading.config import AtriumGrader
+from .grading.output_check import OutputChecks
 from .grading.queue import GradingQueue
 from .grading.submissions import SubmissionStore
 from .health.config import AtriumHealth
@@ -57,6 +58,7 @@ class Service:
             self.database, self.assignments, self.grader_config, self.queue
         )
         self.local_grading = LocalGrading(self.queue, self.submissions, self.grader_config)
+        self.output_checks = OutputChecks(self.assignments, self.grader_config)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=config.worker_threads, thread_name_prefix="atrium-db"
         )

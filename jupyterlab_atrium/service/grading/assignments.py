@@ -350,20 +350,27 @@ class AssignmentStore:
         with self.database.sessions() as session:
             return self._summary(session, user, self._load(session, user, assignment_id))
 
-    def notebook(self, user: GraderUser, assignment_id: str, copy: str) -> tuple[str, int]:
-        """The latest version's ``student`` or ``instructor`` notebook (JSON text)."""
-        if copy == "instructor":
-            require_instructor(user)
+    def _latest(self, user: GraderUser, assignment_id: str, copy: str) -> tuple[str, int]:
         with self.database.sessions() as session:
             row = self._load(session, user, assignment_id)
-            column = getattr(GradingAssignmentVersion, copy)
             content = session.scalar(
-                select(column).where(
+                select(getattr(GradingAssignmentVersion, copy)).where(
                     GradingAssignmentVersion.assignment_pk == row.pk,
                     GradingAssignmentVersion.version == row.version,
                 )
             )
             return content, row.version
+
+    def notebook(self, user: GraderUser, assignment_id: str, copy: str) -> tuple[str, int]:
+        """The latest version's ``student`` or ``instructor`` notebook (JSON text)."""
+        if copy == "instructor":
+            require_instructor(user)
+        return self._latest(user, assignment_id, copy)
+
+    def answer_key(self, user: GraderUser, assignment_id: str) -> tuple[str, int]:
+        """The latest version's instructor notebook for the service's own checks of what
+        ``user`` may open (students: a released assignment); never sent to a student."""
+        return self._latest(user, assignment_id, "instructor")
 
     # writing (instructors)
 

@@ -73,6 +73,17 @@ class AtriumGrader(LoggingConfigurable):
         ),
     )
 
+    output_checks_per_minute = Integer(
+        20,
+        min=0,
+        config=True,
+        help=(
+            "Instant checks of expected-output exercises one user may make per assignment "
+            "in a minute (0: no limit). Each says only pass or fail, and the limit keeps "
+            "the expected output from being found by guessing. Counted per service process."
+        ),
+    )
+
     def is_instructor(self, name: str, groups: Iterable[str] = ()) -> bool:
         """The one rule: named in ``instructors`` or a member of an ``instructor_groups``."""
         return name in self.instructors or not self.instructor_groups.isdisjoint(groups)

@@ -150,10 +150,25 @@ class InstructorCopyEndpoint(AssignmentCopyEndpoint):
     copy = "instructor"
 
 
+class OutputCheckEndpoint(AssignmentEndpoint):
+    """``POST grading/assignments/{id}/output-check``: an expected-output exercise checked
+    without the answer leaving the service (output_check.py)."""
+
+    @tornado.web.authenticated
+    @service_authorized
+    async def post(self: Any, assignment_id: str) -> None:
+        user = self.grader_user()
+        body = await self.body()
+        result = await self.call(self.atrium_service.output_checks.check, user, assignment_id, body)
+        self.set_header("Cache-Control", "no-store")
+        self.write_json(result)
+
+
 GRADING_ENDPOINTS: list[tuple[str, type]] = [
     ("grading/policy", GradingPolicyEndpoint),
     ("grading/assignments", AssignmentsEndpoint),
     (f"grading/assignments/{ID}", AssignmentItemEndpoint),
     (f"grading/assignments/{ID}/student", StudentCopyEndpoint),
     (f"grading/assignments/{ID}/instructor", InstructorCopyEndpoint),
+    (f"grading/assignments/{ID}/output-check", OutputCheckEndpoint),
 ]
