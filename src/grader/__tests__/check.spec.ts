@@ -5,9 +5,10 @@ import { execFileSync } from 'child_process';
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { checkCode, pythonString } from '../check/code';
+import { assignmentOf, outputText } from '../check/output';
 import { checkPlan, ICheckPlan } from '../check/plan';
 import { ICheckKernel, runChecks } from '../check/run';
-import { checkReport } from '../check/wording';
+import { checkReport, outputReport } from '../check/wording';
 
 const trans = nullTranslator.load('jupyterlab_atrium');
 const fixtures = path.resolve(
@@ -290,5 +291,72 @@ describe('runChecks and its report', () => {
     expect(checkReport(manual, trans, 1).headline).toContain(
       'graded by a person'
     );
+  });
+});
+
+describe('expected-output checks', () => {
+  it('reads what a cell showed as the comparison does', () => {
+    expect(
+      outputText([
+        { output_type: 'stream', name: 'stdout', text: ['14', '4\n'] },
+        { output_type: 'stream', name: 'stderr', text: 'DeprecationWarning\n' },
+        {
+          output_type: 'display_data',
+          data: { 'text/plain': 'shown', 'text/html': '<b>x</b>' }
+        },
+        {
+          output_type: 'execute_result',
+          data: { 'text/plain': ['1', '2'] },
+          execution_count: 3
+        },
+        {
+          output_type: 'error',
+          ename: 'ValueError',
+          evalue: 'no',
+          traceback: []
+        },
+        { output_type: 'display_data', data: { 'image/png': 'iVBOR' } },
+        null,
+        'garbage'
+      ])
+    ).toBe('144\nshown\n12\n');
+    expect(outputText([])).toBe('');
+  });
+
+  it('finds the assignment of a student copy, and nothing in anything else', () => {
+    const id = 'ab'.repeat(16);
+    expect(assignmentOf({ atrium: { assignment: { id, version: 2 } } })).toBe(
+      id
+    );
+    for (const bad of [
+      null,
+      {},
+      { atrium: null },
+      { atrium: { assignment: { id: '../etc' } } },
+      { atrium: { assignment: { id: 7 } } }
+    ]) {
+      expect(assignmentOf(bad)).toBeNull();
+    }
+  });
+
+  it('says pass or fail and the checks left, nothing of the answer', () => {
+    expect(
+      outputReport(
+        { exercise: 'q3', passed: true, version: 1, checksLeft: 1 },
+        trans
+      )
+    ).toEqual({
+      tone: 'pass',
+      headline:
+        'Your output matches the expected output · 1 check left this minute',
+      lines: []
+    });
+    expect(
+      outputReport({ exercise: 'q3', passed: false, version: 1 }, trans)
+    ).toEqual({
+      tone: 'fail',
+      headline: 'Your output does not match the expected output yet',
+      lines: []
+    });
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
+import type { IOutputVerdict } from './output';
 import type { CheckOutcome } from './run';
 
 export type Tone = 'pass' | 'fail' | 'info';
@@ -104,4 +105,32 @@ export function checkReport(
       };
     }
   }
+}
+
+/** What the footer says after the service compared an expected-output answer. */
+export function outputReport(
+  verdict: IOutputVerdict,
+  trans: TranslationBundle
+): ICheckReport {
+  const left =
+    verdict.checksLeft === undefined
+      ? ''
+      : ' · ' +
+        trans._n(
+          '%1 check left this minute',
+          '%1 checks left this minute',
+          verdict.checksLeft
+        );
+  return verdict.passed
+    ? {
+        tone: 'pass',
+        headline: trans.__('Your output matches the expected output') + left,
+        lines: []
+      }
+    : {
+        tone: 'fail',
+        headline:
+          trans.__('Your output does not match the expected output yet') + left,
+        lines: []
+      };
 }
