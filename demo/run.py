@@ -202,11 +202,13 @@ def run_jupyter(args: list[str], env: dict[str, str]) -> int:
 def main() -> None:
     notebooks = prepare()
     database = STATE / "atrium.sqlite"
-    from demo.seed import seed
+    from demo.seed import DEMO_USER, seed
 
-    added = seed(f"sqlite:///{database}")
-    if added:
-        print(f"Atrium demo: seeded the gallery with {added} notebooks.", flush=True)
+    notebooks_added, assignments_added = seed(f"sqlite:///{database}")
+    if notebooks_added:
+        print(f"Atrium demo: seeded the gallery with {notebooks_added} notebooks.", flush=True)
+    if assignments_added:
+        print("Atrium demo: released the graded assignment 'Length of stay'.", flush=True)
     env = demo_env(STATE)
     args = [
         sys.executable,
@@ -224,6 +226,9 @@ def main() -> None:
         # Execution health: runs of gallery notebooks are reported unless a user opts out
         # (Help > What Atrium Reports); the gallery's health badges follow within seconds.
         "--AtriumTelemetry.policy=opt_out",
+        # The demo user is an instructor (author, release, gradebook) who can also open the
+        # released assignment as a student would.
+        f"--AtriumGrader.instructors={DEMO_USER}",
         *sys.argv[1:],
     ]
     if os.geteuid() == 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import logging
 import os
 import re
 import shutil
@@ -206,6 +207,11 @@ def test_stopping_the_demo_is_clean_and_it_writes_only_its_folder(stop, preexec)
             # The info file is written before the server binds its port (once its loop runs).
             wait_for("server answering", lambda: answers(info), START_BUDGET)
             assert (runtime / f"atrium-netdrive-{server_pid}.json").exists()
+            # The demo user is an instructor, with the demo assignment released.
+            policy = rest(info, "atrium/api/service/grading/policy")
+            assert (policy["user"], policy["instructor"]) == ("demo", True)
+            assignments = rest(info, "atrium/api/service/grading/assignments")["items"]
+            assert [a["title"] for a in assignments] == ["Length of stay"]
             # A kernel, so that its shutdown and its IPython files are part of what is checked.
             kernel = rest(info, "api/kernels", "POST")
             # Started: IPython has set up its profile (in the demo's folder, or the test fails).
@@ -284,3 +290,31 @@ def test_the_demo_share_keeps_its_port_and_forgets_drives_of_earlier_shares(tmp_
         assert state.stat().st_mode & 0o777 == 0o600
         assert share_port(tmp_path) is None  # in use by someone else: another port
     assert share_port(tmp_path) == port  # free again: the share comes back there
+
+
+def test_the_demo_assignment_is_released_once_and_hides_its_answers(tmp_path):
+    from demo.seed import seed
+    from jupyterlab_atrium.service.config import AtriumService
+    from jupyterlab_atrium.service.core import Service
+    from jupyterlab_atrium.service.grading.assignments import AssignmentStore, GraderUser
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    assert seed(url)[1] == 1
+    assert seed(url) == (0, 0)  # a demo started again adds nothing
+    service = Service(
+        AtriumService(database_url=url), mode="embedded", log=logging.getLogger("test")
+    )
+    try:
+        store = AssignmentStore(service.database)
+        student = GraderUser("someone")
+        [summary] = store.list(student)
+        assert summary["title"] == "Length of stay"
+        assert [e["points"] for e in summary["exercises"]] == [2, 1, 2]
+        copy, _ = store.notebook(student, summary["id"], "student")
+        full, _ = store.notebook(GraderUser("demo", instructor=True), summary["id"], "instructor")
+        # The solutions, the hidden tests and the expected output stay with the service.
+        for secret in ("sum(days) / len(days)", "HIDDEN", "3.875", "typical patient", '"expected"'):
+            assert secret in full
+            assert secret not in copy
+    finally:
+        service.close()
