@@ -370,3 +370,19 @@ def test_empty_run_cgroups_left_by_a_dead_worker_are_swept_and_live_ones_kept():
         for group in (left, live):
             if group.exists():
                 group.rmdir()
+
+
+def test_a_node_that_cannot_sandbox_grades_nothing_instead_of_failing_everyone(tmp_path):
+    """bubblewrap refused (a container's seccomp profile, no user namespaces): the run raises,
+    so the worker gives the job back, rather than record every step as failed."""
+    fake = tmp_path / "bwrap"
+    fake.write_text(
+        "#!/bin/sh\n"
+        "echo 'bwrap: No permissions to creating new namespace, likely because the kernel "
+        "does not allow non-privileged user namespaces.' >&2\n"
+        "exit 1\n"
+    )
+    fake.chmod(0o755)
+    refused = Sandbox(bwrap=str(fake))
+    with pytest.raises(SandboxUnavailable, match="No permissions to creating new namespace"):
+        refused.run([cell("x = 1"), probe("x")])

@@ -469,6 +469,12 @@ class Sandbox:
             code = proc.returncode or 0
             signum = -code if code < 0 else code - 128 if code > 128 else 0
             status = "cpu" if signum == signal.SIGXCPU else "exited"
+            if not received and bytes(output[:6]) == b"bwrap:":
+                # bubblewrap itself failed (no user namespaces on this node, say) before the
+                # runner said a word, so no student code ran: that is this machine's fault,
+                # not a failing answer. The job goes back for another worker.
+                reason = bytes(output).decode("utf-8", "replace").splitlines()[0][:300]
+                raise SandboxUnavailable(f"bubblewrap could not start the sandbox: {reason}")
         if current is not None and results[current] is None:
             results[current] = StepResult(False, error=status if status != "ok" else "exited")
         return status
