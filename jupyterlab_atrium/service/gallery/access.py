@@ -51,15 +51,17 @@ def condition(user: GalleryUser, level: str, alias: str = "n") -> tuple[str, dic
     n = alias
     binds: dict[str, Any] = {"acc_me": user.name}
     member = _names("acc_m", user.groups, binds)
+    # The selective column first: SQLite then reads ``owner_kind`` (stored after the wide
+    # search text in tables migrated from before 0011) only for the rows whose owner matches.
     terms = [
-        f"({n}.owner_kind = 'user' AND {n}.owner = :acc_me)",
-        f"({n}.owner_kind = 'group' AND {n}.owner IN {member})",
+        f"({n}.owner = :acc_me AND {n}.owner_kind = 'user')",
+        f"({n}.owner IN {member} AND {n}.owner_kind = 'group')",
     ]
     if level == "manage":
         return f"({' OR '.join(terms)})", binds
     role = (user.edit_groups if level == "edit" else user.read_groups) - user.groups
     if role:
-        terms.append(f"({n}.owner_kind = 'group' AND {n}.owner IN {_names('acc_r', role, binds)})")
+        terms.append(f"({n}.owner IN {_names('acc_r', role, binds)} AND {n}.owner_kind = 'group')")
     edit_only = " AND s.access = 'edit'" if level == "edit" else ""
     # Only names from this module and bound parameters go into the SQL.
     shared = (

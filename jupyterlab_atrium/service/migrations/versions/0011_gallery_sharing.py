@@ -1,6 +1,7 @@
 """Gallery: notebooks owned by groups, shares with users and groups, and the principals seen.
 
-* ``gallery_notebooks.owner_kind``: ``user`` (every existing notebook) or ``group``.
+* ``gallery_notebooks.owner_kind``: ``user`` (every existing notebook) or ``group``; on
+  SQLite the search's covering index takes it in.
 * ``gallery_shares``: a notebook shared with a user or group, to ``read`` or ``edit``.
 * ``gallery_principals``: users and groups the service has seen in identities, for the share
   pickers and to refuse a share with a name nobody has.
@@ -24,6 +25,15 @@ def upgrade() -> None:
         "gallery_notebooks",
         sa.Column("owner_kind", sa.String(5), nullable=False, server_default="user"),
     )
+    if op.get_bind().dialect.name == "sqlite":
+        # The search's covering index must hold every column the permission filter reads:
+        # the new column sits after the wide search text, which SQLite would walk to reach it.
+        op.drop_index("ix_gallery_notebooks_cover", table_name="gallery_notebooks")
+        op.create_index(
+            "ix_gallery_notebooks_cover",
+            "gallery_notebooks",
+            ["pk", "visibility", "owner", "owner_kind", "updated_at", "stars", "title"],
+        )
     op.create_table(
         "gallery_shares",
         sa.Column(
@@ -53,4 +63,11 @@ def downgrade() -> None:
     op.drop_table("gallery_principals")
     op.drop_index("ix_gallery_shares_principal", table_name="gallery_shares")
     op.drop_table("gallery_shares")
+    if op.get_bind().dialect.name == "sqlite":
+        op.drop_index("ix_gallery_notebooks_cover", table_name="gallery_notebooks")
+        op.create_index(
+            "ix_gallery_notebooks_cover",
+            "gallery_notebooks",
+            ["pk", "visibility", "owner", "updated_at", "stars", "title"],
+        )
     op.drop_column("gallery_notebooks", "owner_kind")
