@@ -4,6 +4,7 @@
  * into it and Escape hands it back to the result; Delete asks first.
  */
 import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
 
 import {
   apiAs,
@@ -13,6 +14,7 @@ import {
   openPanel,
   plainNotebook,
   publishViaApi,
+  SCREENSHOTS,
   searchInPanel,
   switchUser,
   waitForAnyTab
@@ -94,6 +96,9 @@ test('a result opens as one main-area page per notebook, is restored after a rel
   await expect(
     detail.locator('.jp-Atrium-Gallery-previewSection')
   ).toContainText('SHIFTS', { timeout: 30000 });
+  // For the guide (`make screenshots`; otherwise written beside the test results).
+  await page.mouse.move(600, 700);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'gallery-page.png') });
 
   // Delete sits folded under More actions, away from "Open a copy", and asks first.
   const remove = detail.locator('.jp-Atrium-Gallery-delete');
