@@ -58,7 +58,8 @@ test('View Diff opens a main-area tab: the changed cell side by side, unchanged 
 
   await setSource(page, 2, 'letters = pd.read_csv("letters-2026.csv")');
   await expectStatus(page, 'local-changes');
-  await exec(page, 'atrium-gallery:diff');
+  // Not awaited first: before the tab, the command waited for a modal dialog to close.
+  const shown = exec(page, 'atrium-gallery:diff');
 
   // A main-area tab, current, beside the notebook; no dialog.
   const tab = page.locator('#jp-main-dock-panel .jp-Atrium-GalleryDiff-tab');
@@ -67,6 +68,7 @@ test('View Diff opens a main-area tab: the changed cell side by side, unchanged 
     page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')
   ).toContainText('Gallery and your notebook');
   await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+  await shown;
   await expect(tab).toContainText('0 added, 0 removed, 1 changed, 4 unchanged');
 
   // The changed cell, side by side: the gallery's line left, the local one right.
