@@ -3,6 +3,7 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { aboutPlugin } from './about';
 import { brandingPlugin } from './branding';
 import { galleryPlugins } from './gallery';
+import { graderPlugin } from './grader';
 import { netdrivePlugins } from './netdrive';
 import { telemetryPlugin } from './telemetry';
 
@@ -14,6 +15,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   aboutPlugin,
   brandingPlugin,
   ...galleryPlugins,
+  graderPlugin,
   ...netdrivePlugins,
   telemetryPlugin
 ];

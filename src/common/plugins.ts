@@ -13,6 +13,7 @@ export const ATRIUM_PLUGINS: ReadonlyArray<{ id: string; label: string }> = [
   { id: `${PACKAGE_NAME}:about`, label: 'About Atrium' },
   { id: `${PACKAGE_NAME}:branding`, label: 'Branding' },
   { id: `${PACKAGE_NAME}:gallery`, label: 'Gallery' },
+  { id: `${PACKAGE_NAME}:grader`, label: 'Exercise grader' },
   { id: `${PACKAGE_NAME}:netdrive`, label: 'Network drives' },
   { id: `${PACKAGE_NAME}:telemetry`, label: 'Execution health' }
 ];

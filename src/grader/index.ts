@@ -1,0 +1,28 @@
+import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { INotebookTools, INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
+
+import type { start } from './start';
+
+/**
+ * The exercise grader, instructor authoring: mark cells from the cell toolbar, edit them
+ * in Notebook Tools (the form declared in schema/grader.json), lint as you type and a
+ * points total. Only this definition is in the entry module, which JupyterLab loads even
+ * with the plugin disabled: everything else arrives after the layout is restored
+ * (`start.ts`), and the authoring code only for an instructor with a notebook open.
+ */
+export const graderPlugin: JupyterFrontEndPlugin<void> = {
+  // The same id as ids.ts; spelled out so this module pulls in nothing else.
+  id: 'jupyterlab-atrium:grader',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ITranslator, ISettingRegistry, INotebookTools],
+  activate: (...args: Parameters<typeof start>) => {
+    // Written as restored.then(() => import()) so that the size check counts it as
+    // loaded after the first screen; never awaited here (restored waits for activate).
+    void args[0].restored
+      .then(() => import('./start'))
+      .then(module => module.start(...args));
+  }
+};

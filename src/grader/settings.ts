@@ -1,0 +1,33 @@
+/** The settings of schema/grader.json, with the same defaults. */
+export interface IGraderSettings {
+  lintAsYouType: boolean;
+  lintDelayMs: number;
+  showPointsTotal: boolean;
+}
+
+export const DEFAULT_SETTINGS: IGraderSettings = {
+  lintAsYouType: true,
+  lintDelayMs: 400,
+  showPointsTotal: true
+};
+
+/** Settings as the registry hands them over, each value checked against the schema. */
+export function normalizeSettings(raw: unknown): IGraderSettings {
+  const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<
+    string,
+    unknown
+  >;
+  const bool = (key: keyof IGraderSettings): boolean =>
+    typeof value[key] === 'boolean'
+      ? (value[key] as boolean)
+      : (DEFAULT_SETTINGS[key] as boolean);
+  const delay = value.lintDelayMs;
+  return {
+    lintAsYouType: bool('lintAsYouType'),
+    lintDelayMs:
+      typeof delay === 'number' && Number.isFinite(delay)
+        ? Math.min(Math.max(Math.round(delay), 0), 5000)
+        : DEFAULT_SETTINGS.lintDelayMs,
+    showPointsTotal: bool('showPointsTotal')
+  };
+}

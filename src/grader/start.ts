@@ -1,0 +1,191 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import type {
+  INotebookTools,
+  INotebookTracker,
+  NotebookPanel
+} from '@jupyterlab/notebook';
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+import type { ITranslator } from '@jupyterlab/translation';
+import type { LabIcon } from '@jupyterlab/ui-components';
+import type { Widget } from '@lumino/widgets';
+
+import { isFeatureOff } from '../common/policy';
+import { atriumBundle } from '../common/translation';
+import type { NotebookAuthoring } from './author';
+import {
+  CLASSES,
+  CommandIds,
+  FORM_ROLE_KEY,
+  NOTEBOOK_TOOLS_ID,
+  PLUGIN_ID
+} from './ids';
+import {
+  DEFAULT_SETTINGS,
+  IGraderSettings,
+  normalizeSettings
+} from './settings';
+
+/** Whether cell metadata carries grader metadata (mark.ts has the rest, loaded later). */
+function isMarked(metadata: unknown): boolean {
+  const atrium = (metadata as { atrium?: { grader?: unknown } } | null)?.atrium;
+  return typeof atrium === 'object' && atrium?.grader !== undefined;
+}
+
+/** A Notebook Tools section and the tools in it, as far as this module looks at them. */
+interface ISection extends Widget {
+  collapsed?: boolean;
+  widget?: {
+    layout?: { widgets?: ReadonlyArray<{ metadataKeys?: unknown }> } | null;
+  };
+}
+
+/**
+ * The Notebook Tools section of the grader's form (declared in schema/grader.json, built
+ * by JupyterLab's metadata-form plugin): found by the metadata key its form edits.
+ */
+function formSection(tools: INotebookTools | null): ISection | null {
+  const layout = tools?.layout as { widgets?: ReadonlyArray<Widget> } | null;
+  for (const section of (layout?.widgets ?? []) as ReadonlyArray<ISection>) {
+    const inner = section.widget?.layout?.widgets ?? [];
+    if (
+      inner.some(
+        tool =>
+          Array.isArray(tool.metadataKeys) &&
+          tool.metadataKeys.includes(FORM_ROLE_KEY)
+      )
+    ) {
+      return section;
+    }
+  }
+  return null;
+}
+
+/**
+ * What the grader does once the layout is restored, for everyone: the cell toolbar
+ * command (hidden until the server says the user is an instructor) and, when a notebook
+ * is open, the one policy request that says so. The authoring code (`author.ts`, the
+ * rules) loads only for an instructor.
+ */
+export function start(
+  app: JupyterFrontEnd,
+  tracker: INotebookTracker,
+  translator: ITranslator | null,
+  settingRegistry: ISettingRegistry | null,
+  notebookTools: INotebookTools | null
+): void {
+  let instructor = false;
+  // Students (and a server with the grader off) never see the form. Checked again when
+  // a notebook opens, in case the metadata-form plugin adds its sections after this.
+  const syncForm = () => formSection(notebookTools)?.setHidden(!instructor);
+  syncForm();
+  if (isFeatureOff('grader')) {
+    tracker.widgetAdded.connect(syncForm);
+    return;
+  }
+  const trans = atriumBundle(translator);
+  let settings: IGraderSettings = DEFAULT_SETTINGS;
+  let role: Promise<boolean> | null = null;
+  const open = new Map<NotebookPanel, NotebookAuthoring>();
+
+  const isInstructor = (): Promise<boolean> => {
+    if (!role) {
+      role = import('./api')
+        .then(api => api.getPolicy())
+        .then(
+          policy => policy.instructor === true,
+          error => {
+            role = null; // asked again with the next notebook
+            console.warn(
+              'Atrium grader: the grading policy is not available',
+              error
+            );
+            return false;
+          }
+        );
+    }
+    return role;
+  };
+
+  let author: typeof import('./author') | null = null;
+
+  const attach = async (panel: NotebookPanel): Promise<void> => {
+    if (!(await isInstructor()) || open.has(panel) || panel.isDisposed) {
+      return;
+    }
+    author = author ?? (await import('./author'));
+    if (!instructor) {
+      instructor = true;
+      document.body.classList.add(CLASSES.instructor);
+      syncForm();
+      app.commands.notifyCommandChanged(CommandIds.mark);
+    }
+    await panel.context.ready;
+    if (panel.isDisposed || open.has(panel)) {
+      return;
+    }
+    const authoring = new author.NotebookAuthoring(panel, settings, trans);
+    open.set(panel, authoring);
+    panel.disposed.connect(() => open.delete(panel));
+  };
+
+  const attachLogged = (panel: NotebookPanel) => {
+    attach(panel).catch(error =>
+      console.warn('Atrium grader: authoring tools not available', error)
+    );
+  };
+
+  app.commands.addCommand(CommandIds.mark, {
+    // Icon only in the cell toolbar (which passes toolbar: true), as JupyterLab's own.
+    label: args => (args.toolbar ? '' : trans.__('Mark for grading')),
+    caption: trans.__(
+      'Mark this cell for grading (an answer at first) and edit it in Notebook Tools'
+    ),
+    icon: (): LabIcon | undefined => author?.markIcon,
+    isVisible: () => instructor && tracker.activeCell !== null,
+    isToggled: () =>
+      instructor && isMarked(tracker.activeCell?.model.metadata ?? null),
+    execute: () => {
+      const panel = tracker.currentWidget;
+      const cell = tracker.activeCell;
+      if (!author || !panel || !cell) {
+        return;
+      }
+      author.markCell(panel, cell);
+      app.commands.notifyCommandChanged(CommandIds.mark);
+      // The form edits the active cell: show it, open.
+      app.shell.activateById(NOTEBOOK_TOOLS_ID);
+      const section = formSection(notebookTools);
+      if (section && section.collapsed) {
+        section.collapsed = false;
+      }
+    }
+  });
+  tracker.activeCellChanged.connect(() =>
+    app.commands.notifyCommandChanged(CommandIds.mark)
+  );
+
+  if (settingRegistry) {
+    settingRegistry
+      .load(PLUGIN_ID)
+      .then(loaded => {
+        const apply = () => {
+          settings = normalizeSettings(loaded.composite);
+          open.forEach(authoring => authoring.configure(settings));
+        };
+        apply();
+        loaded.changed.connect(apply);
+      })
+      .catch(error =>
+        console.warn(
+          'Atrium grader: settings not loaded, using defaults',
+          error
+        )
+      );
+  }
+
+  tracker.forEach(attachLogged);
+  tracker.widgetAdded.connect((_, panel) => {
+    syncForm();
+    attachLogged(panel);
+  });
+}
