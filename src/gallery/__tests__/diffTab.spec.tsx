@@ -204,7 +204,7 @@ describe('showNotebookDiff', () => {
     const shown = showNotebookDiff({ ...options, waitForClose: true }).then(
       () => (done = true)
     );
-    await new Promise(resolve => setTimeout(resolve, 0));
+    // The tab is added before the first await (the call opens it synchronously).
     expect(added).toHaveLength(1);
     expect(done).toBe(false);
     added[0].dispose();
