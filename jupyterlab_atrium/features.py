@@ -21,6 +21,7 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "gallery": ("The gallery", (f"{SERVICE_PREFIX}/gallery",)),
     "netdrive": ("Network drives", (f"{API_PREFIX}/netdrive",)),
     "branding": ("Branding", (ASSETS_PATH,)),
+    "grader": ("Exercise grading", (f"{SERVICE_PREFIX}/grading",)),
 }
 
 

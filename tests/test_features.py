@@ -27,15 +27,20 @@ PROBES = {
         ("DELETE", ("atrium", "api", "netdrive", "drives", "x"), None),
     ],
     "branding": [("GET", ("atrium", "branding", "assets", "logo-light.svg"), None)],
+    "grader": [
+        ("GET", ("atrium", "api", "service", "grading", "policy"), None),
+        ("POST", ("atrium", "api", "service", "grading", "assignments"), {}),
+    ],
 }
 WORKING = {
     "gallery": ("GET", ("atrium", "api", "service", "gallery", "notebooks"), None),
     "netdrive": ("GET", ("atrium", "api", "netdrive", "drives"), None),
     "branding": ("GET", ("atrium", "branding", "assets", "logo-light.svg"), None),
+    "grader": ("GET", ("atrium", "api", "service", "grading", "policy"), None),
 }
 
 
-@pytest.fixture(params=["gallery", "netdrive", "branding"])
+@pytest.fixture(params=["gallery", "netdrive", "branding", "grader"])
 def off(request) -> str:
     return request.param
 
@@ -78,6 +83,7 @@ async def test_a_feature_turned_off_answers_404_and_the_others_work(off, jp_fetc
         "gallery": "GalleryNotebooksEndpointHandler",
         "netdrive": "DrivesHandler",
         "branding": "BrandAssetHandler",
+        "grader": "GradingPolicyEndpointHandler",
     }
     assert gone[off] not in handlers
     assert all(gone[f] in handlers for f in gone if f != off)

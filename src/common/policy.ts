@@ -62,7 +62,7 @@ export function readPolicy(): IAtriumPolicy | null {
  * The Atrium features an admin can turn off for a whole server
  * (`c.AtriumApp.disabled_features`); each one's plugin id is `jupyterlab-atrium:<feature>`.
  */
-export type AtriumFeature = 'gallery' | 'netdrive' | 'branding';
+export type AtriumFeature = 'gallery' | 'netdrive' | 'branding' | 'grader';
 
 /**
  * Whether the server turned the feature off (`atrium.disabledFeatures` in the page config).
