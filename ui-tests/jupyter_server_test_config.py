@@ -47,3 +47,5 @@ c.AtriumBranding.spec_path = str(here.parent / "demo" / "brand" / "brand.json")
 # (telemetry.spec.ts does): no other test sees the hook or its notice.
 c.AtriumTelemetry.policy = "opt_in"
 os.environ.setdefault("JUPYTER_CONFIG_DIR", str(here / ".jupyter-config"))
+# grader.spec.ts: the user named "teacher" (cookie above) is an instructor, everyone else a student.
+c.AtriumGrader.instructors = {"teacher"}
