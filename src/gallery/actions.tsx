@@ -434,7 +434,8 @@ export async function resolveConflict(
       const gallery = await ctx.api.getContent(link.id, current.version);
       await (ctx.showDiff ?? showNotebookDiff)({
         title: trans.__(
-          'Gallery version %1 and your notebook',
+          '%1 and gallery version %2',
+          target.name,
           current.version
         ),
         before: gallery,
@@ -707,7 +708,8 @@ export async function diffFlow(
     const gallery = await ctx.api.getContent(link.id);
     const version = target.sync.summary?.version;
     await (ctx.showDiff ?? showNotebookDiff)({
-      title: trans.__('Gallery and your notebook'),
+      // Named after the notebook: a tab per notebook (the same title replaces its tab).
+      title: trans.__('%1 and the gallery', target.name),
       before: gallery,
       after: prepared.notebook,
       beforeLabel: version

@@ -66,7 +66,7 @@ test('View Diff opens a main-area tab: the changed cell side by side, unchanged 
   await expect(tab).toBeVisible({ timeout: 20000 });
   await expect(
     page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current')
-  ).toContainText('Gallery and your notebook');
+  ).toContainText('discharge-checks.ipynb and the gallery');
   await expect(page.locator('.jp-Dialog')).toHaveCount(0);
   await shown;
   await expect(tab).toContainText('0 added, 0 removed, 1 changed, 4 unchanged');
@@ -100,7 +100,7 @@ test('View Diff opens a main-area tab: the changed cell side by side, unchanged 
   // Closing the tab goes back to the notebook.
   await page
     .locator('#jp-main-dock-panel .lm-TabBar-tab', {
-      hasText: 'Gallery and your notebook'
+      hasText: 'discharge-checks.ipynb and the gallery'
     })
     .locator('.lm-TabBar-tabCloseIcon')
     .click();
