@@ -3,7 +3,9 @@ export const PLUGIN_ID = 'jupyterlab-atrium:grader';
 
 export const CommandIds = {
   /** Cell toolbar: mark the active cell for grading and show its form. */
-  mark: 'atrium-grader:mark-cell'
+  mark: 'atrium-grader:mark-cell',
+  /** Cell toolbar and a shortcut: run the exercise's practice checks. */
+  check: 'atrium-grader:check'
 } as const;
 
 /** The right sidebar's Property Inspector, where Notebook Tools live (JupyterLab's id). */
@@ -21,5 +23,7 @@ export const CLASSES = {
   /** The lint message under a cell. */
   message: 'jp-Atrium-Grader-lint',
   /** The points total in the notebook toolbar. */
-  points: 'jp-Atrium-Grader-points'
+  points: 'jp-Atrium-Grader-points',
+  /** A practice check's result under a cell. */
+  check: 'jp-Atrium-Grader-check'
 } as const;

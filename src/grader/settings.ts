@@ -3,12 +3,14 @@ export interface IGraderSettings {
   lintAsYouType: boolean;
   lintDelayMs: number;
   showPointsTotal: boolean;
+  checkTimeoutSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: IGraderSettings = {
   lintAsYouType: true,
   lintDelayMs: 400,
-  showPointsTotal: true
+  showPointsTotal: true,
+  checkTimeoutSeconds: 30
 };
 
 /** Settings as the registry hands them over, each value checked against the schema. */
@@ -22,12 +24,17 @@ export function normalizeSettings(raw: unknown): IGraderSettings {
       ? (value[key] as boolean)
       : (DEFAULT_SETTINGS[key] as boolean);
   const delay = value.lintDelayMs;
+  const timeout = value.checkTimeoutSeconds;
   return {
     lintAsYouType: bool('lintAsYouType'),
     lintDelayMs:
       typeof delay === 'number' && Number.isFinite(delay)
         ? Math.min(Math.max(Math.round(delay), 0), 5000)
         : DEFAULT_SETTINGS.lintDelayMs,
-    showPointsTotal: bool('showPointsTotal')
+    showPointsTotal: bool('showPointsTotal'),
+    checkTimeoutSeconds:
+      typeof timeout === 'number' && Number.isFinite(timeout)
+        ? Math.min(Math.max(Math.round(timeout), 1), 600)
+        : DEFAULT_SETTINGS.checkTimeoutSeconds
   };
 }

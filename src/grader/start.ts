@@ -25,6 +25,13 @@ import {
   normalizeSettings
 } from './settings';
 
+/** Whether cell metadata names an exercise (check/ui.ts reads it in full, later). */
+function exerciseOf(metadata: unknown): boolean {
+  const grader = (metadata as { atrium?: { grader?: { exercise?: unknown } } })
+    ?.atrium?.grader;
+  return typeof grader?.exercise === 'string' && grader.exercise !== '';
+}
+
 /** Whether cell metadata carries grader metadata (mark.ts has the rest, loaded later). */
 function isMarked(metadata: unknown): boolean {
   const atrium = (metadata as { atrium?: { grader?: unknown } } | null)?.atrium;
@@ -160,9 +167,41 @@ export function start(
       }
     }
   });
-  tracker.activeCellChanged.connect(() =>
-    app.commands.notifyCommandChanged(CommandIds.mark)
-  );
+  tracker.activeCellChanged.connect(() => {
+    app.commands.notifyCommandChanged(CommandIds.mark);
+    app.commands.notifyCommandChanged(CommandIds.check);
+  });
+
+  // Check: everyone's, on cells of an exercise; its code loads on the first use.
+  let checking: Promise<unknown> | null = null;
+  app.commands.addCommand(CommandIds.check, {
+    // In words in the cell toolbar too: "Check" is what the guide and the footer say.
+    label: args =>
+      args.toolbar ? trans.__('Check') : trans.__('Check Exercise'),
+    caption: trans.__(
+      "Run this exercise's public checks (hidden checks run when you submit)"
+    ),
+    isVisible: () => exerciseOf(tracker.activeCell?.model.metadata ?? null),
+    isEnabled: () => checking === null,
+    execute: async () => {
+      const panel = tracker.currentWidget;
+      const cell = tracker.activeCell;
+      if (!panel || !cell || checking) {
+        return;
+      }
+      const run = import('./check/ui').then(ui =>
+        ui.checkCell(panel, cell, trans, settings.checkTimeoutSeconds)
+      );
+      checking = run;
+      app.commands.notifyCommandChanged(CommandIds.check);
+      try {
+        return await run;
+      } finally {
+        checking = null;
+        app.commands.notifyCommandChanged(CommandIds.check);
+      }
+    }
+  });
 
   if (settingRegistry) {
     settingRegistry

@@ -10,7 +10,7 @@ export interface ICellView {
   readonly node: HTMLElement;
 }
 
-function footerOf(cell: ICellView): HTMLElement {
+export function footerOf(cell: ICellView): HTMLElement {
   // The footer JupyterLab gives every cell (empty by default); a stand-in may have none.
   for (const child of Array.from(cell.node.children)) {
     if (child.classList.contains('jp-CellFooter')) {

@@ -9,6 +9,8 @@
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
 
 import { setSource } from './gallery-helpers';
 import { collectErrors, labextension } from './helpers';
@@ -200,5 +202,65 @@ test.describe('admin control', () => {
     await expect(cellAt(page, 0).locator(MARK)).toHaveCount(0);
     await expect(page.locator('.jp-Atrium-Grader-points')).toHaveCount(0);
     expect(errors).toEqual([]);
+  });
+});
+
+test.describe('student checks', () => {
+  test('Check runs the public tests silently and says what passed', async ({
+    page,
+    request,
+    baseURL,
+    tmpPath
+  }) => {
+    const fixture = JSON.parse(
+      fs.readFileSync(
+        path.resolve(
+          __dirname,
+          '../../tests/fixtures/grader/assignment.student.ipynb'
+        ),
+        'utf8'
+      )
+    );
+    const file = `${tmpPath}/squares.ipynb`;
+    const written = await request.put(`${baseURL}/api/contents/${file}`, {
+      data: { type: 'notebook', format: 'json', content: fixture }
+    });
+    expect(written.ok()).toBe(true);
+    await page.notebook.openByPath(file);
+    await page.notebook.activate('squares.ipynb');
+    const answer = cellAt(page, 2);
+    const report = answer.locator('.jp-Atrium-Grader-check');
+
+    // A wrong answer, run, then checked from the keyboard.
+    await setSource(page, 2, 'def square(x):\n    return x + x + 1');
+    await page.notebook.runCell(2);
+    await answer.click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+K');
+    await expect(report).toContainText(
+      '0 of 1 public check passed · hidden checks run when you submit'
+    );
+    await expect(report).toContainText(
+      'square(2) should be 4 — AssertionError'
+    );
+
+    // Fixed and run again: the check passes; it left no output, count or history behind.
+    await setSource(page, 2, 'def square(x):\n    return x * x');
+    await page.notebook.runCell(2);
+    const count = await answer.locator('.jp-InputPrompt').textContent();
+    await answer.click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+K');
+    await expect(report).toContainText(
+      '1 of 1 public check passed · hidden checks run when you submit'
+    );
+    await expect(report).toHaveAttribute('data-tone', 'pass');
+    await expect(answer.locator('.jp-InputPrompt')).toHaveText(count!);
+    await expect(cellAt(page, 3).locator('.jp-OutputArea-output')).toHaveCount(
+      0
+    );
+    await expect(cellAt(page, 3).locator('.jp-InputPrompt')).toHaveText(
+      /\[ \]:/
+    );
   });
 });

@@ -118,12 +118,14 @@ describe('settings', () => {
       normalizeSettings({
         lintAsYouType: false,
         lintDelayMs: 99999,
-        showPointsTotal: false
+        showPointsTotal: false,
+        checkTimeoutSeconds: 0.2
       })
     ).toEqual({
       lintAsYouType: false,
       lintDelayMs: 5000,
-      showPointsTotal: false
+      showPointsTotal: false,
+      checkTimeoutSeconds: 1
     });
   });
 

@@ -8,6 +8,7 @@ import { checkCode, pythonString } from '../check/code';
 import { assignmentOf, outputText } from '../check/output';
 import { checkPlan, ICheckPlan } from '../check/plan';
 import { ICheckKernel, runChecks } from '../check/run';
+import { exerciseOfCell, showReport } from '../check/ui';
 import { checkReport, outputReport } from '../check/wording';
 
 const trans = nullTranslator.load('jupyterlab_atrium');
@@ -50,7 +51,18 @@ describe('checkPlan', () => {
     expect(checkPlan(nb, 'q2')).toEqual({
       exercise: 'q2',
       tests: [],
-      manual: true
+      manual: true,
+      answer: 5,
+      expectedOutput: false
+    });
+    expect(checkPlan(nb, 'q3')).toMatchObject({
+      answer: 6,
+      expectedOutput: true,
+      manual: false
+    });
+    expect(checkPlan(nb, 'q1')).toMatchObject({
+      answer: 2,
+      expectedOutput: false
     });
     expect(checkPlan(nb, 'nope')).toBeNull();
   });
@@ -174,6 +186,8 @@ function fakeKernel(
 const plan: ICheckPlan = {
   exercise: 'q1',
   manual: false,
+  answer: 2,
+  expectedOutput: false,
   tests: [
     {
       cell: 3,
@@ -358,5 +372,41 @@ describe('expected-output checks', () => {
       headline: 'Your output does not match the expected output yet',
       lines: []
     });
+  });
+});
+
+describe('the report under the cell', () => {
+  it('replaces the previous report, in the cell footer, announced politely', () => {
+    const cell = document.createElement('div');
+    const footer = document.createElement('div');
+    footer.className = 'jp-CellFooter';
+    cell.appendChild(footer);
+    showReport(cell, { tone: 'info', headline: 'Checking…', lines: [] });
+    const box = showReport(cell, {
+      tone: 'fail',
+      headline:
+        '1 of 2 public checks passed · hidden checks run when you submit',
+      lines: [
+        { passed: true, text: 'f(2) is 4' },
+        { passed: false, text: 'Check 2 — AssertionError' }
+      ]
+    });
+    expect(footer.querySelectorAll('.jp-Atrium-Grader-check')).toHaveLength(1);
+    expect(box.parentElement).toBe(footer);
+    expect(box.getAttribute('role')).toBe('status');
+    expect(box.dataset.tone).toBe('fail');
+    expect([...box.querySelectorAll('li')].map(li => li.textContent)).toEqual([
+      '✓ f(2) is 4',
+      '✗ Check 2 — AssertionError'
+    ]);
+  });
+
+  it('knows which cells belong to an exercise', () => {
+    expect(exerciseOfCell({ atrium: { grader: { exercise: 'q1' } } })).toBe(
+      'q1'
+    );
+    for (const other of [{}, null, { atrium: { grader: { exercise: 3 } } }]) {
+      expect(exerciseOfCell(other)).toBeNull();
+    }
   });
 });

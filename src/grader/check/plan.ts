@@ -21,6 +21,10 @@ export interface ICheckPlan {
   readonly tests: IPublicTest[];
   /** graded by a person: there is nothing to check */
   readonly manual: boolean;
+  /** 0-based index of the exercise's answer (or expected-output, or manual) cell */
+  readonly answer: number | null;
+  /** the answer cell is an expected-output cell: the service checks what it shows */
+  readonly expectedOutput: boolean;
 }
 
 /** The plan for `exercise`, or null when no cell of the notebook belongs to it. */
@@ -32,14 +36,21 @@ export function checkPlan(
   const tests: IPublicTest[] = [];
   let found = false;
   let manual = false;
+  let answer: number | null = null;
+  let expectedOutput = false;
   for (const info of analysis.cells) {
     if (exerciseOf(info) !== exercise || !info.graderValid) {
       continue;
     }
     found = true;
     const role = roleOf(info);
-    if (role === 'manual') {
-      manual = true;
+    if (
+      answer === null &&
+      (role === 'answer' || role === 'expected-output' || role === 'manual')
+    ) {
+      answer = info.index;
+      manual = role === 'manual';
+      expectedOutput = role === 'expected-output';
     }
     if (
       role !== 'tests' ||
@@ -62,5 +73,5 @@ export function checkPlan(
       message: typeof message === 'string' && message ? message : null
     });
   }
-  return found ? { exercise, tests, manual } : null;
+  return found ? { exercise, tests, manual, answer, expectedOutput } : null;
 }
