@@ -410,3 +410,26 @@ async def test_events_go_where_c_eventlogger_handlers_sends_them(routed, api, jp
         "timestamp",
         "eventId",
     }
+
+
+def test_a_spooled_batch_is_replayed_for_its_user_with_their_groups(tmp_path):
+    """Embedded mode: a batch spooled while the service was away is sent again as its user
+    is now — with the groups c.AtriumGallery.groups gives them, so a notebook they read
+    through a group is still theirs to report on (it was replayed without groups)."""
+    import logging
+    from types import SimpleNamespace
+
+    from jupyterlab_atrium.service.gallery.config import AtriumGallery
+    from jupyterlab_atrium.telemetry.config import AtriumTelemetry
+    from jupyterlab_atrium.telemetry.forward import Forwarder
+
+    gallery = AtriumGallery(groups={"ward-7": ["alice"]}, admin_users={"root"})
+    app = SimpleNamespace(service=SimpleNamespace(gallery_config=gallery))
+    config = AtriumTelemetry(spool_dir=str(tmp_path / "spool"))
+    forwarder = Forwarder(app, config, logging.getLogger("test"))  # type: ignore[arg-type]
+    alice = forwarder._spooled_user({"user": "alice", "records": []})
+    assert (alice.name, alice.admin, alice.groups) == ("alice", False, frozenset({"ward-7"}))
+    assert forwarder._spooled_user({"user": "root", "admin": False, "records": []}).admin
+    assert forwarder._spooled_user({"records": []}) is None
+    hub = Forwarder(SimpleNamespace(service=None), config, logging.getLogger("test"))  # type: ignore[arg-type]
+    assert hub._spooled_user({"user": "alice", "records": []}) is None

@@ -59,8 +59,7 @@ class EmbeddedServiceHandler(AtriumHandler):
         ``AtriumGallery.groups`` puts them in."""
         service = self.atrium_service
         name = user_name(self.current_user, self.identity_provider, service.server_owner)
-        config = service.gallery_config
-        return config.user(name, name in config.admin_users, config.groups_of(name))
+        return service.gallery_config.embedded_user(name)
 
     def atrium_groups(self) -> frozenset[str]:
         """Groups exist only in hub-service mode; here roles come from user names alone."""

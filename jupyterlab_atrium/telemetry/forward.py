@@ -124,7 +124,7 @@ class Forwarder:
     async def _keep(self, user: GalleryUser | None, records: list[Any]) -> dict[str, int]:
         batch: dict[str, Any] = {"records": records}
         if user is not None:
-            batch["user"], batch["admin"] = user.name, user.admin
+            batch["user"] = user.name  # who they are is read again from the config on replay
         await self.disk(self.spool.add, batch)
         return {"accepted": 0, "duplicates": 0, "spooled": len(records)}
 
@@ -133,7 +133,7 @@ class Forwarder:
         for path in await self.disk(self.spool.pending):
             batch = await self.disk(self.spool.read, path)
             if batch is not None:
-                user = GalleryUser(batch["user"], bool(batch["admin"])) if "user" in batch else None
+                user = self._spooled_user(batch)
                 try:
                     await self.send(user, batch["records"])
                 except Unreachable:
@@ -150,6 +150,14 @@ class Forwarder:
                     )
             await self.disk(self.spool.remove, path)
         return True
+
+    def _spooled_user(self, batch: dict[str, Any]) -> GalleryUser | None:
+        """Who reported a spooled batch (embedded mode), as the config makes them now: with
+        their groups, or a notebook they read through a group would be unknown to them."""
+        service = self.app.service
+        if "user" not in batch or service is None:
+            return None  # hub-service mode: the server's token says who reports
+        return service.gallery_config.embedded_user(str(batch["user"]))
 
     async def replay(self) -> bool:
         async with self._lock:

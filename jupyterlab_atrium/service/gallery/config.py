@@ -102,6 +102,11 @@ class AtriumGallery(LoggingConfigurable):
             self.role_groups(name, groups, "read"),
         )
 
+    def embedded_user(self, name: str) -> GalleryUser:
+        """Embedded mode: the gallery user ``name`` as this server's config makes them —
+        admin if in ``admin_users``, in the groups ``groups`` puts them in."""
+        return self.user(name, name in self.admin_users, self.groups_of(name))
+
     def groups_of(self, user: str) -> frozenset[str]:
         """Embedded mode: the groups ``groups`` names ``user`` in."""
         return frozenset(group for group, members in self.groups.items() if user in members)
