@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -149,6 +150,63 @@ class GalleryChangeRequest(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[str] = mapped_column(Text)
+
+
+class GalleryReview(Base):
+    """A review of one kind asked for a notebook's content (migration 0013).
+
+    ``content_hash`` is the content it applies to: an open review follows the notebook's
+    content, a decided one keeps the content it decided. At most one open review per notebook
+    and kind (a partial unique index); a claim is a conditional UPDATE of ``status``.
+    """
+
+    __tablename__ = "gallery_reviews"
+    __table_args__ = (
+        Index("ix_gallery_reviews_verified", "notebook_pk", "status", "kind", "content_hash"),
+        Index(
+            "ix_gallery_reviews_open",
+            "notebook_pk",
+            "kind",
+            unique=True,
+            sqlite_where=text("status IN ('requested', 'claimed')"),
+            postgresql_where=text("status IN ('requested', 'claimed')"),
+        ),
+        Index("ix_gallery_reviews_queue", "status", "kind"),
+    )
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)
+    notebook_pk: Mapped[int] = mapped_column(ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    #: requested · claimed · approved · changes-requested
+    status: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    requested_by: Mapped[str] = mapped_column(String(255))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: The reviewer a re-request after a content change asks first (None: any reviewer).
+    requested_from: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class GalleryReviewEvent(Base):
+    """One step of a review, with who and when (migration 0013)."""
+
+    __tablename__ = "gallery_review_events"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    review_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_reviews.pk", ondelete="CASCADE"), index=True
+    )
+    #: requested · re-requested · claimed · approved · changes-requested · content-changed
+    action: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
 
 
 # --- health (migration 0004) --------------------------------------------------------------
