@@ -10,6 +10,7 @@ call), with no grading worker running, so they are exact and quick.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -452,3 +453,78 @@ async def test_the_gradebook_reads_the_same_few_queries_for_any_number_of_studen
         submit_graded(store, aid, f"s{index}", [index % 2 == 0, True])
         submit_graded(store, aid, f"s{index}", [True, True])
     assert queries() == few <= 4, statements
+
+
+# --- the manual grading view: written answers, concurrent marks ----------------------------
+
+WRITTEN = "Because $(-x)(-x) = x^2$: **the sign cancels**.\n\n<img src=x onerror=alert(1)>"
+
+
+def answered_in_writing(code: str, text: str) -> dict[str, Any]:
+    """The student version with q1's code and q2's written (Markdown) answer."""
+    notebook = answered(code)
+    for cell in notebook["cells"]:
+        grader = cell.get("metadata", {}).get("atrium", {}).get("grader", {})
+        if grader.get("exercise") == "q2" and grader.get("role") == "manual":
+            cell["source"] = text
+    return notebook
+
+
+async def test_a_written_answer_is_kept_for_the_instructor_who_grades_it(api, store):
+    aid = await release(api)
+    notebook = answered_in_writing(RIGHT, WRITTEN)
+    # A Markdown cell that claims to answer the code exercise q1 is not an answer.
+    notebook["cells"].append(
+        {
+            "cell_type": "markdown",
+            "metadata": {"atrium": {"grader": {"exercise": "q1", "role": "manual"}}},
+            "source": "not code",
+        }
+    )
+    reply = await api("POST", "assignments", aid, "submissions", body={"notebook": notebook})
+    assert reply.code == 202, reply
+    sid = reply.json["id"]
+    view = (await api("GET", "submissions", sid, user=TEACHER)).json
+    assert view["answers"]["q2"] == WRITTEN
+    assert view["answers"]["q1"] == RIGHT
+    assert "answers" not in (await api("GET", "submissions", sid)).json
+    # The worker's notebook takes code answers only: the text is never run.
+    rebuilt, _penalty = store.rebuilt(sid)
+    assert all(WRITTEN not in cell.source for cell in rebuilt.cells)
+    book = (await api("GET", "assignments", aid, "gradebook", user=TEACHER)).json
+    formats = {e["id"]: e.get("answerFormat") for e in book["assignment"]["exercises"]}
+    assert formats == {"q1": None, "q2": "markdown", "q3": None}
+
+
+async def test_a_mark_changed_meanwhile_is_not_overwritten(api, store):
+    aid = await release(api)
+    sid = submit_graded(store, aid, STUDENT, [True, True])
+
+    async def put(points, header: dict[str, str], comment: str = ""):
+        body = {"exercise": "q2", "points": points, "comment": comment}
+        return await api(
+            "PUT", "submissions", sid, "marks", user=TEACHER, body=body, headers=header
+        )
+
+    first = await put(2, {"If-None-Match": "*"}, "first")
+    assert first.code == 200, first
+    tag = first.json["exercises"]["q2"]["mark"]["etag"]
+    # A second instructor who also saw no mark: refused, and told what is there now.
+    late = assert_error(await put(3, {"If-None-Match": "*"}), 409, "conflict")
+    assert late["current"]["mark"]["points"] == 2 and late["current"]["mark"]["etag"] == tag
+    assert "Another instructor" in late["message"]
+    # Both start from the first mark: the first to save wins, the other gets 409.
+    replies = await asyncio.gather(put(1, {"If-Match": tag}, "a"), put(3, {"If-Match": tag}, "b"))
+    assert sorted(reply.code for reply in replies) == [200, 409], replies
+    winner = next(reply for reply in replies if reply.code == 200).json["exercises"]["q2"]
+    loser = next(reply for reply in replies if reply.code == 409).json
+    assert loser["current"]["mark"] == winner["mark"]
+    assert_error(await put(2, {"If-Match": tag}), 409, "conflict")
+    for bad in ({"If-Match": '"v1"'}, {"If-Match": "m0"}, {"If-None-Match": tag}):
+        assert_error(await put(2, bad), 400, "bad-request")
+    # Removing names the mark too; no mark left to remove is no conflict.
+    removed = await put(None, {"If-Match": winner["mark"]["etag"]})
+    assert removed.code == 200 and removed.json["exercises"].get("q2") is None, removed
+    assert (await put(None, {"If-None-Match": "*"})).code == 200
+    # Without a condition, a write replaces whatever is there (as before).
+    assert (await put(1, {})).code == 200 and (await put(2, {})).code == 200

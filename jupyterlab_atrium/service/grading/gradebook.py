@@ -32,6 +32,7 @@ from ..gallery.store import iso
 from ..models import GradingAssignmentVersion, GradingSubmission
 from .assignments import AssignmentStore, GraderUser, require_instructor
 from .marks import after_penalty, combine, marks_of, total
+from .written import answer_formats
 
 #: Equal-width buckets of a score distribution, from 0 to the exercise's points.
 BUCKETS = 10
@@ -153,10 +154,14 @@ class GradebookStore:
             marks = marks_of(session, select(ranked.c.pk).where(ranked.c.rank == 1))
             title, deadline = row.title, row.deadline
         roles = _roles(student)
-        exercises = [
-            {**item, "kind": "manual" if roles.get(item["id"]) == "manual" else "autograded"}
-            for item in json.loads(exercises_json)
-        ]
+        formats = answer_formats(json.loads(student))
+        exercises = []
+        for item in json.loads(exercises_json):
+            manual = roles.get(item["id"]) == "manual"
+            exercises.append({**item, "kind": "manual" if manual else "autograded"})
+            if manual:
+                # How the grading view shows the answer (a written one is Markdown).
+                exercises[-1]["answerFormat"] = formats.get(item["id"], "code")
         columns = [item["id"] for item in exercises]
         students = []
         scores: dict[str, list[float]] = {column: [] for column in columns}

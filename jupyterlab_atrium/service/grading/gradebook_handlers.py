@@ -11,7 +11,7 @@ from ...base import service_authorized
 from ..gallery.handlers import ID
 from .gradebook import GradebookStore
 from .handlers import AssignmentEndpoint
-from .marks import set_mark
+from .marks import parse_condition, set_mark
 from .regrade import regrade
 
 
@@ -50,14 +50,18 @@ class GradebookCsvEndpoint(GradebookEndpoint):
 
 
 class MarksEndpoint(AssignmentEndpoint):
-    """``PUT grading/submissions/{id}/marks``: an instructor's points and comment."""
+    """``PUT grading/submissions/{id}/marks``: an instructor's points and comment; with
+    ``If-Match`` (the mark's ``etag``) or ``If-None-Match: *``, only over that mark."""
 
     @tornado.web.authenticated
     @service_authorized
     async def put(self: Any, submission_id: str) -> None:
         user = self.instructor()
+        headers = self.request.headers
+        expected = parse_condition(headers.get("If-Match"), headers.get("If-None-Match"))
         body = await self.body()
-        await self.call(set_mark, self.atrium_service.database, user, submission_id, body)
+        database = self.atrium_service.database
+        await self.call(set_mark, database, user, submission_id, body, expected)
         self.write_json(await self.call(self.atrium_service.submissions.get, user, submission_id))
 
 

@@ -28,6 +28,7 @@ from .assignments import AssignmentStore, GraderUser, _utc
 from .config import AtriumGrader
 from .marks import Mark, after_penalty, combine, marks_of, total
 from .queue import GradingQueue
+from .written import written_answers
 
 JOB_KIND = "submission"
 _ID_LENGTH = 32
@@ -77,7 +78,6 @@ class SubmissionStore:
             raise AtriumError("'notebook' is required.", status=400, reason="bad-request")
         notes: list[str] = []
         answers = answers_of(body["notebook"], notes)
-        stored = json.dumps(answers, sort_keys=True, ensure_ascii=False)
         moment = now()
         with self.database.sessions() as session:
             row = self.assignments._load(session, user, assignment_id)
@@ -93,9 +93,13 @@ class SubmissionStore:
                 )
             ).one()
             # The code answers the student version asks for (its stubs), by exercise id.
-            for exercise in answers_of(json.loads(student), []):
+            student_version = json.loads(student)
+            for exercise in answers_of(student_version, []):
                 if exercise not in answers:
                     notes.append(f"Exercise {exercise!r}: no answer found; its stub is graded.")
+            # Kept for the instructor who grades them; a worker never runs them.
+            answers.update(written_answers(body["notebook"], student_version))
+            stored = json.dumps(answers, sort_keys=True, ensure_ascii=False)
             submission_id = secrets.token_hex(16)
             job_id = self.queue.add(session, JOB_KIND, {"submission": submission_id})
             content_hash = hashlib.sha256(stored.encode("utf-8", "surrogatepass")).hexdigest()
