@@ -34,7 +34,7 @@ test-js: node_modules/.installed
 size: $(LABEXT)
 	node scripts/eager-size.js
 
-test-py: system-deps $(VENV)/.installed $(VENV)/.demo-installed tests/hub/node_modules/.installed
+test-py: system-deps $(VENV)/.installed $(VENV)/.demo-installed tests/hub/node_modules/.installed $(VENV)/nbgrader/.installed
 	$(BIN)/python -m pytest -ra
 
 test-ui: system-deps $(VENV)/.installed ui-tests/node_modules/.installed tests/hub/node_modules/.installed
@@ -83,6 +83,16 @@ $(LABEXT): node_modules/.installed $(TS_SOURCES)
 # server-extension config into the venv, so `jupyter lab` finds both.
 $(VENV)/.installed: $(LABEXT) $(PY_SOURCES)
 	$(BIN)/pip install --quiet --no-build-isolation '.[test]'
+	touch $@
+
+# The real nbgrader, in a venv of its own inside .venv: tests/test_grader_interop_nbgrader.py
+# runs its generate_assignment, validate and autograde on Atrium's export. Not installed in
+# .venv itself, where its JupyterLab and server extensions would load into every `jupyter lab`
+# the UI tests and benches start. The version range is pyproject.toml's extra "nbgrader-check".
+$(VENV)/nbgrader/.installed: $(VENV)/.venv-created pyproject.toml
+	$(PYTHON) -m venv $(VENV)/nbgrader
+	$(VENV)/nbgrader/bin/pip install --quiet \
+		"$$($(BIN)/python scripts/extra_requirement.py nbgrader-check)" ipykernel
 	touch $@
 
 # What the demo's notebooks import (pandas, matplotlib; tests/test_demo.py runs the demo's code).
