@@ -17,6 +17,7 @@ from ...errors import AtriumError
 from ..gallery.handlers import ID, GalleryEndpoint
 from ..gallery.store import etag
 from .assignments import GraderUser, require_instructor
+from .interop_handlers import ExportVerbs, ImportVerbs
 
 if TYPE_CHECKING:
     from .assignments import AssignmentStore
@@ -164,6 +165,14 @@ class OutputCheckEndpoint(AssignmentEndpoint):
         self.write_json(result)
 
 
+class ImportEndpoint(ImportVerbs, AssignmentEndpoint):
+    """``POST grading/import`` (interop_handlers.py)"""
+
+
+class ExportEndpoint(ExportVerbs, AssignmentEndpoint):
+    """``GET grading/assignments/{id}/export`` (interop_handlers.py)"""
+
+
 GRADING_ENDPOINTS: list[tuple[str, type]] = [
     ("grading/policy", GradingPolicyEndpoint),
     ("grading/assignments", AssignmentsEndpoint),
@@ -171,4 +180,6 @@ GRADING_ENDPOINTS: list[tuple[str, type]] = [
     (f"grading/assignments/{ID}/student", StudentCopyEndpoint),
     (f"grading/assignments/{ID}/instructor", InstructorCopyEndpoint),
     (f"grading/assignments/{ID}/output-check", OutputCheckEndpoint),
+    ("grading/import", ImportEndpoint),
+    (f"grading/assignments/{ID}/export", ExportEndpoint),
 ]
