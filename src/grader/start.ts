@@ -11,7 +11,6 @@ import type { Widget } from '@lumino/widgets';
 
 import { isFeatureOff } from '../common/policy';
 import { atriumBundle } from '../common/translation';
-import { registerGradebook } from './gradebook/command';
 import type { NotebookAuthoring } from './author';
 import {
   CLASSES,
@@ -25,12 +24,20 @@ import {
   IGraderSettings,
   normalizeSettings
 } from './settings';
+import { CHECKED_EVENT, ICheckedDetail } from './student/events';
 
 /** Whether cell metadata names an exercise (check/ui.ts reads it in full, later). */
 function exerciseOf(metadata: unknown): boolean {
   const grader = (metadata as { atrium?: { grader?: { exercise?: unknown } } })
     ?.atrium?.grader;
   return typeof grader?.exercise === 'string' && grader.exercise !== '';
+}
+
+/** Whether notebook metadata names the assignment it is a student's copy of. */
+function isAssignmentCopy(metadata: unknown): boolean {
+  const id = (metadata as { atrium?: { assignment?: { id?: unknown } } })
+    ?.atrium?.assignment?.id;
+  return typeof id === 'string' && id !== '';
 }
 
 /** Whether cell metadata carries grader metadata (mark.ts has the rest, loaded later). */
@@ -113,7 +120,6 @@ export function start(
     }
     return role;
   };
-  registerGradebook(app, trans, isInstructor);
 
   let author: typeof import('./author') | null = null;
 
@@ -197,7 +203,23 @@ export function start(
       checking = run;
       app.commands.notifyCommandChanged(CommandIds.check);
       try {
-        return await run;
+        const report = await run;
+        const exercise = (
+          cell.model.metadata as {
+            atrium?: { grader?: { exercise?: unknown } };
+          }
+        ).atrium?.grader?.exercise;
+        if (report && typeof exercise === 'string') {
+          // The Exercises panel (student/exercises.tsx) shows the last Check.
+          const detail: ICheckedDetail = {
+            path: panel.context.path,
+            exercise,
+            tone: report.tone,
+            headline: report.headline
+          };
+          window.dispatchEvent(new CustomEvent(CHECKED_EVENT, { detail }));
+        }
+        return report;
       } finally {
         checking = null;
         app.commands.notifyCommandChanged(CommandIds.check);
@@ -224,9 +246,27 @@ export function start(
       );
   }
 
-  tracker.forEach(attachLogged);
+  // A student's copy of an assignment: Submit and the Exercises panel (student/).
+  const attachCopy = (panel: NotebookPanel) => {
+    void panel.context.ready
+      .then(async () => {
+        if (!panel.isDisposed && isAssignmentCopy(panel.model?.metadata)) {
+          const student = await import('./student/attach');
+          student.attachStudent(app, tracker, trans, panel);
+        }
+      })
+      .catch(error =>
+        console.warn('Atrium grader: Submit not available', error)
+      );
+  };
+
+  tracker.forEach(panel => {
+    attachLogged(panel);
+    attachCopy(panel);
+  });
   tracker.widgetAdded.connect((_, panel) => {
     syncForm();
     attachLogged(panel);
+    attachCopy(panel);
   });
 }
