@@ -21,6 +21,14 @@ import {
   IUpdateBody,
   IVersion
 } from './types';
+import type {
+  IInboxPage,
+  IInboxReadState,
+  IPrincipal,
+  IShare,
+  IShares,
+  PrincipalKind
+} from './sharingTypes';
 
 /*
  * Typed wrappers of the gallery REST API (docs/api.md). The UI calls these, never the
@@ -363,4 +371,63 @@ export function withdrawChangeRequest(crid: string): Promise<IChangeRequest> {
     changeRequestPath(crid, '/withdraw'),
     send('POST', {})
   );
+}
+
+// --- sharing and the inbox (sharingTypes.ts) ---------------------------------------------
+
+export function getShares(id: string): Promise<IShares> {
+  return json<IShares>(notebookPath(id, '/shares'));
+}
+
+/** Share with one user or group (replacing their earlier share). */
+export function putShare(id: string, share: IShare): Promise<IShares> {
+  return json<IShares>(notebookPath(id, '/shares'), send('PUT', share));
+}
+
+export function deleteShare(
+  id: string,
+  principal: IPrincipal
+): Promise<IShares> {
+  const query = new URLSearchParams({
+    kind: principal.kind,
+    name: principal.name
+  });
+  return json<IShares>(
+    notebookPath(id, `/shares?${query.toString()}`),
+    send('DELETE')
+  );
+}
+
+/** Users and groups whose name holds `q`, for the share pickers. */
+export async function findPrincipals(
+  q: string,
+  kind?: PrincipalKind
+): Promise<IPrincipal[]> {
+  const query = new URLSearchParams({ q });
+  if (kind) {
+    query.set('kind', kind);
+  }
+  const page = await json<{ items: IPrincipal[] }>(
+    `${BASE}/principals?${query.toString()}`
+  );
+  return page.items;
+}
+
+export function getInbox(
+  options: { before?: number; limit?: number } = {}
+): Promise<IInboxPage> {
+  const query = new URLSearchParams();
+  if (options.before !== undefined) {
+    query.set('before', String(options.before));
+  }
+  if (options.limit !== undefined) {
+    query.set('limit', String(options.limit));
+  }
+  const text = query.toString();
+  return json<IInboxPage>(`${BASE}/inbox${text ? `?${text}` : ''}`);
+}
+
+/** Every event up to `upTo` is read. */
+export function markInboxRead(upTo: number): Promise<IInboxReadState> {
+  return json<IInboxReadState>(`${BASE}/inbox/read`, send('POST', { upTo }));
 }

@@ -99,6 +99,10 @@ export function activate(
   const { commands } = app;
   setServerSettings(app.serviceManager.serverSettings);
   setDiffHost(app); // diffs open as main-area tabs
+  // The inbox polls from here on: this code runs once the layout is restored.
+  import('./inbox/start')
+    .then(({ startInbox }) => startInbox(app, trans))
+    .catch(error => console.warn('Atrium gallery: no inbox', error));
 
   let settings: IGallerySettings = { ...DEFAULT_SETTINGS };
   const entries = new Set<IEntry>();

@@ -13,6 +13,7 @@ import { IPanelEnv } from '../panel/env';
 import { galleryIcon } from '../panel/icon';
 import { IGallerySettings, INotebookSummary } from '../types';
 import { announce, FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from './events';
+import { ShareControl } from './share';
 
 import '../../../style/gallery-panel.css';
 import '../../../style/gallery-page.css';
@@ -115,18 +116,34 @@ export function GalleryPage(props: IGalleryPageProps): JSX.Element {
     () => announce(FOCUS_RESULT_EVENT, id),
     [id]
   );
+  // The share dialog reads the summary the detail loads, and has it read again on save.
+  const [summary, setSummary] = React.useState(initial);
+  const [shared, setShared] = React.useState(0);
   return (
-    <NotebookDetail
-      env={env}
-      id={id}
-      initial={initial}
-      user={user}
-      activation={activation}
-      onBack={onBack}
-      onChanged={onChanged}
-      onDeleted={onDeleted}
-      onSummary={onSummary}
-    />
+    <>
+      <ShareControl
+        trans={env.trans}
+        summary={summary}
+        onSaved={() => {
+          setShared(n => n + 1);
+          onChanged();
+        }}
+      />
+      <NotebookDetail
+        env={env}
+        id={id}
+        initial={initial}
+        user={user}
+        activation={activation + shared}
+        onBack={onBack}
+        onChanged={onChanged}
+        onDeleted={onDeleted}
+        onSummary={s => {
+          setSummary(s);
+          onSummary(s);
+        }}
+      />
+    </>
   );
 }
 

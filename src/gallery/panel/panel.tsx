@@ -3,6 +3,7 @@ import * as React from 'react';
 import { HEALTH_REPORTED_EVENT } from '../../common/events';
 import { getPolicy } from '../api';
 import { FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from '../page/events';
+import { InboxEvents } from '../inbox/view';
 import { INotebookSummary } from '../types';
 import { AssignmentsSection } from './assignments';
 import { IPanelEnv } from './env';
@@ -200,6 +201,12 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
         aria-labelledby="jp-Atrium-Gallery-tab-inbox"
         hidden={tab !== 'inbox'}
       >
+        {tab === 'inbox' && (
+          <InboxEvents
+            trans={trans}
+            onOpenNotebook={id => openNotebook(id, null)}
+          />
+        )}
         <RequestsView
           env={env}
           role="incoming"
