@@ -132,6 +132,8 @@ async def test_policy_reports_limits_and_the_user(api):
         "admin": False,
         "user": "alice",
         "apiVersion": 1,
+        "reviewKinds": {},
+        "reviewerOf": [],
     }
     assert (await api("GET", "policy", user="admin")).json["admin"] is True
 

@@ -11,7 +11,8 @@ once. Three levels:
   requests: managers, editors named by ``AtriumGallery.group_roles`` for the owning group, and
   users or groups the notebook is shared with for ``edit`` (unless it is private).
 * ``read`` — everyone for a public notebook; else editors, readers named by ``group_roles``,
-  and, for a ``shared`` notebook, whoever it is shared with.
+  and, for a ``shared`` notebook, whoever it is shared with; and reviewers while a review of
+  their kind is open (see ``reviews.py``).
 
 Gallery admins may do everything. The SQL uses only bound parameters; a user's groups become
 one parameter each (a user is in tens of groups, not thousands).
@@ -74,7 +75,22 @@ def condition(user: GalleryUser, level: str, alias: str = "n") -> tuple[str, dic
     else:
         terms.insert(0, f"{n}.visibility = 'public'")
         terms.append(f"({n}.visibility = 'shared' AND {shared})")
+        if user.review_kinds:
+            terms.append(_reviewing(n, user, binds))
     return f"({' OR '.join(terms)})", binds
+
+
+def _reviewing(n: str, user: GalleryUser, binds: dict[str, Any]) -> str:
+    """Reviewers read what they review, whatever its visibility, while the review is open:
+    a requested review lets every reviewer of its kind read the notebook (to decide whether
+    to claim it), a claimed one only its claimer. Added only for reviewers, so nobody else's
+    searches pay for it."""
+    kinds = _names("acc_k", user.review_kinds, binds)
+    return (
+        f"EXISTS (SELECT 1 FROM gallery_reviews r WHERE r.notebook_pk = {n}.pk "  # noqa: S608
+        f"AND r.kind IN {kinds} AND (r.status = 'requested' OR "
+        "(r.status = 'claimed' AND r.claimed_by = :acc_me)))"
+    )
 
 
 def clause(user: GalleryUser, level: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,9 @@ if TYPE_CHECKING:
     from .store import GalleryUser
 
 from ...gallery.strip import DEFAULT_MAX_BYTES
+
+#: A review kind's name: it appears in URLs, the UI and the database (``gallery_reviews.kind``).
+REVIEW_KIND = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
 class AtriumGallery(LoggingConfigurable):
@@ -72,6 +76,36 @@ class AtriumGallery(LoggingConfigurable):
         ),
     )
 
+    review_kinds = Dict(
+        key_trait=Unicode(),
+        config=True,
+        help=(
+            "Kinds of review a notebook can get, and the groups whose members review each: "
+            '{"technical": ["reviewers-tech"], "compliance": ["compliance-team"]}. A notebook '
+            "is verified when every kind has an approval for its current content. Empty (the "
+            "default): no reviews, nothing is verified."
+        ),
+    )
+
+    @validate("review_kinds")
+    def _check_review_kinds(self, proposal: Any) -> dict[str, frozenset[str]]:
+        out: dict[str, frozenset[str]] = {}
+        for kind, groups in proposal["value"].items():
+            if not REVIEW_KIND.fullmatch(kind):
+                raise TraitError(
+                    f"review_kinds: {kind[:50]!r} is not a kind name (1-40 lower-case letters, "
+                    "digits and - _)."
+                )
+            if isinstance(groups, str) or not isinstance(groups, (list, tuple, set, frozenset)):
+                raise TraitError(f"review_kinds[{kind!r}] must be a list of group names.")
+            if not groups or not all(isinstance(g, str) and g for g in groups):
+                raise TraitError(
+                    f"review_kinds[{kind!r}] must name at least one reviewer group (non-empty "
+                    "names): a kind nobody may review could never be approved."
+                )
+            out[kind] = frozenset(groups)
+        return out
+
     @validate("group_roles")
     def _check_group_roles(self, proposal: Any) -> dict[str, dict[str, frozenset[str]]]:
         out: dict[str, dict[str, frozenset[str]]] = {}
@@ -100,6 +134,16 @@ class AtriumGallery(LoggingConfigurable):
             groups,
             self.role_groups(name, groups, "edit"),
             self.role_groups(name, groups, "read"),
+            self.reviewer_of(groups),
+        )
+
+    def reviewer_of(self, groups: Iterable[str]) -> frozenset[str]:
+        """The review kinds whose reviewer groups include one of ``groups``."""
+        groups = frozenset(groups)
+        return frozenset(
+            kind
+            for kind, reviewers in self.review_kinds.items()
+            if not groups.isdisjoint(reviewers)
         )
 
     def embedded_user(self, name: str) -> GalleryUser:
@@ -132,7 +176,7 @@ class AtriumGallery(LoggingConfigurable):
                 users.update(n for n in names if not n.startswith("group:"))
         return frozenset(users)
 
-    def policy(self, user: str, admin: bool) -> dict[str, object]:
+    def policy(self, user: str, admin: bool, reviewer_of: Iterable[str] = ()) -> dict[str, object]:
         """``IGalleryPolicy`` for one user."""
         return {
             "maxNotebookBytes": self.max_notebook_bytes,
@@ -140,4 +184,8 @@ class AtriumGallery(LoggingConfigurable):
             "admin": admin,
             "user": user,
             "apiVersion": 1,
+            "reviewKinds": {
+                kind: sorted(self.review_kinds[kind]) for kind in sorted(self.review_kinds)
+            },
+            "reviewerOf": sorted(reviewer_of),
         }

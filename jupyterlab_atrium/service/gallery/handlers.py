@@ -146,7 +146,8 @@ class GalleryPolicyEndpoint(GalleryEndpoint):
     async def get(self: Any) -> None:
         user = self.gallery_user()
         await self.remember(user)
-        self.write_json(self.atrium_service.gallery_config.policy(user.name, user.admin))
+        config = self.atrium_service.gallery_config
+        self.write_json(config.policy(user.name, user.admin, user.review_kinds))
 
 
 class GalleryNotebooksEndpoint(GalleryEndpoint):
@@ -174,6 +175,7 @@ class GalleryNotebooksEndpoint(GalleryEndpoint):
             page=page,
             per_page=per_page,
             health=parse_health(query_text(self, "health")[:200]),
+            verified=_flag(self, "verified"),
         )
         self.write_json(await self.call(self.store.search, self.gallery_user(), params))
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from .reviews import verified_rank, verified_sql
 from .store import GalleryUser, bad_request
 
 SORTS = ("relevance", "updated", "title", "stars", "health")
@@ -51,6 +52,10 @@ class SearchParams:
     per_page: int = 20
     #: Only notebooks with one of these health labels (None: any).
     health: tuple[str, ...] | None = None
+    #: Only verified notebooks (an approval of every review kind for the current content).
+    verified: bool = False
+    #: The enabled review kinds (``AtriumGallery.review_kinds``; the store fills them in).
+    review_kinds: tuple[str, ...] = ()
 
     @property
     def offset(self) -> int:
@@ -155,6 +160,8 @@ def _filters(
         names = [f"health{i}" for i in range(len(params.health))]
         binds.update(zip(names, params.health, strict=True))
         where.append(f"{_LABEL.format(pk='n.pk')} IN ({', '.join(':' + n for n in names)})")
+    if params.verified:
+        where.append(verified_sql(params.review_kinds, "n.pk", "n.content_hash", binds))
     return where
 
 
@@ -387,6 +394,10 @@ def _search_words(
     paged in the database, which returns the page's keys only."""
     ctes = _candidates(session, backend, user, read, terms, sort, binds, params)
     order = _CANDIDATE_ORDER[sort]
+    if sort == "relevance" and params.review_kinds and not params.verified:
+        # At equal relevance verified notebooks first (looked up for the candidates only).
+        rank = verified_rank(params.review_kinds, "c.pk", binds)
+        order = order.replace("tier, ", f"tier, {rank}, ", 1)
     page = session.execute(
         text(
             f"{ctes}SELECT pk, count(*) OVER () FROM c "  # noqa: S608

@@ -36,6 +36,7 @@ from ..models import (
     GalleryVersion,
 )
 from . import access
+from .reviews import Reviews
 from .sharing import Sharing
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ class GalleryUser:
     #: (``AtriumGallery.user`` fills them in).
     edit_groups: frozenset[str] = frozenset()
     read_groups: frozenset[str] = frozenset()
+    #: Review kinds this user reviews (``AtriumGallery.review_kinds`` names their groups).
+    review_kinds: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Names come from the deployment's authenticator; the owner/author columns hold 255.
@@ -295,7 +298,7 @@ class Summary(dict):  # type: ignore[type-arg]
 # --- the store -----------------------------------------------------------------------------
 
 
-class GalleryStore(Sharing):
+class GalleryStore(Reviews, Sharing):
     """Notebooks, versions, tags, stars, change requests and shares on the service database."""
 
     def __init__(
@@ -349,6 +352,7 @@ class GalleryStore(Sharing):
                 ).all()
             )
         health = self.health.read(session, rows) if self.health is not None else {}
+        verified = self._verified(session, rows)
         out = []
         for row in rows:
             can_edit = row.pk in editable
@@ -372,6 +376,7 @@ class GalleryStore(Sharing):
                     "canManage": row.pk in manageable,
                     "health": health.get(row.pk),
                     "openChangeRequests": open_crs.get(row.pk, 0) if can_edit else 0,
+                    "verified": row.pk in verified,
                 }
             )
             summary.etag = etag(row.version, row.edits)
@@ -530,6 +535,9 @@ class GalleryStore(Sharing):
             session.rollback()
             raise self._stale(user, row.id, expected)
         session.add(self._version(row.pk, expected.version + 1, upload, author, note))
+        self._reviews_follow_content(
+            session, row.pk, row.content_hash, upload.content_hash, expected.version + 1, user.name
+        )
         return expected.version + 1
 
     def _stale(self, user: GalleryUser, notebook_id: str, expected: ETag) -> Conflict:
@@ -699,6 +707,7 @@ class GalleryStore(Sharing):
 
         if self.health is not None:
             self.health.keep_current()
+        params = replace(params, review_kinds=tuple(sorted(self.config.review_kinds)))
         with self.database.sessions() as session:
             read = access.condition(user, "read")
             rows, total, exact, terms = search(session, self.database.backend, user, read, params)
