@@ -131,7 +131,8 @@ def _marker_problem(source: str, meta: dict[str, Any]) -> tuple[int, str] | None
                 f"one: put the marker alone on its line as a comment, e.g. ### {found}"
             )
     if parsed.problems:
-        problem = parsed.problems[0]
+        # A nested or stray marker explains an unclosed region, so it is named first.
+        problem = min(parsed.problems, key=lambda p: (p.rule == "unclosed-marker", p.line))
         return problem.line, problem.message
     kinds = {marker.kind for marker in parsed.markers.values()}
     if "SOLUTION" in kinds and not meta.get("solution", False):
