@@ -146,6 +146,8 @@ ETAG_ON_409 = {
     ("patch", "/atrium/api/service/gallery/notebooks/{id}"),
     ("delete", "/atrium/api/service/gallery/notebooks/{id}"),
     ("post", "/atrium/api/service/gallery/change-requests/{crid}/accept"),
+    ("put", "/atrium/api/service/gallery/notebooks/{id}/deprecation"),
+    ("delete", "/atrium/api/service/gallery/notebooks/{id}/deprecation"),
     ("put", "/atrium/api/service/grading/assignments/{id}"),
     ("delete", "/atrium/api/service/grading/assignments/{id}"),
 }

@@ -209,6 +209,36 @@ class GalleryReviewEvent(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
+class GalleryDeprecation(Base):
+    """A deprecated notebook: why, by whom, and whether it is frozen (migration 0014). A
+    table of its own, so the search's "not deprecated" test is one primary-key probe."""
+
+    __tablename__ = "gallery_deprecations"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    deprecated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deprecated_by: Mapped[str] = mapped_column(String(255))
+
+
+class GalleryAlternative(Base):
+    """A notebook a deprecated notebook's readers should use instead, in the order given
+    (migration 0014)."""
+
+    __tablename__ = "gallery_alternatives"
+
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_deprecations.notebook_pk", ondelete="CASCADE"), primary_key=True
+    )
+    alternative_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+
 # --- health (migration 0004) --------------------------------------------------------------
 # User names and cell fingerprints are stored only as keyed hashes (HMAC-SHA256 with the
 # service's secret, ``AtriumSecret`` "health" unless configured). Days are whole days since

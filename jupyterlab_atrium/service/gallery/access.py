@@ -3,13 +3,16 @@
 Every gallery read and write (search, listings, tags, a notebook and its content, versions,
 stars, change requests, shares, health) filters notebooks with :func:`condition`, so a
 notebook someone may not read is absent from every answer they get, and the rule is written
-once. Three levels:
+once. Four levels:
 
 * ``manage`` — change sharing, visibility and ownership, delete: the owning user, or a member
   of the owning group.
 * ``edit`` — publish new versions, change title, description and tags, decide change
   requests: managers, editors named by ``AtriumGallery.group_roles`` for the owning group, and
   users or groups the notebook is shared with for ``edit`` (unless it is private).
+* ``curate`` — deprecate, freeze and undeprecate: managers and the editors ``group_roles``
+  names for the owning group, not users or groups it is merely shared with for ``edit``
+  (retiring a notebook is a decision for those who answer for it).
 * ``read`` — everyone for a public notebook; else editors, readers named by ``group_roles``,
   and, for a ``shared`` notebook, whoever it is shared with; and reviewers while a review of
   their kind is open (see ``reviews.py``).
@@ -28,7 +31,7 @@ from sqlalchemy import text
 if TYPE_CHECKING:
     from .store import GalleryUser
 
-LEVELS = ("read", "edit", "manage")
+LEVELS = ("read", "edit", "curate", "manage")
 
 
 def _names(prefix: str, names: Iterable[str], binds: dict[str, Any]) -> str:
@@ -43,8 +46,8 @@ def _names(prefix: str, names: Iterable[str], binds: dict[str, Any]) -> str:
 
 def condition(user: GalleryUser, level: str, alias: str = "n") -> tuple[str, dict[str, Any]]:
     """The WHERE term (on the notebooks table named ``alias``) admitting the notebooks
-    ``user`` may ``read``, ``edit`` or ``manage``, and its bound parameters (all named
-    ``acc_…``, so the term mixes with other SQL)."""
+    ``user`` may ``read``, ``edit``, ``curate`` or ``manage``, and its bound parameters
+    (all named ``acc_…``, so the term mixes with other SQL)."""
     if level not in LEVELS:
         raise ValueError(level)
     if user.admin:
@@ -60,9 +63,11 @@ def condition(user: GalleryUser, level: str, alias: str = "n") -> tuple[str, dic
     ]
     if level == "manage":
         return f"({' OR '.join(terms)})", binds
-    role = (user.edit_groups if level == "edit" else user.read_groups) - user.groups
+    role = (user.read_groups if level == "read" else user.edit_groups) - user.groups
     if role:
         terms.append(f"({n}.owner IN {_names('acc_r', role, binds)} AND {n}.owner_kind = 'group')")
+    if level == "curate":
+        return f"({' OR '.join(terms)})", binds
     edit_only = " AND s.access = 'edit'" if level == "edit" else ""
     # Only names from this module and bound parameters go into the SQL.
     shared = (

@@ -17,6 +17,7 @@ from ... import fields
 from ...base import query_int, query_text, service_authorized
 from ...errors import AtriumError
 from ...gallery.strip import RAW_CEILING_FACTOR, NotebookRejected
+from .deprecation import DeprecationVerbs, deprecated_mode
 from .search import MAX_OFFSET, MAX_PER_PAGE, SORTS, SearchParams, parse_health
 from .sharing import MAX_FOUND
 from .store import ETag, GalleryUser, Summary, etag, parse_etag
@@ -175,6 +176,7 @@ class GalleryNotebooksEndpoint(GalleryEndpoint):
             page=page,
             per_page=per_page,
             health=parse_health(query_text(self, "health")[:200]),
+            deprecated=deprecated_mode(query_text(self, "deprecated")),
             verified=_flag(self, "verified"),
         )
         self.write_json(await self.call(self.store.search, self.gallery_user(), params))
@@ -329,6 +331,10 @@ class GalleryPrincipalsEndpoint(GalleryEndpoint):
         self.write_json({"items": items})
 
 
+class GalleryDeprecationEndpoint(DeprecationVerbs, GalleryEndpoint):
+    """``PUT/DELETE gallery/notebooks/{id}/deprecation``"""
+
+
 class GalleryNotebookChangeRequestsEndpoint(GalleryEndpoint):
     """``POST gallery/notebooks/{id}/change-requests``"""
 
@@ -410,6 +416,7 @@ GALLERY_ENDPOINTS: list[tuple[str, type]] = [
     (f"gallery/notebooks/{ID}/star", GalleryStarEndpoint),
     (f"gallery/notebooks/{ID}/shares", GallerySharesEndpoint),
     (f"gallery/notebooks/{ID}/change-requests", GalleryNotebookChangeRequestsEndpoint),
+    (f"gallery/notebooks/{ID}/deprecation", GalleryDeprecationEndpoint),
     ("gallery/change-requests", GalleryChangeRequestsEndpoint),
     (f"gallery/change-requests/{ID}", GalleryChangeRequestEndpoint),
     (f"gallery/change-requests/{ID}/accept", GalleryAcceptEndpoint),

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from .reviews import verified_rank, verified_sql
+from .deprecation import search_filter
 from .store import GalleryUser, bad_request
 
 SORTS = ("relevance", "updated", "title", "stars", "health")
@@ -52,6 +53,9 @@ class SearchParams:
     per_page: int = 20
     #: Only notebooks with one of these health labels (None: any).
     health: tuple[str, ...] | None = None
+    #: Deprecated notebooks: ``exclude``, ``include`` or ``only`` (None: left out of
+    #: searches, kept in the lists of one's own or starred notebooks).
+    deprecated: str | None = None
     #: Only verified notebooks (an approval of every review kind for the current content).
     verified: bool = False
     #: The enabled review kinds (``AtriumGallery.review_kinds``; the store fills them in).
@@ -60,6 +64,12 @@ class SearchParams:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+    @property
+    def deprecated_mode(self) -> str:
+        if self.deprecated is not None:
+            return self.deprecated
+        return "include" if self.mine or self.starred else "exclude"
 
 
 def parse_health(value: str) -> tuple[str, ...] | None:
@@ -156,6 +166,9 @@ def _filters(
             if probe
             else "n.pk IN (SELECT s.notebook_pk FROM gallery_stars s WHERE s.username = :me)"
         )
+    deprecated = search_filter(params.deprecated_mode)
+    if deprecated is not None:
+        where.append(deprecated)
     if params.health and len(params.health) < len(HEALTH_LABELS):
         names = [f"health{i}" for i in range(len(params.health))]
         binds.update(zip(names, params.health, strict=True))

@@ -36,6 +36,7 @@ from ..models import (
     GalleryVersion,
 )
 from . import access
+from .deprecation import Deprecations
 from .reviews import Reviews
 from .sharing import Sharing
 
@@ -298,7 +299,7 @@ class Summary(dict):  # type: ignore[type-arg]
 # --- the store -----------------------------------------------------------------------------
 
 
-class GalleryStore(Reviews, Sharing):
+class GalleryStore(Reviews, Sharing, Deprecations):
     """Notebooks, versions, tags, stars, change requests and shares on the service database."""
 
     def __init__(
@@ -352,6 +353,7 @@ class GalleryStore(Reviews, Sharing):
                 ).all()
             )
         health = self.health.read(session, rows) if self.health is not None else {}
+        deprecations = self._deprecations(session, user, pks)
         verified = self._verified(session, rows)
         out = []
         for row in rows:
@@ -376,6 +378,7 @@ class GalleryStore(Reviews, Sharing):
                     "canManage": row.pk in manageable,
                     "health": health.get(row.pk),
                     "openChangeRequests": open_crs.get(row.pk, 0) if can_edit else 0,
+                    "deprecation": deprecations.get(row.pk),
                     "verified": row.pk in verified,
                 }
             )
@@ -498,6 +501,7 @@ class GalleryStore(Reviews, Sharing):
     def content(self, user: GalleryUser, notebook_id: str, version: int | None) -> tuple[str, int]:
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id)
+            self._refuse_frozen(session, user, row, "content")
             number = row.version if version is None else version
             content = session.scalar(
                 select(GalleryVersion.content).where(
@@ -521,7 +525,11 @@ class GalleryStore(Reviews, Sharing):
         """Write ``upload`` as the next version if the notebook is still as ``expected``."""
         result = session.execute(
             update(GalleryNotebook)
-            .where(GalleryNotebook.pk == row.pk, *expected.conditions(content_only=True))
+            .where(
+                GalleryNotebook.pk == row.pk,
+                *expected.conditions(content_only=True),
+                self.not_frozen(),
+            )
             .values(
                 version=expected.version + 1,
                 edits=0,
@@ -533,6 +541,7 @@ class GalleryStore(Reviews, Sharing):
         )
         if result.rowcount != 1:
             session.rollback()
+            self._refuse_frozen(session, user, row, "version")
             raise self._stale(user, row.id, expected)
         session.add(self._version(row.pk, expected.version + 1, upload, author, note))
         self._reviews_follow_content(
@@ -555,6 +564,7 @@ class GalleryStore(Reviews, Sharing):
         upload = prepare_upload(body.get("notebook"), self.config)
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id, edit=True)
+            self._refuse_frozen(session, user, row, "version")
             if not expected.matches(row, content_only=True):
                 raise Conflict(
                     f"The gallery has version {row.version} of this notebook; this update was "
@@ -711,6 +721,12 @@ class GalleryStore(Reviews, Sharing):
         with self.database.sessions() as session:
             read = access.condition(user, "read")
             rows, total, exact, terms = search(session, self.database.backend, user, read, params)
+            # nbgallery answered a search whose only matches were deprecated with nothing
+            # (its #487): say how many there are, so the user can choose to see them.
+            deprecated_only = 0
+            if total == 0 and params.deprecated_mode == "exclude":
+                only = replace(params, deprecated="only", page=1, per_page=1)
+                deprecated_only = search(session, self.database.backend, user, read, only)[1]
             items = self._summaries(session, user, rows)
             if terms and rows:
                 bodies = dict(
@@ -726,6 +742,7 @@ class GalleryStore(Reviews, Sharing):
             "items": items,
             "total": total,
             "totalExact": exact,
+            "deprecatedMatches": deprecated_only,
             "page": params.page,
             "perPage": params.per_page,
         }
@@ -761,6 +778,7 @@ class GalleryStore(Reviews, Sharing):
         upload = prepare_upload(body.get("notebook"), self.config)
         with self.database.sessions() as session:
             row = self._load(session, user, notebook_id)
+            self._refuse_frozen(session, user, row, "change request")
             if self._allowed(session, user, "edit", [row.pk]):
                 raise AtriumError(
                     "You may edit this notebook: update it instead of requesting a change.",
