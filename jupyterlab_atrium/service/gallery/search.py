@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from .reviews import verified_rank, verified_sql
 from .deprecation import search_filter
+from .reviews import verified_rank, verified_sql
 from .store import GalleryUser, bad_request
 
 SORTS = ("relevance", "updated", "title", "stars", "health")
