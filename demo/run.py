@@ -9,7 +9,8 @@ runtime files) before the demo exits.
 What it sets up:
 - a notebook folder with a welcome notebook;
 - a gallery seeded with a few real-looking notebooks (demo/gallery/), one of them yours with
-  a colleague's change request waiting in the Inbox;
+  a colleague's change request waiting in the Inbox; two groups (ward-analytics, with you in
+  it, and it-security) own and share some of them, and one is deprecated;
 - when Debian's Samba is installed and the demo runs as root, a throwaway SMB share on a
   loopback port, with a CSV in it, and the details to connect it as a network drive.
 
@@ -202,7 +203,7 @@ def run_jupyter(args: list[str], env: dict[str, str]) -> int:
 def main() -> None:
     notebooks = prepare()
     database = STATE / "atrium.sqlite"
-    from demo.seed import DEMO_USER, seed
+    from demo.seed import DEMO_USER, GROUPS, seed
 
     notebooks_added, assignments_added = seed(f"sqlite:///{database}")
     if notebooks_added:
@@ -229,6 +230,9 @@ def main() -> None:
         # The demo user is an instructor (author, release, gradebook) who can also open the
         # released assignment as a student would.
         f"--AtriumGrader.instructors={DEMO_USER}",
+        # The groups the seeded notebooks are owned by and shared with (the demo user is in
+        # ward-analytics); a Python literal, as traitlets reads a dict on the command line.
+        f"--AtriumGallery.groups={json.dumps(GROUPS)}",
         *sys.argv[1:],
     ]
     if os.geteuid() == 0:

@@ -3,7 +3,9 @@
 The notebooks in demo/gallery/ are stored straight through the service's own store (the same
 validation, strip check and search index as an upload), owned by invented colleagues, plus one
 of the demo user's own with an open change request, so every part of the panel has something
-to show. The assignment in demo/grading/ is released by the demo user, whom the demo makes an
+to show. Two groups (``GROUPS``, which demo/run.py also gives the server) own and share
+some of the notebooks, and one of the group's older notebooks is deprecated in favour of its
+successor. The assignment in demo/grading/ is released by the demo user, whom the demo makes an
 instructor, through the same release as the API (lint first; a lint error stops the demo).
 """
 
@@ -19,12 +21,15 @@ from jupyterlab_atrium.service.config import AtriumService
 from jupyterlab_atrium.service.core import Service
 from jupyterlab_atrium.service.gallery.config import AtriumGallery
 from jupyterlab_atrium.service.gallery.search import SearchParams
-from jupyterlab_atrium.service.gallery.store import GalleryStore, GalleryUser
+from jupyterlab_atrium.service.gallery.store import ETag, GalleryStore, GalleryUser
 from jupyterlab_atrium.service.grading.assignments import AssignmentStore, GraderUser
 
 DEMO_USER = "demo"
 HERE = Path(__file__).parent / "gallery"
 ASSIGNMENT = Path(__file__).parent / "grading" / "length-of-stay.ipynb"
+#: The demo's groups (``AtriumGallery.groups``): the demo user analyses ward data with two
+#: colleagues; IT security shares its log triage notebook with them to read.
+GROUPS = {"ward-analytics": ["demo", "maria", "lena"], "it-security": ["tomas"]}
 
 
 def _notebook(name: str) -> dict:
@@ -39,7 +44,7 @@ def seed(database_url: str) -> tuple[int, int]:
         AtriumService(database_url=database_url),
         mode="embedded",
         log=logging.getLogger("atrium-demo"),
-        gallery=AtriumGallery(),
+        gallery=AtriumGallery(groups=GROUPS),
     )
     try:
         service.database.migrate()
@@ -66,26 +71,32 @@ def _seed_assignment(service: Service) -> int:
 
 
 def _seed_gallery(service: Service) -> int:
-    store = GalleryStore(service.database, service.gallery_config)
+    config = service.gallery_config
+    store = GalleryStore(service.database, config)
     if store.search(GalleryUser(DEMO_USER, admin=True), SearchParams())["total"]:
         return 0
     index = json.loads((HERE / "index.json").read_text())
     added = 0
+    published = {}
     for entry in index:
-        owner = GalleryUser(entry["owner"])
-        summary = store.create(
-            owner,
-            {
-                "title": entry["title"],
-                "description": entry["description"],
-                "tags": entry["tags"],
-                "visibility": "public",
-                "notebook": _notebook(entry["file"]),
-            },
-        )
+        # A group's notebook is published by one of its members.
+        owner = config.embedded_user(entry.get("publisher", entry["owner"]))
+        body = {
+            "title": entry["title"],
+            "description": entry["description"],
+            "tags": entry["tags"],
+            "visibility": entry.get("visibility", "public"),
+            "notebook": _notebook(entry["file"]),
+        }
+        if entry.get("ownerKind") == "group":
+            body.update(owner=entry["owner"], ownerKind="group")
+        summary = store.create(owner, body)
+        published[entry["file"]] = summary
+        for share in entry.get("shares", ()):
+            store.share(owner, summary["id"], share)
         added += 1
         if entry.get("star"):
-            store.star(GalleryUser(DEMO_USER), summary["id"], True)
+            store.star(config.embedded_user(DEMO_USER), summary["id"], True)
         if entry["owner"] == DEMO_USER:
             # A colleague suggests a change: the demo user's Inbox has something in it.
             suggestion = _notebook(entry["file"])
@@ -106,4 +117,21 @@ def _seed_gallery(service: Service) -> int:
                     "baseVersion": summary["version"],
                 },
             )
+    for entry in index:
+        if "deprecated" in entry:
+            _deprecate(store, config.embedded_user(entry["publisher"]), entry, published)
     return added
+
+
+def _deprecate(store: GalleryStore, user: GalleryUser, entry: dict, published: dict) -> None:
+    """Deprecate a seeded notebook in favour of the notebooks (files) its entry names."""
+    summary = published[entry["file"]]
+    store.deprecate(
+        user,
+        summary["id"],
+        ETag(summary["version"], 0),
+        {
+            "reason": entry["deprecated"]["reason"],
+            "alternatives": [published[f]["id"] for f in entry["deprecated"]["alternatives"]],
+        },
+    )

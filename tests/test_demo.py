@@ -318,3 +318,50 @@ def test_the_demo_assignment_is_released_once_and_hides_its_answers(tmp_path):
             assert secret not in copy
     finally:
         service.close()
+
+
+def test_the_demo_has_two_groups_a_shared_and_a_deprecated_notebook(tmp_path):
+    """Issue 17's demo: the groups run.py gives the server are the seed's, group-owned and
+    shared notebooks are readable by the demo user through them, and one is deprecated with
+    its successor as the alternative."""
+    from traitlets.config import Application
+
+    from demo.seed import DEMO_USER, GROUPS, seed
+    from jupyterlab_atrium.service.config import AtriumService
+    from jupyterlab_atrium.service.core import Service
+    from jupyterlab_atrium.service.gallery.config import AtriumGallery
+    from jupyterlab_atrium.service.gallery.search import SearchParams
+
+    run = (ROOT / "demo" / "run.py").read_text()
+    assert 'f"--AtriumGallery.groups={json.dumps(GROUPS)}"' in run
+    app = Application()
+    app.classes = [AtriumGallery]
+    app.parse_command_line([f"--AtriumGallery.groups={json.dumps(GROUPS)}"])
+    config = AtriumGallery(config=app.config)
+    assert config.groups == {group: set(users) for group, users in GROUPS.items()}
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    assert seed(url)[0] >= 6
+    service = Service(
+        AtriumService(database_url=url), mode="embedded", log=logging.getLogger("t"), gallery=config
+    )
+    try:
+        demo = config.embedded_user(DEMO_USER)
+        found = service.gallery.search(demo, SearchParams(deprecated="include", per_page=100))
+        items = {item["title"]: item for item in found["items"]}
+        owners = {(i["owner"], i["ownerKind"]) for i in items.values() if i["ownerKind"] == "group"}
+        assert owners == {("ward-analytics", "group"), ("it-security", "group")}
+        shared = items["Log triage: failed logins per host"]
+        assert shared["visibility"] == "shared"
+        old = items["Monthly admissions from the old extract"]
+        successor = items["Monthly admissions by department"]
+        assert old["canManage"] and old["deprecation"]["alternatives"] == [
+            {"id": successor["id"], "title": successor["title"]}
+        ]
+        # Left out of a search by default; the search says it was there.
+        assert service.gallery.search(demo, SearchParams(q="old extract"))["deprecatedMatches"] == 1
+        # Someone in neither group does not see the shared one.
+        stranger = service.gallery.search(config.embedded_user("visitor"), SearchParams())
+        assert shared["id"] not in {item["id"] for item in stranger["items"]}
+    finally:
+        service.close()
