@@ -10,6 +10,7 @@ from ..base import AtriumHandler, service_authorized
 from ..identity import user_name
 from .core import Service
 from .gallery.handlers import GALLERY_ENDPOINTS
+from .gallery.inbox_handlers import INBOX_ENDPOINTS
 from .gallery.review_handlers import REVIEW_ENDPOINTS
 from .gallery.store import GalleryUser
 from .grading.gradebook_handlers import GRADEBOOK_ENDPOINTS
@@ -33,6 +34,7 @@ ENDPOINTS: list[tuple[str, type]] = [
     ("status", StatusEndpoint),
     *GALLERY_ENDPOINTS,
     *REVIEW_ENDPOINTS,
+    *INBOX_ENDPOINTS,
     *HEALTH_ENDPOINTS,
     *GRADING_ENDPOINTS,
     *SUBMISSION_ENDPOINTS,

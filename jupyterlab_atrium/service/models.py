@@ -131,6 +131,40 @@ class GalleryPrincipal(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class GalleryInboxEvent(Base):
+    """Something that happened to a notebook for a user or a group to see in their inbox (a
+    share, a review request): addressed to the group itself, expanded when a member reads
+    (migration 0015, see service/gallery/inbox.py)."""
+
+    __tablename__ = "gallery_inbox_events"
+    # A reader's events, newest first, from the index alone.
+    __table_args__ = (
+        Index("ix_gallery_inbox_events_recipient", "recipient_kind", "recipient", "pk"),
+    )
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notebook_pk: Mapped[int] = mapped_column(
+        ForeignKey("gallery_notebooks.pk", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(255))
+    recipient_kind: Mapped[str] = mapped_column(String(5))
+    recipient: Mapped[str] = mapped_column(String(255))
+    #: A small JSON object of the kind's own fields (a share's ``access``).
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GalleryInboxRead(Base):
+    """How far a user has read their inbox: every event up to ``read_up_to`` is read."""
+
+    __tablename__ = "gallery_inbox_reads"
+
+    username: Mapped[str] = mapped_column(String(255), primary_key=True)
+    read_up_to: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class GalleryChangeRequest(Base):
     __tablename__ = "gallery_change_requests"
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ... import fields
 from ...errors import AtriumError
 from ..models import GalleryNotebook, GalleryPrincipal, GalleryShare
+from . import inbox
 
 if TYPE_CHECKING:
     from .store import GalleryUser
@@ -178,6 +179,13 @@ class Sharing:
                 from sqlalchemy.dialects.sqlite import insert
             from .store import now
 
+            before = session.scalar(
+                select(GalleryShare.access).where(
+                    GalleryShare.notebook_pk == row.pk,
+                    GalleryShare.kind == kind,
+                    GalleryShare.name == name,
+                )
+            )
             statement = insert(GalleryShare.__table__).values(
                 notebook_pk=row.pk,
                 kind=kind,
@@ -193,6 +201,8 @@ class Sharing:
                     set_={"access": level, "created_by": user.name},
                 )
             )
+            if before != level:  # the people it concerns hear of it, with this very commit
+                inbox.record(session, row.pk, "share", user.name, [(kind, name)], {"access": level})
             session.commit()
             return self._shares_json(session, user, row)
 
