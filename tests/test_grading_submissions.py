@@ -96,7 +96,42 @@ async def test_a_submission_gets_a_receipt_and_an_official_grade(api):
     result = await graded(api, receipt["id"])
     assert result["state"] == "graded"
     assert result["exercises"]["q1"] == {"score": 3, "points": 3}
-    assert all(test["passed"] for test in result["tests"])
+    assert all(test["passed"] for test in result["tests"] if test["exercise"] == "q1")
+
+
+def with_output_answer(notebook: dict[str, Any], source: str) -> dict[str, Any]:
+    """``notebook`` with q3 (expected output ``144 ATRIUM-EXPECTED-CANARY``) answered."""
+    for cell in notebook["cells"]:
+        grader = cell.get("metadata", {}).get("atrium", {}).get("grader", {})
+        if grader.get("exercise") == "q3":
+            cell["source"] = source
+    return notebook
+
+
+async def test_an_expected_output_exercise_is_graded_on_what_it_shows(api):
+    """q3 had no tests cell, so official grading never scored it; the worker now compares
+    what the answer showed (returned by the sandbox as data) with the expected output."""
+    aid = await release(api, reveal="message-only")
+    right = "print(square(12), 'ATRIUM-EXPECTED-CANARY')"
+    faked = right + "\nprint('All tests passed!')"
+    results = {}
+    for name, source in (("right", right), ("faked", faked)):
+        notebook = with_output_answer(answered(RIGHT), source)
+        receipt = await submit(api, aid, notebook, user=f"shown-{name}")
+        results[name] = await graded(api, receipt["id"], user=f"shown-{name}")
+    assert results["right"]["exercises"]["q3"] == {"score": 1, "points": 1}
+    assert results["right"]["score"] == 4
+    assert results["faked"]["exercises"]["q3"] == {"score": 0, "points": 1}
+    failed = [test for test in results["faked"]["tests"] if not test["passed"]]
+    assert failed == [
+        {
+            "exercise": "q3",
+            "points": 1,
+            "passed": False,
+            "message": "The output does not match the expected output.",
+        }
+    ]
+    assert b"CANARY" not in json.dumps(results["faked"]["tests"]).encode()
 
 
 async def test_the_reveal_policy_decides_what_a_student_sees(api):

@@ -15,19 +15,28 @@ from . import checks
 from .compare import Verdict
 from .resilient import run_all
 from .sandbox import Sandbox, Started, Step, StepResult
+from .shown import Expected, compare_shown, read_shown
+
+#: What a student reads when an expected-output answer fails (whatever the reveal policy):
+#: the difference itself names the expected output, so it is only in ``detail``.
+SHOWN_MESSAGE = "The output does not match the expected output."
 
 
 @dataclass(frozen=True)
 class GradedCell:
     #: "answer" (the student's) and "setup" (the instructor copy's instructions and
     #: ordinary code, which may hold magics), run through IPython as in a notebook; "code"
-    #: (instructor code run as plain Python); or "tests".
+    #: (instructor code run as plain Python); "tests"; or "shown": the answer of an
+    #: expected-output exercise, whose shown output is compared with ``expected`` here.
     kind: str
     source: str
     exercise: str | None = None
     points: float = 0.0
     #: A tests cell's message for students (its grader metadata's ``message``).
     message: str | None = None
+    #: A "shown" cell's expected output (None: the instructor captured none). It stays in
+    #: the worker: only the cell's source enters the sandbox.
+    expected: Expected | None = None
 
 
 @dataclass
@@ -61,17 +70,23 @@ class Grade:
 
 @dataclass
 class _Pending:
-    """A test cell's items, with where each probe's value will be among the steps."""
+    """A test cell's items, with where each probe's value will be among the steps (or, for
+    a "shown" cell, where its output will be)."""
 
     cell: GradedCell
     items: list[tuple[checks.Item, list[int]]]
     error: str | None = None
+    shown: int | None = None
 
 
 def _steps(cells: list[GradedCell]) -> tuple[list[Step], list[_Pending]]:
     steps: list[Step] = []
     pending: list[_Pending] = []
     for cell in cells:
+        if cell.kind == "shown":
+            pending.append(_Pending(cell, [], shown=len(steps)))
+            steps.append(Step.show(cell.source))
+            continue
         if cell.kind in ("answer", "setup"):
             steps.append(Step.cell(cell.source))
             continue
@@ -127,6 +142,20 @@ def _verdict(item: checks.Item, where: list[int], results: list[StepResult | Non
     return checks.decide(item, values[0], values[1])
 
 
+def _shown_verdict(cell: GradedCell, found: StepResult | None) -> Verdict:
+    """An expected-output answer: what the cell showed (plain data from the sandbox) against
+    the expected output, by the practice check's own rule (``shown.compare_shown``)."""
+    if cell.expected is None:
+        return Verdict(False, "the instructor captured no expected output for this exercise")
+    if found is None or not found.ok:
+        return Verdict(False, f"the cell failed: {found.error if found else 'not run'}")
+    read = read_shown(found.value)
+    if isinstance(read, str):
+        return Verdict(False, read)
+    text, tables = read
+    return compare_shown(cell.expected, text, tables)
+
+
 def grade(
     sandbox: Sandbox,
     cells: list[GradedCell],
@@ -146,6 +175,13 @@ def grade(
         exercise = cell.exercise or ""
         if entry.error is not None:
             out.tests.append(TestResult(exercise, cell.points, False, detail=entry.error))
+            continue
+        if entry.shown is not None:
+            verdict = _shown_verdict(cell, results[entry.shown])
+            message = "" if verdict.passed else SHOWN_MESSAGE
+            out.tests.append(
+                TestResult(exercise, cell.points, verdict.passed, message, verdict.why)
+            )
             continue
         failure: tuple[checks.Item, Verdict] | None = None
         for item, where in entry.items:

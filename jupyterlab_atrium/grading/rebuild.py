@@ -21,6 +21,7 @@ from typing import Any
 
 from ..grader.analysis import analyse
 from .grade import GradedCell
+from .shown import expected_of
 
 #: Characters of one answer taken from a submission; a longer one is graded as its stub.
 MAX_ANSWER_CHARS = 1_000_000
@@ -111,13 +112,20 @@ def from_answers(
             if exercise in used:
                 continue
             used.add(exercise)
-            if exercise in answers:
-                out.cells.append(GradedCell("answer", answers[exercise], exercise))
-            else:
+            source = answers.get(exercise)
+            if source is None:
                 out.notes.append(
                     f"Exercise {exercise!r}: no answer in the submission; its stub was graded."
                 )
-                out.cells.append(GradedCell("answer", stubs.get(exercise, ""), exercise))
+                source = stubs.get(exercise, "")
+            if role == "expected-output":
+                # Graded on what it shows, against what the instructor copy expects.
+                grader = info.grader or {}
+                points = float(grader.get("points", 0))
+                expected = expected_of(grader)
+                out.cells.append(GradedCell("shown", source, exercise, points, expected=expected))
+            else:
+                out.cells.append(GradedCell("answer", source, exercise))
         elif role == "tests" and exercise is not None:
             grader = info.grader or {}
             message = grader.get("message")

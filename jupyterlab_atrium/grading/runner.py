@@ -10,7 +10,11 @@ argv):
   hit;
 * ``{"end": i, "ok": true, "value": …}`` after a probe (an expression whose value the worker
   compares outside), ``{"end": i, "ok": true}`` after a cell, or ``{"end": i, "ok": false,
-  "error": "ZeroDivisionError"}``.
+  "error": "ZeroDivisionError"}``;
+* after a ``show`` step (the answer of an expected-output exercise: a cell whose shown output
+  is graded), ``{"end": i, "ok": true, "value": {"outputs": [...], "truncated": false}}`` —
+  what it printed to stdout and displayed (text/plain, and text/html holding a table), as
+  notebook outputs of plain strings, capped at the step's ``cap`` characters.
 
 Nothing this program says is believed because it said it: the student's code runs in this
 interpreter and may rewrite any of it, or write to fd 3 itself. What keeps a grade honest is
@@ -81,6 +85,107 @@ def plain(value, depth=0):
     raise NotPlain(f"a {name or 'value'} is not plain data")
 
 
+class Shown:
+    """What a ``show`` step's cell showed, as notebook outputs of exact strings, capped."""
+
+    def __init__(self, cap):
+        self.outputs = []
+        self.left = cap
+        self.truncated = False
+
+    def _take(self, text):
+        # An exact str: a subclass could lie about its length or its contents.
+        text = str.__str__(text)
+        if len(text) > self.left:
+            self.truncated = True
+            text = text[: self.left]
+        self.left -= len(text)
+        return text
+
+    def stream(self, text):
+        text = self._take(text)
+        last = self.outputs[-1] if self.outputs else None
+        if last is not None and last["output_type"] == "stream":
+            last["text"] += text
+        else:
+            self.outputs.append({"output_type": "stream", "name": "stdout", "text": text})
+
+    def data(self, kind, bundle):
+        if not isinstance(bundle, dict):
+            return
+        kept = {}
+        for mime in ("text/plain", "text/html"):
+            value = dict.get(bundle, mime)
+            if not isinstance(value, str):
+                continue
+            if mime == "text/html" and "<table" not in str.lower(value):
+                continue  # only tables are compared; other HTML is not kept
+            kept[mime] = self._take(value)
+        if kept:
+            self.outputs.append({"output_type": kind, "data": kept})
+
+    def clear(self):
+        self.outputs = []
+
+    def report(self):
+        return {"outputs": self.outputs, "truncated": self.truncated}
+
+
+class Tee:
+    """``sys.stdout`` during a ``show`` step: what is printed is shown (captured) and still
+    reaches the real stdout, where the worker's output limit holds."""
+
+    def __init__(self, real, shown):
+        self._real = real
+        self._shown = shown
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self._shown.stream(text)
+        return self._real.write(text)
+
+    def flush(self):
+        self._real.flush()
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def capture_display(shell, showing):
+    """Route the shell's displays and results to ``showing[0]`` while a ``show`` step runs
+    (other cells' displays print their text as before)."""
+    from IPython.core.displaypub import DisplayPublisher
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, *args, **kwargs):
+            if showing[0] is not None:
+                showing[0].data("display_data", data)
+            else:
+                super().publish(data, *args, **kwargs)
+
+        def clear_output(self, wait=False):
+            if showing[0] is not None:
+                showing[0].clear()
+
+    shell.display_pub = Publisher(shell=shell)
+    hook = shell.displayhook
+    plain_prompt, plain_write = hook.write_output_prompt, hook.write_format_data
+
+    def write_output_prompt():
+        if showing[0] is None:
+            plain_prompt()
+
+    def write_format_data(format_dict, md_dict=None):
+        if showing[0] is not None:
+            showing[0].data("execute_result", format_dict)
+        else:
+            plain_write(format_dict, md_dict)
+
+    hook.write_output_prompt = write_output_prompt
+    hook.write_format_data = write_format_data
+
+
 def main():
     # argv: the channel's descriptor, and 1 to run cells through IPython. The interpreter
     # and IPython load before the job arrives, so a warm sandbox waits with them loaded.
@@ -93,6 +198,10 @@ def main():
             shell = InteractiveShell.instance()
         except Exception:
             shell = None
+    # The Shown of the ``show`` step running, if one is.
+    showing = [None]
+    if shell is not None:
+        capture_display(shell, showing)
 
     def say(message):
         channel.write(json.dumps(message, allow_nan=False) + "\n")
@@ -119,7 +228,30 @@ def main():
         step = json.loads(line)
         say({"begin": index})
         try:
-            if step["kind"] == "cell" and shell is not None:
+            if step["kind"] == "show":
+                real = sys.stdout
+                showing[0] = shown = Shown(int(step["cap"]))
+                sys.stdout = Tee(real, shown)
+                try:
+                    if shell is not None:
+                        # A trailing ';' hides the result, as in a notebook (IPython reads
+                        # the cell from its history, which these runs do not keep).
+                        source = step["source"]
+                        hook = shell.displayhook
+                        hook.quiet = lambda h=hook, s=source: h.semicolon_at_end_of_expression(s)
+                        result = shell.run_cell(source, store_history=False)
+                        error = result.error_before_exec or result.error_in_exec
+                    else:
+                        exec(compile(step["source"], f"<cell {index}>", "exec"), namespace)  # noqa: S102
+                        error = None
+                finally:
+                    showing[0] = None
+                    sys.stdout = real
+                    vars(builtins).update(pristine)
+                if error is not None:
+                    raise error
+                say({"end": index, "ok": True, "value": shown.report()})
+            elif step["kind"] == "cell" and shell is not None:
                 try:
                     result = shell.run_cell(step["source"], store_history=False, silent=True)
                 finally:

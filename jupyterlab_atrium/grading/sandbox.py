@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .shown import MAX_SHOWN_CHARS
+
 RUNNER = Path(__file__).with_name("runner.py")
 #: Where the runner and the scratch directory appear inside the sandbox.
 INSIDE_RUNNER = "/atrium/runner.py"
@@ -74,8 +76,9 @@ class Limits:
 @dataclass(frozen=True)
 class Step:
     """A student's cell to run (through IPython, as in a notebook), the instructor's code to
-    run as plain Python (no transformers or hooks the student's code could have added), or
-    a probe to evaluate (``expression``)."""
+    run as plain Python (no transformers or hooks the student's code could have added), a
+    probe to evaluate (``expression``), or a student's cell whose shown output comes back
+    (``show``: an expected-output answer)."""
 
     kind: str
     text: str
@@ -92,15 +95,23 @@ class Step:
     def probe(expression: str) -> Step:
         return Step("probe", expression)
 
-    def wire(self) -> dict[str, str]:
+    @staticmethod
+    def show(source: str) -> Step:
+        return Step("show", source)
+
+    def wire(self) -> dict[str, Any]:
         key = "expression" if self.kind == "probe" else "source"
-        return {"kind": self.kind, key: self.text}
+        wire: dict[str, Any] = {"kind": self.kind, key: self.text}
+        if self.kind == "show":
+            wire["cap"] = MAX_SHOWN_CHARS
+        return wire
 
 
 @dataclass
 class StepResult:
     ok: bool
-    #: A probe's value as plain data (``None`` for cells and failures).
+    #: A probe's value, or what a ``show`` step's cell showed, as plain data (``None`` for
+    #: cells and failures).
     value: Any = None
     #: The exception's class name, or what the worker saw: "timeout", "killed", "protocol".
     error: str | None = None
@@ -395,6 +406,11 @@ class Sandbox:
         pending = bytearray()
         received = 0
         current: int | None = None
+        # The step that ended last. Its end may be a forgery — the student's code can write
+        # a well-formed end to the channel and then keep the runner's own end from being
+        # read, by exiting or by the protocol error the real end then is — so a run that
+        # goes wrong between steps takes it back.
+        ended: int | None = None
         expected = 0  # the next step the runner may begin
         run_deadline = started + limits.run_seconds
         # Until the first step begins, only the run's deadline holds (start-up is not a step).
@@ -451,6 +467,7 @@ class Sandbox:
                         current = verdict[1]
                     else:
                         current = None
+                        ended = verdict[1]
                         expected = verdict[1] + 1
                         if not outbox:
                             selector.register(stdin, selectors.EVENT_WRITE, "steps")
@@ -475,6 +492,8 @@ class Sandbox:
                 # not a failing answer. The job goes back for another worker.
                 reason = bytes(output).decode("utf-8", "replace").splitlines()[0][:300]
                 raise SandboxUnavailable(f"bubblewrap could not start the sandbox: {reason}")
+        if ended is not None and current is None and not done:
+            results[ended] = StepResult(False, error=status if status != "ok" else "exited")
         if current is not None and results[current] is None:
             results[current] = StepResult(False, error=status if status != "ok" else "exited")
         return status
@@ -514,7 +533,7 @@ class Sandbox:
         if message["ok"]:
             if set(message) - {"end", "ok", "value"}:
                 return "protocol"
-            value = message.get("value") if steps[index].kind == "probe" else None
+            value = message.get("value") if steps[index].kind in ("probe", "show") else None
             results[index] = StepResult(True, value=value)
         else:
             error = message.get("error")

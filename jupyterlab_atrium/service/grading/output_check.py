@@ -2,8 +2,9 @@
 
 The expected output lives only in the instructor version the service holds; a student's
 copy never has it (Ordo kept it in the student's notebook). The student's browser sends
-what the answer cell printed, the service compares it with ``compare_text`` (whitespace
-ignored, numbers within the exercise's tolerance) and answers pass or fail — never the
+what the answer cell printed, the service compares it by the rule official grading uses
+(``grading.shown.compare_shown``: whitespace ignored, numbers within the exercise's
+tolerance) and answers pass or fail — never the
 difference, which would show the expected value. Checks are limited per user and
 assignment (``c.AtriumGrader.output_checks_per_minute``) so the answer cannot be found by
 asking many times.
@@ -21,41 +22,35 @@ from typing import Any
 from ...errors import AtriumError
 from ...grader.analysis import analyse
 from ...grader.data import EXERCISE_ID
-from ...grading.compare import DEFAULT_TOLERANCE, compare_text
+from ...grading.shown import MAX_SHOWN_CHARS, Expected, compare_shown, expected_of
 from ..gallery.store import bad_request, not_found
 from .assignments import AssignmentStore, GraderUser, _check_fields
 from .config import AtriumGrader
 
 #: The longest output a check compares (characters); longer is refused, not truncated.
-MAX_OUTPUT_CHARS = 100_000
+MAX_OUTPUT_CHARS = MAX_SHOWN_CHARS
 WINDOW_SECONDS = 60.0
 
 
-def _text(bundle_part: Any) -> str:
-    return "".join(bundle_part) if isinstance(bundle_part, list) else str(bundle_part)
-
-
-def expected_output(notebook: Any, exercise: str) -> tuple[str, float]:
-    """The expected text and tolerance of ``exercise``'s expected-output cell; else 404."""
+def expected_output(notebook: Any, exercise: str) -> Expected:
+    """The expected output of ``exercise``'s expected-output cell, checkable from the text
+    a browser sends; else 404 (no such exercise) or 409."""
     for info in analyse(notebook).cells:
         grader = info.grader
         if not info.grader_valid or grader is None or info.exercise != exercise:
             continue
         if info.role != "expected-output":
             continue
-        expected = grader.get("expected")
-        if not isinstance(expected, dict) or "text/plain" not in expected:
-            # Captured as an image or HTML only: nothing a text comparison can check.
+        expected = expected_of(grader)
+        if expected is None or not expected.checkable_as_text:
+            # Captured as an image or an HTML table only: the browser sends text.
             raise AtriumError(
                 "This exercise's expected output has no text to compare with; "
                 "it is graded when you submit.",
                 status=409,
                 reason="not-checkable",
             )
-        tolerance = grader.get("tolerance")
-        if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool):
-            tolerance = DEFAULT_TOLERANCE
-        return _text(expected["text/plain"]), float(tolerance)
+        return expected
     raise not_found("expected-output exercise")
 
 
@@ -120,9 +115,9 @@ class OutputChecks:
     def check(self, user: GraderUser, assignment_id: str, body: dict[str, Any]) -> dict[str, Any]:
         exercise, output = _request(body)
         content, version = self.assignments.answer_key(user, assignment_id)
-        expected, tolerance = expected_output(json.loads(content), exercise)
+        expected = expected_output(json.loads(content), exercise)
         left = self._admit(user.name, assignment_id)
-        verdict = compare_text(expected, output, tolerance)
+        verdict = compare_shown(expected, output, None)
         # Only the verdict: its ``why`` names the expected value.
         result: dict[str, Any] = {
             "exercise": exercise,
