@@ -14,16 +14,8 @@ import { describeError } from '../../common/request';
 import { getGradebook, getGradebookCsv, IGradebook, regrade } from './api';
 import { saveBlob } from './download';
 import { ManualGrading } from './manual';
-import {
-  exportName,
-  formatNumber,
-  formatScore,
-  IColumn,
-  IRow,
-  summarizeExercise,
-  tableOf,
-  waiting
-} from './model';
+import { exportName, formatNumber, tableOf, waiting } from './model';
+import { focusCell, GradebookTable, when } from './table';
 
 import '../../../style/grader-gradebook.css';
 
@@ -41,61 +33,6 @@ interface IProps {
 interface ISelected {
   user: string;
   exercise: string;
-}
-
-function cellId(assignment: string, user: string, exercise: string): string {
-  // Users may hold any character: the id names the cell by position-free hashing.
-  let hash = 0;
-  for (const char of `${user}\u0000${exercise}`) {
-    hash = (hash * 31 + char.codePointAt(0)!) | 0;
-  }
-  return `jp-Atrium-Gradebook-${assignment}-${(hash >>> 0).toString(36)}`;
-}
-
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : '';
-}
-
-function ScoreCell(props: {
-  assignment: string;
-  row: IRow;
-  column: IColumn;
-  index: number;
-  trans: TranslationBundle;
-  onOpen: (row: IRow, column: IColumn) => void;
-}): JSX.Element {
-  const { assignment, row, column, index, trans, onOpen } = props;
-  const cell = row.cells[index];
-  const text = formatScore(cell.score, cell.points);
-  const classes = ['jp-Atrium-Gradebook-score'];
-  if (cell.pending) {
-    classes.push('jp-mod-pending');
-  }
-  if (cell.marked) {
-    classes.push('jp-mod-marked');
-  }
-  return (
-    <td className={classes.join(' ')}>
-      {cell.gradable ? (
-        <button
-          type="button"
-          id={cellId(assignment, row.user, column.id)}
-          className="jp-Atrium-Gradebook-grade"
-          aria-label={trans.__(
-            'Grade %1 for %2: %3',
-            column.label,
-            row.user,
-            cell.pending ? trans.__('not graded yet') : text
-          )}
-          onClick={() => onOpen(row, column)}
-        >
-          {cell.pending ? trans.__('Grade') : text}
-        </button>
-      ) : (
-        text
-      )}
-    </td>
-  );
 }
 
 function Gradebook(props: IProps): JSX.Element {
@@ -241,11 +178,7 @@ function Gradebook(props: IProps): JSX.Element {
     setSelected(null);
     if (back) {
       // Back to the cell the view was opened from (after React has re-rendered).
-      requestAnimationFrame(() =>
-        document
-          .getElementById(cellId(assignment, back.user, back.exercise))
-          ?.focus()
-      );
+      requestAnimationFrame(() => focusCell(back.user, back.exercise));
     }
   };
 
@@ -313,105 +246,14 @@ function Gradebook(props: IProps): JSX.Element {
             {book.assignment.deadline &&
               ' · ' + trans.__('deadline %1', when(book.assignment.deadline))}
           </p>
-          <div className="jp-Atrium-Gradebook-scroll">
-            <table className="jp-Atrium-Gradebook-table">
-              <caption>
-                {trans.__('Grades of “%1”', book.assignment.title)}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{trans.__('Student')}</th>
-                  {table.columns.map(column => (
-                    <th scope="col" key={column.id}>
-                      {column.label}
-                      <span className="jp-Atrium-Gradebook-kind">
-                        {column.manual ? trans.__('manual') : trans.__('auto')}
-                      </span>
-                    </th>
-                  ))}
-                  <th scope="col">{trans.__('Total')}</th>
-                  <th scope="col">{trans.__('Submitted')}</th>
-                  <th scope="col">{trans.__('Submissions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.length === 0 && (
-                  <tr>
-                    <td colSpan={table.columns.length + 4}>
-                      {trans.__('No submissions yet.')}
-                    </td>
-                  </tr>
-                )}
-                {table.rows.map(row => (
-                  <tr key={row.user}>
-                    <th scope="row">{row.user}</th>
-                    {table.columns.map((column, index) => (
-                      <ScoreCell
-                        key={column.id}
-                        assignment={assignment}
-                        row={row}
-                        column={column}
-                        index={index}
-                        trans={trans}
-                        onOpen={(r, c) =>
-                          setSelected({ user: r.user, exercise: c.id })
-                        }
-                      />
-                    ))}
-                    <td className="jp-Atrium-Gradebook-total">
-                      {formatScore(row.score, row.maxScore)}
-                      {row.penalty ? (
-                        <span className="jp-Atrium-Gradebook-penalty">
-                          {trans.__('−%1 late', formatNumber(row.penalty))}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      {when(row.submittedAt)}
-                      {row.late && (
-                        <span className="jp-Atrium-Gradebook-late">
-                          {trans.__('late')}
-                        </span>
-                      )}
-                      {row.state !== 'graded' && (
-                        <span className="jp-Atrium-Gradebook-state">
-                          {row.state === 'queued'
-                            ? trans.__('queued')
-                            : trans.__('failed')}
-                        </span>
-                      )}
-                    </td>
-                    <td>{row.submissions}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                {(
-                  [
-                    ['passRate', trans.__('Full points')],
-                    ['median', trans.__('Median score')],
-                    ['failure', trans.__('Most common failing test')]
-                  ] as const
-                ).map(([key, label]) => (
-                  <tr key={key}>
-                    <th scope="row">{label}</th>
-                    {table.columns.map(column => {
-                      const summary = summarizeExercise(
-                        book.statistics.exercises[column.id],
-                        trans
-                      );
-                      return <td key={column.id}>{summary[key] || '–'}</td>;
-                    })}
-                    <td colSpan={3}>
-                      {key === 'median' && book.statistics.total.median !== null
-                        ? formatNumber(book.statistics.total.median)
-                        : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tfoot>
-            </table>
-          </div>
+          <GradebookTable
+            book={book}
+            table={table}
+            trans={trans}
+            onOpen={(row, column) =>
+              setSelected({ user: row.user, exercise: column.id })
+            }
+          />
           {selectedRow && selectedColumn && (
             <ManualGrading
               key={`${selectedRow.submission}/${selectedColumn.id}`}
