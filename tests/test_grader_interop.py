@@ -559,3 +559,14 @@ def test_the_cli_runs_as_a_module(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert graders(json.loads(out.read_text()))["q1-solution"]["role"] == "answer"
+
+
+def test_a_stale_checksum_on_an_atrium_cell_is_not_exported():
+    """nbgrader's schema wants 32 hex digits; a source notebook carries none (the release
+    gets fresh ones)."""
+    assignment = json.loads(ASSIGNMENT.read_text(encoding="utf-8"))
+    assert assignment["cells"][2]["metadata"]["nbgrader"]["checksum"] == "abc"
+    exported = nbgrader_meta(export_notebook("nbgrader", assignment).notebook)
+    cells = export_notebook("nbgrader", assignment).notebook["cells"]
+    assert all("checksum" not in c["metadata"].get("nbgrader", {}) for c in cells)
+    assert exported["q1-answer"]["grade_id"] == "q1-answer"

@@ -291,11 +291,11 @@ def _prepare(value: Any, fmt: str) -> tuple[dict[str, Any], dict[int, dict[str, 
         kept = info.cell["metadata"].get("nbgrader")
         if info.role is None:
             if isinstance(kept, dict) and not any(kept.get(key) for key in FLAGS):
-                metas[info.index] = kept
+                metas[info.index] = {k: v for k, v in kept.items() if k not in RELEASE_KEYS}
             continue
         roles[info.index] = info.role
         if isinstance(kept, dict) and _meta_problem(info.cell) is None and _role(kept) == info.role:
-            metas[info.index] = dict(kept)
+            metas[info.index] = {k: v for k, v in kept.items() if k not in RELEASE_KEYS}
             if "points" in info.grader:
                 metas[info.index]["points"] = info.grader["points"]
     taken = {meta["grade_id"] for meta in metas.values() if meta.get("grade_id")}
