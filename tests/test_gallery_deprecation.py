@@ -288,6 +288,9 @@ async def _probe(api, nb, owner_kind, visibility, viewer, user) -> list[str]:
     want = 200 if curate else 403 if rule["read"] else 404
     label = f"{owner_kind}-owned {visibility}, {viewer} ({user})"
     wrong = []
+    seen = await api("GET", "notebooks", nb["id"], user=user)
+    if seen.code == 200 and seen.json["canDeprecate"] is not curate:
+        wrong.append(f"{label}: canDeprecate: got {seen.json['canDeprecate']}, want {curate}")
     reply = await deprecate(api, nb["id"], user=user, freeze=True)
     if reply.code != want:
         wrong.append(f"{label}: deprecate: got {reply.code}, want {want}")

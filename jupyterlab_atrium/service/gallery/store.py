@@ -329,6 +329,7 @@ class GalleryStore(Reviews, Sharing, Deprecations):
         )
         editable = self._allowed(session, user, "edit", pks)
         manageable = self._allowed(session, user, "manage", editable)
+        curators = self._allowed(session, user, "curate", editable)
         # A fork names its parent only to those who may read the parent.
         parents = {row.parent_id for row in rows if row.parent_id}
         readable_parents = set()
@@ -376,6 +377,7 @@ class GalleryStore(Reviews, Sharing, Deprecations):
                     "parentId": row.parent_id if row.parent_id in readable_parents else None,
                     "canEdit": can_edit,
                     "canManage": row.pk in manageable,
+                    "canDeprecate": row.pk in curators,
                     "health": health.get(row.pk),
                     "openChangeRequests": open_crs.get(row.pk, 0) if can_edit else 0,
                     "deprecation": deprecations.get(row.pk),
