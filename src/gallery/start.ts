@@ -37,10 +37,10 @@ function hasLeftArea(app: JupyterFrontEnd, labShell: ILabShell | null) {
 }
 
 /**
- * What the gallery does before JupyterLab has restored its layout: the sidebar tab, so
- * the layout can restore the panel open, and the notebooks' pages' command and tracker,
- * so it can restore them too. The toolbar, sync and commands (`plugin.ts`) load after
- * that, or as soon as a panel or page restored open needs them.
+ * What the gallery does before JupyterLab has restored its layout: the sidebar tab, given
+ * to the restorer so the layout can restore the panel open, and the notebooks' pages'
+ * command and tracker, so it can restore them too. The toolbar, sync and commands
+ * (`plugin.ts`) load after that, or as soon as a panel or page restored open needs them.
  */
 export function start(
   app: JupyterFrontEnd,
@@ -120,6 +120,8 @@ export function start(
       tab.title.icon = galleryIcon;
       tab.title.caption = trans.__('Notebook gallery');
       app.shell.add(tab, 'left', { rank: 700 });
+      // So a reload brings the panel back open, as the file browser does.
+      restorer?.add(tab, 'atrium-gallery-panel');
     } catch (error) {
       console.warn('Atrium gallery: the gallery panel is not available', error);
       tab = null;

@@ -1,10 +1,10 @@
 /**
  * A gallery notebook's page is a document in the main area (issue 12): one tab per
- * notebook, titled with the notebook's title; the focus moves into it and Escape hands it
- * back to the result; Delete asks first. (Restoring pages after a reload failed in a
- * fresh-clone CI run of the whole suite; it is not claimed until that is understood.)
+ * notebook, titled with the notebook's title, restored after a reload; the focus moves
+ * into it and Escape hands it back to the result; Delete asks first.
  */
 import { expect, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
 import * as path from 'path';
 
 import {
@@ -23,11 +23,37 @@ import {
 
 test.setTimeout(180000);
 
+/** The gallery page's restorer namespace (src/gallery/page/args.ts). */
+const PAGE_NAMESPACE = 'atrium-gallery-notebook';
+
+/**
+ * The layouts JupyterLab saves to its workspace (PUT /lab/api/workspaces/…), as they are
+ * sent: whether the newest one holds a widget, by its restorer name.
+ */
+function savedLayouts(page: Page): { holds(name: string): boolean } {
+  let newest = '';
+  page.on('request', request => {
+    if (
+      request.method() === 'PUT' &&
+      /\/api\/workspaces\//.test(request.url())
+    ) {
+      const body = request.postDataJSON() as {
+        data?: Record<string, unknown>;
+      } | null;
+      const layout = body?.data?.['layout-restorer:data'];
+      if (layout) {
+        newest = JSON.stringify(layout);
+      }
+    }
+  });
+  return { holds: name => newest.includes(JSON.stringify(name)) };
+}
+
 test.use({
   waitForApplication: async ({}, use) => waitForAnyTab(use)
 });
 
-test('a result opens as one main-area page per notebook, and Delete asks first', async ({
+test('a result opens as one main-area page per notebook, is restored after a reload, and Delete asks first', async ({
   page,
   baseURL
 }) => {
@@ -46,6 +72,7 @@ test('a result opens as one main-area page per notebook, and Delete asks first',
   );
   const notebookUrl = galleryUrl(baseURL!, `notebooks/${summary.id}`);
   await switchUser(page, baseURL!, user);
+  const saved = savedLayouts(page);
 
   const panel = await openPanel(page);
   await searchInPanel(panel, title);
@@ -86,6 +113,29 @@ test('a result opens as one main-area page per notebook, and Delete asks first',
   await expect(detail).toBeFocused();
   await expect(tabs).toHaveCount(1);
   await expect(page.locator('.jp-Atrium-GalleryPage')).toHaveCount(1);
+
+  // Reload: the page is restored with its title and content, and the sidebar open with
+  // it. JupyterLab saves the layout a moment after it changes (debounced); a reload
+  // before that save restores the layout as it was (the page missing), so wait until the
+  // saved layout holds both, as a person's pause would.
+  await expect
+    .poll(
+      () =>
+        saved.holds(`${PAGE_NAMESPACE}:${summary.id}`) &&
+        saved.holds('atrium-gallery-panel'),
+      { timeout: 30000 }
+    )
+    .toBe(true);
+  await page.reload({ waitForIsReady: false });
+  await page
+    .locator('#jupyterlab-splash')
+    .waitFor({ state: 'detached', timeout: 60000 });
+  await expect(tabs).toHaveCount(1, { timeout: 60000 });
+  await expect(panel).toBeVisible({ timeout: 30000 });
+  await tabs.click();
+  await expect(
+    detail.locator('.jp-Atrium-Gallery-previewSection')
+  ).toContainText('SHIFTS', { timeout: 30000 });
 
   // For the guide (`make screenshots`; otherwise written beside the test results).
   await page.mouse.move(600, 700);
