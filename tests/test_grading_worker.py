@@ -78,3 +78,35 @@ def test_run_stops_when_asked(queue):
     worker.stop.set()
     thread.join(10)
     assert not thread.is_alive()
+
+
+def test_a_woken_worker_takes_a_new_job_without_waiting_for_its_next_poll(queue):
+    """The embedded service wakes its workers on each submission: a grade must not wait out
+    an idle poll (here ten minutes, so only the wake can explain the job being done)."""
+    polled = threading.Event()
+    worker = Worker(queue, {"double": lambda job: {"value": job.payload["n"] * 2}})
+    worker.idle_seconds = 600.0
+    take = queue.take
+
+    def counted(*args, **kwargs):
+        found = take(*args, **kwargs)
+        polled.set()
+        return found
+
+    queue.take = counted  # the real take, noticed
+    thread = threading.Thread(target=worker.run)
+    thread.start()
+    try:
+        assert polled.wait(30)  # the first poll found nothing: the worker is idle now
+        job_id = queue.enqueue("double", {"n": 21})
+        worker.wake()
+        deadline = time.monotonic() + 60
+        while queue.state(job_id)["state"] != "done":
+            assert time.monotonic() < deadline, queue.state(job_id)
+            time.sleep(0.05)
+        assert queue.state(job_id)["result"] == {"value": 42}
+    finally:
+        worker.stop.set()
+        worker.wake()
+        thread.join(30)
+    assert not thread.is_alive()

@@ -66,6 +66,7 @@ class GradingWorkerApp(Application):
 
         def stop(*_: Any) -> None:
             worker.stop.set()
+            worker.wake()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)

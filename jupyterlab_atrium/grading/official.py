@@ -64,7 +64,10 @@ class LocalGrading:
         self._workers: list[tuple[Worker, threading.Thread, SubmissionGrader]] = []
 
     def ensure_started(self) -> None:
+        """Start the workers, or wake them: a job was just queued (a submission, a regrade)."""
         with self._lock:
+            for worker, _thread, _handler in self._workers:
+                worker.wake()
             if self._workers or self.config.local_workers <= 0:
                 return
             for index in range(self.config.local_workers):
@@ -80,7 +83,9 @@ class LocalGrading:
     def stop(self) -> None:
         with self._lock:
             workers, self._workers = self._workers, []
-        for worker, thread, handler in workers:
+        for worker, _thread, _handler in workers:
             worker.stop.set()
+            worker.wake()
+        for _worker, thread, handler in workers:
             thread.join(timeout=30)
             handler.close()

@@ -5,7 +5,8 @@ What a job means is up to its handler (``handlers[job.kind]``), so the loop is t
 every kind of grading work. A handler that raises gives the job back for another attempt
 (a sandbox that could not start, the database gone for a moment); an unknown kind fails the
 job at once. The loop runs until ``stop`` is set; it sleeps between empty polls, with a
-little jitter so that many workers do not poll in step.
+little jitter so that many workers do not poll in step, unless ``wake`` is called (the
+embedded service does on each submission, so a grade does not wait for the next poll).
 
 Blocking: run it in a thread or a process of its own (``python -m jupyterlab_atrium.grading
 worker`` in the hub-service deployment; the embedded service starts one thread).
@@ -43,6 +44,11 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.idle_seconds = idle_seconds
         self.stop = threading.Event()
+        self._wake = threading.Event()
+
+    def wake(self) -> None:
+        """Poll now: there may be a job (or ``stop`` was set)."""
+        self._wake.set()
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -52,7 +58,8 @@ class Worker:
                 log.exception("Atrium grading worker %s: taking a job failed", self.name)
                 worked = False
             if not worked:
-                self.stop.wait(self.idle_seconds * (0.5 + random.random()))  # noqa: S311
+                self._wake.wait(self.idle_seconds * (0.5 + random.random()))  # noqa: S311
+            self._wake.clear()
 
     def once(self) -> bool:
         """Take and work one job; False when the queue had none."""
