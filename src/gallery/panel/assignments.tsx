@@ -44,28 +44,20 @@ interface IState {
   error: string | null;
 }
 
-async function copyExists(env: IPanelEnv, assignment: IAssignment) {
-  try {
-    await env.app.serviceManager.contents.get(copyPath(assignment.title), {
-      content: false
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function load(env: IPanelEnv): Promise<IState> {
-  const [assignments, policy] = await Promise.all([
+  const [assignments, policy, present] = await Promise.all([
     listAssignments(),
-    getPolicy().catch(() => null)
+    getPolicy().catch(() => null),
+    import('../../grader/student/open').then(open =>
+      open.copiesPresent(env.app.serviceManager.contents)
+    )
   ]);
   const rows = await Promise.all(
     assignments.map(async assignment => {
-      const [copy, submissions] = await Promise.all([
-        copyExists(env, assignment),
-        listSubmissions(assignment.id).catch(() => [] as ISubmission[])
-      ]);
+      const copy = present?.has(copyPath(assignment.title)) ?? false;
+      const submissions = await listSubmissions(assignment.id).catch(
+        () => [] as ISubmission[]
+      );
       return {
         assignment,
         copy,

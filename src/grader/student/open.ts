@@ -14,37 +14,33 @@ import { assignmentOf } from '../check/output';
 import { getStudentCopy, IAssignment } from './api';
 import { copyPath } from './status';
 
-/** The contents API status of a missing file. */
-function isMissing(error: unknown): boolean {
-  const status = (error as { response?: { status?: number } })?.response
-    ?.status;
-  return status === 404;
-}
+/** The folder copies go in (status.ts copyPath). */
+const FOLDER = 'assignments';
 
-async function read(
-  contents: Contents.IManager,
-  path: string,
-  content: boolean
-): Promise<Contents.IModel | null> {
-  try {
-    return await contents.get(path, {
-      content,
-      type: content ? 'notebook' : undefined
-    });
-  } catch (error) {
-    if (isMissing(error)) {
-      return null;
-    }
-    throw error;
+/**
+ * The paths of the files in the copies' folder; null when there is no such folder. Read
+ * by listing folders, so that a copy not made yet is no failed request in the console.
+ */
+export async function copiesPresent(
+  contents: Contents.IManager
+): Promise<Set<string> | null> {
+  const root = await contents.get('', { content: true });
+  const entries = (root.content ?? []) as Contents.IModel[];
+  if (!entries.some(e => e.name === FOLDER && e.type === 'directory')) {
+    return null;
   }
+  const folder = await contents.get(FOLDER, { content: true });
+  return new Set(
+    ((folder.content ?? []) as Contents.IModel[]).map(e => e.path)
+  );
 }
 
-/** Whether the student's copy of `assignment` is in its place (for the status). */
-export async function copyExists(
+async function readNotebook(
   contents: Contents.IManager,
-  assignment: IAssignment
-): Promise<boolean> {
-  return (await read(contents, copyPath(assignment.title), false)) !== null;
+  path: string
+): Promise<unknown> {
+  const model = await contents.get(path, { type: 'notebook', content: true });
+  return (model.content as { metadata?: unknown } | null)?.metadata;
 }
 
 /** The path of the student's copy of `assignment` if it is in its place. */
@@ -53,16 +49,12 @@ export async function findCopy(
   assignment: IAssignment
 ): Promise<string | null> {
   const path = copyPath(assignment.title);
-  const model = await read(contents, path, true);
-  const metadata = (model?.content as { metadata?: unknown } | null)?.metadata;
-  return model && assignmentOf(metadata) === assignment.id ? path : null;
-}
-
-async function ensureFolder(contents: Contents.IManager, path: string) {
-  const folder = path.slice(0, path.lastIndexOf('/'));
-  if (folder && (await read(contents, folder, false)) === null) {
-    await contents.save(folder, { type: 'directory' });
+  if (!(await copiesPresent(contents))?.has(path)) {
+    return null;
   }
+  return assignmentOf(await readNotebook(contents, path)) === assignment.id
+    ? path
+    : null;
 }
 
 /**
@@ -76,10 +68,9 @@ export async function openAssignment(
 ): Promise<string | null> {
   const contents = docManager.services.contents;
   let path = copyPath(assignment.title);
-  const existing = await read(contents, path, true);
-  if (existing) {
-    const metadata = (existing.content as { metadata?: unknown } | null)
-      ?.metadata;
+  const present = await copiesPresent(contents);
+  if (present?.has(path)) {
+    const metadata = await readNotebook(contents, path);
     if (assignmentOf(metadata) !== assignment.id) {
       const choice = await showDialog({
         title: trans.__('A file named %1 already exists', path),
@@ -107,16 +98,14 @@ export async function openAssignment(
         return path;
       }
       let n = 2;
-      while (
-        (await read(contents, copyPath(assignment.title, n), false)) !== null
-      ) {
+      while (present.has(copyPath(assignment.title, n))) {
         n++;
       }
       path = copyPath(assignment.title, n);
-      await writeCopy(contents, assignment, path);
+      await writeCopy(contents, assignment, path, true);
     }
   } else {
-    await writeCopy(contents, assignment, path);
+    await writeCopy(contents, assignment, path, present !== null);
   }
   docManager.openOrReveal(path);
   return path;
@@ -125,14 +114,17 @@ export async function openAssignment(
 async function writeCopy(
   contents: Contents.IManager,
   assignment: IAssignment,
-  path: string
+  path: string,
+  folderExists: boolean
 ): Promise<void> {
   const notebook = await getStudentCopy(assignment.id);
   if (assignmentOf(notebook.metadata) !== assignment.id) {
     // The service names the assignment in every student version it hands out.
     throw new AtriumRequestError('', 200, 'invalid-reply');
   }
-  await ensureFolder(contents, path);
+  if (!folderExists) {
+    await contents.save(FOLDER, { type: 'directory' });
+  }
   await contents.save(path, {
     type: 'notebook',
     format: 'json',

@@ -42,18 +42,20 @@ function Receipt(props: {
       className="jp-Atrium-Grader-receipt"
       aria-label={trans.__('Receipt')}
     >
-      <h3>{trans.__('Receipt')}</h3>
+      <div className="jp-Atrium-Grader-receipt-header">
+        <h3>{trans.__('Receipt')}</h3>
+        <button
+          type="button"
+          className="jp-Button jp-mod-styled jp-mod-reject"
+          onClick={() => {
+            Clipboard.copyToSystem(text);
+            setCopied(true);
+          }}
+        >
+          {copied ? trans.__('Copied') : trans.__('Copy receipt')}
+        </button>
+      </div>
       <pre>{text}</pre>
-      <button
-        type="button"
-        className="jp-Button jp-mod-styled jp-mod-reject"
-        onClick={() => {
-          Clipboard.copyToSystem(text);
-          setCopied(true);
-        }}
-      >
-        {copied ? trans.__('Copied') : trans.__('Copy receipt')}
-      </button>
     </section>
   );
 }
@@ -139,30 +141,32 @@ class SubmissionBody extends ReactWidget {
       phase.kind === 'sending' ? 'sending' : (submission?.state ?? 'queued');
     return (
       <div>
-        <ol
-          className="jp-Atrium-Grader-progress"
-          aria-label={trans.__('Progress')}
-        >
-          <li data-done={phase.kind !== 'sending' && submission !== null}>
-            {trans.__('Sent')}
-          </li>
-          <li data-done={state === 'graded' || state === 'failed'}>
-            {trans.__('Graded')}
-          </li>
-        </ol>
-        <p
-          className="jp-Atrium-Grader-submission-state"
-          role="status"
-          aria-live="polite"
-        >
-          {phase.kind === 'error'
-            ? phase.message
-            : phase.kind === 'slow'
-              ? trans.__(
-                  'Grading is taking longer than usual. Your submission is kept and will be graded; its result will show in the Assignments section of the gallery.'
-                )
-              : stateText(state, trans)}
-        </p>
+        <div className="jp-Atrium-Grader-submission-top">
+          <ol
+            className="jp-Atrium-Grader-progress"
+            aria-label={trans.__('Progress')}
+          >
+            <li data-done={phase.kind !== 'sending' && submission !== null}>
+              {trans.__('Sent')}
+            </li>
+            <li data-done={state === 'graded' || state === 'failed'}>
+              {trans.__('Graded')}
+            </li>
+          </ol>
+          <p
+            className="jp-Atrium-Grader-submission-state"
+            role="status"
+            aria-live="polite"
+          >
+            {phase.kind === 'error'
+              ? phase.message
+              : phase.kind === 'slow'
+                ? trans.__(
+                    'Grading is taking longer than usual. Your submission is kept and will be graded; its result will show in the Assignments section of the gallery.'
+                  )
+                : stateText(state, trans)}
+          </p>
+        </div>
         {submission?.state === 'graded' && (
           <Result
             submission={submission}
