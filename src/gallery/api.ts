@@ -29,6 +29,7 @@ import type {
   IShares,
   PrincipalKind
 } from './sharingTypes';
+import type { IDeprecateBody } from './deprecationTypes';
 
 /*
  * Typed wrappers of the gallery REST API (docs/api.md). The UI calls these, never the
@@ -203,6 +204,9 @@ export function searchParams(query: ISearchQuery): string {
   if (query.health && query.health.length > 0) {
     params.set('health', query.health.join(','));
   }
+  if (query.deprecated) {
+    params.set('deprecated', query.deprecated);
+  }
   if (query.sort) {
     params.set('sort', query.sort);
   }
@@ -290,6 +294,32 @@ export async function patchNotebook(
 ): Promise<ITaggedSummary> {
   const reply = await call<INotebookSummary>(notebookPath(id), {
     ...send('PATCH', fields, { 'If-Match': etag }),
+    accept: WRITE_FAILURES
+  });
+  return tagged(reply);
+}
+
+/**
+ * Deprecate (or change the deprecation of) the notebook whose current ETag is `etag`.
+ */
+export async function deprecateNotebook(
+  id: string,
+  etag: string,
+  body: IDeprecateBody
+): Promise<ITaggedSummary> {
+  const reply = await call<INotebookSummary>(notebookPath(id, '/deprecation'), {
+    ...send('PUT', body, { 'If-Match': etag }),
+    accept: WRITE_FAILURES
+  });
+  return tagged(reply);
+}
+
+export async function undeprecateNotebook(
+  id: string,
+  etag: string
+): Promise<ITaggedSummary> {
+  const reply = await call<INotebookSummary>(notebookPath(id, '/deprecation'), {
+    ...send('DELETE', undefined, { 'If-Match': etag }),
     accept: WRITE_FAILURES
   });
   return tagged(reply);

@@ -17,8 +17,10 @@ import { lazy } from '../common/lazy';
 import { atriumBundle } from '../common/translation';
 import type { IFlowContext, INotebookTarget } from './actions';
 import { getNotebook, getPolicy, setServerSettings } from './api';
+import { watchDeprecation } from './deprecationWatch';
 import { setDiffHost } from './diff/host';
 import { readLink } from './link';
+import { OPEN_PAGE_COMMAND, pageArgs } from './page/args';
 import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
 import { GallerySync } from './sync';
 import { CommandIDs, GALLERY_PLUGIN_ID } from './ids';
@@ -217,6 +219,12 @@ export function activate(
         'atrium-gallery-publish',
         button
       );
+      const deprecation = watchDeprecation(
+        panel,
+        entry.sync,
+        trans,
+        id => void commands.execute(OPEN_PAGE_COMMAND, pageArgs(id))
+      );
 
       const onContent = () => entry.sync.localChanged();
       const onSave = (_: unknown, state: DocumentRegistry.SaveState) => {
@@ -251,6 +259,7 @@ export function activate(
         entry.sync.dispose();
         indicator.dispose();
         button.dispose();
+        deprecation.dispose();
       });
       panel.disposed.connect(() => teardown.dispose());
       return teardown;

@@ -1,5 +1,7 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
 
+import type { DeprecatedMode, IDeprecation } from './deprecationTypes';
+
 /*
  * Wire types of the gallery REST API (service v1, see docs/api.md) and the frontend's own
  * shared types: settings, the local link and the sync status.
@@ -72,6 +74,10 @@ export interface INotebookSummary {
   health: INotebookHealth;
   /** Only counted for `canEdit`, else 0. */
   openChangeRequests: number;
+  /** Why and for what it was deprecated (null: it is not). */
+  deprecation?: IDeprecation | null;
+  /** May deprecate and undeprecate it (owner, owning group, group_roles editors). */
+  canDeprecate?: boolean;
   /** Search hit context (plain text), only in search results. */
   snippet?: string;
 }
@@ -125,6 +131,8 @@ export interface ISearchQuery {
   owner?: string;
   /** Only notebooks with one of these health labels. */
   health?: HealthLabel[];
+  /** Deprecated notebooks: left out by default. */
+  deprecated?: DeprecatedMode;
   sort?: SortOrder;
   page?: number;
   perPage?: number;
@@ -133,6 +141,8 @@ export interface ISearchQuery {
 export interface IPage<T> {
   items: T[];
   total: number;
+  /** Searches: deprecated notebooks that matched when nothing else did. */
+  deprecatedMatches?: number;
   page: number;
   perPage: number;
 }

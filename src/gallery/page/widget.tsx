@@ -12,6 +12,8 @@ import { NotebookDetail } from '../panel/detail';
 import { IPanelEnv } from '../panel/env';
 import { galleryIcon } from '../panel/icon';
 import { IGallerySettings, INotebookSummary } from '../types';
+import { OPEN_PAGE_COMMAND, pageArgs } from './args';
+import { DeprecationSection } from './deprecation';
 import { announce, FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from './events';
 import { ShareControl } from './share';
 
@@ -125,6 +127,17 @@ export function GalleryPage(props: IGalleryPageProps): JSX.Element {
         trans={env.trans}
         summary={summary}
         onSaved={() => {
+          setShared(n => n + 1);
+          onChanged();
+        }}
+      />
+      <DeprecationSection
+        trans={env.trans}
+        summary={summary}
+        onOpen={other =>
+          void env.app.commands.execute(OPEN_PAGE_COMMAND, pageArgs(other))
+        }
+        onChanged={() => {
           setShared(n => n + 1);
           onChanged();
         }}

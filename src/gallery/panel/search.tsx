@@ -10,6 +10,7 @@ import {
   ITagCount,
   SortOrder
 } from '../types';
+import { DeprecatedBadge, ShowDeprecated } from '../deprecated';
 import {
   Badge,
   ErrorMessage,
@@ -60,6 +61,8 @@ export interface ISearchState {
   starred: boolean;
   /** Only these health labels (empty: any). */
   health: HealthLabel[];
+  /** Deprecated notebooks too (left out by default). */
+  deprecated?: boolean;
   sort: SortOrder;
   page: number;
 }
@@ -106,6 +109,9 @@ export function searchQuery(
   }
   if (state.health.length > 0) {
     query.health = [...state.health];
+  }
+  if (state.deprecated) {
+    query.deprecated = 'include';
   }
   return query;
 }
@@ -229,6 +235,7 @@ export function SummaryMeta(props: {
         {trans.__('v%1', summary.version)}
       </span>
       <HealthBadge health={summary.health} trans={trans} />
+      <DeprecatedBadge deprecation={summary.deprecation} trans={trans} />
       {summary.canEdit && summary.openChangeRequests > 0 && (
         <Badge
           kind="requests"
@@ -361,6 +368,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     mine: false,
     starred: false,
     health: [] as HealthLabel[],
+    deprecated: false,
     sort: 'relevance' as SortOrder
   });
   const [reload, setReload] = React.useState(0);
@@ -445,6 +453,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     filters.tag !== '' ||
     filters.mine ||
     filters.starred ||
+    filters.deprecated ||
     filters.health.length > 0;
   const current = fetch.state === 'error' ? null : fetch.page;
   const items = current?.items ?? [];
@@ -605,6 +614,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
                   tag: '',
                   mine: false,
                   starred: false,
+                  deprecated: false,
                   health: []
                 });
               }}
@@ -650,6 +660,11 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
             : trans.__(
                 'The gallery is empty. Publish a notebook to share it with others.'
               )}
+          <ShowDeprecated
+            count={current.deprecatedMatches ?? 0}
+            trans={trans}
+            onShow={() => setFilters({ ...filters, deprecated: true })}
+          />
         </div>
       )}
       {current && current.items.length > 0 && (
