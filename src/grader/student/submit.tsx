@@ -226,7 +226,7 @@ export async function submitAssignment(options: ISubmitOptions): Promise<void> {
   const confirmed = await showDialog({
     title: trans.__('Submit “%1”?', assignment.title),
     body: trans.__(
-      '%1 is saved and sent for official grading. Earlier submissions are kept; the instructor decides which one counts.',
+      '%1 is saved and sent for official grading. Earlier submissions are kept; your latest graded submission is the one that counts.',
       path
     ),
     buttons: [
