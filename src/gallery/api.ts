@@ -30,6 +30,7 @@ import type {
   PrincipalKind
 } from './sharingTypes';
 import type { IDeprecateBody } from './deprecationTypes';
+import type { INotebookReviews, IReview, ReviewDecision } from './reviewTypes';
 
 /*
  * Typed wrappers of the gallery REST API (docs/api.md). The UI calls these, never the
@@ -203,6 +204,9 @@ export function searchParams(query: ISearchQuery): string {
   }
   if (query.health && query.health.length > 0) {
     params.set('health', query.health.join(','));
+  }
+  if (query.verified) {
+    params.set('verified', '1');
   }
   if (query.deprecated) {
     params.set('deprecated', query.deprecated);
@@ -460,4 +464,46 @@ export function getInbox(
 /** Every event up to `upTo` is read. */
 export function markInboxRead(upTo: number): Promise<IInboxReadState> {
   return json<IInboxReadState>(`${BASE}/inbox/read`, send('POST', { upTo }));
+}
+
+/**
+ * A notebook's reviews with their history, and whether it is verified.
+ */
+export function getReviews(id: string): Promise<INotebookReviews> {
+  return json<INotebookReviews>(notebookPath(id, '/reviews'));
+}
+
+export function requestReview(
+  id: string,
+  kind: string,
+  comment = ''
+): Promise<IReview> {
+  return json<IReview>(
+    notebookPath(id, '/reviews'),
+    send('POST', { kind, comment })
+  );
+}
+
+function reviewPath(reviewId: string, action: string): string {
+  return `${BASE}/reviews/${encodeURIComponent(reviewId)}/${action}`;
+}
+
+export function claimReview(reviewId: string): Promise<IReview> {
+  return json<IReview>(reviewPath(reviewId, 'claim'), send('POST'));
+}
+
+/**
+ * Approve or ask for changes; `contentHash` names the content the reviewer read (a
+ * newer version meanwhile: 409 `content-changed`).
+ */
+export function decideReview(
+  reviewId: string,
+  decision: ReviewDecision,
+  contentHash: string,
+  comment: string
+): Promise<IReview> {
+  return json<IReview>(
+    reviewPath(reviewId, decision),
+    send('POST', { contentHash, comment })
+  );
 }

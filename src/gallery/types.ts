@@ -74,6 +74,8 @@ export interface INotebookSummary {
   health: INotebookHealth;
   /** Only counted for `canEdit`, else 0. */
   openChangeRequests: number;
+  /** Every review kind approved the current content (reviews: reviewTypes.ts). */
+  verified?: boolean;
   /** Why and for what it was deprecated (null: it is not). */
   deprecation?: IDeprecation | null;
   /** May deprecate and undeprecate it (owner, owning group, group_roles editors). */
@@ -119,6 +121,10 @@ export interface IGalleryPolicy {
   admin: boolean;
   user: string;
   apiVersion: 1;
+  /** Review kinds and their reviewer groups (empty: reviews are off). */
+  reviewKinds?: Record<string, string[]>;
+  /** The review kinds the user reviews. */
+  reviewerOf?: string[];
 }
 
 export type SortOrder = 'relevance' | 'updated' | 'title' | 'stars' | 'health';
@@ -131,6 +137,8 @@ export interface ISearchQuery {
   owner?: string;
   /** Only notebooks with one of these health labels. */
   health?: HealthLabel[];
+  /** Only verified notebooks. */
+  verified?: boolean;
   /** Deprecated notebooks: left out by default. */
   deprecated?: DeprecatedMode;
   sort?: SortOrder;

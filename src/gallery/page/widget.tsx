@@ -15,6 +15,7 @@ import { IGallerySettings, INotebookSummary } from '../types';
 import { OPEN_PAGE_COMMAND, pageArgs } from './args';
 import { DeprecationSection } from './deprecation';
 import { announce, FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from './events';
+import { ReviewsSection } from './reviews';
 import { ShareControl } from './share';
 
 import '../../../style/gallery-panel.css';
@@ -154,6 +155,14 @@ export function GalleryPage(props: IGalleryPageProps): JSX.Element {
         onSummary={s => {
           setSummary(s);
           onSummary(s);
+        }}
+      />
+      <ReviewsSection
+        trans={env.trans}
+        summary={summary}
+        onChanged={() => {
+          setShared(n => n + 1);
+          onChanged();
         }}
       />
     </>

@@ -11,6 +11,7 @@ import {
   SortOrder
 } from '../types';
 import { DeprecatedBadge, ShowDeprecated } from '../deprecated';
+import { VerifiedBadge, VerifiedOnlyFilter } from '../verified';
 import {
   Badge,
   ErrorMessage,
@@ -61,6 +62,8 @@ export interface ISearchState {
   starred: boolean;
   /** Only these health labels (empty: any). */
   health: HealthLabel[];
+  /** Only verified notebooks. */
+  verified?: boolean;
   /** Deprecated notebooks too (left out by default). */
   deprecated?: boolean;
   sort: SortOrder;
@@ -109,6 +112,9 @@ export function searchQuery(
   }
   if (state.health.length > 0) {
     query.health = [...state.health];
+  }
+  if (state.verified) {
+    query.verified = true;
   }
   if (state.deprecated) {
     query.deprecated = 'include';
@@ -235,6 +241,7 @@ export function SummaryMeta(props: {
         {trans.__('v%1', summary.version)}
       </span>
       <HealthBadge health={summary.health} trans={trans} />
+      <VerifiedBadge verified={summary.verified} trans={trans} />
       <DeprecatedBadge deprecation={summary.deprecation} trans={trans} />
       {summary.canEdit && summary.openChangeRequests > 0 && (
         <Badge
@@ -368,6 +375,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     mine: false,
     starred: false,
     health: [] as HealthLabel[],
+    verified: false,
     deprecated: false,
     sort: 'relevance' as SortOrder
   });
@@ -453,6 +461,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     filters.tag !== '' ||
     filters.mine ||
     filters.starred ||
+    filters.verified ||
     filters.deprecated ||
     filters.health.length > 0;
   const current = fetch.state === 'error' ? null : fetch.page;
@@ -551,6 +560,11 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
             />
             {trans.__('Starred')}
           </label>
+          <VerifiedOnlyFilter
+            checked={filters.verified}
+            onChange={verified => setFilters({ ...filters, verified })}
+            trans={trans}
+          />
           <label className="jp-Atrium-Gallery-field">
             <span>{trans.__('Tag')}</span>
             <select
@@ -614,6 +628,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
                   tag: '',
                   mine: false,
                   starred: false,
+                  verified: false,
                   deprecated: false,
                   health: []
                 });
