@@ -2,6 +2,9 @@
 PostgreSQL): ``POST grading/import`` and ``GET grading/assignments/{id}/export``, instructors
 only, malformed notebooks refused with the cell and the reason (never a 500)."""
 
+# The tests take the imported ``api`` fixture as a parameter, which F811 misreads.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import json
@@ -13,12 +16,13 @@ import pytest
 from jupyterlab_atrium.grader.formats import export_notebook
 from jupyterlab_atrium.grader.interop_nbgrader import RELEASE_KEYS
 
-from .test_gallery_api import assert_error, rest_client
+from .test_gallery_api import assert_error
+
+# The grading tests' server (an instructor "teacher", SQLite and PostgreSQL) and client.
+from .test_grading_assignments import STUDENT, TEACHER, api, jp_server_config  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("gallery_users")
 
-BASE = ("atrium", "api", "service", "grading")
-TEACHER, STUDENT = "teacher", "alice"
 FIXTURES = Path(__file__).parent / "fixtures" / "grader"
 
 
@@ -32,18 +36,6 @@ def nbgrader_meta(notebook: dict[str, Any]) -> dict[str, Any]:
         for cell in notebook["cells"]
         if "nbgrader" in cell["metadata"]
     }
-
-
-@pytest.fixture
-def jp_server_config(jp_server_config, database_url):
-    jp_server_config["AtriumService"] = {"database_url": database_url}
-    jp_server_config["AtriumGrader"] = {"instructors": [TEACHER], "max_notebook_bytes": 512 * 1024}
-    return jp_server_config
-
-
-@pytest.fixture
-def api(jp_fetch):
-    return rest_client(jp_fetch, BASE)
 
 
 async def test_an_instructor_imports_an_nbgrader_notebook_and_nothing_is_stored(api):
