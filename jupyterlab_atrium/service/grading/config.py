@@ -29,6 +29,25 @@ class AtriumGrader(LoggingConfigurable):
         ),
     )
 
+    students = Set(
+        Unicode(),
+        config=True,
+        help=(
+            "The roster: user names of the students. The gradebook lists them all, those who "
+            "have not submitted too. Empty (and no student_groups): it lists who submitted."
+        ),
+    )
+
+    student_groups = Set(
+        Unicode(),
+        config=True,
+        help=(
+            "Hub-service mode: JupyterHub groups whose members are on the roster too, read "
+            "from the hub's REST API with the service's token (it needs the read:groups "
+            "scope). Their instructors are left out."
+        ),
+    )
+
     max_notebook_bytes = Integer(
         32 * 1024 * 1024,
         config=True,

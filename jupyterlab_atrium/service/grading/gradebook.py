@@ -4,7 +4,8 @@ exercise, totals, submission counts and late flags; statistics per exercise; the
 
 The counted submission of a student is their latest one that has an official grade (a
 regrade in progress keeps its earlier grade until the new one is recorded); a student
-whose submissions are all still queued or failed is listed without scores. Instructors'
+whose submissions are all still queued or failed is listed without scores; a student on the
+roster (``roster.py``) who has not submitted is listed as ``not-submitted``. Instructors'
 marks replace autogrades (``marks.combine``, the same rule a submission's view uses).
 Columns are the exercises of the assignment's latest version.
 
@@ -133,7 +134,10 @@ class GradebookStore:
         self.database = database
         self.assignments = assignments
 
-    def gradebook(self, user: GraderUser, assignment_id: str) -> dict[str, Any]:
+    def gradebook(
+        self, user: GraderUser, assignment_id: str, roster: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """``roster``: students listed (as ``not-submitted``) when they have not submitted."""
         require_instructor(user)
         with self.database.sessions() as session:
             row = self.assignments._load(session, user, assignment_id)
@@ -213,6 +217,11 @@ class GradebookStore:
             )
             per_exercise[item["id"]] = stats
         counts = [entry["submissions"] for entry in students]
+        submitted = {entry["user"] for entry in students}
+        absent = sorted(roster - submitted)
+        if absent:
+            students.extend(_not_submitted(name, points) for name in absent)
+            students.sort(key=lambda entry: entry["user"])
         return {
             "assignment": {
                 "id": assignment_id,
@@ -226,16 +235,37 @@ class GradebookStore:
                 "exercises": per_exercise,
                 "total": _distribution(totals, points),
                 "medianSubmissions": statistics.median(counts) if counts else None,
+                "notSubmitted": len(absent),
             },
         }
 
-    def csv(self, user: GraderUser, assignment_id: str) -> list[str]:
+    def csv(
+        self, user: GraderUser, assignment_id: str, roster: frozenset[str] = frozenset()
+    ) -> list[str]:
         """The gradebook as ``nbgrader export`` writes it: a header, then one row per student
-        who submitted, in chunks of text (formatted here, off the event loop, and written
-        to the response one at a time). Cells a spreadsheet would run as a formula are
-        escaped with a leading apostrophe."""
-        book = self.gradebook(user, assignment_id)
+        (who submitted, or is on the roster: 0.0 and no timestamp, as nbgrader), in chunks
+        of text (formatted here, off the event loop, and written to the response one at a
+        time). Cells a spreadsheet would run as a formula are escaped with a leading
+        apostrophe."""
+        book = self.gradebook(user, assignment_id, roster)
         return list(_csv_chunks(book["assignment"], book["students"]))
+
+
+def _not_submitted(name: str, points: float) -> dict[str, Any]:
+    return {
+        "user": name,
+        "submission": None,
+        "submissions": 0,
+        "submittedAt": None,
+        "gradedAt": None,
+        "state": "not-submitted",
+        "late": False,
+        "maxScore": points,
+        "rawScore": None,
+        "penalty": None,
+        "score": None,
+        "exercises": {},
+    }
 
 
 def _cell(value: Any) -> str:

@@ -13,12 +13,17 @@ from .gradebook import GradebookStore
 from .handlers import AssignmentEndpoint
 from .marks import parse_condition, set_mark
 from .regrade import regrade
+from .roster import roster
 
 
 class GradebookEndpoint(AssignmentEndpoint):
     @property
     def gradebook(self) -> GradebookStore:
         return GradebookStore(self.atrium_service.database, self.assignments)
+
+    async def roster(self: Any) -> frozenset[str]:
+        """The roster; hub-service mode reads its groups with the service's HubAuth."""
+        return await roster(self.grader_config, self.settings.get("hub_auth"))
 
 
 class GradebookJsonEndpoint(GradebookEndpoint):
@@ -29,7 +34,8 @@ class GradebookJsonEndpoint(GradebookEndpoint):
     async def get(self: Any, assignment_id: str) -> None:
         user = self.instructor()
         self.set_header("Cache-Control", "no-store")
-        self.write_json(await self.call(self.gradebook.gradebook, user, assignment_id))
+        students = await self.roster()
+        self.write_json(await self.call(self.gradebook.gradebook, user, assignment_id, students))
 
 
 class GradebookCsvEndpoint(GradebookEndpoint):
@@ -39,7 +45,8 @@ class GradebookCsvEndpoint(GradebookEndpoint):
     @service_authorized
     async def get(self: Any, assignment_id: str) -> None:
         user = self.instructor()
-        chunks = await self.call(self.gradebook.csv, user, assignment_id)
+        students = await self.roster()
+        chunks = await self.call(self.gradebook.csv, user, assignment_id, students)
         self.set_header("Content-Type", "text/csv; charset=UTF-8")
         self.set_header("Content-Disposition", 'attachment; filename="grades.csv"')
         self.set_header("Cache-Control", "no-store")
