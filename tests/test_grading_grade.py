@@ -217,3 +217,21 @@ def test_official_grading_uses_the_warm_runner_it_takes_and_leaves_nothing_behin
     finally:
         pool.close()
     assert ours() <= before
+
+
+def test_a_grading_handler_warms_its_pool_before_its_first_job():
+    """The first submission a worker grades must not pay the sandbox's start either: the
+    pool filled only after its first take, so every worker's first grade started cold."""
+    import time
+
+    from jupyterlab_atrium.grading.official import SubmissionGrader
+    from jupyterlab_atrium.service.grading.config import AtriumGrader
+
+    handler = SubmissionGrader(None, AtriumGrader(), "warm-test")  # type: ignore[arg-type]
+    try:
+        deadline = time.monotonic() + 120
+        while handler.pool.ready < 1:
+            assert time.monotonic() < deadline, "the pool never filled"
+            time.sleep(0.05)
+    finally:
+        handler.close()

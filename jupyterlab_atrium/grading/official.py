@@ -29,6 +29,8 @@ class SubmissionGrader:
         self.name = name
         self.sandbox = Sandbox(Limits(run_seconds=float(config.grading_seconds)))
         self.pool = WarmPool(self.sandbox, size=1)
+        # Warm before the first job too: the first grade need not pay the sandbox's start.
+        self.pool.refill()
 
     def __call__(self, job: Job) -> dict[str, Any]:
         submission_id = job.payload["submission"]
