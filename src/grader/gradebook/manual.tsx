@@ -85,7 +85,6 @@ export function ManualGrading(props: IManualGradingProps): JSX.Element {
         setLoaded({ answer: view.answers?.[column.id] ?? null, mark });
         setPoints(mark ? formatNumber(mark.points) : '');
         setComment(mark?.comment ?? '');
-        pointsInput.current?.focus();
       },
       reason => current && setError(describeError(reason, trans))
     );
@@ -93,6 +92,14 @@ export function ManualGrading(props: IManualGradingProps): JSX.Element {
       current = false;
     };
   }, [row.submission, column.id]);
+
+  // Into the points once the answer is there (the input exists from then on).
+  const ready = loaded !== null;
+  React.useEffect(() => {
+    if (ready) {
+      pointsInput.current?.focus();
+    }
+  }, [ready]);
 
   const checked = parsePoints(points, column.points, trans);
   const invalid = points !== '' && 'error' in checked;
