@@ -11,7 +11,14 @@ import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { apiAs, exec, json, pictureLayout, setSource } from './gallery-helpers';
+import {
+  apiAs,
+  exec,
+  json,
+  pictureLayout,
+  setSource,
+  switchUser
+} from './gallery-helpers';
 import { collectErrors, SCREENSHOTS } from './helpers';
 
 const GRADING = 'atrium/api/service/grading';
@@ -143,4 +150,18 @@ test('a student opens, checks and submits an assignment and keeps the receipt', 
   await expect(row).toContainText(/Submitted · [\d.]+ of 5 points/);
   await expect(mean).toContainText('Official: 2 of 2');
   expect(errors).toEqual([]);
+});
+
+test('an instructor’s row opens the assignment’s gradebook', async ({
+  page,
+  baseURL
+}) => {
+  await switchUser(page, baseURL!, 'teacher');
+  await exec(page, 'atrium-gallery:open-panel');
+  const row = page.locator('.jp-Atrium-Gallery-assignment', {
+    hasText: TITLE
+  });
+  const id = await row.getAttribute('data-assignment');
+  await row.getByRole('button', { name: 'Gradebook' }).click();
+  await expect(page.locator(`#jp-Atrium-Gradebook-${id}`)).toBeVisible();
 });
