@@ -570,3 +570,57 @@ def test_a_stale_checksum_on_an_atrium_cell_is_not_exported():
     cells = export_notebook("nbgrader", assignment).notebook["cells"]
     assert all("checksum" not in c["metadata"].get("nbgrader", {}) for c in cells)
     assert exported["q1-answer"]["grade_id"] == "q1-answer"
+
+
+# --- hostile input: anything but a conversion or a refusal is a bug (a 500) -----------------
+
+ODD_VALUES: list[Any] = [None, 0, -1, 1.5, True, "", "x", [], ["x"], {}, {"a": 1}, [[]], "#"]
+
+
+def mutations(value: Any, rng: Any, count: int) -> list[Any]:
+    """``count`` copies of ``value``, each with one value somewhere replaced by an odd one."""
+    paths: list[tuple[Any, ...]] = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        paths.append(path)
+        if isinstance(item, dict):
+            stack.extend(((*path, key), child) for key, child in item.items())
+        elif isinstance(item, list):
+            stack.extend(((*path, key), child) for key, child in enumerate(item))
+    out = []
+    for _ in range(count):
+        copied = copy.deepcopy(value)
+        path = rng.choice(paths[1:])
+        parent = copied
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = copy.deepcopy(rng.choice(ODD_VALUES))
+        out.append(copied)
+    return out
+
+
+CONVERTIBLE = [
+    ("nbgrader", "nbgrader-source.ipynb"),
+    ("otter", "otter-master.ipynb"),
+    ("ordo", "ordo.ipynb"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "name"), CONVERTIBLE)
+def test_mutated_notebooks_are_converted_or_refused_never_crash(fmt, name):
+    import random
+
+    rng = random.Random(14)
+    outcomes = set()
+    for notebook in mutations(load(name), rng, 400):
+        try:
+            converted = import_notebook(fmt, notebook)
+        except InteropError as error:
+            assert error.status == 422 and error.problem
+            outcomes.add("refused")
+            continue
+        outcomes.add("converted")
+        if not [f for f in converted.findings if f.severity == "error"]:
+            export_notebook("nbgrader", converted.notebook)
+    assert outcomes == {"refused", "converted"}

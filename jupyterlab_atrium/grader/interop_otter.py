@@ -132,11 +132,17 @@ def _test_config(cell: dict[str, Any], index: int) -> dict[str, Any]:
 def _expected_value(cell: dict[str, Any], index: int) -> str | None:
     """The text/plain value otter would compare the test's last expression with, if any."""
     values = []
-    for output in cell.get("outputs") or []:
+    outputs = cell.get("outputs") or []
+    if not isinstance(outputs, list):
+        raise _refuse(index, f"outputs must be a list, not {json_type(outputs)}")
+    for output in outputs:
         kind = output.get("output_type") if isinstance(output, dict) else None
         if kind == "execute_result":
-            text = (output.get("data") or {}).get("text/plain")
-            values.append("".join(text) if isinstance(text, list) else text)
+            data = output.get("data")
+            text = data.get("text/plain") if isinstance(data, dict) else None
+            if isinstance(text, list) and all(isinstance(part, str) for part in text):
+                text = "".join(text)
+            values.append(text)
         elif kind is not None:
             raise _refuse(
                 index,
