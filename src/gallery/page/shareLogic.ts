@@ -1,3 +1,4 @@
+import { rovingTarget } from '../panel/roving';
 import type { IPrincipal, IShare, ShareAccess } from '../sharingTypes';
 
 /*
@@ -87,28 +88,18 @@ export function withShare(
 
 /**
  * The option a key makes active in a listbox of `count` options (ARIA combobox pattern):
- * arrows move and wrap, Home/End jump; -1 is none; null: not a navigation key.
+ * from none (-1) the arrows enter at the first or last option, then move as in every list
+ * of the gallery (`rovingTarget`: stop at the ends, Home/End jump); null: not a list key.
  */
 export function moveActive(
   key: string,
   active: number,
   count: number
 ): number | null {
-  if (count === 0) {
-    return key === 'ArrowDown' || key === 'ArrowUp' ? -1 : null;
+  if (count > 0 && active < 0 && (key === 'ArrowDown' || key === 'ArrowUp')) {
+    return key === 'ArrowDown' ? 0 : count - 1;
   }
-  switch (key) {
-    case 'ArrowDown':
-      return active < 0 || active >= count - 1 ? 0 : active + 1;
-    case 'ArrowUp':
-      return active <= 0 ? count - 1 : active - 1;
-    case 'Home':
-      return 0;
-    case 'End':
-      return count - 1;
-    default:
-      return null;
-  }
+  return rovingTarget(key, active, count);
 }
 
 /**

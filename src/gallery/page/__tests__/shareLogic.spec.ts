@@ -69,14 +69,15 @@ describe('share dialog logic', () => {
     ]);
   });
 
-  it('moves through the listbox with the arrows, wrapping', () => {
+  it('moves through the listbox with the arrows, entering from none', () => {
     expect(moveActive('ArrowDown', -1, 3)).toBe(0);
-    expect(moveActive('ArrowDown', 2, 3)).toBe(0);
-    expect(moveActive('ArrowUp', 0, 3)).toBe(2);
     expect(moveActive('ArrowUp', -1, 3)).toBe(2);
+    expect(moveActive('ArrowDown', 0, 3)).toBe(1);
+    expect(moveActive('ArrowDown', 2, 3)).toBe(2);
+    expect(moveActive('ArrowUp', 0, 3)).toBe(0);
     expect(moveActive('Home', 2, 3)).toBe(0);
     expect(moveActive('End', 0, 3)).toBe(2);
-    expect(moveActive('ArrowDown', -1, 0)).toBe(-1);
+    expect(moveActive('ArrowDown', -1, 0)).toBeNull();
     expect(moveActive('a', 1, 3)).toBeNull();
   });
 
