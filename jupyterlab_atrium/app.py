@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import List, Unicode, default, validate
@@ -25,6 +26,9 @@ from .service.health.config import AtriumHealth
 from .service.proxy import ServiceProxyHandler, redact_url
 from .telemetry.config import AtriumTelemetry
 from .urls import API_PREFIX, SERVICE_PREFIX
+
+# The page config key of the remembered drives' names (src/netdrive/restore.ts).
+PAGE_CONFIG_DRIVES = "atriumDrives"
 
 
 class AtriumApp(ExtensionApp):
@@ -134,13 +138,18 @@ class AtriumApp(ExtensionApp):
 
         # Execution records: validated, logged as events, sent on or spooled (c.AtriumTelemetry).
         self.telemetry = setup_telemetry(self)
-        if self.feature_on("netdrive"):
-            self._start_netdrives()
         page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
+        if self.feature_on("netdrive"):
+            self._start_netdrives(page_config)
         page_config["atrium"] = build_policy(self)
 
-    def _start_netdrives(self) -> None:
-        """Network drives: this user's SMB connections; passwords only in this process's memory."""
+    def _start_netdrives(self, page_config: dict[str, Any]) -> None:
+        """Network drives: this user's SMB connections; passwords only in this process's memory.
+
+        The remembered drives' names go into every page's config (``atriumDrives``), kept
+        current as drives are added and forgotten: a page registers them before it restores
+        documents open on drives, without a request on its way to the first screen.
+        """
         import os
 
         from .netdrive.broker import leases_file_path
@@ -153,6 +162,7 @@ class AtriumApp(ExtensionApp):
             state_file=Path(state_file).expanduser() if state_file else None,
             leases_file=leases_file_path(self.serverapp.runtime_dir, os.getpid()),
             log=self.log,
+            on_names=lambda names: page_config.__setitem__(PAGE_CONFIG_DRIVES, names),
         )
         self.settings["atrium_netdrive"] = self.netdrives
         self._write_broker_file()

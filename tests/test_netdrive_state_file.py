@@ -30,3 +30,35 @@ async def test_drives_are_remembered_where_the_admin_says(
     assert samba.password not in state_path.read_text()
     assert not (jp_data_dir / "atrium" / "netdrives.json").exists()
     assert jp_serverapp.web_app.settings["atrium_netdrive"].state_file == state_path
+
+
+@pytest.fixture
+def remembered_ward(state_path):
+    """A drive remembered before the server starts (as after a restart)."""
+    state_path.parent.mkdir(parents=True)
+    drive = {
+        "name": "ward",
+        "displayName": "Ward",
+        "server": "127.0.0.1",
+        "port": 445,
+        "shareName": "ward",
+        "folder": "",
+        "domain": "",
+        "username": "nurse",
+        "readOnly": False,
+    }
+    state_path.write_text(json.dumps({"version": 1, "drives": [drive]}))
+
+
+async def test_every_page_is_told_the_remembered_drives_names(
+    remembered_ward, jp_fetch, jp_serverapp, samba, samba_folder
+):
+    # A page restoring documents on drives registers them from its config while it
+    # starts, without a request (src/netdrive/restore.ts); the config follows changes.
+    page_config = jp_serverapp.web_app.settings["page_config_data"]
+    assert page_config["atriumDrives"] == ["ward"]
+    await connect(jp_fetch, samba, samba_folder, name="proj")
+    assert page_config["atriumDrives"] == ["ward", "proj"]
+    await jp_fetch("atrium", "api", "netdrive", "drives", "ward", method="DELETE")
+    assert page_config["atriumDrives"] == ["proj"]
+    assert "nurse" not in json.dumps(page_config["atriumDrives"])

@@ -209,8 +209,12 @@ class DriveManager:
         state_file: Path | None = None,
         leases_file: Path | None = None,
         log: logging.Logger | None = None,
+        on_names: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.config = config
+        # Told the remembered drives' names whenever they change (the page config, so a
+        # page that restores drive documents needs no request while it starts).
+        self._on_names = on_names
         self.state_file = state_file or state_file_path()
         # Where kernels read which drives they may use (see .broker); None: kernels are
         # not told (their credentials carry no lease).
@@ -221,6 +225,7 @@ class DriveManager:
         # Closing torn-down connections, off the loop and not awaited by disconnect.
         self._closing: set[asyncio.Future[None]] = set()
         self._load()
+        self._announce_names()
         self._publish_leases()
 
     # -- remembered drives --------------------------------------------------------------------
@@ -261,8 +266,13 @@ class DriveManager:
             read_only=bool(item.get("readOnly", False)),
         )
 
+    def _announce_names(self) -> None:
+        if self._on_names is not None:
+            self._on_names(list(self.drives))
+
     def _save(self) -> None:
         """Atomically write the remembered drives (no passwords) to a 0600 file."""
+        self._announce_names()
         payload = {
             "version": STATE_VERSION,
             "drives": [drive.remembered() for drive in self.drives.values()],

@@ -43,7 +43,7 @@ export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
     if (isFeatureOff('netdrive')) {
       return; // turned off on the server: no UI for an API that is not there
     }
-    await (await import('./start')).start(...args);
+    (await import('./start')).start(...args);
   }
 };
 

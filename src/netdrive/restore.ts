@@ -1,4 +1,4 @@
-import { PageConfig, URLExt } from '@jupyterlab/coreutils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { Contents, ServerConnection } from '@jupyterlab/services';
 import { Signal } from '@lumino/signaling';
 
@@ -28,38 +28,28 @@ export function takeDriveTreePath(): string | null {
   return path;
 }
 
-/** How long the page waits for the list of drives before it starts without them. */
-const LIST_DEADLINE_MS = 5000;
+/** The page config key the server keeps the remembered drives' names under (app.py). */
+const PAGE_CONFIG_KEY = 'atriumDrives';
 
-/** The names of the user's remembered drives; none when the server does not answer. */
-export async function rememberedDrives(
-  settings: ServerConnection.ISettings,
-  deadlineMs = LIST_DEADLINE_MS
-): Promise<string[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), deadlineMs);
+/**
+ * The names of the user's remembered drives, as the server put them in this page's config
+ * (a request here would hold up every page's start for a round trip to a busy server);
+ * none when the config has no valid list.
+ */
+export function rememberedDrives(
+  option: string = PageConfig.getOption(PAGE_CONFIG_KEY)
+): string[] {
+  let names: unknown;
   try {
-    const response = await ServerConnection.makeRequest(
-      URLExt.join(settings.baseUrl, 'atrium/api/netdrive/drives'),
-      { signal: controller.signal },
-      settings
-    );
-    if (!response.ok) {
-      return [];
-    }
-    const body: unknown = await response.json();
-    const items = (body as { items?: unknown } | null)?.items;
-    return Array.isArray(items)
-      ? items
-          .map(item => (item as { name?: unknown } | null)?.name)
-          .filter((name): name is string => typeof name === 'string')
-      : [];
+    names = option ? JSON.parse(option) : [];
   } catch {
-    // Drives are then listed by the plugin after the restore, as before.
     return [];
-  } finally {
-    clearTimeout(timer);
   }
+  return Array.isArray(names)
+    ? names.filter(
+        (name): name is string => typeof name === 'string' && name !== ''
+      )
+    : [];
 }
 
 /** The `Contents.IDrive` methods a stand-in forwards to the real drive. */
@@ -114,12 +104,13 @@ export function restoringDrive(
 }
 
 /** Register a stand-in for each remembered drive; `open` gives the real, connected one. */
-export async function registerRestoringDrives(
+export function registerRestoringDrives(
   contents: Pick<Contents.IManager, 'addDrive'>,
   settings: ServerConnection.ISettings,
-  open: (name: string) => Promise<Contents.IDrive>
-): Promise<void> {
-  for (const name of await rememberedDrives(settings)) {
+  open: (name: string) => Promise<Contents.IDrive>,
+  names: string[] = rememberedDrives()
+): void {
+  for (const name of names) {
     contents.addDrive(restoringDrive(name, settings, () => open(name)));
   }
 }

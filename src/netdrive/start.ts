@@ -16,13 +16,13 @@ import { registerRestoringDrives, takeDriveTreePath } from './restore';
 
 /**
  * What network drives do before JupyterLab has restored its layout: the sidebar tab, known
- * to the layout restorer so it can come back open; a stand-in for each remembered drive,
- * so that documents open on drives are restored too (`restore.ts`, one request). The
- * drives, their file browsers, launchers that keep to the home folder and the
- * commands (`plugin.ts`) load after that, or as soon as the panel restored open or a
- * restored document needs them.
+ * to the layout restorer so it can come back open; a stand-in for each remembered drive
+ * (named in the page config, no request), so that documents open on drives are restored
+ * too (`restore.ts`). The drives, their file browsers, launchers that keep to the home
+ * folder and the commands (`plugin.ts`) load after that, or as soon as the panel restored
+ * open or a restored document needs them.
  */
-export async function start(
+export function start(
   app: JupyterFrontEnd,
   factory: IFileBrowserFactory | null,
   defaultBrowser: IDefaultFileBrowser | null,
@@ -31,7 +31,7 @@ export async function start(
   restorer: ILayoutRestorer | null,
   translator: ITranslator | null,
   state: IStateDB | null = null
-): Promise<void> {
+): void {
   const runtime = afterRestored(
     app.restored,
     async () => {
@@ -65,8 +65,8 @@ export async function start(
         console.warn(`Atrium: could not open ${treePath}`, error)
       );
   }
-  // Awaited by the plugin's activation, so before JupyterLab restores documents.
-  await registerRestoringDrives(
+  // During the plugin's activation, so before JupyterLab restores documents.
+  registerRestoringDrives(
     app.serviceManager.contents,
     app.serviceManager.serverSettings,
     async name => (await runtime()).openDrive(name)

@@ -2,11 +2,11 @@ import { PageConfig } from '@jupyterlab/coreutils';
 import { Contents, ServerConnection } from '@jupyterlab/services';
 
 import {
+  registerRestoringDrives,
   rememberedDrives,
   restoringDrive,
   takeDriveTreePath
 } from '../restore';
-import { fakeServer } from './fake';
 
 describe('takeDriveTreePath', () => {
   afterEach(() => PageConfig.setOption('treePath', ''));
@@ -60,15 +60,25 @@ describe('restoringDrive', () => {
 });
 
 describe('rememberedDrives', () => {
-  it('lists the names, and none when the server has no drives API', async () => {
-    const { settings } = fakeServer({
-      'GET atrium/api/netdrive/drives': {
-        status: 200,
-        body: { items: [{ name: 'a' }, { name: 'b' }, {}] }
-      }
-    });
-    await expect(rememberedDrives(settings)).resolves.toEqual(['a', 'b']);
-    const missing = fakeServer({}).settings;
-    await expect(rememberedDrives(missing)).resolves.toEqual([]);
+  it("reads the names from the page config's JSON list, and none from anything else", () => {
+    expect(rememberedDrives('["a", "b", "", 3, null]')).toEqual(['a', 'b']);
+    expect(rememberedDrives('')).toEqual([]);
+    expect(rememberedDrives('{"a": 1}')).toEqual([]);
+    expect(rememberedDrives('not json')).toEqual([]);
+  });
+});
+
+describe('registerRestoringDrives', () => {
+  afterEach(() => PageConfig.setOption('atriumDrives', ''));
+
+  it('registers a stand-in for each drive the page config names, at once', () => {
+    PageConfig.setOption('atriumDrives', JSON.stringify(['ward', 'lab']));
+    const added: string[] = [];
+    registerRestoringDrives(
+      { addDrive: drive => void added.push(drive.name) },
+      ServerConnection.makeSettings(),
+      () => Promise.reject(new Error('not opened in this test'))
+    );
+    expect(added).toEqual(['atrium-nd-ward', 'atrium-nd-lab']);
   });
 });
