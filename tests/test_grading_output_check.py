@@ -133,5 +133,14 @@ def test_an_exercise_captured_without_text_cannot_be_checked():
     with pytest.raises(AtriumError) as refused:
         expected_output(notebook, "q3")
     assert refused.value.status == 409
+    # A table whose text is only an object's default repr is compared as a table: official
+    # grading reads the table, the text a browser sends cannot be compared with it.
+    grader["expected"] = {
+        "text/plain": "<pandas.io.formats.style.Styler at 0x7f0011223344>",
+        "text/html": "<table><tr><th>a</th></tr><tr><td>1</td></tr></table>",
+    }
+    with pytest.raises(AtriumError) as refused:
+        expected_output(notebook, "q3")
+    assert refused.value.status == 409
     expected = expected_output(instructor_notebook(), "q3")
     assert (expected.text, expected.tolerance) == ("144 ATRIUM-EXPECTED-CANARY", 0.001)
