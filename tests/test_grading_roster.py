@@ -134,3 +134,36 @@ async def test_a_hub_that_refuses_or_is_away_is_a_502_that_names_no_token():
         assert refused.value.status == 502 and refused.value.reason == "hub-unavailable"
         assert TOKEN not in str(refused.value) and "wrong-token" not in str(refused.value)
     server.stop()
+
+
+ROSTER_HUB_CONFIG = """
+c.JupyterHub.services = [{{"name": "atrium", "api_token": os.environ["ATRIUM_TEST_SERVICE_TOKEN"]}}]
+# The grant docs/deployment.md asks for: the service reads groups' members.
+c.JupyterHub.load_roles = [
+    {{"name": "atrium-service", "scopes": ["read:groups"], "services": ["atrium"]}},
+]
+c.JupyterHub.load_groups = {groups!r}
+"""
+
+
+def test_a_real_hubs_groups_make_the_roster(tmp_path):
+    """JupyterHub itself (tests/hub_harness.py) answers the service's group reads, with the
+    scope docs/deployment.md gives the service."""
+    import asyncio
+    import secrets
+
+    from .hub_harness import HubSetup, hub_config, launch_hub, stop_hub, wait_ready
+
+    token = secrets.token_hex(16)
+    setup = HubSetup(tmp_path / "hub")
+    users = {"ann", "ben", "tina", "cid"}
+    groups = {name: {"users": members} for name, members in GROUPS.items()}
+    config = hub_config(setup, users=users) + ROSTER_HUB_CONFIG.format(groups=groups)
+    hub = launch_hub(setup, config, env={"ATRIUM_TEST_SERVICE_TOKEN": token})
+    try:
+        wait_ready(hub)
+        grader = AtriumGrader(student_groups={"class-a"}, instructor_groups={"teachers"})
+        auth = HubAuth(api_url=f"{hub.url}/hub/api", api_token=token)
+        assert asyncio.run(roster(grader, auth)) == {"ann", "ben"}, hub.log_tail()
+    finally:
+        stop_hub(hub)
