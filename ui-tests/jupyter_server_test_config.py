@@ -51,3 +51,6 @@ os.environ.setdefault("JUPYTER_CONFIG_DIR", str(here / ".jupyter-config"))
 c.AtriumGrader.instructors = {"teacher"}
 # gallery-share.spec.ts: a group the owner finds by typing in the share dialog, and its member.
 c.AtriumGallery.groups = {"share-spec-readers": {"share-spec-reader"}}
+# gallery-reviews.spec.ts: one review kind, reviewed by the group of `review-spec-reviewer`.
+c.AtriumGallery.review_kinds = {"technical": ["review-spec-reviewers"]}
+c.AtriumGallery.groups.update({"review-spec-reviewers": {"review-spec-reviewer"}})
