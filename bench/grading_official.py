@@ -14,6 +14,11 @@ and must score every point (checked).
   ``SubmissionStore.get``; p50/p95 over ``--rounds``. Target p95 <= 2 s. Its parts: the time
   in the sandbox (the grade's own ``seconds``) and the rest — queue, rebuild, record — as
   **per-submission overhead**.
+* **over HTTP** (``--http``): the same through a real ``jupyter server`` with Atrium
+  (tests/real_server.py; token auth, the server's own embedded service and worker): POST the
+  submission, then read it every 10 ms until it is graded; and when the student's browser
+  **shows** it, on the Submit dialog's poll schedule (src/grader/student/poll.ts: first read
+  after 400 ms, then x1.6, at most 5 s), plus one read's time.
 * **sandbox start (warm pool refill)**: a cold run of a one-probe job minus a warm one (the
   interpreter and IPython loaded before the job), medians.
 * **throughput**: ``--count`` submissions at once, first submit to last grade, with 1 and 2
@@ -230,6 +235,68 @@ def throughput(tmp: Path, count: int, workers: int) -> dict[str, float]:
         svc.close()
 
 
+#: The Submit dialog's poll (src/grader/student/poll.ts): first wait, factor, longest wait.
+POLL_MS = (400, 1.6, 5000)
+
+
+def shown_after(graded: float) -> float:
+    """When the dialog's poll first reads a grade that became readable ``graded`` s after
+    the submission's POST returned."""
+    first, factor, longest = POLL_MS
+    at, wait = 0.0, float(first)
+    while True:
+        at += wait / 1000
+        if at >= graded:
+            return at
+        wait = min(longest, round(wait * factor))
+
+
+def http_latency(tmp: Path, rounds: int) -> dict[str, Any]:
+    from tests.real_server import running_server
+
+    config = {
+        "AtriumService": {"server_owner": TEACHER.name},
+        "AtriumGrader": {"instructors": [TEACHER.name], "submissions_per_hour": 0},
+    }
+    (tmp / "server").mkdir()
+    with running_server(tmp / "server", config) as server:
+        grading = "service/grading"
+        body = {"title": "Bench", "notebook": instructor_notebook()}
+        aid = server.call("POST", f"{grading}/assignments", json=body).json()["id"]
+        answers = {"notebook": answered(instructor_notebook())}
+        graded, shown, reads = [], [], []
+        for index in range(rounds + 3):
+            time.sleep(1.5)  # submissions apart: the worker's pool has refilled
+            began = time.monotonic()
+            url = f"{grading}/assignments/{aid}/submissions"
+            sid = server.call("POST", url, json=answers).json()["id"]
+            posted = time.monotonic()
+            while True:
+                before = time.monotonic()
+                view = server.call("GET", f"{grading}/submissions/{sid}").json()
+                reads.append(time.monotonic() - before)
+                if view["state"] != "queued":
+                    break
+                if time.monotonic() > began + 120:
+                    raise SystemExit("not graded in 120 s over HTTP")
+                time.sleep(0.01)
+            ready = time.monotonic()
+            check(view)
+            if index >= 3:
+                graded.append(ready - began)
+                shown.append(
+                    posted - began + shown_after(ready - posted) + statistics.median(reads)
+                )
+        return {
+            "rounds": rounds,
+            "graded_p50": pct(graded, 0.5),
+            "graded_p95": pct(graded, 0.95),
+            "shown_p50": pct(shown, 0.5),
+            "shown_p95": pct(shown, 0.95),
+            "read_p50": pct(reads, 0.5),
+        }
+
+
 # --- nbgrader -------------------------------------------------------------------------------
 
 SCORES = """
@@ -290,11 +357,17 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--start-rounds", type=int, default=8)
     parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--http", action="store_true", help="only the HTTP latency")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     out: dict[str, Any] = {"load_before": load}
     with tempfile.TemporaryDirectory(prefix="atrium-grading-bench-") as name:
         tmp = Path(name)
+        if args.http:
+            out["http"] = http_latency(tmp, args.rounds)
+            out["load_after"] = os.getloadavg()[0]
+            print(json.dumps(out, indent=1))
+            return
         out["sandbox_start"] = sandbox_start(args.start_rounds)
         print("sandbox start:", json.dumps(out["sandbox_start"]), flush=True)
         out["latency"] = latency(tmp, args.rounds)
