@@ -203,7 +203,7 @@ def run_jupyter(args: list[str], env: dict[str, str]) -> int:
 def main() -> None:
     notebooks = prepare()
     database = STATE / "atrium.sqlite"
-    from demo.seed import DEMO_USER, GROUPS, seed
+    from demo.seed import DEMO_USER, GROUPS, REVIEW_KINDS, seed
 
     notebooks_added, assignments_added = seed(f"sqlite:///{database}")
     if notebooks_added:
@@ -233,6 +233,8 @@ def main() -> None:
         # The groups the seeded notebooks are owned by and shared with (the demo user is in
         # ward-analytics); a Python literal, as traitlets reads a dict on the command line.
         f"--AtriumGallery.groups={json.dumps(GROUPS)}",
+        # The review kinds: the seed made one notebook verified under them.
+        f"--AtriumGallery.review_kinds={json.dumps(REVIEW_KINDS)}",
         *sys.argv[1:],
     ]
     if os.geteuid() == 0:

@@ -5,8 +5,9 @@ validation, strip check and search index as an upload), owned by invented collea
 of the demo user's own with an open change request, so every part of the panel has something
 to show. Two groups (``GROUPS``, which demo/run.py also gives the server) own and share
 some of the notebooks, and one of the group's older notebooks is deprecated in favour of its
-successor. The assignment in demo/grading/ is released by the demo user, whom the demo makes an
-instructor, through the same release as the API (lint first; a lint error stops the demo).
+successor, which IT security reviewed (``REVIEW_KINDS``): it is verified. The assignment in
+demo/grading/ is released by the demo user, whom the demo makes an instructor, through the
+same release as the API (lint first; a lint error stops the demo).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ ASSIGNMENT = Path(__file__).parent / "grading" / "length-of-stay.ipynb"
 #: The demo's groups (``AtriumGallery.groups``): the demo user analyses ward data with two
 #: colleagues; IT security shares its log triage notebook with them to read.
 GROUPS = {"ward-analytics": ["demo", "maria", "lena"], "it-security": ["tomas"]}
+#: The demo's review kinds (``AtriumGallery.review_kinds``): IT security reviews notebooks
+#: technically; one of ward analytics' notebooks has their approval, so it is verified.
+REVIEW_KINDS = {"technical": ["it-security"]}
 
 
 def _notebook(name: str) -> dict:
@@ -44,7 +48,7 @@ def seed(database_url: str) -> tuple[int, int]:
         AtriumService(database_url=database_url),
         mode="embedded",
         log=logging.getLogger("atrium-demo"),
-        gallery=AtriumGallery(groups=GROUPS),
+        gallery=AtriumGallery(groups=GROUPS, review_kinds=REVIEW_KINDS),
     )
     try:
         service.database.migrate()
@@ -118,9 +122,26 @@ def _seed_gallery(service: Service) -> int:
                 },
             )
     for entry in index:
+        if "verified_by" in entry:
+            _verify(store, config, entry, published[entry["file"]])
         if "deprecated" in entry:
             _deprecate(store, config.embedded_user(entry["publisher"]), entry, published)
     return added
+
+
+def _verify(store: GalleryStore, config: AtriumGallery, entry: dict, summary: dict) -> None:
+    """Its publisher asks for each review kind, the reviewer the entry names approves."""
+    publisher = config.embedded_user(entry["publisher"])
+    reviewer = config.embedded_user(entry["verified_by"])
+    for kind in sorted(config.review_kinds):
+        review = store.request_review(publisher, summary["id"], {"kind": kind})
+        store.claim_review(reviewer, review["id"])
+        store.decide_review(
+            reviewer,
+            review["id"],
+            "approve",
+            {"contentHash": summary["contentHash"], "comment": "Checked against the extract."},
+        )
 
 
 def _deprecate(store: GalleryStore, user: GalleryUser, entry: dict, published: dict) -> None:

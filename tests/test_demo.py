@@ -365,3 +365,37 @@ def test_the_demo_has_two_groups_a_shared_and_a_deprecated_notebook(tmp_path):
         assert shared["id"] not in {item["id"] for item in stranger["items"]}
     finally:
         service.close()
+
+
+def test_the_demo_has_a_verified_notebook(tmp_path):
+    """Issue 17's demo: the review kinds run.py gives the server are the seed's, and under
+    them one notebook (ward analytics', reviewed by IT security) is verified."""
+    from traitlets.config import Application
+
+    from demo.seed import DEMO_USER, GROUPS, REVIEW_KINDS, seed
+    from jupyterlab_atrium.service.config import AtriumService
+    from jupyterlab_atrium.service.core import Service
+    from jupyterlab_atrium.service.gallery.config import AtriumGallery
+    from jupyterlab_atrium.service.gallery.search import SearchParams
+
+    flag = f"--AtriumGallery.review_kinds={json.dumps(REVIEW_KINDS)}"
+    assert (
+        'f"--AtriumGallery.review_kinds={json.dumps(REVIEW_KINDS)}"'
+        in (ROOT / "demo" / "run.py").read_text()
+    )
+    app = Application()
+    app.classes = [AtriumGallery]
+    app.parse_command_line([f"--AtriumGallery.groups={json.dumps(GROUPS)}", flag])
+    config = AtriumGallery(config=app.config)
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    seed(url)
+    service = Service(
+        AtriumService(database_url=url), mode="embedded", log=logging.getLogger("t"), gallery=config
+    )
+    try:
+        demo = config.embedded_user(DEMO_USER)
+        found = service.gallery.search(demo, SearchParams(verified=True))
+        assert [item["title"] for item in found["items"]] == ["Monthly admissions by department"]
+    finally:
+        service.close()
