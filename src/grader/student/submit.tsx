@@ -154,7 +154,13 @@ class SubmissionBody extends ReactWidget {
             </li>
           </ol>
           <p
-            className="jp-Atrium-Grader-submission-state"
+            className={
+              // Graded: the result's headline says it on screen; screen readers still
+              // hear the state change.
+              state === 'graded'
+                ? 'jp-Atrium-Grader-submission-state jp-mod-graded'
+                : 'jp-Atrium-Grader-submission-state'
+            }
             role="status"
             aria-live="polite"
           >
