@@ -199,6 +199,38 @@ async def test_a_content_change_makes_approvals_stale_and_asks_the_reviewers_aga
     assert (await summary(api, nid))["verified"] is True
 
 
+async def test_restoring_approved_content_is_verified_again_without_asking(api):
+    nb = await publish(api)
+    nid = nb["id"]
+    await approve(api, nid, "technical", "rita")
+    await approve(api, nid, "compliance", "cora")
+    changed = await api(
+        "PUT",
+        "notebooks",
+        nid,
+        headers={"If-Match": '"v1"'},
+        body={"notebook": notebook("changed = True")},
+    )
+    assert changed.json["verified"] is False
+    # The reviewers approve version 2 too (asked again, they claim what they were asked).
+    for item in (await api("GET", "notebooks", nid, "reviews")).json["items"]:
+        if item["status"] == "requested":
+            reviewer = item["requestedFrom"]
+            assert (await claim(api, item["id"], reviewer)).code == 200
+            hash2 = changed.json["contentHash"]
+            assert (await decide(api, item["id"], reviewer, contentHash=hash2)).code == 200
+    # Version 3 is version 1 again: the reviewed content, so its approvals count.
+    original = (await api("GET", "notebooks", nid, "content", params={"version": "1"})).json
+    restored = await api(
+        "PUT", "notebooks", nid, headers={"If-Match": '"v2"'}, body={"notebook": original}
+    )
+    assert restored.code == 200, restored
+    assert restored.json["version"] == 3 and restored.json["verified"] is True
+    # Nobody is asked to review what they approved already.
+    listed = (await api("GET", "notebooks", nid, "reviews")).json
+    assert [i for i in listed["items"] if i["status"] == "requested"] == []
+
+
 async def test_an_open_review_follows_the_content_and_a_stale_read_cannot_approve(api):
     nb = await publish(api)
     nid = nb["id"]

@@ -62,6 +62,19 @@ def verified_sql(kinds: Iterable[str], pk: str, content_hash: str, binds: dict[s
     return f"({' AND '.join(terms)})" if terms else "1 = 0"
 
 
+def verified_filter(kinds: Iterable[str], binds: dict[str, Any]) -> str:
+    """The search's ``verified=1`` filter on ``n``: first the notebooks with any approval of
+    one kind (a set the database builds once and probes by key), then the exact test, which
+    reads each candidate's content hash from its row."""
+    exact = verified_sql(kinds, "n.pk", "n.content_hash", binds)
+    if exact == "1 = 0":
+        return exact
+    return (
+        "n.pk IN (SELECT rvf.notebook_pk FROM gallery_reviews rvf "  # noqa: S608
+        f"WHERE rvf.status = 'approved' AND rvf.kind = :rvk0) AND {exact}"
+    )
+
+
 def verified_rank(kinds: Iterable[str], pk: str, binds: dict[str, Any]) -> str:
     """0 for a verified notebook ``pk``, else 1: the search's order at equal relevance (looked
     up for the candidates only)."""
@@ -419,6 +432,16 @@ class Reviews:
             review.content_hash, review.version = new_hash, version
             self._event(session, review, "content-changed", actor)
         kinds = set(self.config.review_kinds) - {review.kind for review in open_reviews}
+        # Content approved before (a version restored): its approvals count again.
+        kinds -= set(
+            session.scalars(
+                select(GalleryReview.kind).where(
+                    GalleryReview.notebook_pk == pk,
+                    GalleryReview.status == "approved",
+                    GalleryReview.content_hash == new_hash,
+                )
+            )
+        )
         if not kinds:
             session.flush()
             return

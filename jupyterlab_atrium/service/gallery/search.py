@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from .deprecation import search_filter
-from .reviews import verified_rank, verified_sql
+from .reviews import verified_filter, verified_rank
 from .store import GalleryUser, bad_request
 
 SORTS = ("relevance", "updated", "title", "stars", "health")
@@ -174,7 +174,7 @@ def _filters(
         binds.update(zip(names, params.health, strict=True))
         where.append(f"{_LABEL.format(pk='n.pk')} IN ({', '.join(':' + n for n in names)})")
     if params.verified:
-        where.append(verified_sql(params.review_kinds, "n.pk", "n.content_hash", binds))
+        where.append(verified_filter(params.review_kinds, binds))
     return where
 
 
