@@ -19,7 +19,7 @@ const COMMAND = 'atrium-grader:open-gradebook';
 const STUDENT = 'student-gradebook';
 const RIGHT = 'def square(x):\n    return x * x\n';
 const WRITTEN =
-  'Because $(-x)(-x) = x^2$: **the sign cancels**.\n\n<img src="x" onerror="window.__atriumXss = 1">';
+  'Because (−x)·(−x) = x·x: **the sign cancels**, whatever the sign of x.\n\n<img src="x" alt="" onerror="window.__atriumXss = 1">';
 
 interface ICell {
   cell_type: string;
@@ -43,7 +43,7 @@ async function assignmentWithSubmission(baseURL: string): Promise<string> {
     );
     const { id } = await json<{ id: string }>(
       await teacher.post(`${GRADING}/assignments`, {
-        data: { title: `Squares ${Date.now()}`, notebook }
+        data: { title: 'Squares', notebook }
       })
     );
     const copy = await json<{ cells: ICell[] }>(
