@@ -7,7 +7,8 @@ import type { DeprecatedMode, IDeprecation } from './deprecationTypes';
  * shared types: settings, the local link and the sync status.
  */
 
-export type Visibility = 'public' | 'private';
+/** `shared`: only those it is shared with (docs/gallery.md, "Groups and sharing"). */
+export type Visibility = 'public' | 'shared' | 'private';
 
 export type HealthLabel = 'healthy' | 'unhealthy' | 'unknown';
 

@@ -110,6 +110,12 @@ test('the owner shares with a group found by typing; its member is notified and 
   ).toHaveValue('read');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden({ timeout: 20000 });
+  // The page says who can see it: shared, not public.
+  await expect(
+    page.locator(
+      `.jp-Atrium-Gallery-detail[data-id="${summary.id}"] .jp-Atrium-Gallery-visibility`
+    )
+  ).toHaveText('shared');
   const shares = await json<IShares>(
     await owner.get(galleryUrl(baseURL!, `notebooks/${summary.id}/shares`))
   );

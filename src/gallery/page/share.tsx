@@ -19,7 +19,7 @@ import type {
   ShareAccess,
   ShareVisibility
 } from '../sharingTypes';
-import type { INotebookFields, INotebookSummary } from '../types';
+import type { INotebookSummary } from '../types';
 import {
   moveActive,
   pickOnEnter,
@@ -217,9 +217,7 @@ function ShareDialog(props: IShareDialogProps): JSX.Element {
       let nextEtag = etag;
       if (visibility !== base.visibility) {
         try {
-          // types.ts predates the 'shared' visibility the service takes.
-          const fields = { visibility } as unknown as Partial<INotebookFields>;
-          nextEtag = (await patchNotebook(id, etag, fields)).etag;
+          nextEtag = (await patchNotebook(id, etag, { visibility })).etag;
         } catch (error) {
           if (!(error instanceof GalleryConflictError)) {
             throw error;

@@ -225,12 +225,18 @@ export function SummaryMeta(props: {
           label={
             summary.visibility === 'private'
               ? trans.__('private')
-              : trans.__('public')
+              : summary.visibility === 'shared'
+                ? trans.__('shared')
+                : trans.__('public')
           }
           title={
             summary.visibility === 'private'
               ? trans.__('Only the owner and administrators can see it')
-              : trans.__('Everyone can see it')
+              : summary.visibility === 'shared'
+                ? trans.__(
+                    'Only the owner and the people and groups it is shared with can see it'
+                  )
+                : trans.__('Everyone can see it')
           }
         />
       </span>
