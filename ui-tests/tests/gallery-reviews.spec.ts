@@ -140,6 +140,8 @@ test('the owner requests a review, a reviewer claims and approves it, and the no
   await expect(result.locator('.jp-Atrium-Gallery-verified')).toHaveText(
     /Verified/
   );
+  // The filters are behind the Filters toggle, beside the search.
+  await panel.locator('.jp-Atrium-Gallery-filterToggle').click();
   await panel.getByRole('checkbox', { name: 'Verified only' }).check();
   await expect(result).toBeVisible({ timeout: 20000 });
   await expect(panel.locator('.jp-Atrium-Gallery-result')).toHaveCount(1);

@@ -114,7 +114,7 @@ export function HealthFilter(props: {
 }): JSX.Element {
   const { value, trans, onChange } = props;
   return (
-    <label className="jp-Atrium-Gallery-field">
+    <label className="jp-Atrium-Gallery-filterField">
       <span>{trans.__('Health')}</span>
       <select
         className="jp-Atrium-Gallery-filterHealth jp-mod-styled"

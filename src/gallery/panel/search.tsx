@@ -1,4 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
+import { filterIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { listTags, searchNotebooks, setStar } from '../api';
@@ -362,6 +363,9 @@ type Fetch =
 /**
  * Search box, filters, sort, results and paging.
  */
+/** Numbers each panel's filter row, for aria-controls. */
+let filterRows = 0;
+
 export function SearchView(props: ISearchViewProps): JSX.Element {
   const {
     trans,
@@ -374,6 +378,13 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
   } = props;
   const [text, setText] = React.useState('');
   const [ownerText, setOwnerText] = React.useState('');
+  // Closed at first, as the file browser's filter: the sidebar is for the search and its
+  // results; the filters are a click away.
+  const [filtersOpen, setFiltersOpen] = React.useState(false);
+  const filtersId = React.useMemo(
+    () => `jp-Atrium-Gallery-filters-${++filterRows}`,
+    []
+  );
   const q = useDebounced(text, debounceMs);
   const owner = useDebounced(ownerText, debounceMs);
   const [filters, setFilters] = React.useState({
@@ -461,6 +472,16 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     setStarError(error);
   }, []);
 
+  // Filters other than the words searched for: counted on the toggle, so a closed
+  // filter row still says that results are narrowed.
+  const activeFilters = [
+    owner.trim() !== '',
+    filters.tag !== '',
+    filters.mine,
+    filters.starred,
+    filters.verified,
+    filters.health.length > 0
+  ].filter(Boolean).length;
   const filtered =
     q.trim() !== '' ||
     owner.trim() !== '' ||
@@ -533,45 +554,81 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
       data-shown-query={fetch.state === 'done' ? fetch.q : undefined}
     >
       <div className="jp-Atrium-Gallery-controls">
-        <input
-          type="search"
-          className="jp-Atrium-Gallery-searchInput jp-mod-styled"
-          placeholder={trans.__('Search title, description, tags, code')}
-          aria-label={trans.__('Search the gallery')}
-          value={text}
-          onChange={event => setText(event.target.value)}
-        />
+        <div className="jp-Atrium-Gallery-searchRow">
+          <input
+            type="search"
+            className="jp-Atrium-Gallery-searchInput jp-mod-styled"
+            placeholder={trans.__('Search title, description, tags, code')}
+            aria-label={trans.__('Search the gallery')}
+            value={text}
+            onChange={event => setText(event.target.value)}
+          />
+          <button
+            type="button"
+            className="jp-Atrium-Gallery-filterToggle"
+            aria-expanded={filtersOpen}
+            aria-controls={filtersId}
+            title={
+              filtersOpen ? trans.__('Hide filters') : trans.__('Show filters')
+            }
+            onClick={() => setFiltersOpen(!filtersOpen)}
+          >
+            <filterIcon.react
+              tag="span"
+              className="jp-Atrium-Gallery-filterIcon"
+            />
+            <span className="jp-Atrium-Gallery-filterToggleText">
+              {trans.__('Filters')}
+            </span>
+            {activeFilters > 0 && (
+              <span
+                className="jp-Atrium-Gallery-filterCount"
+                aria-label={trans._n(
+                  '%1 filter on',
+                  '%1 filters on',
+                  activeFilters
+                )}
+              >
+                {activeFilters}
+              </span>
+            )}
+          </button>
+        </div>
         <div
           className="jp-Atrium-Gallery-filters"
+          id={filtersId}
           role="group"
           aria-label={trans.__('Filters')}
+          hidden={!filtersOpen}
         >
-          <label className="jp-Atrium-Gallery-filterMine">
-            <input
-              type="checkbox"
-              checked={filters.mine}
-              onChange={event =>
-                setFilters({ ...filters, mine: event.target.checked })
-              }
+          <div className="jp-Atrium-Gallery-filterChecks">
+            <label className="jp-Atrium-Gallery-filterMine">
+              <input
+                type="checkbox"
+                checked={filters.mine}
+                onChange={event =>
+                  setFilters({ ...filters, mine: event.target.checked })
+                }
+              />
+              {trans.__('Mine')}
+            </label>
+            <label className="jp-Atrium-Gallery-filterStarred">
+              <input
+                type="checkbox"
+                checked={filters.starred}
+                onChange={event =>
+                  setFilters({ ...filters, starred: event.target.checked })
+                }
+              />
+              {trans.__('Starred')}
+            </label>
+            <VerifiedOnlyFilter
+              checked={filters.verified}
+              onChange={verified => setFilters({ ...filters, verified })}
+              trans={trans}
             />
-            {trans.__('Mine')}
-          </label>
-          <label className="jp-Atrium-Gallery-filterStarred">
-            <input
-              type="checkbox"
-              checked={filters.starred}
-              onChange={event =>
-                setFilters({ ...filters, starred: event.target.checked })
-              }
-            />
-            {trans.__('Starred')}
-          </label>
-          <VerifiedOnlyFilter
-            checked={filters.verified}
-            onChange={verified => setFilters({ ...filters, verified })}
-            trans={trans}
-          />
-          <label className="jp-Atrium-Gallery-field">
+          </div>
+          <label className="jp-Atrium-Gallery-filterField">
             <span>{trans.__('Tag')}</span>
             <select
               className="jp-Atrium-Gallery-filterTag jp-mod-styled"
@@ -588,7 +645,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
               ))}
             </select>
           </label>
-          <label className="jp-Atrium-Gallery-field">
+          <label className="jp-Atrium-Gallery-filterField">
             <span>{trans.__('Owner')}</span>
             <input
               type="text"
@@ -603,7 +660,7 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
             trans={trans}
             onChange={health => setFilters({ ...filters, health })}
           />
-          <label className="jp-Atrium-Gallery-field">
+          <label className="jp-Atrium-Gallery-filterField">
             <span>{trans.__('Sort by')}</span>
             <select
               className="jp-Atrium-Gallery-sort jp-mod-styled"
@@ -622,28 +679,28 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
               ))}
             </select>
           </label>
-          {filtered && (
-            <button
-              type="button"
-              className="jp-Atrium-Gallery-clearFilters jp-Atrium-Gallery-linkButton"
-              onClick={() => {
-                setText('');
-                setOwnerText('');
-                setFilters({
-                  ...filters,
-                  tag: '',
-                  mine: false,
-                  starred: false,
-                  verified: false,
-                  deprecated: false,
-                  health: []
-                });
-              }}
-            >
-              {trans.__('Clear filters')}
-            </button>
-          )}
         </div>
+        {filtered && (
+          <button
+            type="button"
+            className="jp-Atrium-Gallery-clearFilters jp-Atrium-Gallery-linkButton"
+            onClick={() => {
+              setText('');
+              setOwnerText('');
+              setFilters({
+                ...filters,
+                tag: '',
+                mine: false,
+                starred: false,
+                verified: false,
+                deprecated: false,
+                health: []
+              });
+            }}
+          >
+            {trans.__('Clear filters')}
+          </button>
+        )}
       </div>
 
       {starError !== null && (

@@ -199,6 +199,36 @@ describe('SearchView', () => {
     expect(lastQuery().perPage).toBe(100);
   });
 
+  it('keeps the filters behind one toggle that counts those in use', async () => {
+    const c = await show();
+    const toggle = c.querySelector<HTMLButtonElement>(
+      '.jp-Atrium-Gallery-filterToggle'
+    )!;
+    const row = c.querySelector<HTMLElement>('.jp-Atrium-Gallery-filters')!;
+    expect(row.hidden).toBe(true);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-controls')).toBe(row.id);
+    await click(toggle);
+    expect(row.hidden).toBe(false);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(c.querySelector('.jp-Atrium-Gallery-filterCount')).toBeNull();
+    await click(c.querySelector('.jp-Atrium-Gallery-filterMine input'));
+    await choose(c.querySelector('.jp-Atrium-Gallery-filterTag'), 'sales');
+    await click(toggle);
+    // Closed again, the row still says that results are narrowed, and by how much.
+    expect(row.hidden).toBe(true);
+    expect(c.querySelector('.jp-Atrium-Gallery-filterCount')?.textContent).toBe(
+      '2'
+    );
+    // Words searched for are not a filter; Clear filters stays in view.
+    await type(c.querySelector('.jp-Atrium-Gallery-searchInput'), 'pandas');
+    await flush();
+    expect(c.querySelector('.jp-Atrium-Gallery-filterCount')?.textContent).toBe(
+      '2'
+    );
+    expect(c.querySelector('.jp-Atrium-Gallery-clearFilters')).not.toBeNull();
+  });
+
   it('combines search text, mine, starred, tag, owner, health and sort', async () => {
     const c = await show();
     await type(c.querySelector('.jp-Atrium-Gallery-searchInput'), ' pandas ');
@@ -384,7 +414,10 @@ describe('SearchView', () => {
       ])
     );
     const c = await show();
-    expect(c.querySelector('img, script, b, i, svg, a')).toBeNull();
+    // In the results: the panel's own controls have icons.
+    const results = c.querySelector('.jp-Atrium-Gallery-results')!;
+    expect(results).not.toBeNull();
+    expect(results.querySelector('img, script, b, i, svg, a')).toBeNull();
     expect(c.querySelector('.jp-Atrium-Gallery-resultTitle')?.textContent).toBe(
       evil
     );
