@@ -73,6 +73,12 @@ async def approve(api, nid: str, kind: str, reviewer: str) -> dict[str, Any]:
     return done.json
 
 
+async def new_version(api, nid: str, etag: str, content: Any = None) -> Reply:
+    """PUT new content (a changed code cell unless ``content``) on the notebook at ``etag``."""
+    body = {"notebook": content if content is not None else notebook("changed = True")}
+    return await api("PUT", "notebooks", nid, headers={"If-Match": etag}, body=body)
+
+
 async def summary(api, nid: str, user: str = "alice") -> dict[str, Any]:
     reply = await api("GET", "notebooks", nid, user=user)
     assert reply.code == 200, reply
@@ -167,13 +173,7 @@ async def test_a_content_change_makes_approvals_stale_and_asks_the_reviewers_aga
     await approve(api, nid, "technical", "rita")
     await approve(api, nid, "compliance", "cora")
     assert (await summary(api, nid))["verified"] is True
-    put = await api(
-        "PUT",
-        "notebooks",
-        nid,
-        headers={"If-Match": '"v1"'},
-        body={"notebook": notebook("changed = True")},
-    )
+    put = await new_version(api, nid, '"v1"')
     assert put.code == 200, put
     assert put.json["verified"] is False
     listed = (await api("GET", "notebooks", nid, "reviews")).json
@@ -204,13 +204,7 @@ async def test_restoring_approved_content_is_verified_again_without_asking(api):
     nid = nb["id"]
     await approve(api, nid, "technical", "rita")
     await approve(api, nid, "compliance", "cora")
-    changed = await api(
-        "PUT",
-        "notebooks",
-        nid,
-        headers={"If-Match": '"v1"'},
-        body={"notebook": notebook("changed = True")},
-    )
+    changed = await new_version(api, nid, '"v1"')
     assert changed.json["verified"] is False
     # The reviewers approve version 2 too (asked again, they claim what they were asked).
     for item in (await api("GET", "notebooks", nid, "reviews")).json["items"]:
@@ -221,9 +215,7 @@ async def test_restoring_approved_content_is_verified_again_without_asking(api):
             assert (await decide(api, item["id"], reviewer, contentHash=hash2)).code == 200
     # Version 3 is version 1 again: the reviewed content, so its approvals count.
     original = (await api("GET", "notebooks", nid, "content", params={"version": "1"})).json
-    restored = await api(
-        "PUT", "notebooks", nid, headers={"If-Match": '"v2"'}, body={"notebook": original}
-    )
+    restored = await new_version(api, nid, '"v2"', original)
     assert restored.code == 200, restored
     assert restored.json["version"] == 3 and restored.json["verified"] is True
     # Nobody is asked to review what they approved already.
@@ -236,13 +228,7 @@ async def test_an_open_review_follows_the_content_and_a_stale_read_cannot_approv
     nid = nb["id"]
     rid = (await request(api, nid, "technical")).json["id"]
     assert (await claim(api, rid, "rita")).code == 200
-    put = await api(
-        "PUT",
-        "notebooks",
-        nid,
-        headers={"If-Match": '"v1"'},
-        body={"notebook": notebook("changed = True")},
-    )
+    put = await new_version(api, nid, '"v1"')
     assert put.code == 200
     # Rita read version 1: her approval would be about other content.
     stale = await decide(api, rid, "rita", contentHash=nb["contentHash"])
