@@ -528,3 +528,22 @@ async def test_a_mark_changed_meanwhile_is_not_overwritten(api, store):
     assert (await put(None, {"If-None-Match": "*"})).code == 200
     # Without a condition, a write replaces whatever is there (as before).
     assert (await put(1, {})).code == 200 and (await put(2, {})).code == 200
+
+
+async def test_median_attempts_count_submissions_up_to_the_first_with_full_points(api, store):
+    aid = await release(api)
+    submit_graded(store, aid, "ann", [True, True])  # 1
+    submit_graded(store, aid, "ben", [True, True])  # 1
+    submit_graded(store, aid, "ben", [False, True])  # later ones do not count
+    for passed in ([False, True], None, [True, True]):  # 3: an ungraded one counts too
+        submit_graded(store, aid, "cid", passed)
+    for passed in ([False, True], [True, True]):  # 2
+        submit_graded(store, aid, "dan", passed)
+    submit_graded(store, aid, "eve", [False, False])  # never: not in the median
+    book = (await api("GET", "assignments", aid, "gradebook", user=TEACHER)).json
+    attempts = {
+        exercise: stats["medianAttempts"]
+        for exercise, stats in book["statistics"]["exercises"].items()
+    }
+    assert attempts == {"q1": 1.5, "q2": None, "q3": None}
+    assert "medianAttempts" not in book["statistics"]["total"]

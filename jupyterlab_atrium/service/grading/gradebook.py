@@ -9,8 +9,14 @@ roster (``roster.py``) who has not submitted is listed as ``not-submitted``. Ins
 marks replace autogrades (``marks.combine``, the same rule a submission's view uses).
 Columns are the exercises of the assignment's latest version.
 
-Queries: one for the counted submissions with each student's count (window functions, on
-SQLite and PostgreSQL alike), one for their marks; everything else is one pass in Python.
+Queries: one for every submission, ranked within its student's with their count (window
+functions, on SQLite and PostgreSQL alike: rank 1 is the counted one; the others are read
+for attempts), one for the counted ones' marks; everything else is one pass in Python.
+
+Attempts (``medianAttempts`` per exercise): for each student who reached the exercise's
+full points in an autograde, how many submissions it took (the first with full points
+included, those before it counted whether graded or not); the median over those students.
+Marks are not attempts: a manual exercise has none.
 
 Blocking: database work; call on the service's worker threads.
 """
@@ -98,6 +104,23 @@ def _failures(tests: list[dict[str, Any]], found: dict[str, Counter]) -> None:
             found.setdefault(test["exercise"], Counter())[key] += 1
 
 
+def _attempts(rows: Any, points: dict[str, float]) -> dict[str, float | None]:
+    """``rows``: (user, result) of every submission, by user then time."""
+    needed: dict[str, list[int]] = {exercise: [] for exercise in points}
+    user, count, reached = None, 0, set()
+    for found_user, result in rows:
+        if found_user != user:
+            user, count, reached = found_user, 0, set()
+        count += 1
+        scores = json.loads(result)["exercises"] if result is not None else {}
+        for exercise, worth in points.items():
+            score = scores.get(exercise, {}).get("score")
+            if exercise not in reached and score is not None and score >= worth > 0:
+                reached.add(exercise)
+                needed[exercise].append(count)
+    return {key: statistics.median(found) if found else None for key, found in needed.items()}
+
+
 def _ranked(assignment_pk: int) -> Any:
     """The assignment's submissions, each with its rank among its student's (1: the one that
     counts — the latest with an official grade, else the latest) and the student's count."""
@@ -152,9 +175,11 @@ class GradebookStore:
                 )
             ).one()
             ranked = _ranked(row.pk)
-            counted = session.execute(
-                select(ranked).where(ranked.c.rank == 1).order_by(ranked.c.user)
+            # Every submission (attempts need them all), by student then time.
+            every = session.execute(
+                select(ranked).order_by(ranked.c.user, ranked.c.submitted_at, ranked.c.pk)
             ).all()
+            counted = [found for found in every if found.rank == 1]
             marks = marks_of(session, select(ranked.c.pk).where(ranked.c.rank == 1))
             title, deadline = row.title, row.deadline
         roles = _roles(student)
@@ -207,8 +232,13 @@ class GradebookStore:
                 if value is not None:
                     scores[column].append(value)
         per_exercise = {}
+        attempts = _attempts(
+            [(found.user, found.result) for found in every],
+            {item["id"]: item["points"] for item in exercises},
+        )
         for item in exercises:
             stats = _distribution(scores[item["id"]], item["points"])
+            stats["medianAttempts"] = attempts[item["id"]]
             common = failures.get(item["id"], Counter()).most_common(1)
             stats["mostCommonFailure"] = (
                 {"test": common[0][0][0], "message": common[0][0][1], "count": common[0][1]}

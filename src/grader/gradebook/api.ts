@@ -60,6 +60,8 @@ export interface IScoreDistribution {
   median: number | null;
   fullPoints: number;
   buckets: { from: number; to: number; count: number }[];
+  /** Exercises: median submissions to full points (of those who got there). */
+  medianAttempts?: number | null;
   mostCommonFailure?: {
     test: number;
     message: string;

@@ -120,6 +120,8 @@ export interface IExerciseSummary {
   passRate: string;
   graded: number;
   median: string;
+  /** Median submissions it took to reach full points, "–" when nobody did. */
+  attempts: string;
   /** "Test 1 (2×): message", or "" when no test failed. */
   failure: string;
 }
@@ -129,13 +131,23 @@ export function summarizeExercise(
   trans: TranslationBundle
 ): IExerciseSummary {
   if (!stats || stats.graded === 0) {
-    return { passRate: '–', graded: 0, median: '–', failure: '' };
+    return {
+      passRate: '–',
+      graded: 0,
+      median: '–',
+      attempts: '–',
+      failure: ''
+    };
   }
   const failure = stats.mostCommonFailure;
   return {
     passRate: `${Math.round((100 * stats.fullPoints) / stats.graded)} %`,
     graded: stats.graded,
     median: stats.median === null ? '–' : formatNumber(stats.median),
+    attempts:
+      stats.medianAttempts === null || stats.medianAttempts === undefined
+        ? '–'
+        : formatNumber(stats.medianAttempts),
     failure: failure
       ? trans.__(
           'Test %1 (%2×)%3',

@@ -158,6 +158,7 @@ export function GradebookTable(props: {
             [
               ['passRate', trans.__('Full points')],
               ['median', trans.__('Median score')],
+              ['attempts', trans.__('Median submissions to full points')],
               ['failure', trans.__('Most common failing test')]
             ] as const
           ).map(([key, label]) => (

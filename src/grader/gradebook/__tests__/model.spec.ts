@@ -94,6 +94,7 @@ function book(): IGradebook {
           graded: 3,
           median: 1,
           fullPoints: 1,
+          medianAttempts: 1.5,
           mostCommonFailure: {
             test: 1,
             message: 'square(2) should be 4',
@@ -150,9 +151,11 @@ describe('exercise statistics', () => {
       passRate: '33 %',
       graded: 3,
       median: '1',
+      attempts: '1.5',
       failure: 'Test 1 (2×): square(2) should be 4'
     });
     expect(summarizeExercise(stats.q2, trans).failure).toBe('');
+    expect(summarizeExercise(stats.q2, trans).attempts).toBe('–');
   });
 
   it('shows dashes for an exercise nobody has been graded on', () => {
@@ -160,6 +163,7 @@ describe('exercise statistics', () => {
       passRate: '–',
       graded: 0,
       median: '–',
+      attempts: '–',
       failure: ''
     });
   });
