@@ -324,6 +324,23 @@ describe('waiting for the grade', () => {
     ]);
   });
 
+  it('reads often at first, so a grade ready in about a second shows within half a second of it', async () => {
+    const time = fakeTime();
+    let reads = 0;
+    const final = await pollSubmission(
+      async () => (++reads, time.now() >= 1100 ? GRADED : submission()),
+      submission(),
+      time
+    );
+    expect(final.state).toBe('graded');
+    const shownAt = time.slept.reduce((a, b) => a + b, 0);
+    expect(shownAt).toBeGreaterThanOrEqual(1100);
+    expect(shownAt).toBeLessThan(1600);
+    // ...without hammering the service: a reading per 250 ms at most.
+    expect(time.slept.every(ms => ms >= 250)).toBe(true);
+    expect(reads).toBeLessThanOrEqual(6);
+  });
+
   it('reads until graded and reports each reading', async () => {
     const time = fakeTime();
     const readings = [submission(), submission(), GRADED];

@@ -65,10 +65,12 @@ export async function pollSubmission(
   first: ISubmission,
   options: IPollOptions = {}
 ): Promise<ISubmission> {
+  // Official grades take about a second: read often at first (a grade ready at 1.04 s
+  // was shown at 2.06 s with 400 ms × 1.6), then back off gently to 5 s.
   const {
-    initialMs = 400,
+    initialMs = 250,
     maxMs = 5000,
-    factor = 1.6,
+    factor = 1.25,
     deadlineMs = 300_000,
     onUpdate,
     sleep = wait,
