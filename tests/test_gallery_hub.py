@@ -58,6 +58,8 @@ c.JupyterHub.services = [
         "command": [
             sys.executable, "-m", "jupyterlab_atrium.service",
             "--AtriumService.database_url={database_url}",
+            # Reviews: the hub group qa-reviewers reviews technically.
+            '--AtriumGallery.review_kinds={{"technical": ["qa-reviewers"]}}',
         ],
         "environment": {{
             "ATRIUM_DATABASE_PASSWORD": os.environ["ATRIUM_DATABASE_PASSWORD"],
@@ -74,6 +76,7 @@ c.JupyterHub.load_roles = [
 c.JupyterHub.load_groups = {{
     "radiology": {{"users": [{ada!r}, {ben!r}]}},
     "ada-solo": {{"users": [{ada!r}]}},
+    "qa-reviewers": {{"users": [{ada!r}]}},
 }}
 c.Spawner.server_token_scopes = [
     "users:activity!user",
@@ -599,3 +602,34 @@ def test_hub_groups_own_and_share_notebooks(deployment, ada, ben):
     assert expect(ben.call("GET", "gallery/groups"), 200)["items"] == [
         {"name": "radiology", "role": "member"}
     ]
+
+
+def test_hub_groups_make_reviewers_who_read_what_they_review(deployment, ada, ben):
+    """Reviewers are the members of a kind's hub groups (``qa-reviewers`` above): ada reads
+    ben's private notebook while its review is open, claims and approves it, and it is
+    verified for ben; the decision ends her read."""
+    private, _etag = publish(ben, notebook("dose = 2"), title="Scan protocol", visibility="private")
+    nid = private["id"]
+    expect(ada.call("GET", f"gallery/notebooks/{nid}"), 404)
+    policy = expect(ada.call("GET", "gallery/policy"), 200)
+    assert policy["reviewKinds"] == {"technical": ["qa-reviewers"]}
+    assert policy["reviewerOf"] == ["technical"]
+    review = expect(
+        ben.call("POST", f"gallery/notebooks/{nid}/reviews", body={"kind": "technical"}),
+        201,
+        deployment,
+    )
+    assert (
+        expect(ben.call("POST", f"gallery/reviews/{review['id']}/claim"), 403)["reason"]
+        == "not-a-reviewer"
+    )
+    expect(ada.call("GET", f"gallery/notebooks/{nid}/content"), 200)
+    expect(ada.call("POST", f"gallery/reviews/{review['id']}/claim"), 200, deployment)
+    approved = ada.call(
+        "POST",
+        f"gallery/reviews/{review['id']}/approve",
+        body={"contentHash": private["contentHash"], "comment": "ok"},
+    )
+    assert expect(approved, 200, deployment)["status"] == "approved"
+    assert expect(ben.call("GET", f"gallery/notebooks/{nid}"), 200)["verified"] is True
+    expect(ada.call("GET", f"gallery/notebooks/{nid}"), 404)
