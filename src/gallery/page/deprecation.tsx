@@ -11,6 +11,7 @@ import { DeprecatedBanner } from '../deprecated';
 import type { IAlternative } from '../deprecationTypes';
 import { ErrorMessage } from '../panel/common';
 import type { INotebookSummary } from '../types';
+import { useModalDialog } from './modal';
 
 /** Typing pauses this long before the alternatives picker asks the service. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -126,7 +127,7 @@ interface IDeprecateDialogProps {
  */
 function DeprecateDialog(props: IDeprecateDialogProps): JSX.Element {
   const { trans, summary, onClose } = props;
-  const dialog = React.useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const current = summary.deprecation ?? null;
   const [reason, setReason] = React.useState(current?.reason ?? '');
   const [chosen, setChosen] = React.useState<IAlternative[]>(
@@ -135,17 +136,6 @@ function DeprecateDialog(props: IDeprecateDialogProps): JSX.Element {
   const [freeze, setFreeze] = React.useState(current?.frozen ?? false);
   const [saving, setSaving] = React.useState(false);
   const [saveError, setSaveError] = React.useState<unknown>(null);
-
-  React.useEffect(() => {
-    const node = dialog.current;
-    if (node && !node.open) {
-      if (typeof node.showModal === 'function') {
-        node.showModal();
-      } else {
-        node.setAttribute('open', ''); // no modal dialogs (older engines, jsdom)
-      }
-    }
-  }, []);
 
   const save = async () => {
     setSaving(true);

@@ -20,6 +20,7 @@ import type {
   ShareVisibility
 } from '../sharingTypes';
 import type { INotebookSummary } from '../types';
+import { useModalDialog } from './modal';
 import {
   moveActive,
   pickOnEnter,
@@ -111,7 +112,7 @@ function kindLabel(kind: IPrincipal['kind'], trans: TranslationBundle) {
  */
 function ShareDialog(props: IShareDialogProps): JSX.Element {
   const { trans, id, title, onClose } = props;
-  const dialog = React.useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [loaded, setLoaded] = React.useState<ILoaded | null>(null);
   const [loadError, setLoadError] = React.useState<unknown>(null);
   const [reload, setReload] = React.useState(0);
@@ -124,17 +125,6 @@ function ShareDialog(props: IShareDialogProps): JSX.Element {
   const [saveError, setSaveError] = React.useState<unknown>(null);
   const [notice, setNotice] = React.useState('');
   const [saved, setSaved] = React.useState(false);
-
-  React.useEffect(() => {
-    const node = dialog.current;
-    if (node && !node.open) {
-      if (typeof node.showModal === 'function') {
-        node.showModal();
-      } else {
-        node.setAttribute('open', ''); // no modal dialogs (older engines, jsdom)
-      }
-    }
-  }, []);
 
   React.useEffect(() => {
     let live = true;
