@@ -147,7 +147,12 @@ test('the owner shares with a group found by typing; its member is notified and 
       }
     ).jupyterapp.commands.execute('atrium-gallery:open-panel');
   });
-  await page.locator('#jp-Atrium-Gallery-tab-inbox').click();
+  // The Inbox tab counts the unread notifications before it is opened.
+  const inboxTab = page.locator('#jp-Atrium-Gallery-tab-inbox');
+  await expect(
+    inboxTab.locator('.jp-Atrium-GalleryInbox-unreadBadge')
+  ).toHaveAttribute('aria-label', /unread notification/);
+  await inboxTab.click();
   const event = page.locator('.jp-Atrium-GalleryInbox-item', {
     hasText: title
   });

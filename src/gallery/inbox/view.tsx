@@ -17,8 +17,8 @@ export interface IInboxEventsProps {
   model?: InboxModel | null;
 }
 
-/** Re-render on every change of `model`, and ask it now that it is shown. */
-function useInbox(model: InboxModel | null): void {
+/** Re-render on every change of `model`; with `refresh`, ask it now that it is shown. */
+function useInbox(model: InboxModel | null, refresh: boolean): void {
   const [, setTick] = React.useState(0);
   React.useEffect(() => {
     if (!model) {
@@ -26,12 +26,43 @@ function useInbox(model: InboxModel | null): void {
     }
     const changed = () => setTick(n => n + 1);
     model.changed.connect(changed);
-    // Shown: asked now rather than at the next poll.
-    void model.refresh();
+    if (refresh) {
+      void model.refresh();
+    }
     return () => {
       model.changed.disconnect(changed);
     };
   }, [model]);
+}
+
+/**
+ * The number of unread notifications, on the sidebar's Inbox tab (nothing when none).
+ */
+export function UnreadBadge(props: {
+  trans: TranslationBundle;
+  model?: InboxModel | null;
+}): JSX.Element | null {
+  const { trans } = props;
+  const model = props.model === undefined ? currentInbox() : props.model;
+  useInbox(model, false);
+  const page = model?.page;
+  if (!page || page.unread === 0) {
+    return null;
+  }
+  const shown = page.unreadMore ? '50+' : String(page.unread);
+  return (
+    <span
+      className="jp-Atrium-Gallery-count-badge jp-Atrium-GalleryInbox-unreadBadge"
+      aria-label={trans._n(
+        '%2 unread notification',
+        '%2 unread notifications',
+        page.unread,
+        shown
+      )}
+    >
+      {shown}
+    </span>
+  );
 }
 
 /**
@@ -41,7 +72,7 @@ function useInbox(model: InboxModel | null): void {
 export function InboxEvents(props: IInboxEventsProps): JSX.Element | null {
   const { trans, onOpenNotebook } = props;
   const model = props.model === undefined ? currentInbox() : props.model;
-  useInbox(model);
+  useInbox(model, true);
   const [older, setOlder] = React.useState<IInboxEvent[]>([]);
   const [nextBefore, setNextBefore] = React.useState<number | null>(null);
   const [olderError, setOlderError] = React.useState<unknown>(null);

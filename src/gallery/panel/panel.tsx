@@ -3,7 +3,7 @@ import * as React from 'react';
 import { HEALTH_REPORTED_EVENT } from '../../common/events';
 import { getPolicy } from '../api';
 import { FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from '../page/events';
-import { InboxEvents } from '../inbox/view';
+import { InboxEvents, UnreadBadge } from '../inbox/view';
 import { INotebookSummary } from '../types';
 import { AssignmentsSection } from './assignments';
 import { IPanelEnv } from './env';
@@ -174,6 +174,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
                 {inboxCount}
               </span>
             )}
+            {t === 'inbox' && <UnreadBadge trans={trans} />}
           </button>
         ))}
       </div>
