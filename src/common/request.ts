@@ -25,7 +25,9 @@ export class AtriumRequestError extends Error {
     readonly status: number,
     readonly reason: RequestFailure,
     /** The request field the server named as wrong (`invalid-field`), if any. */
-    readonly field?: string
+    readonly field?: string,
+    /** The whole error reply, parsed: what else the server said (findings, `current`). */
+    readonly body?: unknown
   ) {
     super(message);
     this.name = 'AtriumRequestError';
@@ -68,7 +70,8 @@ export function errorFromReply(
     message,
     status,
     reason || `http-${status}`,
-    field
+    field,
+    body
   );
 }
 

@@ -50,7 +50,8 @@ export const ERROR_CHARS = 300;
 const DEAD = new Set(['dead', 'terminating', 'unknown']);
 const STARTING = new Set(['starting', 'restarting', 'autorestarting']);
 
-function errorText(
+/** "NameError: …" from an error reply, trimmed to ERROR_CHARS (self-test says it too). */
+export function errorText(
   ename: string | undefined,
   evalue: string | undefined
 ): string {
@@ -61,9 +62,10 @@ function errorText(
     : text;
 }
 
-type Timed<T> = { value: T } | { timedOut: true };
+export type Timed<T> = { value: T } | { timedOut: true };
 
-function within<T>(work: Promise<T>, ms: number): Promise<Timed<T>> {
+/** `work`, or `{timedOut}` after `ms` (self-test uses it too). */
+export function within<T>(work: Promise<T>, ms: number): Promise<Timed<T>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<Timed<T>>(resolve => {
     timer = setTimeout(() => resolve({ timedOut: true }), ms);
