@@ -5,7 +5,13 @@ export const CommandIds = {
   /** Cell toolbar: mark the active cell for grading and show its form. */
   mark: 'atrium-grader:mark-cell',
   /** Cell toolbar and a shortcut: run the exercise's practice checks. */
-  check: 'atrium-grader:check'
+  check: 'atrium-grader:check',
+  /** Notebook toolbar and palette (instructors): the student version, read-only, beside it. */
+  preview: 'atrium-grader:preview-student',
+  /** Notebook toolbar and palette (instructors): run solution and stubs in fresh kernels. */
+  selfTest: 'atrium-grader:self-test',
+  /** Notebook toolbar and palette (instructors): release or re-release the assignment. */
+  release: 'atrium-grader:release'
 } as const;
 
 /** The right sidebar's Property Inspector, where Notebook Tools live (JupyterLab's id). */

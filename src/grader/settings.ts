@@ -4,13 +4,15 @@ export interface IGraderSettings {
   lintDelayMs: number;
   showPointsTotal: boolean;
   checkTimeoutSeconds: number;
+  selfTestTimeoutSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: IGraderSettings = {
   lintAsYouType: true,
   lintDelayMs: 400,
   showPointsTotal: true,
-  checkTimeoutSeconds: 30
+  checkTimeoutSeconds: 30,
+  selfTestTimeoutSeconds: 60
 };
 
 /** Settings as the registry hands them over, each value checked against the schema. */
@@ -24,7 +26,12 @@ export function normalizeSettings(raw: unknown): IGraderSettings {
       ? (value[key] as boolean)
       : (DEFAULT_SETTINGS[key] as boolean);
   const delay = value.lintDelayMs;
-  const timeout = value.checkTimeoutSeconds;
+  const seconds = (key: 'checkTimeoutSeconds' | 'selfTestTimeoutSeconds') => {
+    const raw = value[key];
+    return typeof raw === 'number' && Number.isFinite(raw)
+      ? Math.min(Math.max(Math.round(raw), 1), 600)
+      : DEFAULT_SETTINGS[key];
+  };
   return {
     lintAsYouType: bool('lintAsYouType'),
     lintDelayMs:
@@ -32,9 +39,7 @@ export function normalizeSettings(raw: unknown): IGraderSettings {
         ? Math.min(Math.max(Math.round(delay), 0), 5000)
         : DEFAULT_SETTINGS.lintDelayMs,
     showPointsTotal: bool('showPointsTotal'),
-    checkTimeoutSeconds:
-      typeof timeout === 'number' && Number.isFinite(timeout)
-        ? Math.min(Math.max(Math.round(timeout), 1), 600)
-        : DEFAULT_SETTINGS.checkTimeoutSeconds
+    checkTimeoutSeconds: seconds('checkTimeoutSeconds'),
+    selfTestTimeoutSeconds: seconds('selfTestTimeoutSeconds')
   };
 }

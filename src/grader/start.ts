@@ -24,6 +24,7 @@ import {
   IGraderSettings,
   normalizeSettings
 } from './settings';
+import { addInstructorTools } from './tools';
 import { CHECKED_EVENT, ICheckedDetail } from './student/events';
 
 /** Whether cell metadata names an exercise (check/ui.ts reads it in full, later). */
@@ -101,6 +102,14 @@ export function start(
   let settings: IGraderSettings = DEFAULT_SETTINGS;
   let role: Promise<boolean> | null = null;
   const open = new Map<NotebookPanel, NotebookAuthoring>();
+  // Preview, self-test and release: instructors' notebook toolbar and palette.
+  const tools = addInstructorTools(
+    app,
+    tracker,
+    trans,
+    () => instructor,
+    () => settings
+  );
 
   const isInstructor = (): Promise<boolean> => {
     if (!role) {
@@ -133,6 +142,7 @@ export function start(
       document.body.classList.add(CLASSES.instructor);
       syncForm();
       app.commands.notifyCommandChanged(CommandIds.mark);
+      tools.refresh();
     }
     await panel.context.ready;
     if (panel.isDisposed || open.has(panel)) {

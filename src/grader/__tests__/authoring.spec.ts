@@ -119,13 +119,15 @@ describe('settings', () => {
         lintAsYouType: false,
         lintDelayMs: 99999,
         showPointsTotal: false,
-        checkTimeoutSeconds: 0.2
+        checkTimeoutSeconds: 0.2,
+        selfTestTimeoutSeconds: 700
       })
     ).toEqual({
       lintAsYouType: false,
       lintDelayMs: 5000,
       showPointsTotal: false,
-      checkTimeoutSeconds: 1
+      checkTimeoutSeconds: 1,
+      selfTestTimeoutSeconds: 600
     });
   });
 

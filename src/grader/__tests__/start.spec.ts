@@ -37,7 +37,11 @@ function publish(disabledFeatures: string[] = []): void {
 
 function setUp() {
   const commands = new CommandRegistry();
-  const app = { commands, shell: { activateById: jest.fn() } };
+  const app = {
+    commands,
+    shell: { activateById: jest.fn() },
+    resolveOptionalService: jest.fn(() => Promise.resolve(null))
+  };
   const sender = {};
   const panel = {
     isDisposed: false,
@@ -49,7 +53,8 @@ function setUp() {
     currentWidget: panel,
     forEach: (fn: (p: unknown) => void) => fn(panel),
     widgetAdded: new Signal(sender),
-    activeCellChanged: new Signal(sender)
+    activeCellChanged: new Signal(sender),
+    currentChanged: new Signal(sender)
   };
   return { app, commands, tracker, panel };
 }
@@ -87,6 +92,13 @@ describe('grader start', () => {
     await settle();
     expect(getPolicy).toHaveBeenCalledTimes(1);
     expect(commands.isVisible(CommandIds.mark)).toBe(false);
+    for (const id of [
+      CommandIds.preview,
+      CommandIds.selfTest,
+      CommandIds.release
+    ]) {
+      expect(commands.isVisible(id)).toBe(false);
+    }
     expect(author.NotebookAuthoring).not.toHaveBeenCalled();
     expect(document.body.classList).not.toContain(
       'jp-Atrium-Grader-instructor'
@@ -120,6 +132,13 @@ describe('grader start', () => {
     expect(commands.isVisible(CommandIds.mark)).toBe(true);
     expect(commands.isToggled(CommandIds.mark)).toBe(false);
     expect(commands.label(CommandIds.mark, { toolbar: true })).toBe('');
+    // Preview, self-test and release: in the notebook toolbar, for instructors.
+    expect(commands.isVisible(CommandIds.preview)).toBe(true);
+    expect(commands.label(CommandIds.selfTest, { toolbar: true })).toBe(
+      'Self-test'
+    );
+    expect(commands.isEnabled(CommandIds.selfTest)).toBe(true);
+    expect(commands.isVisible(CommandIds.release)).toBe(true);
     expect(author.NotebookAuthoring).toHaveBeenCalledTimes(1);
     expect(document.body.classList).toContain('jp-Atrium-Grader-instructor');
     tracker.activeCell.model.metadata = { atrium: { grader: {} } };

@@ -1,0 +1,106 @@
+/**
+ * A fresh kernel for one side of a self-test: a session of its own (so the kernel starts
+ * in the notebook's folder and finds the notebook's data files), never the notebook's own
+ * kernel, and always shut down afterwards.
+ */
+import type { ServiceManager } from '@jupyterlab/services';
+import type { Kernel, Session } from '@jupyterlab/services';
+import { UUID } from '@lumino/coreutils';
+
+import { within } from '../check/run';
+import { aborted } from './run';
+
+/** The self-test was cancelled while its kernel was starting. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+/** How long a shutdown may take before the self-test stops waiting for it. */
+const SHUTDOWN_MS = 10000;
+
+/** The kernelspec to start: the notebook's, else the server's default. */
+export function kernelNameOf(
+  notebookMetadata: unknown,
+  fallback: string | null
+): string | null {
+  const spec = (notebookMetadata as { kernelspec?: { name?: unknown } } | null)
+    ?.kernelspec;
+  return typeof spec?.name === 'string' && spec.name ? spec.name : fallback;
+}
+
+/** The session path of a self-test kernel: beside the notebook, a name no file has. */
+export function sessionPath(notebookPath: string): string {
+  const slash = notebookPath.lastIndexOf('/');
+  const folder = slash >= 0 ? notebookPath.slice(0, slash + 1) : '';
+  return `${folder}.atrium-self-test-${UUID.uuid4()}.ipynb`;
+}
+
+/**
+ * Run `work` with a fresh kernel of `name`, started within `startMs`; the session is shut
+ * down when `work` ends, however it ends.
+ */
+export async function withFreshKernel<T>(
+  sessions: ServiceManager.IManager['sessions'],
+  notebookPath: string,
+  name: string,
+  startMs: number,
+  signal: AbortSignal,
+  work: (kernel: Kernel.IKernelConnection) => Promise<T>
+): Promise<T> {
+  const started = sessions.startNew(
+    {
+      path: sessionPath(notebookPath),
+      type: 'atrium-self-test',
+      name: 'Atrium self-test',
+      kernel: { name }
+    },
+    { kernelConnectionOptions: { handleComms: false } }
+  );
+  let session: Session.ISessionConnection | null = null;
+  try {
+    const made = await Promise.race([
+      within(started, startMs),
+      aborted(signal)
+    ]);
+    if (made === 'aborted' || 'timedOut' in made) {
+      // Shut it down should it come up after all.
+      void started.then(late => late.shutdown()).catch(() => undefined);
+      if (made === 'aborted') {
+        throw new Cancelled();
+      }
+      throw new Error(`no kernel within ${Math.round(startMs / 1000)} s`);
+    }
+    session = made.value;
+    const kernel = session.kernel;
+    if (!kernel) {
+      throw new Error('the session has no kernel');
+    }
+    const ready = await Promise.race([
+      within(kernel.info, startMs),
+      aborted(signal)
+    ]);
+    if (ready === 'aborted') {
+      throw new Cancelled();
+    }
+    if ('timedOut' in ready) {
+      throw new Error(
+        `the kernel did not answer within ${Math.round(startMs / 1000)} s`
+      );
+    }
+    return await work(kernel);
+  } finally {
+    if (session) {
+      const closing = session;
+      await within(
+        closing.shutdown().catch(error => {
+          console.warn('Atrium self-test: kernel shutdown failed', error);
+        }),
+        SHUTDOWN_MS
+      );
+      closing.dispose();
+    }
+  }
+}
