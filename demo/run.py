@@ -10,7 +10,8 @@ What it sets up:
 - a notebook folder with a welcome notebook;
 - a gallery seeded with a few real-looking notebooks (demo/gallery/), one of them yours with
   a colleague's change request waiting in the Inbox; two groups (ward-analytics, with you in
-  it, and it-security) own and share some of them, and one is deprecated;
+  it, and it-security) own and share some of them, one is deprecated, and one is verified
+  (IT security reviews technically);
 - when Debian's Samba is installed and the demo runs as root, a throwaway SMB share on a
   loopback port, with a CSV in it, and the details to connect it as a network drive.
 
