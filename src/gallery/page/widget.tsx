@@ -124,25 +124,29 @@ export function GalleryPage(props: IGalleryPageProps): JSX.Element {
   const [shared, setShared] = React.useState(0);
   return (
     <>
-      <ShareControl
-        trans={env.trans}
-        summary={summary}
-        onSaved={() => {
-          setShared(n => n + 1);
-          onChanged();
-        }}
-      />
-      <DeprecationSection
-        trans={env.trans}
-        summary={summary}
-        onOpen={other =>
-          void env.app.commands.execute(OPEN_PAGE_COMMAND, pageArgs(other))
-        }
-        onChanged={() => {
-          setShared(n => n + 1);
-          onChanged();
-        }}
-      />
+      {/* The page's own actions in one row at its top, with a deprecation banner
+          under them (style/gallery-page.css). */}
+      <div className="jp-Atrium-GalleryPage-toolbar">
+        <DeprecationSection
+          trans={env.trans}
+          summary={summary}
+          onOpen={other =>
+            void env.app.commands.execute(OPEN_PAGE_COMMAND, pageArgs(other))
+          }
+          onChanged={() => {
+            setShared(n => n + 1);
+            onChanged();
+          }}
+        />
+        <ShareControl
+          trans={env.trans}
+          summary={summary}
+          onSaved={() => {
+            setShared(n => n + 1);
+            onChanged();
+          }}
+        />
+      </div>
       <NotebookDetail
         env={env}
         id={id}
