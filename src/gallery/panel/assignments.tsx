@@ -48,9 +48,10 @@ async function load(env: IPanelEnv): Promise<IState> {
   const [assignments, policy, present] = await Promise.all([
     listAssignments(),
     getPolicy().catch(() => null),
-    import('../../grader/student/open').then(open =>
-      open.copiesPresent(env.app.serviceManager.contents)
-    )
+    // Which copies exist only refines the status: without it, rows say "not opened".
+    import('../../grader/student/open')
+      .then(open => open.copiesPresent(env.app.serviceManager.contents))
+      .catch(() => null)
   ]);
   const rows = await Promise.all(
     assignments.map(async assignment => {

@@ -288,7 +288,8 @@ describe('GalleryPanelView', () => {
     const c = await show();
     await openFirst(c);
     await click(c.querySelector('.jp-Atrium-Gallery-openCopy'));
-    expect(c.querySelector('[role="alert"]')?.textContent).toContain(
+    // On the notebook's page (the panel's Assignments section has alerts of its own).
+    expect(c.querySelector('.page [role="alert"]')?.textContent).toContain(
       'not reachable'
     );
   });
@@ -299,7 +300,8 @@ describe('GalleryPanelView', () => {
     );
     const c = await show();
     await openFirst(c);
-    expect(c.querySelector('[role="alert"]')?.textContent).toContain(
+    // On the notebook's page (the panel's Assignments section has alerts of its own).
+    expect(c.querySelector('.page [role="alert"]')?.textContent).toContain(
       'not reachable'
     );
     await click(c.querySelector('.jp-Atrium-Gallery-retry'));
