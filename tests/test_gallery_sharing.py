@@ -6,11 +6,11 @@ re-share bug (#258), ids that must not leak, the pickers' search, and hub groups
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
+from .hub_standin import hub_service
 from .test_gallery_api import Reply, api, assert_error, notebook, publish  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("sharing_config")
@@ -326,70 +326,17 @@ async def test_hub_groups_own_and_share_notebooks(database_url):
     """The real hub service with JupyterHub's user API stood in for: the groups come from
     each user's hub identity (the one reading ``hub_groups`` that admin and instructor
     groups use too)."""
-    import logging
-
-    from jupyterhub.services.auth import HubAuth
-    from tornado.httpclient import AsyncHTTPClient
-    from tornado.web import Application, RequestHandler
-
-    from jupyterlab_atrium.service.config import AtriumService
-    from jupyterlab_atrium.service.core import Service
-    from jupyterlab_atrium.service.hub import make_app
-
-    from .conftest import free_port
-
-    scope = "access:services!service=atrium"
-    users = {
-        f"{name}-token": {
-            "kind": "user",
-            "name": name,
-            "admin": False,
-            "groups": groups,
-            "scopes": [scope],
-        }
-        for name, groups in (
-            ("hana", ["radiology", "staff"]),
-            ("hugo", ["radiology"]),
-            ("ivan", ["staff"]),
-            ("jo", []),
-        )
+    groups = {
+        "hana": ["radiology", "staff"],
+        "hugo": ["radiology"],
+        "ivan": ["staff"],
+        "jo": [],
     }
+    async with hub_service(database_url, groups) as hub_call:
 
-    class FakeHubUserAPI(RequestHandler):
-        def get(self) -> None:
-            token = self.request.headers.get("Authorization", "").removeprefix("token ")
-            if token not in users:
-                self.set_status(403)
-            self.finish(users.get(token, {"message": "invalid token"}))
+        async def call(method: str, path: str, user: str, body: Any = None, **headers) -> Reply:
+            return await hub_call(method, f"gallery/{path}", user, body, **headers)
 
-    hub_port, service_port = free_port(), free_port()
-    hub = Application([("/hub/api/user", FakeHubUserAPI)]).listen(hub_port, "127.0.0.1")
-    service = Service(
-        AtriumService(database_url=database_url),
-        mode="hub-service",
-        log=logging.getLogger("atrium-test"),
-    )
-    auth = HubAuth(
-        api_url=f"http://127.0.0.1:{hub_port}/hub/api",
-        api_token="service-token",
-        access_scopes={scope},
-        cache_max_age=0,
-    )
-    server = make_app(service, auth, "/services/atrium/").listen(service_port, "127.0.0.1")
-    client = AsyncHTTPClient()
-
-    async def call(method: str, path: str, user: str, body: Any = None, **headers) -> Reply:
-        response = await client.fetch(
-            f"http://127.0.0.1:{service_port}/services/atrium/api/gallery/{path}",
-            method=method,
-            headers={"Authorization": f"token {user}-token", **headers},
-            body=None if body is None else json.dumps(body),
-            raise_error=False,
-            allow_nonstandard_methods=True,
-        )
-        return Reply(response)
-
-    try:
         created = await call(
             "POST",
             "notebooks",
@@ -439,6 +386,3 @@ async def test_hub_groups_own_and_share_notebooks(database_url):
             400,
             "unknown-group",
         )
-    finally:
-        server.stop()
-        hub.stop()

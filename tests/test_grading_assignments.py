@@ -21,6 +21,7 @@ import pytest
 
 from jupyterlab_atrium.grader import student_version
 
+from .hub_standin import hub_service
 from .test_gallery_api import Reply, assert_error, rest_client
 
 pytestmark = pytest.mark.usefixtures("gallery_users")
@@ -404,66 +405,15 @@ async def test_a_stale_etag_form_with_edits_is_a_conflict_not_a_crash(api):
 async def test_hub_service_mode_makes_instructors_of_hub_group_members(database_url):
     """The real hub service with JupyterHub's user API stood in for: a member of a group in
     ``instructor_groups`` releases; another hub user is a student."""
-    import logging
-
-    from jupyterhub.services.auth import HubAuth
-    from tornado.httpclient import AsyncHTTPClient
-    from tornado.web import Application, RequestHandler
-
-    from jupyterlab_atrium.service.config import AtriumService
-    from jupyterlab_atrium.service.core import Service
     from jupyterlab_atrium.service.grading.config import AtriumGrader
-    from jupyterlab_atrium.service.hub import make_app
 
-    from .conftest import free_port
+    groups = {"tess": ["staff", "teachers"], "sam": ["students"]}
+    grader = AtriumGrader(instructor_groups={"teachers"})
+    async with hub_service(database_url, groups, grader=grader) as hub_call:
 
-    scope = "access:services!service=atrium"
-    users = {
-        f"{name}-token": {
-            "kind": "user",
-            "name": name,
-            "admin": False,
-            "groups": groups,
-            "scopes": [scope],
-        }
-        for name, groups in (("tess", ["staff", "teachers"]), ("sam", ["students"]))
-    }
+        async def call(method: str, path: str, user: str, body: Any = None) -> Reply:
+            return await hub_call(method, f"grading/{path}", user, body)
 
-    class FakeHubUserAPI(RequestHandler):
-        def get(self) -> None:
-            token = self.request.headers.get("Authorization", "").removeprefix("token ")
-            if token not in users:
-                self.set_status(403)
-            self.finish(users.get(token, {"message": "invalid token"}))
-
-    hub_port, service_port = free_port(), free_port()
-    hub = Application([("/hub/api/user", FakeHubUserAPI)]).listen(hub_port, "127.0.0.1")
-    service = Service(
-        AtriumService(database_url=database_url),
-        mode="hub-service",
-        log=logging.getLogger("atrium-test"),
-        grader=AtriumGrader(instructor_groups={"teachers"}),
-    )
-    auth = HubAuth(
-        api_url=f"http://127.0.0.1:{hub_port}/hub/api",
-        api_token="service-token",
-        access_scopes={scope},
-        cache_max_age=0,
-    )
-    server = make_app(service, auth, "/services/atrium/").listen(service_port, "127.0.0.1")
-    client = AsyncHTTPClient()
-
-    async def call(method: str, path: str, user: str, body: Any = None) -> Reply:
-        response = await client.fetch(
-            f"http://127.0.0.1:{service_port}/services/atrium/api/grading/{path}",
-            method=method,
-            headers={"Authorization": f"token {user}-token"},
-            body=None if body is None else json.dumps(body),
-            raise_error=False,
-        )
-        return Reply(response)
-
-    try:
         assert (await call("GET", "policy", "tess")).json["instructor"] is True
         assert (await call("GET", "policy", "sam")).json["instructor"] is False
         body = {"title": "Squares", "notebook": instructor_notebook()}
@@ -475,7 +425,3 @@ async def test_hub_service_mode_makes_instructors_of_hub_group_members(database_
         assert student.code == 200 and CANARY not in student.raw
         assert_error(await call("GET", f"assignments/{aid}/instructor", "sam"), 403, "forbidden")
         assert CANARY in (await call("GET", f"assignments/{aid}/instructor", "tess")).raw
-    finally:
-        server.stop()
-        hub.stop()
-        service.close()
