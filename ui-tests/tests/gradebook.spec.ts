@@ -171,6 +171,26 @@ test('an instructor grades a written answer in the gradebook and exports it', as
   expect(csv).toContain(`,${STUDENT},`);
   expect(csv).toContain(',5.5,0.0,5.5,7.0');
 
+  // Regrade: confirmed in a dialog, then graded again in the sandbox; the mark stays.
+  await gradebook.getByRole('button', { name: 'Regrade…' }).click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toContainText('Regrade “Squares”?');
+  await dialog.getByRole('button', { name: 'Regrade' }).click();
+  // The notification (in JupyterLab's list; a toast may be gone) says when it is done.
+  await expect
+    .poll(
+      async () =>
+        (await page.notifications).map(
+          (note: { message: string }) => note.message
+        ),
+      { timeout: 180_000 }
+    )
+    .toContain('Regrade of “Squares” done.');
+  await expect(
+    gradebook.locator('.jp-Atrium-Gradebook-toolbar [role="status"]')
+  ).toHaveCount(0);
+  await expect(total).toContainText('5.5 / 7');
+
   expect(
     await page.evaluate(
       () => (window as unknown as { __atriumXss?: number }).__atriumXss
