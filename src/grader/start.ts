@@ -11,6 +11,7 @@ import type { Widget } from '@lumino/widgets';
 
 import { isFeatureOff } from '../common/policy';
 import { atriumBundle } from '../common/translation';
+import { registerGradebook } from './gradebook/command';
 import type { NotebookAuthoring } from './author';
 import {
   CLASSES,
@@ -129,6 +130,7 @@ export function start(
     }
     return role;
   };
+  registerGradebook(app, trans, isInstructor);
 
   let author: typeof import('./author') | null = null;
 
