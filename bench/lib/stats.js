@@ -30,6 +30,17 @@ function summarize(samples) {
   };
 }
 
+/** mulberry32 with a fixed seed: the same samples always give the same interval. */
+function seededRandom() {
+  let seed = 0x9e3779b9;
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * 95% bootstrap interval of median(a)/median(b). On a small shared machine the
  * run-to-run spread of a ratio is of the same order as the targets, so a bare
@@ -42,14 +53,7 @@ function summarize(samples) {
  * Unpaired resamples each side on its own (a wider figure).
  */
 function bootstrapRatioCI(a, b, { paired, resamples = 5000 }) {
-  let seed = 0x9e3779b9;
-  const rand = () => {
-    // mulberry32
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom();
   const pick = n => Array.from({ length: n }, () => Math.floor(rand() * n));
   const ratios = [];
   for (let i = 0; i < resamples; i++) {
@@ -61,4 +65,20 @@ function bootstrapRatioCI(a, b, { paired, resamples = 5000 }) {
   return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
 }
 
-module.exports = { quantile, median, summarize, bootstrapRatioCI };
+/**
+ * 95% paired bootstrap interval of `stat(...columns)`: `columns` are index-aligned by
+ * round, each resample picks rounds and keeps every round's figures together.
+ */
+function bootstrapCI(columns, stat, { resamples = 5000 } = {}) {
+  const rand = seededRandom();
+  const n = columns[0].length;
+  const values = [];
+  for (let i = 0; i < resamples; i++) {
+    const idx = Array.from({ length: n }, () => Math.floor(rand() * n));
+    values.push(stat(...columns.map(c => idx.map(k => c[k]))));
+  }
+  values.sort((x, y) => x - y);
+  return [quantile(values, 0.025), quantile(values, 0.975)];
+}
+
+module.exports = { quantile, median, summarize, bootstrapRatioCI, bootstrapCI };
