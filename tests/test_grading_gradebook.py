@@ -10,6 +10,7 @@ call), with no grading worker running, so they are exact and quick.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import csv
 import io
@@ -29,6 +30,7 @@ from jupyterlab_atrium.service.grading.submissions import SubmissionStore
 from jupyterlab_atrium.service.models import GradingJob, GradingSubmission
 
 from .test_gallery_api import assert_error, rest_client
+from .test_grader_interop_nbgrader import NBGRADER_BIN
 from .test_grading_assignments import STUDENT, TEACHER
 from .test_grading_submissions import RIGHT, WRONG, answered, graded, instructor_notebook
 
@@ -248,6 +250,74 @@ async def test_csv_export_has_nbgraders_columns_and_escapes_formulas(api, store)
     assert all(not row[k] for row in rows for k in ("last_name", "first_name", "email"))
     for row in rows:
         assert not any(value.startswith(("=", "+", "-", "@")) for value in row.values())
+
+
+def nbgrader_csv_columns() -> list[str] | None:
+    """The columns the real nbgrader's CSV export writes, read from its source in the venv
+    of its own (``make .venv/nbgrader/.installed``); None where that is not built."""
+    found = sorted(NBGRADER_BIN.parent.glob("lib/python*/site-packages/nbgrader"))
+    if not found:
+        return None
+    tree = ast.parse((found[0] / "plugins" / "export.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "keys" for t in node.targets)
+            and isinstance(node.value, ast.List)
+        ):
+            return [ast.literal_eval(item) for item in node.value.elts]
+    raise AssertionError("nbgrader's CsvExportPlugin no longer names its columns `keys`")
+
+
+def test_the_csv_columns_are_the_real_nbgraders():
+    columns = nbgrader_csv_columns()
+    if columns is None:
+        pytest.skip("nbgrader's venv is not built (make .venv/nbgrader/.installed)")
+    assert columns == NBGRADER_COLUMNS
+
+
+async def test_the_gradebook_counts_the_latest_or_the_best_graded_submission(api, store):
+    """alice scores 3, then 1, then has one waiting; carol's only submission waits."""
+    scores = {}
+    for counted in ("latest", "best"):
+        aid = await release(api, counted=counted)
+        submit_graded(store, aid, "alice", [True, True])
+        submit_graded(store, aid, "alice", [False, True])
+        submit_graded(store, aid, "alice", None)
+        submit_graded(store, aid, "carol", None)
+        summary = await api("GET", "assignments", aid, user=STUDENT)
+        assert summary.json["counted"] == counted
+        reply = await api("GET", "assignments", aid, "gradebook", user=TEACHER)
+        assert reply.code == 200, reply
+        book = reply.json
+        assert book["assignment"]["counted"] == counted
+        rows = {row["user"]: row for row in book["students"]}
+        assert rows["alice"]["submissions"] == 3
+        assert rows["carol"]["score"] is None and rows["carol"]["state"] == "queued"
+        scores[counted] = rows["alice"]["exercises"]["q1"]["score"]
+        csv_rows = await api("GET", "assignments", aid, "gradebook", "csv", user=TEACHER)
+        alice = next(
+            row
+            for row in csv.DictReader(io.StringIO(csv_rows.raw.decode("utf-8")))
+            if row["student_id"] == "alice"
+        )
+        assert float(alice["raw_score"]) == rows["alice"]["rawScore"]
+    assert scores == {"latest": 1, "best": 3}
+
+
+async def test_counted_is_a_policy_kept_on_rerelease_and_checked(api):
+    aid = await release(api, counted="best")
+    await rerelease(api, aid, title="Squares, corrected", notebook=instructor_notebook())
+    assert (await api("GET", "assignments", aid, user=TEACHER)).json["counted"] == "best"
+    for bad in ("first", 1, ["best"]):
+        reply = await api(
+            "POST",
+            "assignments",
+            user=TEACHER,
+            body={"title": "Bad", "notebook": instructor_notebook(), "counted": bad},
+        )
+        assert reply.code == 400, reply
+        assert "counted" in reply.json["message"]
 
 
 # --- marks ---------------------------------------------------------------------------------

@@ -478,6 +478,8 @@ class GradingAssignment(Base):
     late_penalty: Mapped[float] = mapped_column(Float, default=0.0)
     #: What official results show students: test-code-and-message, message-only, score-only.
     reveal: Mapped[str] = mapped_column(String(24))
+    #: Which of a student's graded submissions counts: ``latest`` or ``best``.
+    counted: Mapped[str] = mapped_column(String(8), default="latest", server_default="latest")
 
 
 class GradingAssignmentVersion(Base):

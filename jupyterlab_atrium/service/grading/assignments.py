@@ -46,13 +46,25 @@ from ..models import GradingAssignment, GradingAssignmentVersion
 #: What official results show students (issue 15); the default shows the tests' messages.
 REVEAL_POLICIES = ("test-code-and-message", "message-only", "score-only")
 DEFAULT_REVEAL = "message-only"
+#: Which of a student's graded submissions the gradebook counts.
+COUNTED_POLICIES = ("latest", "best")
+DEFAULT_COUNTED = "latest"
 MAX_TITLE = 200
 MAX_COURSE = 200
 #: Findings a refused release lists (a broken notebook can have one per cell).
 MAX_FINDINGS = 500
 
 _ID = re.compile(r"[0-9a-f]{32}")
-_FIELDS = ("title", "course", "notebook", "deadline", "lateUntil", "latePenalty", "reveal")
+_FIELDS = (
+    "title",
+    "course",
+    "notebook",
+    "deadline",
+    "lateUntil",
+    "latePenalty",
+    "reveal",
+    "counted",
+)
 _RELEASE_FIELDS = (*_FIELDS, "releaseAt")
 
 
@@ -118,6 +130,7 @@ class Policy:
     late_until: datetime | None
     late_penalty: float
     reveal: str
+    counted: str = DEFAULT_COUNTED
 
     @classmethod
     def of(cls, row: GradingAssignment) -> Policy:
@@ -128,6 +141,7 @@ class Policy:
             late_until=_utc(row.late_until),
             late_penalty=row.late_penalty,
             reveal=row.reveal,
+            counted=row.counted,
         )
 
     @classmethod
@@ -165,6 +179,13 @@ class Policy:
                     DEFAULT_REVEAL if value is None else value, "reveal", REVEAL_POLICIES
                 ),
             ),
+            counted=pick(
+                "counted",
+                "counted",
+                lambda value: fields.choice(
+                    DEFAULT_COUNTED if value is None else value, "counted", COUNTED_POLICIES
+                ),
+            ),
         )
         if policy.late_until is not None:
             if policy.deadline is None:
@@ -181,6 +202,7 @@ class Policy:
             "late_until": self.late_until,
             "late_penalty": self.late_penalty,
             "reveal": self.reveal,
+            "counted": self.counted,
         }
 
 
@@ -288,6 +310,7 @@ def _summary(user: GraderUser, row: GradingAssignment, version: Any) -> Summary:
         lateUntil=iso(row.late_until),
         latePenalty=row.late_penalty,
         reveal=row.reveal,
+        counted=row.counted,
         points=points,
         exercises=json.loads(exercises),
         studentHash=student_hash,

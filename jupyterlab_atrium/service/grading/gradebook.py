@@ -152,6 +152,63 @@ def _ranked(assignment_pk: int) -> Any:
     )
 
 
+def _entry(
+    found: Any, exercises: list[dict[str, Any]], marks: dict[int, Any], points: float
+) -> dict[str, Any]:
+    """One submission as a gradebook row: its scores with the instructors' marks, after the
+    late penalty; no scores while it has no official grade."""
+    entry: dict[str, Any] = {
+        "user": found.user,
+        "submission": found.id,
+        "submissions": found.count,
+        "submittedAt": iso(found.submitted_at),
+        "gradedAt": iso(found.graded_at),
+        "state": found.state,
+        "late": found.late,
+        "maxScore": points,
+        "rawScore": None,
+        "penalty": None,
+        "score": None,
+        "exercises": {},
+    }
+    if found.result is None:
+        return entry
+    result = json.loads(found.result)
+    combined = combine(result["exercises"], marks.get(found.pk, {}), instructor=True, comments=True)
+    entry["exercises"] = {
+        item["id"]: combined.get(item["id"], {"score": None, "points": item["points"]})
+        for item in exercises
+    }
+    raw = total(entry["exercises"])
+    score = after_penalty(raw, result["penalty"])
+    entry.update(rawScore=raw, penalty=round(raw - score, 6), score=score)
+    return entry
+
+
+def _counted(every: list[Any], built: dict[int, dict[str, Any]], policy: str) -> list[Any]:
+    """The submission that counts for each student (in ``every``'s order of students): the
+    latest with an official grade (rank 1), or under ``best`` the one with the highest score
+    after penalty, the latest of equals; a student with no grade yet, their latest."""
+    chosen: dict[str, Any] = {}
+    for found in every:
+        current = chosen.get(found.user)
+        if policy != "best":
+            if found.rank == 1:
+                chosen[found.user] = found
+            continue
+        score = built[found.pk]["score"]
+        if current is None:
+            chosen[found.user] = found
+            continue
+        held = built[current.pk]["score"]
+        # ``every`` runs by time within a student: a later equal score replaces.
+        if score is not None and (held is None or score >= held):
+            chosen[found.user] = found
+        elif score is None and held is None:
+            chosen[found.user] = found
+    return list(chosen.values())
+
+
 class GradebookStore:
     def __init__(self, database: Database, assignments: AssignmentStore) -> None:
         self.database = database
@@ -179,9 +236,9 @@ class GradebookStore:
             every = session.execute(
                 select(ranked).order_by(ranked.c.user, ranked.c.submitted_at, ranked.c.pk)
             ).all()
-            counted = [found for found in every if found.rank == 1]
-            marks = marks_of(session, select(ranked.c.pk).where(ranked.c.rank == 1))
-            title, deadline = row.title, row.deadline
+            # Every submission's marks: "best" compares totals, manual points included.
+            marks = marks_of(session, select(ranked.c.pk))
+            title, deadline, policy = row.title, row.deadline, row.counted
         roles = _roles(student)
         formats = answer_formats(json.loads(student))
         exercises = []
@@ -196,37 +253,14 @@ class GradebookStore:
         scores: dict[str, list[float]] = {column: [] for column in columns}
         totals: list[float] = []
         failures: dict[str, Counter] = {}
-        for found in counted:
-            entry: dict[str, Any] = {
-                "user": found.user,
-                "submission": found.id,
-                "submissions": found.count,
-                "submittedAt": iso(found.submitted_at),
-                "gradedAt": iso(found.graded_at),
-                "state": found.state,
-                "late": found.late,
-                "maxScore": points,
-                "rawScore": None,
-                "penalty": None,
-                "score": None,
-                "exercises": {},
-            }
+        built = {found.pk: _entry(found, exercises, marks, points) for found in every}
+        for found in _counted(every, built, policy):
+            entry = built[found.pk]
             students.append(entry)
             if found.result is None:
                 continue
-            result = json.loads(found.result)
-            combined = combine(
-                result["exercises"], marks.get(found.pk, {}), instructor=True, comments=True
-            )
-            _failures(result["tests"], failures)
-            entry["exercises"] = {
-                item["id"]: combined.get(item["id"], {"score": None, "points": item["points"]})
-                for item in exercises
-            }
-            raw = total(entry["exercises"])
-            score = after_penalty(raw, result["penalty"])
-            entry.update(rawScore=raw, penalty=round(raw - score, 6), score=score)
-            totals.append(score)
+            _failures(json.loads(found.result)["tests"], failures)
+            totals.append(entry["score"])
             for column in columns:
                 value = entry["exercises"][column]["score"]
                 if value is not None:
@@ -256,6 +290,7 @@ class GradebookStore:
             "assignment": {
                 "id": assignment_id,
                 "title": title,
+                "counted": policy,
                 "deadline": iso(deadline),
                 "points": points,
                 "exercises": exercises,

@@ -24,6 +24,8 @@ export interface IAssignment {
   lateUntil: string | null;
   latePenalty: number;
   reveal: RevealPolicy;
+  /** which graded submission the gradebook counts (absent from older services: latest) */
+  counted?: 'latest' | 'best';
   points: number;
   exercises: IAssignmentExercise[];
 }

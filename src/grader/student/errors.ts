@@ -24,7 +24,7 @@ export function refusalText(
   }
   if (refusal.status === 429) {
     return trans.__(
-      'You have used every submission this assignment allows. Your last submission is the one that counts; ask your instructor if you need another.'
+      'You have used every submission this assignment allows; the ones you made are kept and graded. Ask your instructor if you need another.'
     );
   }
   return (

@@ -231,10 +231,16 @@ export async function submitAssignment(options: ISubmitOptions): Promise<void> {
   }
   const confirmed = await showDialog({
     title: trans.__('Submit “%1”?', assignment.title),
-    body: trans.__(
-      '%1 is saved and sent for official grading. Earlier submissions are kept; your latest graded submission is the one that counts.',
-      path
-    ),
+    body:
+      assignment.counted === 'best'
+        ? trans.__(
+            '%1 is saved and sent for official grading. Earlier submissions are kept; your best graded submission is the one that counts.',
+            path
+          )
+        : trans.__(
+            '%1 is saved and sent for official grading. Earlier submissions are kept; your latest graded submission is the one that counts.',
+            path
+          ),
     buttons: [
       Dialog.cancelButton({ label: trans.__('Cancel') }),
       Dialog.okButton({ label: trans.__('Submit') })
