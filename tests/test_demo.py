@@ -147,15 +147,42 @@ def wait_for(what: str, check, budget: float):
         time.sleep(0.2)
 
 
-def rest(info: dict, path: str, method: str = "GET") -> dict:
+def rest(info: dict, path: str, method: str = "GET", body: object = None) -> dict:
     request = urllib.request.Request(
         info["url"] + path,
         method=method,
-        data=b"{}" if method == "POST" else None,
+        data=json.dumps({} if body is None else body).encode() if method == "POST" else None,
         headers={"Authorization": f"token {info['token']}"},
     )
     with urllib.request.urlopen(request, timeout=60) as reply:
         return json.loads(reply.read())
+
+
+GRADING_BUDGET = 180  # a cold sandbox and kernel on a loaded two-core machine
+
+
+def assert_graded_in_the_gradebook(info: dict, assignment: str) -> None:
+    """The demo's student copy submitted as it is: the service's own worker grades it in
+    the sandbox, and the gradebook lists it with its score."""
+    grading = "atrium/api/service/grading"
+    notebook = rest(info, f"{grading}/assignments/{assignment}/student")
+    receipt = rest(
+        info, f"{grading}/assignments/{assignment}/submissions", "POST", {"notebook": notebook}
+    )
+    graded = wait_for(
+        "the official grade",
+        lambda: (
+            found
+            if (found := rest(info, f"{grading}/submissions/{receipt['id']}"))["state"] != "queued"
+            else None
+        ),
+        GRADING_BUDGET,
+    )
+    assert graded["state"] == "graded", graded
+    book = rest(info, f"{grading}/assignments/{assignment}/gradebook")
+    row = next(row for row in book["students"] if row["user"] == "demo")
+    assert row["submission"] == receipt["id"]
+    assert row["score"] is not None and 0 <= row["score"] <= book["assignment"]["points"]
 
 
 def ignore_sigint() -> None:
@@ -212,6 +239,9 @@ def test_stopping_the_demo_is_clean_and_it_writes_only_its_folder(stop, preexec)
             assert (policy["user"], policy["instructor"]) == ("demo", True)
             assignments = rest(info, "atrium/api/service/grading/assignments")["items"]
             assert [a["title"] for a in assignments] == ["Length of stay"]
+            if stop == signal.SIGTERM:
+                # ...and, acting as a student, gets an official grade in the gradebook.
+                assert_graded_in_the_gradebook(info, assignments[0]["id"])
             # A kernel, so that its shutdown and its IPython files are part of what is checked.
             kernel = rest(info, "api/kernels", "POST")
             # Started: IPython has set up its profile (in the demo's folder, or the test fails).
