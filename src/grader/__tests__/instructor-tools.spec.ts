@@ -392,7 +392,8 @@ describe('release form', () => {
         late: 'until',
         lateUntil: '2027-02-02T23:59',
         latePenalty: '12.5',
-        reveal: 'score-only'
+        reveal: 'score-only',
+        counted: 'best'
       }),
       trans
     );
@@ -402,7 +403,8 @@ describe('release form', () => {
         deadline: fromLocalInput('2027-01-31T23:59'),
         lateUntil: fromLocalInput('2027-02-02T23:59'),
         latePenalty: 0.125,
-        reveal: 'score-only'
+        reveal: 'score-only',
+        counted: 'best'
       }
     });
     // Late work not accepted: the late fields are not sent, whatever they hold.
@@ -414,7 +416,8 @@ describe('release form', () => {
         deadline: null,
         lateUntil: null,
         latePenalty: 0,
-        reveal: 'message-only'
+        reveal: 'message-only',
+        counted: 'latest'
       }
     });
   });
@@ -441,7 +444,8 @@ describe('release form', () => {
         latePenalty: '101'
       },
       'latePenalty'
-    ]
+    ],
+    [{ counted: 'first' as IReleaseForm['counted'] }, 'counted']
   ])('refuses %j on its field', (values, field) => {
     expect(releasePolicy(form(values), trans)).toMatchObject({ field });
   });
@@ -457,6 +461,7 @@ describe('release form', () => {
       lateUntil: '2027-02-01T22:59:00+00:00',
       latePenalty: 0.1,
       reveal: 'test-code-and-message',
+      counted: 'best',
       points: 6,
       exercises: []
     });
@@ -466,7 +471,8 @@ describe('release form', () => {
       late: 'until',
       lateUntil: toLocalInput('2027-02-01T22:59:00+00:00'),
       latePenalty: '10',
-      reveal: 'test-code-and-message'
+      reveal: 'test-code-and-message',
+      counted: 'best'
     });
   });
 

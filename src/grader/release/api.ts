@@ -5,7 +5,7 @@
 import { requestAPI } from '../../common/request';
 import type { IFinding } from '../rules/analysis';
 import type { JSONObject } from '../rules/data';
-import type { IAssignment, RevealPolicy } from '../student/api';
+import type { Counted, IAssignment, RevealPolicy } from '../student/api';
 
 export type Reveal = RevealPolicy;
 /** The assignment as the service describes it (the same shape students read). */
@@ -18,6 +18,7 @@ export interface IReleasePolicy {
   lateUntil: string | null;
   latePenalty: number;
   reveal: Reveal;
+  counted: Counted;
 }
 
 /** A release's reply: the assignment, with lint's warnings. */

@@ -8,6 +8,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { IFinding } from '../rules/analysis';
 import { isObject } from '../rules/data';
+import type { Counted } from '../student/api';
 import type { IAssignmentSummary, IReleasePolicy, Reveal } from './api';
 
 export const REVEALS: readonly Reveal[] = [
@@ -15,6 +16,7 @@ export const REVEALS: readonly Reveal[] = [
   'message-only',
   'score-only'
 ];
+export const COUNTED: readonly Counted[] = ['latest', 'best'];
 /** assignments.py MAX_TITLE */
 export const MAX_TITLE = 200;
 
@@ -28,6 +30,7 @@ export interface IReleaseForm {
   /** the fraction lost, in percent, as typed */
   latePenalty: string;
   reveal: Reveal;
+  counted: Counted;
 }
 
 export type FormResult =
@@ -99,7 +102,10 @@ export function formDefaults(
       late: current.lateUntil ? 'until' : 'none',
       lateUntil: toLocalInput(current.lateUntil),
       latePenalty: String(Math.round(current.latePenalty * 10000) / 100),
-      reveal: REVEALS.includes(current.reveal) ? current.reveal : 'message-only'
+      reveal: REVEALS.includes(current.reveal)
+        ? current.reveal
+        : 'message-only',
+      counted: current.counted === 'best' ? 'best' : 'latest'
     };
   }
   return {
@@ -108,7 +114,8 @@ export function formDefaults(
     late: 'none',
     lateUntil: '',
     latePenalty: '0',
-    reveal: 'message-only'
+    reveal: 'message-only',
+    counted: 'latest'
   };
 }
 
@@ -174,8 +181,21 @@ export function releasePolicy(
       error: trans.__('Choose what results show students.')
     };
   }
+  if (!COUNTED.includes(form.counted)) {
+    return {
+      field: 'counted',
+      error: trans.__('Choose which submission counts.')
+    };
+  }
   return {
-    policy: { title, deadline, lateUntil, latePenalty, reveal: form.reveal }
+    policy: {
+      title,
+      deadline,
+      lateUntil,
+      latePenalty,
+      reveal: form.reveal,
+      counted: form.counted
+    }
   };
 }
 

@@ -119,6 +119,14 @@ export class ReleaseForm extends Widget {
       REVEALS.map(reveal => [reveal, revealLabel(reveal, trans)]),
       values.reveal
     );
+    this._counted = select(
+      'counted',
+      [
+        ['latest', trans.__('The latest graded submission')],
+        ['best', trans.__('The best graded submission')]
+      ],
+      values.counted
+    );
     if (note) {
       const paragraph = document.createElement('p');
       paragraph.className = `${RELEASE_CLASS}-note`;
@@ -142,7 +150,8 @@ export class ReleaseForm extends Widget {
       row(trans.__('Due'), this._deadline, 'deadline'),
       row(trans.__('Late work'), this._late, 'late'),
       ...lateRows,
-      row(trans.__('Results show students'), this._reveal, 'reveal')
+      row(trans.__('Results show students'), this._reveal, 'reveal'),
+      row(trans.__('The grade is'), this._counted, 'counted')
     );
     // Enter in a field is the dialog's default button, not a page reload.
     this.node.addEventListener('submit', event => event.preventDefault());
@@ -155,7 +164,8 @@ export class ReleaseForm extends Widget {
       late: this._late.value === 'until' ? 'until' : 'none',
       lateUntil: this._lateUntil.value,
       latePenalty: this._penalty.value,
-      reveal: this._reveal.value as Reveal
+      reveal: this._reveal.value as Reveal,
+      counted: this._counted.value === 'best' ? 'best' : 'latest'
     };
   }
 
@@ -165,6 +175,7 @@ export class ReleaseForm extends Widget {
   private readonly _lateUntil: HTMLInputElement;
   private readonly _penalty: HTMLInputElement;
   private readonly _reveal: HTMLSelectElement;
+  private readonly _counted: HTMLSelectElement;
 }
 
 function listBody(intro: string, lines: string[]): Widget {

@@ -14,6 +14,9 @@ export interface IAssignmentExercise {
 }
 
 /** `GET grading/assignments` items (students see no instructor field). */
+/** Which of a student's graded submissions counts (the assignment's policy). */
+export type Counted = 'latest' | 'best';
+
 export interface IAssignment {
   id: string;
   title: string;
@@ -25,7 +28,7 @@ export interface IAssignment {
   latePenalty: number;
   reveal: RevealPolicy;
   /** which graded submission the gradebook counts (absent from older services: latest) */
-  counted?: 'latest' | 'best';
+  counted?: Counted;
   points: number;
   exercises: IAssignmentExercise[];
 }
