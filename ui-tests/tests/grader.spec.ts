@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { setSource } from './gallery-helpers';
-import { collectErrors, labextension } from './helpers';
+import { collectErrors, labextension, SCREENSHOTS } from './helpers';
 
 const PLUGIN = 'jupyterlab-atrium:grader';
 const MARK = '[data-command="atrium-grader:mark-cell"]';
@@ -71,19 +71,121 @@ async function actAs(
   await page.waitForCondition(() => page.isVisible('#jp-main-dock-panel'));
 }
 
-async function newNotebook(page: IJupyterLabPageFixture, name: string) {
-  const policy = page.waitForResponse(response =>
-    response.url().includes('/atrium/api/service/grading/policy')
+/**
+ * The notebook toolbar's button for `command`: in the toolbar, or in its overflow menu
+ * when the toolbar is too narrow for it (opened here).
+ */
+async function toolbarButton(
+  page: IJupyterLabPageFixture,
+  command: string
+): Promise<Locator> {
+  const selector = `[data-command="${command}"]`;
+  const inline = page.locator(`.jp-NotebookPanel-toolbar ${selector}`);
+  if (await inline.isVisible()) {
+    return inline;
+  }
+  await page
+    .locator('.jp-NotebookPanel-toolbar .jp-Toolbar-responsive-opener')
+    .click();
+  return page.locator(`.jp-Toolbar-responsive-popup ${selector}`);
+}
+
+/**
+ * Make the notebook the shell's current widget again. (Galata's notebook.activate sees
+ * its tab current in its own tab bar and does nothing while a split beside it has focus.)
+ */
+async function focusNotebook(page: IJupyterLabPageFixture): Promise<void> {
+  await page
+    .getByRole('main')
+    .getByRole('tab', { name: 'grader-authoring.ipynb', exact: true })
+    .click();
+  await page.waitForFunction(() => {
+    const current = (
+      window as unknown as {
+        jupyterapp: { shell: { currentWidget: { node: HTMLElement } | null } };
+      }
+    ).jupyterapp.shell.currentWidget;
+    return current?.node.classList.contains('jp-NotebookPanel') ?? false;
+  });
+}
+
+/** Start a self-test from the notebook toolbar and wait until it has reported. */
+async function selfTest(page: IJupyterLabPageFixture): Promise<void> {
+  await (await toolbarButton(page, 'atrium-grader:self-test')).click();
+  const report = page.locator('.jp-Atrium-Grader-selftest');
+  // Starting a kernel takes a second at least: the busy state cannot be missed.
+  await expect(report).toHaveAttribute('data-busy', 'true');
+  // Two fresh kernels, one after the other: a deadline for a loaded machine.
+  await expect(report).not.toHaveAttribute('data-busy', 'true', {
+    timeout: 120_000
+  });
+  await expect(report.getByRole('button', { name: 'Cancel' })).toBeHidden();
+}
+
+async function sessionsOf(page: IJupyterLabPageFixture, baseURL: string) {
+  const reply = await page.request.get(`${baseURL}/api/sessions`);
+  return (await reply.json()) as { path: string }[];
+}
+
+function sessionCount(page: IJupyterLabPageFixture, baseURL: string) {
+  return sessionsOf(page, baseURL).then(list => list.length);
+}
+
+/** Self-test kernels still running (each has a session of its own). */
+function selfTestSessions(page: IJupyterLabPageFixture, baseURL: string) {
+  return sessionsOf(page, baseURL).then(
+    list => list.filter(s => s.path.includes('.atrium-self-test-')).length
   );
+}
+
+/** Open the release dialog from the current notebook's toolbar. */
+async function openRelease(page: IJupyterLabPageFixture): Promise<Locator> {
+  await focusNotebook(page);
+  await (await toolbarButton(page, 'atrium-grader:release')).click();
+  const dialog = page.locator('.jp-Dialog', {
+    has: page.locator('.jp-Atrium-Grader-release')
+  });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** The current notebook's release link (`metadata.atrium.release`). */
+function releaseLink(page: IJupyterLabPageFixture) {
+  return page.evaluate(() => {
+    const widget = (
+      window as unknown as {
+        jupyterapp: {
+          shell: {
+            currentWidget: {
+              model?: { getMetadata(key: string): unknown };
+            } | null;
+          };
+        };
+      }
+    ).jupyterapp.shell.currentWidget;
+    const atrium = widget?.model?.getMetadata('atrium') as
+      { release?: { id: string; version: number } } | undefined;
+    return atrium?.release ?? null;
+  });
+}
+
+async function newNotebook(page: IJupyterLabPageFixture, name: string) {
   await page.notebook.createNew(name);
-  await policy;
+  // The grader asks the server for the user's role once per page: when the first notebook
+  // opens, or earlier (the gradebook command asks at start). Either way it has answered.
+  await page.waitForFunction(() =>
+    performance
+      .getEntriesByType('resource')
+      .some(entry => entry.name.includes('/atrium/api/service/grading/policy'))
+  );
 }
 
 test.describe('instructor authoring', () => {
-  test('mark a cell, see lint on it as you type, and the points total', async ({
+  test('mark cells, see lint as you type, self-test, preview and release', async ({
     page,
     baseURL
   }) => {
+    test.setTimeout(360_000);
     const errors = collectErrors(page);
     await actAs(page, baseURL!, 'teacher');
     await newNotebook(page, 'grader-authoring.ipynb');
@@ -148,7 +250,165 @@ test.describe('instructor authoring', () => {
     await field(page, 'points').blur();
     await expect(total).toHaveText('4.5 points');
     await expect.poll(() => graderOf(page, 1)).toMatchObject({ points: 4.5 });
-    expect(errors).toEqual([]);
+
+    // A second test that tests nothing: the stub passes it too.
+    await page.notebook.addCell('code', 'assert callable(f)');
+    await cellAt(page, 2).click();
+    await field(page, 'role').selectOption({ label: 'Tests' });
+    await expect.poll(() => graderOf(page, 2)).toMatchObject({ role: 'tests' });
+    await field(page, 'points').fill('1');
+    await field(page, 'points').blur();
+    await field(page, 'message').fill('f is callable');
+    await field(page, 'message').blur();
+    await expect
+      .poll(() => graderOf(page, 2))
+      .toMatchObject({ points: 1, message: 'f is callable' });
+    await expect(total).toHaveText('5.5 points');
+    await page.notebook.save();
+    // Room for the notebook, its report and its preview side by side.
+    await page.sidebar.close('right');
+    await page.sidebar.close('left');
+
+    // Self-test: the solution and the stubs, each in a fresh kernel, shut down after.
+    await selfTest(page);
+    const report = page.locator('.jp-Atrium-Grader-selftest');
+    await expect(report.locator('[data-tone="problem"]')).toHaveText([
+      "✗ exercise q1: the stub passes test 'f is callable' — the test does not test anything"
+    ]);
+    await expect(
+      report.locator('.jp-Atrium-Grader-selftest-headline')
+    ).toHaveText('Self-test: 1 problem');
+    await page.locator('#jp-main-dock-panel').screenshot({
+      path: path.join(SCREENSHOTS, 'grader-selftest.png')
+    });
+    await expect.poll(() => selfTestSessions(page, baseURL!)).toBe(0);
+
+    // Fixed: every test passes on the solution and fails on the stub.
+    await focusNotebook(page);
+    await setSource(page, 2, 'assert f() + 1 == 2');
+    await selfTest(page);
+    await expect(
+      report.locator('.jp-Atrium-Grader-selftest-headline')
+    ).toHaveText(
+      'Self-test passed: every test passes on the solution and fails on the stub'
+    );
+    await expect(report.locator('li')).toHaveText([
+      '✓ exercise q1: its 2 tests pass on the solution and fail on the stub'
+    ]);
+    await expect.poll(() => selfTestSessions(page, baseURL!)).toBe(0);
+
+    // Preview: the student version, read-only, beside the notebook; no kernel for it.
+    await focusNotebook(page);
+    const sessions = await sessionCount(page, baseURL!);
+    await (await toolbarButton(page, 'atrium-grader:preview-student')).click();
+    const preview = page.locator('.jp-Atrium-Grader-preview');
+    await expect(preview).toBeVisible();
+    await expect(
+      page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
+        hasText: 'Student view: grader-authoring'
+      })
+    ).toBeVisible();
+    const answer = preview.locator('.jp-Cell').nth(0);
+    await expect(answer).toContainText('raise NotImplementedError()');
+    await expect(preview).not.toContainText('return 1');
+    await expect(preview.locator('.jp-Cell')).toHaveCount(3);
+    await expect(answer.locator('.cm-content')).toHaveAttribute(
+      'aria-readonly',
+      'true'
+    );
+    await answer.locator('.cm-content').click();
+    await page.keyboard.type('typed');
+    await expect(answer).not.toContainText('typed');
+    expect(await sessionCount(page, baseURL!)).toBe(sessions);
+    await page.locator('#jp-main-dock-panel').screenshot({
+      path: path.join(SCREENSHOTS, 'grader-preview.png')
+    });
+    // Closed again, so that the notebook's toolbar has its width back.
+    await page
+      .locator('.lm-TabBar-tab', { hasText: 'Student view: grader-authoring' })
+      .locator('.lm-TabBar-tabCloseIcon')
+      .click();
+    await expect(preview).toHaveCount(0);
+
+    // Release with a lint error: refused, with the cell and the reason.
+    await focusNotebook(page);
+    await page.notebook.addCell('code', '# BEGIN HIDDEN TESTS');
+    const dialog = await openRelease(page);
+    await expect(dialog.locator('.jp-Dialog-header')).toHaveText(
+      'Release assignment'
+    );
+    await expect(dialog.locator('input[name="title"]')).toHaveValue(
+      'grader-authoring'
+    );
+    await dialog.locator('input[name="title"]').fill('Functions');
+    await dialog.locator('input[name="deadline"]').fill('2027-01-31T23:59');
+    await dialog.locator('select[name="late"]').selectOption('until');
+    await dialog.locator('input[name="lateUntil"]').fill('2027-02-02T23:59');
+    await dialog.locator('input[name="latePenalty"]').fill('10');
+    await dialog.locator('select[name="reveal"]').selectOption('score-only');
+    await dialog.screenshot({
+      path: path.join(SCREENSHOTS, 'grader-release.png')
+    });
+    await dialog.locator('.jp-mod-accept').click();
+    const refused = page.locator('.jp-Dialog', {
+      hasText: 'Not released: lint errors'
+    });
+    await expect(refused.locator('li').first()).toContainText(
+      'Cell 4, line 1:'
+    );
+    await refused.locator('.jp-mod-accept').click();
+
+    // Fixed: released; the notebook keeps the assignment id.
+    await page.notebook.deleteCells();
+    await expect(
+      page.locator('.jp-NotebookPanel:visible .jp-Cell')
+    ).toHaveCount(3);
+    const again = await openRelease(page);
+    await again.locator('input[name="title"]').fill('Functions');
+    await again.locator('select[name="reveal"]').selectOption('score-only');
+    await again.locator('.jp-mod-accept').click();
+    await expect(
+      page.locator('.Toastify__toast', {
+        hasText: 'Released “Functions”'
+      })
+    ).toContainText('version 1');
+    const link = await releaseLink(page);
+    expect(link).toMatchObject({ version: 1 });
+    const released = await page.request.get(
+      `${baseURL}/atrium/api/service/grading/assignments/${link!.id}`
+    );
+    expect(await released.json()).toMatchObject({
+      title: 'Functions',
+      reveal: 'score-only',
+      points: 5.5,
+      version: 1
+    });
+
+    // Re-released: the same assignment, its next version, the form as released.
+    const rerelease = await openRelease(page);
+    await expect(rerelease.locator('.jp-Dialog-header')).toHaveText(
+      'Re-release assignment'
+    );
+    await expect(rerelease.locator('input[name="title"]')).toHaveValue(
+      'Functions'
+    );
+    await expect(rerelease.locator('select[name="reveal"]')).toHaveValue(
+      'score-only'
+    );
+    await rerelease.locator('.jp-mod-accept').click();
+    await expect(
+      page.locator('.Toastify__toast', { hasText: 'version 2' })
+    ).toContainText(link!.id);
+    await expect
+      .poll(() => releaseLink(page))
+      .toEqual({
+        id: link!.id,
+        version: 2
+      });
+    // The browser logs the refused release's 422 itself; nothing else may have failed.
+    expect(errors.filter(error => !error.includes('status of 422'))).toEqual(
+      []
+    );
   });
 });
 
