@@ -31,7 +31,9 @@
  * the first request, between a reply and the next request, after the last reply until the
  * footer shows. A lower bound: work the page does while a reply is in flight (the
  * toolbar re-rendering the command's state, layout of the footer) delays the reply's
- * handling and is counted as kernel time there, where the paired difference has it.
+ * handling and is counted as kernel time there, where the paired difference has it
+ * ("Check's round trips", the sum of its requests' request-to-reply times, shows it
+ * beside the kernel side's figure).
  * Prints p50/p95 of each, of the paired difference, 95 % paired bootstrap
  * intervals for the p95 difference, the load average before and after, the verdict
  * against 50 ms (on the paired difference, as the issue words it), and `RESULT {json}`.
@@ -203,7 +205,11 @@ function timeCheck(page) {
           ownMs += trips[i].sent - trips[i - 1].done;
         }
       }
+      const tripsMs = trips.every(t => t.done)
+        ? trips.reduce((sum, t) => sum + (t.done - t.sent), 0)
+        : null;
       return {
+        tripsMs,
         ms: reportedAt === null ? null : reportedAt - t0,
         settledMs: settled - t0,
         ownMs,
@@ -336,6 +342,7 @@ async function main() {
     const check = [];
     const settled = [];
     const own = [];
+    const trips = [];
     const kernel = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? ['check', 'kernel'] : ['kernel', 'check'];
@@ -350,6 +357,7 @@ async function main() {
           got.check = r.ms;
           settled.push(r.settledMs);
           own.push(r.ownMs);
+          trips.push(r.tripsMs);
         } else {
           const r = await timeKernel(page);
           if (r.statuses.some(s => s !== 'ok')) {
@@ -375,6 +383,7 @@ async function main() {
       checkMs: summarize(check),
       checkSettledMs: summarize(settled),
       checkOwnMs: summarize(own),
+      checkTripsMs: summarize(trips),
       kernelMs: summarize(kernel),
       diffMs: summarize(diff),
       diffP95CI95: bootstrapCI([diff], d => p95(d)),
@@ -395,6 +404,7 @@ async function main() {
     line('kernel round trips', result.kernelMs);
     line('paired difference', result.diffMs);
     line("Check's own time (direct)", result.checkOwnMs);
+    line("Check's round trips", result.checkTripsMs);
     console.log(
       `p95 of the paired difference ${f(result.diffMs.p95)} ms, 95% ${ci(result.diffP95CI95)}; ` +
         `p95(check) − p95(kernel) ${f(result.p95DiffOfP95)} ms, 95% ${ci(result.p95DiffOfP95CI95)}`
