@@ -204,3 +204,87 @@ describe('opening an assignment', () => {
     expect(await findCopy(other.contents, ASSIGNMENT)).toBeNull();
   });
 });
+
+describe('a corrected release reaching a copy', () => {
+  const answer = (exercise: string, source: string, type = 'code') => ({
+    cell_type: type,
+    source,
+    metadata: {
+      atrium: {
+        grader: { exercise, role: type === 'code' ? 'answer' : 'manual' }
+      }
+    }
+  });
+  const version = (n: number, cells: unknown[]) => ({
+    ...notebookOf(ID),
+    cells,
+    metadata: { atrium: { assignment: { id: ID, version: n } } }
+  });
+  const PATH = 'assignments/Length of stay.ipynb';
+  const KEPT = 'assignments/Length of stay (version 1).ipynb';
+  const V2 = { ...ASSIGNMENT, version: 2 };
+
+  function setUp() {
+    const mine = version(1, [
+      { cell_type: 'markdown', source: 'Instructions v1', metadata: {} },
+      answer('q1', 'def f(x):\n    return 2 * x'),
+      answer('q2', 'Because *outliers*.', 'markdown'),
+      answer('q3', 'my answer to a removed exercise')
+    ]);
+    getStudentCopy.mockResolvedValue(
+      version(2, [
+        {
+          cell_type: 'markdown',
+          source: 'Instructions v2 (corrected)',
+          metadata: {}
+        },
+        answer('q1', '# your code here'),
+        answer('q2', 'YOUR ANSWER HERE', 'markdown'),
+        answer('q4', '# new exercise')
+      ])
+    );
+    const fake = fakeContents({ assignments: 'dir', [PATH]: mine });
+    const docManager = Object.assign(docManagerOf(fake.contents), {
+      findWidget: jest.fn(() => undefined)
+    });
+    return { fake, docManager, mine };
+  }
+
+  it('keeps the copy as it was and carries the answers into the new version', async () => {
+    const { fake, docManager, mine } = setUp();
+    showDialog
+      .mockResolvedValueOnce({ button: { accept: true, actions: [] } })
+      .mockResolvedValueOnce({ button: { accept: true, actions: [] } });
+    expect(await openAssignment(docManager, V2, trans)).toBe(PATH);
+    // The copy as it was is written first, untouched.
+    expect(fake.saved).toEqual([KEPT, PATH]);
+    expect(fake.files[KEPT]).toEqual(mine);
+    const updated = fake.files[PATH] as ReturnType<typeof version>;
+    expect(updated.metadata.atrium.assignment.version).toBe(2);
+    expect(updated.cells.map(c => (c as { source: string }).source)).toEqual([
+      'Instructions v2 (corrected)',
+      'def f(x):\n    return 2 * x',
+      'Because *outliers*.',
+      '# new exercise'
+    ]);
+    // The student is told which answer stayed behind, and where it is.
+    expect(JSON.stringify(showDialog.mock.calls[1][0].body)).toContain('q3');
+    expect(docManager.openOrReveal).toHaveBeenCalledWith(PATH);
+  });
+
+  it('changes nothing when the student keeps the copy, or cancels', async () => {
+    let { fake, docManager } = setUp();
+    showDialog.mockResolvedValueOnce({
+      button: { accept: true, actions: ['keep'] }
+    });
+    expect(await openAssignment(docManager, V2, trans)).toBe(PATH);
+    expect(fake.saved).toEqual([]);
+    ({ fake, docManager } = setUp());
+    showDialog.mockResolvedValueOnce({
+      button: { accept: false, actions: [] }
+    });
+    expect(await openAssignment(docManager, V2, trans)).toBeNull();
+    expect(fake.saved).toEqual([]);
+    expect(docManager.openOrReveal).not.toHaveBeenCalled();
+  });
+});

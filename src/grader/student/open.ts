@@ -13,6 +13,7 @@ import { AtriumRequestError } from '../../common/request';
 import { assignmentOf } from '../check/output';
 import { getStudentCopy, IAssignment } from './api';
 import { copyPath } from './status';
+import { carryAnswers, copyVersion, keptCopyPath } from './update';
 
 /** The folder copies go in (status.ts copyPath). */
 const FOLDER = 'assignments';
@@ -71,7 +72,31 @@ export async function openAssignment(
   const present = await copiesPresent(contents);
   if (present?.has(path)) {
     const metadata = await readNotebook(contents, path);
-    if (assignmentOf(metadata) !== assignment.id) {
+    if (assignmentOf(metadata) === assignment.id) {
+      const version = copyVersion(metadata);
+      if (version !== null && version < assignment.version) {
+        // Unsaved work in an open copy is saved first: it is what gets carried and kept.
+        const open = docManager.findWidget(path);
+        if (open?.context.model.dirty) {
+          await open.context.save();
+        }
+        const outcome = await offerUpdate(
+          contents,
+          assignment,
+          path,
+          version,
+          present,
+          trans
+        );
+        if (outcome === 'cancelled') {
+          return null;
+        }
+        if (outcome === 'updated') {
+          // Open already: show what is on disk now, not the version before.
+          await open?.context.revert();
+        }
+      }
+    } else {
       const choice = await showDialog({
         title: trans.__('A file named %1 already exists', path),
         body: trans.__(
@@ -130,4 +155,75 @@ async function writeCopy(
     format: 'json',
     content: notebook
   });
+}
+
+/**
+ * A copy made from an earlier release: ask, then keep the copy as it was beside it and
+ * write the new student version with the student's answers carried in (saying which
+ * could not be). "Keep my copy as it is" changes nothing.
+ */
+async function offerUpdate(
+  contents: Contents.IManager,
+  assignment: IAssignment,
+  path: string,
+  version: number,
+  present: ReadonlySet<string>,
+  trans: TranslationBundle
+): Promise<'cancelled' | 'kept' | 'updated'> {
+  const kept = keptCopyPath(path, version, present);
+  const choice = await showDialog({
+    title: trans.__('“%1” has been corrected', assignment.title),
+    body: trans.__(
+      'Your copy is of version %1; version %2 is out. Update your copy? Your answers are carried into the new version, and your copy as it is now is kept as %3.',
+      version,
+      assignment.version,
+      kept
+    ),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.okButton({
+        label: trans.__('Keep my copy as it is'),
+        displayType: 'default',
+        actions: ['keep']
+      }),
+      Dialog.okButton({ label: trans.__('Update my copy') })
+    ]
+  });
+  if (!choice.button.accept) {
+    return 'cancelled';
+  }
+  if (choice.button.actions.includes('keep')) {
+    return 'kept';
+  }
+  const [current, fresh] = await Promise.all([
+    contents.get(path, { type: 'notebook', content: true }),
+    getStudentCopy(assignment.id)
+  ]);
+  if (assignmentOf(fresh.metadata) !== assignment.id) {
+    throw new AtriumRequestError('', 200, 'invalid-reply');
+  }
+  // The copy as it was first: if writing the new one fails, nothing is lost.
+  await contents.save(kept, {
+    type: 'notebook',
+    format: 'json',
+    content: current.content
+  });
+  const { notebook, left } = carryAnswers(current.content, fresh);
+  await contents.save(path, {
+    type: 'notebook',
+    format: 'json',
+    content: notebook
+  });
+  if (left.length) {
+    await showDialog({
+      title: trans.__('Some answers stayed in the kept copy'),
+      body: trans.__(
+        'The new version has no matching answer cell for: %1. Your answers to them are in %2.',
+        left.join(', '),
+        kept
+      ),
+      buttons: [Dialog.okButton({ label: trans.__('OK') })]
+    });
+  }
+  return 'updated';
 }

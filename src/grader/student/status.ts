@@ -97,18 +97,15 @@ export interface IExerciseRow {
 }
 
 /**
- * One row per exercise of the assignment, in its order, matched to the copy's cells by
- * exercise id as official grading matches them: the first code answer cell counts. A
- * hand-edited copy (cells deleted, duplicated, turned into Markdown) gives rows with no
- * cell or several answers, never an error. Without the assignment's list (offline), the
- * exercises are read from the copy itself.
+ * Where each exercise's answers are in a notebook, as official grading matches them
+ * (grading/rebuild.py): a code cell of an answer role, or a Markdown cell of a manual
+ * exercise; the first counts, `count` tells of duplicates. `order`: every exercise the
+ * cells name, in their order.
  */
-export function exerciseRows(
-  notebook: unknown,
-  exercises: readonly IAssignmentExercise[] | null,
-  checks: ReadonlyMap<string, ICheckState>,
-  graded: ISubmission | null
-): IExerciseRow[] {
+export function answerCells(notebook: unknown): {
+  found: Map<string, { first: number; count: number }>;
+  order: string[];
+} {
   const cells =
     isObject(notebook) && Array.isArray(notebook.cells) ? notebook.cells : [];
   const found = new Map<string, { first: number; count: number }>();
@@ -140,6 +137,23 @@ export function exerciseRows(
       found.set(exercise, { first: index, count: 1 });
     }
   });
+  return { found, order };
+}
+
+/**
+ * One row per exercise of the assignment, in its order, matched to the copy's cells by
+ * exercise id as official grading matches them: the first code answer cell counts. A
+ * hand-edited copy (cells deleted, duplicated, turned into Markdown) gives rows with no
+ * cell or several answers, never an error. Without the assignment's list (offline), the
+ * exercises are read from the copy itself.
+ */
+export function exerciseRows(
+  notebook: unknown,
+  exercises: readonly IAssignmentExercise[] | null,
+  checks: ReadonlyMap<string, ICheckState>,
+  graded: ISubmission | null
+): IExerciseRow[] {
+  const { found, order } = answerCells(notebook);
   const list: readonly IAssignmentExercise[] =
     exercises ?? order.map(id => ({ id, title: null, points: 0 }));
   const scores = graded?.state === 'graded' ? (graded.exercises ?? {}) : {};
