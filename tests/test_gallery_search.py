@@ -279,6 +279,22 @@ def test_accepting_a_change_request_races_with_an_update(store):
         store.accept_change_request(ALICE, cr["id"], {})
 
 
+@pytest.mark.parametrize(
+    "tag", ["3.11", "machine-learning", "c++", "x_y", "2024", "café", "stats.v2-beta"]
+)
+def test_tag_filter_with_words_finds_tags_of_any_shape(store, tag):
+    # Word searches narrow a tag filter by the tag's words in the tags column (a superset
+    # confirmed by the tags table): a tag with punctuation, digits or non-ASCII letters must
+    # still be found, and the tag's words in a title alone are not the tag.
+    tagged = publish(store, ALICE, title="Tagged", source="common_word = 1", tags=[tag, "other"])
+    publish(store, ALICE, title=f"Untagged {tag}", source="common_word = 2", tags=["other"])
+    publish(store, ALICE, title="Word missing", source="print(3)", tags=[tag])
+    for q in ("common_word", "common", "comm"):
+        result = store.search(BOB, SearchParams(q=q, tag=tag.upper()))
+        assert ids(result) == [tagged["id"]], (q, tag)
+        assert result["total"] == 1
+
+
 @pytest.mark.parametrize("filters", [{"mine": True}, {"owner": "alice"}, {"tag": "rare"}])
 def test_filters_apply_before_the_match_window(store, monkeypatch, filters):
     # A common word matched by more notebooks than the window holds must still find the
