@@ -38,6 +38,34 @@ export function sessionPath(notebookPath: string): string {
   return `${folder}.atrium-self-test-${UUID.uuid4()}.ipynb`;
 }
 
+/** How long to wait for a new kernel's first reply before connecting to it again. */
+const RECONNECT_MS = 5000;
+
+/**
+ * The kernel's info, within `startMs`. A websocket the server refused while the kernel
+ * was still starting (jupyter_server answers 500 when the handshake races the kernel's
+ * start) is not tried again by JupyterLab, so the connection is made again every few
+ * seconds until the kernel answers or the time is up.
+ */
+async function kernelInfo(
+  kernel: Kernel.IKernelConnection,
+  startMs: number,
+  signal: AbortSignal
+): Promise<'aborted' | { timedOut: true } | { value: unknown }> {
+  const end = Date.now() + startMs;
+  for (;;) {
+    const left = end - Date.now();
+    const ready = await Promise.race([
+      within(kernel.info, Math.min(RECONNECT_MS, Math.max(0, left))),
+      aborted(signal)
+    ]);
+    if (ready === 'aborted' || !('timedOut' in ready) || left <= RECONNECT_MS) {
+      return ready;
+    }
+    void kernel.reconnect().catch(() => undefined);
+  }
+}
+
 /**
  * Run `work` with a fresh kernel of `name`, started within `startMs`; the session is shut
  * down when `work` ends, however it ends.
@@ -78,10 +106,7 @@ export async function withFreshKernel<T>(
     if (!kernel) {
       throw new Error('the session has no kernel');
     }
-    const ready = await Promise.race([
-      within(kernel.info, startMs),
-      aborted(signal)
-    ]);
+    const ready = await kernelInfo(kernel, startMs, signal);
     if (ready === 'aborted') {
       throw new Cancelled();
     }
