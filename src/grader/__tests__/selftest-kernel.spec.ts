@@ -1,8 +1,4 @@
-import type { ServiceManager } from '@jupyterlab/services';
-
-import { withFreshKernel } from '../selftest/kernel';
-
-type Sessions = ServiceManager.IManager['sessions'];
+import { ISelfTestSessions, withFreshKernel } from '../selftest/kernel';
 
 /** A session whose kernel answers only once it has been connected `failures + 1` times. */
 function fakeSessions(failures: number) {
@@ -13,15 +9,24 @@ function fakeSessions(failures: number) {
       if (kernel.reconnect.mock.calls.length > failures - 1) {
         answer({ status: 'ok' });
       }
-    })
-  };
-  const session = {
-    kernel,
-    shutdown: jest.fn(async () => undefined),
+    }),
     dispose: jest.fn()
   };
-  const sessions = { startNew: jest.fn(async () => session) };
-  return { sessions: sessions as unknown as Sessions, kernel, session };
+  const session = {
+    id: 's1',
+    kernel: { id: 'k1', name: 'python3' },
+    shutdown: jest.fn(async (id: string) => undefined)
+  };
+  const sessions = {
+    start: jest.fn(async () => session),
+    connect: jest.fn(() => kernel),
+    shutdown: session.shutdown
+  };
+  return {
+    sessions: sessions as unknown as ISelfTestSessions,
+    kernel,
+    session
+  };
 }
 
 describe('a fresh kernel for a self-test', () => {
@@ -41,7 +46,9 @@ describe('a fresh kernel for a self-test', () => {
     await jest.advanceTimersByTimeAsync(5000);
     await expect(run).resolves.toBe('ran');
     expect(kernel.reconnect).toHaveBeenCalledTimes(1);
-    expect(session.shutdown).toHaveBeenCalled();
+    // Its own connection, closed; the session shut down by id.
+    expect(kernel.dispose).toHaveBeenCalled();
+    expect(session.shutdown).toHaveBeenCalledWith('s1');
   });
 
   it('gives up at the deadline, and shuts the kernel down', async () => {
@@ -58,6 +65,6 @@ describe('a fresh kernel for a self-test', () => {
     await jest.advanceTimersByTimeAsync(12000);
     await failed;
     expect(kernel.reconnect).toHaveBeenCalledTimes(2);
-    expect(session.shutdown).toHaveBeenCalled();
+    expect(session.shutdown).toHaveBeenCalledWith('s1');
   });
 });

@@ -3,7 +3,11 @@
  * in the notebook's folder and finds the notebook's data files), never the notebook's own
  * kernel, and always shut down afterwards.
  */
-import type { ServiceManager } from '@jupyterlab/services';
+import {
+  KernelConnection,
+  ServerConnection,
+  SessionAPI
+} from '@jupyterlab/services';
 import type { Kernel, Session } from '@jupyterlab/services';
 import { UUID } from '@lumino/coreutils';
 
@@ -67,27 +71,49 @@ async function kernelInfo(
 }
 
 /**
+ * Starting, connecting to and shutting down a self-test's session, through the REST API
+ * and a kernel connection of its own. Not JupyterLab's session manager: it disposes every
+ * connection to a session missing from its latest list, and a list fetched just before the
+ * self-test's second session started (while its first was shutting down) disposed that
+ * session's kernel connection in a Galata run ("Kernel connection is disposed").
+ */
+export interface ISelfTestSessions {
+  start(options: Session.ISessionOptions): Promise<Session.IModel>;
+  connect(model: Kernel.IModel): Kernel.IKernelConnection;
+  shutdown(sessionId: string): Promise<void>;
+}
+
+export function selfTestSessions(
+  serverSettings: ServerConnection.ISettings
+): ISelfTestSessions {
+  return {
+    start: options => SessionAPI.startSession(options, serverSettings),
+    connect: model =>
+      new KernelConnection({ model, serverSettings, handleComms: false }),
+    shutdown: id => SessionAPI.shutdownSession(id, serverSettings)
+  };
+}
+
+/**
  * Run `work` with a fresh kernel of `name`, started within `startMs`; the session is shut
  * down when `work` ends, however it ends.
  */
 export async function withFreshKernel<T>(
-  sessions: ServiceManager.IManager['sessions'],
+  sessions: ISelfTestSessions,
   notebookPath: string,
   name: string,
   startMs: number,
   signal: AbortSignal,
   work: (kernel: Kernel.IKernelConnection) => Promise<T>
 ): Promise<T> {
-  const started = sessions.startNew(
-    {
-      path: sessionPath(notebookPath),
-      type: 'atrium-self-test',
-      name: 'Atrium self-test',
-      kernel: { name }
-    },
-    { kernelConnectionOptions: { handleComms: false } }
-  );
-  let session: Session.ISessionConnection | null = null;
+  const started = sessions.start({
+    path: sessionPath(notebookPath),
+    type: 'atrium-self-test',
+    name: 'Atrium self-test',
+    kernel: { name }
+  });
+  let session: Session.IModel | null = null;
+  let kernel: Kernel.IKernelConnection | null = null;
   try {
     const made = await Promise.race([
       within(started, startMs),
@@ -95,17 +121,19 @@ export async function withFreshKernel<T>(
     ]);
     if (made === 'aborted' || 'timedOut' in made) {
       // Shut it down should it come up after all.
-      void started.then(late => late.shutdown()).catch(() => undefined);
+      void started
+        .then(late => sessions.shutdown(late.id))
+        .catch(() => undefined);
       if (made === 'aborted') {
         throw new Cancelled();
       }
       throw new Error(`no kernel within ${Math.round(startMs / 1000)} s`);
     }
     session = made.value;
-    const kernel = session.kernel;
-    if (!kernel) {
+    if (!session.kernel) {
       throw new Error('the session has no kernel');
     }
+    kernel = sessions.connect(session.kernel);
     const ready = await kernelInfo(kernel, startMs, signal);
     if (ready === 'aborted') {
       throw new Cancelled();
@@ -117,15 +145,14 @@ export async function withFreshKernel<T>(
     }
     return await work(kernel);
   } finally {
+    kernel?.dispose();
     if (session) {
-      const closing = session;
       await within(
-        closing.shutdown().catch(error => {
+        sessions.shutdown(session.id).catch(error => {
           console.warn('Atrium self-test: kernel shutdown failed', error);
         }),
         SHUTDOWN_MS
       );
-      closing.dispose();
     }
   }
 }

@@ -12,7 +12,12 @@ import { Widget } from '@lumino/widgets';
 
 import '../../../style/grader-tools.css';
 import type { JSONObject } from '../rules/data';
-import { Cancelled, kernelNameOf, withFreshKernel } from './kernel';
+import {
+  Cancelled,
+  kernelNameOf,
+  selfTestSessions,
+  withFreshKernel
+} from './kernel';
 import { ISelfTestPlan, IStep, selfTestPlan } from './plan';
 import { ISelfTestOutcome, ISelfTestReport, selfTestReport } from './report';
 import { IRunResult, runSteps } from './run';
@@ -127,7 +132,7 @@ async function runSide(
   say: (index: number, step: IStep) => void
 ): Promise<IRunResult> {
   return withFreshKernel(
-    app.serviceManager.sessions,
+    selfTestSessions(app.serviceManager.serverSettings),
     panel.context.path,
     kernelName,
     timeoutMs,
