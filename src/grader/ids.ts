@@ -11,7 +11,11 @@ export const CommandIds = {
   /** Notebook toolbar and palette (instructors): run solution and stubs in fresh kernels. */
   selfTest: 'atrium-grader:self-test',
   /** Notebook toolbar and palette (instructors): release or re-release the assignment. */
-  release: 'atrium-grader:release'
+  release: 'atrium-grader:release',
+  /** Palette (instructors): the open nbgrader/otter/Ordo notebook as an Atrium one. */
+  importNotebook: 'atrium-grader:import',
+  /** Palette (instructors): the open notebook's released assignment for nbgrader. */
+  exportNotebook: 'atrium-grader:export-nbgrader'
 } as const;
 
 /** The right sidebar's Property Inspector, where Notebook Tools live (JupyterLab's id). */

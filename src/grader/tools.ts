@@ -1,7 +1,8 @@
 /**
  * The instructor's notebook tools: Preview student view, Self-test and Release, in the
- * notebook toolbar (declared in schema/grader.json) and the command palette. Each command
- * is visible to instructors only and loads its code on first use.
+ * notebook toolbar (declared in schema/grader.json) and the command palette; Import and
+ * Export for nbgrader in the palette. Each command is visible to instructors only and
+ * loads its code on first use.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
@@ -11,7 +12,13 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { CommandIds } from './ids';
 import type { IGraderSettings } from './settings';
 
-const COMMANDS = [CommandIds.selfTest, CommandIds.preview, CommandIds.release];
+const COMMANDS = [
+  CommandIds.selfTest,
+  CommandIds.preview,
+  CommandIds.release,
+  CommandIds.importNotebook,
+  CommandIds.exportNotebook
+];
 
 export interface IInstructorTools {
   /** The role or the current notebook changed: show or hide the commands. */
@@ -97,6 +104,39 @@ export function addInstructorTools(
       }
     }
   });
+
+  for (const [id, label, caption, action] of [
+    [
+      CommandIds.importNotebook,
+      trans.__('Import Exercise Notebook (nbgrader, otter-grader, Ordo)…'),
+      trans.__(
+        'Convert this notebook into an Atrium exercise notebook, written beside it'
+      ),
+      'importNotebook'
+    ],
+    [
+      CommandIds.exportNotebook,
+      trans.__('Export Assignment for nbgrader…'),
+      trans.__(
+        "Write this notebook's released assignment for nbgrader, beside it"
+      ),
+      'exportNotebook'
+    ]
+  ] as const) {
+    app.commands.addCommand(id, {
+      label,
+      caption,
+      isVisible: visible,
+      execute: async () => {
+        const panel = tracker.currentWidget;
+        if (!panel) {
+          return null;
+        }
+        const ui = await import('./interop/ui');
+        return ui[action](app, panel, trans);
+      }
+    });
+  }
 
   tracker.currentChanged.connect(refresh);
   void app.resolveOptionalService(ICommandPalette).then(palette => {

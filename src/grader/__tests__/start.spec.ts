@@ -95,7 +95,9 @@ describe('grader start', () => {
     for (const id of [
       CommandIds.preview,
       CommandIds.selfTest,
-      CommandIds.release
+      CommandIds.release,
+      CommandIds.importNotebook,
+      CommandIds.exportNotebook
     ]) {
       expect(commands.isVisible(id)).toBe(false);
     }
@@ -139,6 +141,9 @@ describe('grader start', () => {
     );
     expect(commands.isEnabled(CommandIds.selfTest)).toBe(true);
     expect(commands.isVisible(CommandIds.release)).toBe(true);
+    // Import and export for nbgrader: in the palette, for instructors.
+    expect(commands.isVisible(CommandIds.importNotebook)).toBe(true);
+    expect(commands.isVisible(CommandIds.exportNotebook)).toBe(true);
     expect(author.NotebookAuthoring).toHaveBeenCalledTimes(1);
     expect(document.body.classList).toContain('jp-Atrium-Grader-instructor');
     tracker.activeCell.model.metadata = { atrium: { grader: {} } };
