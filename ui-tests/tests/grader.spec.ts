@@ -412,6 +412,97 @@ test.describe('instructor authoring', () => {
   });
 });
 
+test.describe('instructor import', () => {
+  test('an nbgrader notebook is imported beside itself and opens as an exercise notebook', async ({
+    page,
+    request,
+    baseURL,
+    tmpPath
+  }) => {
+    const fixture = JSON.parse(
+      fs.readFileSync(
+        path.resolve(
+          __dirname,
+          '../../tests/fixtures/grader/interop/nbgrader-source.ipynb'
+        ),
+        'utf8'
+      )
+    );
+    const file = `${tmpPath}/ps1.ipynb`;
+    const written = await request.put(`${baseURL}/api/contents/${file}`, {
+      data: { type: 'notebook', format: 'json', content: fixture }
+    });
+    expect(written.ok()).toBe(true);
+    await actAs(page, baseURL!, 'teacher');
+    await page.evaluate(async path => {
+      await (
+        window as unknown as {
+          jupyterapp: {
+            commands: { execute(id: string, args: object): Promise<unknown> };
+          };
+        }
+      ).jupyterapp.commands.execute('docmanager:open', { path });
+    }, file);
+    await expect(
+      page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current', {
+        hasText: 'ps1.ipynb'
+      })
+    ).toBeVisible({ timeout: 30000 });
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (
+            window as unknown as {
+              jupyterapp: { commands: { isVisible(id: string): boolean } };
+            }
+          ).jupyterapp.commands.isVisible('atrium-grader:import')
+        )
+      )
+      .toBe(true);
+    const before = (
+      await (
+        await request.get(`${baseURL}/api/contents/${file}?content=0`)
+      ).json()
+    ).last_modified;
+    await page.evaluate(() => {
+      void (
+        window as unknown as {
+          jupyterapp: { commands: { execute(id: string): Promise<unknown> } };
+        }
+      ).jupyterapp.commands.execute('atrium-grader:import');
+    });
+    const dialog = page.locator('.jp-Dialog');
+    // The format is guessed from the notebook's nbgrader metadata.
+    await expect(dialog.locator('select')).toHaveValue('nbgrader');
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    // Written beside it, never over it, and opened; the original is untouched.
+    await expect(
+      page.locator('#jp-main-dock-panel .lm-TabBar-tab', {
+        hasText: 'ps1 (Atrium).ipynb'
+      })
+    ).toBeVisible({ timeout: 30000 });
+    const imported = await request.get(
+      `${baseURL}/api/contents/${tmpPath}/${encodeURIComponent('ps1 (Atrium).ipynb')}?content=1`
+    );
+    expect(imported.ok()).toBe(true);
+    const cells = (await imported.json()).content.cells as {
+      metadata: { atrium?: { grader?: { role?: string } } };
+    }[];
+    expect(cells.some(c => c.metadata.atrium?.grader?.role === 'answer')).toBe(
+      true
+    );
+    const after = await request.get(
+      `${baseURL}/api/contents/${file}?content=0`
+    );
+    expect((await after.json()).last_modified).toBe(before);
+    // Any notes of the conversion come in a dialog, closed here.
+    const notes = page.locator('.jp-Dialog', { hasText: 'with notes' });
+    if (await notes.isVisible()) {
+      await notes.getByRole('button', { name: 'OK' }).click();
+    }
+  });
+});
+
 test.describe('students', () => {
   test('see no authoring tools', async ({ page }) => {
     await newNotebook(page, 'grader-student.ipynb');
