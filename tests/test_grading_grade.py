@@ -100,11 +100,13 @@ EXPLOITS = {
         "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
     ),
     "a gigabyte of output": "while True:\n    print('x' * 100000)\n",
+    # Every descriptor the process has, as a student would find them: a fixed range missed
+    # the channel when the grading process itself had more than 64 files open.
     "writing a verdict to the channel": (
         "import os\n"
-        "for fd in range(3, 64):\n"
+        "for fd in sorted(int(n) for n in os.listdir('/proc/self/fd')):\n"
         "    try:\n"
-        '        os.write(fd, b\'{"end": 3, "ok": true, "value": 9}\\n\')\n'
+        '        os.write(fd, b\'{"end": 3, "ok": true, "value": 9}\\n\') if fd > 2 else None\n'
         "    except OSError:\n"
         "        pass\n"
         "def square(x):\n    return 0\n"
