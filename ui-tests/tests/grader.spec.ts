@@ -8,7 +8,7 @@
  * instructor; Galata's anonymous user is a student.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { Locator } from '@playwright/test';
+import { APIRequestContext, Locator } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -167,6 +167,25 @@ function releaseLink(page: IJupyterLabPageFixture) {
       { release?: { id: string; version: number } } | undefined;
     return atrium?.release ?? null;
   });
+}
+
+/** Write the shared grader fixture `name` (tests/fixtures/grader/) to `file` on the server. */
+async function putFixture(
+  request: APIRequestContext,
+  baseURL: string,
+  name: string,
+  file: string
+): Promise<void> {
+  const content = JSON.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../tests/fixtures/grader', name),
+      'utf8'
+    )
+  );
+  const written = await request.put(`${baseURL}/api/contents/${file}`, {
+    data: { type: 'notebook', format: 'json', content }
+  });
+  expect(written.ok()).toBe(true);
 }
 
 async function newNotebook(page: IJupyterLabPageFixture, name: string) {
@@ -419,20 +438,8 @@ test.describe('instructor import', () => {
     baseURL,
     tmpPath
   }) => {
-    const fixture = JSON.parse(
-      fs.readFileSync(
-        path.resolve(
-          __dirname,
-          '../../tests/fixtures/grader/interop/nbgrader-source.ipynb'
-        ),
-        'utf8'
-      )
-    );
     const file = `${tmpPath}/ps1.ipynb`;
-    const written = await request.put(`${baseURL}/api/contents/${file}`, {
-      data: { type: 'notebook', format: 'json', content: fixture }
-    });
-    expect(written.ok()).toBe(true);
+    await putFixture(request, baseURL!, 'interop/nbgrader-source.ipynb', file);
     await actAs(page, baseURL!, 'teacher');
     await page.evaluate(async path => {
       await (
@@ -563,20 +570,8 @@ test.describe('student checks', () => {
     baseURL,
     tmpPath
   }) => {
-    const fixture = JSON.parse(
-      fs.readFileSync(
-        path.resolve(
-          __dirname,
-          '../../tests/fixtures/grader/assignment.student.ipynb'
-        ),
-        'utf8'
-      )
-    );
     const file = `${tmpPath}/squares.ipynb`;
-    const written = await request.put(`${baseURL}/api/contents/${file}`, {
-      data: { type: 'notebook', format: 'json', content: fixture }
-    });
-    expect(written.ok()).toBe(true);
+    await putFixture(request, baseURL!, 'assignment.student.ipynb', file);
     await page.notebook.openByPath(file);
     await page.notebook.activate('squares.ipynb');
     const answer = cellAt(page, 2);
