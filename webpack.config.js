@@ -1,22 +1,26 @@
 /*
  * Merged by @jupyterlab/builder into its production config (package.json
- * "jupyterlab.webpackConfig"). The remoteEntry every page loads, Atrium on or off, maps
- * each chunk id to its file name, so its size grows with every lazy chunk (issue 16's
- * budgets):
+ * "jupyterlab.webpackConfig"). The remoteEntry every page loads, Atrium on or off, holds
+ * the runtime's chunk-loading code, so whatever it writes per chunk is paid on every page
+ * (issue 16's budgets).
  *
- * - 8 hex digits of content hash instead of webpack's 20: still a new name with every
- *   change of a chunk, which is all the cache needs of it.
- * - The builder names chunks `[name].[contenthash].js?v=[contenthash]`, which puts the
- *   whole id → hash map in the remoteEntry twice. Jupyter's static handler only looks at
- *   whether `v` is there (then it lets browsers cache the file); the name already changes
- *   with the content, so `v` carries the package version instead and the map is written
- *   once.
+ * Chunk files are named by id alone and carry the build's hash in `?v=`: the builder's
+ * `[name].[contenthash].js?v=[contenthash]` (and the content-hash names before it) make
+ * the remoteEntry hold an id → hash map with one entry per lazy chunk, which grows with
+ * every lazy chunk a feature adds (nbdime's diff brings several). With one hash for the
+ * whole build the map is gone: the URL still changes whenever the build does, which is
+ * what the cache needs (Jupyter's static handler lets browsers keep a file requested with
+ * `v`), at the cost of fetching a lazy chunk again after an upgrade even when its own
+ * content did not change.
+ *
+ * Ids by size (small numbers for the most used modules and chunks) instead of hashes of
+ * their paths: they are written in the remoteEntry's shared-module maps and in every chunk,
+ * and with one build hash in the URLs their stability across builds buys nothing.
  */
-const { version } = require('./package.json');
-
 module.exports = {
   output: {
     hashDigestLength: 8,
-    filename: `[name].[contenthash].js?v=${version}`
-  }
+    filename: '[name].js?v=[fullhash]'
+  },
+  optimization: { chunkIds: 'size', moduleIds: 'size' }
 };
