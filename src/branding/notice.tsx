@@ -152,17 +152,31 @@ export function showNotice(
   const observers: ResizeObserver[] = [];
   let disposed = false;
 
+  // Measured by the ResizeObserver, which reports sizes after the browser has laid the
+  // page out: reading them here, during start-up, would force a layout of the whole page
+  // in the middle of JupyterLab's (issue 16). Without one (old browsers, jsdom), read once.
+  const heights = { top: 0, bottom: 0 };
   const relayout = () => {
     for (const position of ['top', 'bottom'] as const) {
-      const widget = widgets.find(w => w.node.dataset.position === position);
-      const height = widget ? widget.node.getBoundingClientRect().height : 0;
       body.style.setProperty(
         `--jp-atrium-notice-${position}-height`,
-        `${Math.ceil(height)}px`
+        `${Math.ceil(heights[position])}px`
       );
     }
     // The shell lays its areas out only on resize/update messages; its box just changed.
     shell.update();
+  };
+  const onResize = (entries: ResizeObserverEntry[]) => {
+    for (const entry of entries) {
+      const position = (entry.target as HTMLElement).dataset.position;
+      if (position === 'top' || position === 'bottom') {
+        const box = entry.borderBoxSize?.[0];
+        heights[position] = box
+          ? box.blockSize
+          : entry.target.getBoundingClientRect().height;
+      }
+    }
+    relayout();
   };
 
   const dispose = () => {
@@ -205,9 +219,11 @@ export function showNotice(
     // shell jumped down. Committing synchronously shows it with the first painted frame.
     flushSync(() => Widget.attach(widget, body, before));
     if (typeof ResizeObserver !== 'undefined') {
-      const observer = new ResizeObserver(relayout);
+      const observer = new ResizeObserver(onResize);
       observer.observe(widget.node);
       observers.push(observer);
+    } else {
+      heights[position] = widget.node.getBoundingClientRect().height;
     }
   });
   body.classList.add(WITH_NOTICE_CLASS);
