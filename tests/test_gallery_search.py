@@ -9,7 +9,7 @@ import logging
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from jupyterlab_atrium.errors import AtriumError
 from jupyterlab_atrium.service.config import AtriumService
@@ -306,3 +306,127 @@ def test_filters_apply_before_the_match_window(store, monkeypatch, filters):
     result = store.search(ALICE, SearchParams(q="shared_word", **filters))
     assert ids(result) == [mine["id"]]
     assert result["total"] == 1
+
+
+def test_short_queries_digits_hashes_and_non_ascii(store):
+    # Search as you type: one or two characters are a prefix like any last word (the walk of
+    # the newest notebooks for very common words must not change what they find).
+    seven = publish(store, title="Plot 7 regions", source="x = 7")
+    seventy = publish(store, title="Sales report", source="window = 72")
+    french = publish(store, title="Études de prix", source="résumé = 'жизнь'")
+    publish(store, title="Other", source="y = 1")
+    cases = {
+        "7": {seven["id"], seventy["id"]},
+        "#7": {seven["id"], seventy["id"]},
+        "72": {seventy["id"]},
+        "#72": {seventy["id"]},
+        "#720": set(),
+        "x": {seven["id"]},
+        "pl": {seven["id"]},
+        "w": {seventy["id"]},
+        "ét": {french["id"]},
+        "é": {french["id"]},
+        "rés": {french["id"]},
+        "ж": {french["id"]},
+        "жи": {french["id"]},
+        "sales 7": {seventy["id"]},
+        "7 x": {seven["id"]},
+    }
+    for q, expected in cases.items():
+        result = store.search(BOB, SearchParams(q=q))
+        assert set(ids(result)) == expected, q
+        assert result["total"] == len(expected), q
+    # Relevance: the title's "7" first, then the newest.
+    assert ids(store.search(BOB, SearchParams(q="7"))) == [seven["id"], seventy["id"]]
+
+
+@pytest.mark.parametrize("q", ["7", "#7", "x 7", "common"])
+def test_walking_the_newest_notebooks_finds_what_the_index_finds(store, monkeypatch, q):
+    # PostgreSQL walks the primary key for words in most notebooks; a walk limited to the
+    # newest notebooks that finds less than a window falls back to the GIN bitmap. Every
+    # way must give the same pages and counts, private notebooks of others left out.
+    if store.database.backend != "postgresql":
+        pytest.skip("the walk is PostgreSQL's plan")
+    monkeypatch.setattr(search_module, "WINDOW", 4)
+    for n in range(12):
+        user = BOB if n % 3 == 0 else ALICE
+        publish(
+            store,
+            user,
+            title=f"Notebook {n} {'7' if n % 4 == 0 else 'seven'}",
+            source=f"x = 7\ncommon = {n}",
+            visibility="private" if n % 5 == 0 else "public",
+        )
+    publish(store, ALICE, title="Unrelated", source="y = 1")
+    walks = []
+
+    def grab(conn, cursor, statement, params, context, many):
+        if "search_vector" in statement and "WITH" in statement:
+            walks.append("max(pk)" in statement)
+
+    def pages(span):
+        monkeypatch.setattr(search_module, "_walk_span", lambda *args: span)
+        walks.clear()
+        found = []
+        for sort in ("relevance", "updated", "title", "stars"):
+            for page in (1, 2, 3):
+                result = store.search(ALICE, SearchParams(q=q, sort=sort, page=page, per_page=2))
+                found.append((sort, page, ids(result), result["total"], result["totalExact"]))
+        return found, set(walks)
+
+    event.listen(store.database.engine, "before_cursor_execute", grab)
+    try:
+        bitmap, bitmap_plans = pages(None)
+        walked, walked_plans = pages(1000)
+        narrow, narrow_plans = pages(3)  # too few notebooks for a window: the bitmap after
+    finally:
+        event.remove(store.database.engine, "before_cursor_execute", grab)
+    assert bitmap_plans == {False} and walked_plans == {True} and narrow_plans == {True, False}
+    assert walked == bitmap and narrow == bitmap
+    assert bitmap[0][3] == 4 and bitmap[0][4] is False  # the window is full: the walk counts
+
+
+def test_only_words_in_most_notebooks_walk(store, monkeypatch):
+    if store.database.backend != "postgresql":
+        pytest.skip("the walk is PostgreSQL's plan")
+    monkeypatch.setattr(search_module, "WINDOW", 4)
+    # PostgreSQL estimates prefixes from its statistics' most common words only when it
+    # keeps 100 of them or more (else it assumes 2 %, and the search takes the bitmap).
+    words = " ".join(f"word{i}" for i in range(120))
+    for n in range(80):
+        publish(
+            store, ALICE, title=f"Notebook {n}", source=f"x = 7\nvalue_{n} = {n % 9}\n# {words}"
+        )
+    with store.database.engine.begin() as conn:
+        conn.execute(text("ANALYZE gallery_notebooks"))
+    statements = []
+
+    def grab(conn, cursor, statement, params, context, many):
+        if statement.startswith("WITH"):
+            statements.append(statement)
+
+    event.listen(store.database.engine, "before_cursor_execute", grab)
+    try:
+        walked = {}
+        for params in (
+            SearchParams(q="7"),  # every notebook
+            SearchParams(q="#7"),
+            SearchParams(q="v"),  # a prefix of every notebook's words
+            SearchParams(q="value_12"),  # one notebook
+            SearchParams(q="7", tag="python"),  # a filter of its own: the bitmap
+            SearchParams(q="7", mine=True),
+        ):
+            statements.clear()
+            result = store.search(ALICE, params)
+            walked[(params.q, params.tag, params.mine)] = "max(pk)" in statements[0]
+            assert result["total"] == (0 if params.tag else 1 if params.q == "value_12" else 4)
+    finally:
+        event.remove(store.database.engine, "before_cursor_execute", grab)
+    assert walked == {
+        ("7", None, False): True,
+        ("#7", None, False): True,
+        ("v", None, False): True,
+        ("value_12", None, False): False,
+        ("7", "python", False): False,
+        ("7", None, True): False,
+    }

@@ -10,6 +10,8 @@ Blocking: called on the service's worker threads.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -187,6 +189,19 @@ _ORDER = {
     "n.updated_at DESC, n.pk DESC",
 }
 
+#: On PostgreSQL, a word search without filters of its own walks the primary key backwards
+#: (testing each notebook's vector, ~4 pages of TOAST a row) instead of taking the GIN bitmap
+#: when the planner expects its words to match so many notebooks, so large a share, that
+#: ``matches x share`` reaches this many windows. The bitmap costs every match (for a short
+#: prefix such as ``8`` in 95 % of the notebooks, also every word of the index starting with
+#: it); the walk costs about ``WINDOW / share`` rows. Break-even measured at 100k notebooks:
+#: a share of ~30 %.
+WALK_WINDOWS = 10
+#: The walk looks at the newest ``WALK_SPAN / share`` windows of notebooks at most, so a wrong
+#: estimate or a user who may read few of them costs a bounded detour: if the walk finds fewer
+#: than a window, the search takes the bitmap.
+WALK_SPAN = 4
+
 #: On SQLite, a filter to one user's notebooks or stars that keeps fewer rows than this drives
 #: a word search (its notebooks are looked up in the set of full-text matches: probing FTS5 row
 #: by row re-reads the word's whole list each time); larger filters are applied while the
@@ -318,10 +333,13 @@ def _candidates(
     sort: str,
     binds: dict[str, Any],
     params: SearchParams,
+    walk: int | None = None,
 ) -> str:
     """CTEs ending in ``c``: ``pk, updated_at, stars, title, tier`` of the newest
     ``WINDOW + 1`` notebooks that match and pass the filters (tier 0: the title or tags hold
-    all the words; only computed for the relevance sort)."""
+    all the words; only computed for the relevance sort). PostgreSQL only: with ``walk``, the
+    candidates are the newest matches among the ``walk`` newest notebooks, found by walking
+    the primary key (see ``WALK_WINDOWS``)."""
     title = "n.title" if sort == "title" else "''"
     # The tag's words in the tags column narrow the matches inside the index (a superset of
     # the notebooks with that tag, which the join table then confirms).
@@ -338,13 +356,19 @@ def _candidates(
         where = " AND ".join(
             ["n.search_vector @@ q.query", *in_tags, *_filters(user, read, params, binds)]
         )
+        # "+ 0": not an index order. Walking the primary key backwards and testing each
+        # row's (TOASTed) vector costs far more than the GIN bitmap and a top-N sort, which
+        # the planner underestimates for words in a few percent of the notebooks - but not
+        # for words in most of them (``walk``).
+        order = "n.pk + 0 DESC"
+        if walk is not None:
+            binds["span"] = walk
+            where += " AND n.pk > (SELECT max(pk) FROM gallery_notebooks) - :span"
+            order = "n.pk DESC"
         w = (
             f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
             "FROM gallery_notebooks n, (SELECT to_tsquery('simple', :tsq) AS query) AS q "
-            # "+ 0": not an index order. Walking the primary key backwards and testing each
-            # row's (TOASTed) vector costs far more than the GIN bitmap and a top-N sort,
-            # which the planner underestimates for words in a few percent of the notebooks.
-            f"WHERE {where} ORDER BY n.pk + 0 DESC LIMIT :counted"
+            f"WHERE {where} ORDER BY {order} LIMIT :counted"
         )
         if sort != "relevance":
             return (
@@ -413,7 +437,61 @@ def _search_words(
 ) -> tuple[list[int], int]:
     """Full-text searches: the candidates (at most ``WINDOW + 1``) are ordered, counted and
     paged in the database, which returns the page's keys only."""
+    walk = _walk_span(session, terms, params) if backend == "postgresql" else None
+    if walk is not None:
+        keys, total = _page(
+            session,
+            _candidates(session, backend, user, read, terms, sort, binds, params, walk),
+            sort,
+            binds,
+            params,
+        )
+        if total > WINDOW:
+            return keys, total  # a full window among the newest: the same as the bitmap's
     ctes = _candidates(session, backend, user, read, terms, sort, binds, params)
+    return _page(session, ctes, sort, binds, params)
+
+
+def _walk_span(session: Session, terms: list[str], params: SearchParams) -> int | None:
+    """How many of the newest notebooks a PostgreSQL search should walk (``WALK_WINDOWS``),
+    or None for the GIN bitmap. Only for searches the words alone narrow: the other filters
+    (mine, owner, tag, stars, health, verified) may keep few of the walked rows."""
+    if (
+        params.mine
+        or params.owner
+        or params.tag
+        or params.starred
+        or params.health
+        or params.verified
+        or params.deprecated_mode == "only"
+    ):
+        return None
+    # The planner's estimate (its statistics of the vectors' most common words, which also
+    # cover prefixes), and the table's size from the last ANALYZE.
+    plan = session.execute(
+        text(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM gallery_notebooks n "
+            "WHERE n.search_vector @@ to_tsquery('simple', :tsq)"
+        ),
+        {"tsq": tsquery(terms)},
+    ).scalar_one()
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    matches = float(plan[0]["Plan"]["Plan Rows"])
+    notebooks = session.execute(
+        text("SELECT reltuples FROM pg_class WHERE oid = 'gallery_notebooks'::regclass")
+    ).scalar_one()
+    if notebooks is None or notebooks <= 0 or matches <= 0:
+        return None
+    share = min(1.0, matches / float(notebooks))
+    if matches * share < WALK_WINDOWS * (WINDOW + 1):
+        return None
+    return math.ceil(WALK_SPAN * (WINDOW + 1) / share)
+
+
+def _page(
+    session: Session, ctes: str, sort: str, binds: dict[str, Any], params: SearchParams
+) -> tuple[list[int], int]:
+    """The page's keys and the number of candidates ``c``."""
     order = _CANDIDATE_ORDER[sort]
     if sort == "relevance" and params.review_kinds and not params.verified:
         # At equal relevance verified notebooks first (looked up for the candidates only).
