@@ -15,7 +15,14 @@ reviewers again (:meth:`Reviews._reviews_follow_content`).
 Nobody reviews their own notebook: whoever may edit it, or wrote its current version, gets
 403 (``own-notebook``). Reviewers read what they review through the one read rule
 (``access.condition``): an open request lets the reviewers of its kind read the notebook, a
-claimed one its claimer, until it is decided.
+claimed one its claimer, until it is decided. A decision ends that read (least privilege:
+the owner lent the notebook for the review, not beyond it); the decision's reply says so
+(``readable``) so the reviewer's page can show what they decided instead of "not found".
+
+Each step tells the people it concerns through the gallery inbox, in the step's own
+transaction: a request its kind's reviewer groups (expanded when a member reads, as the read
+rule expands groups), a claim or decision the owner (a user, or the owning group's members),
+a content change that re-opens a decided kind the reviewer who decided it.
 
 Mixed into :class:`.store.GalleryStore`; every method blocks (worker threads).
 """
@@ -34,6 +41,7 @@ from sqlalchemy.orm import Session
 from ... import fields
 from ...errors import AtriumError
 from ..models import GalleryNotebook, GalleryReview, GalleryReviewEvent, GalleryVersion
+from . import inbox
 
 if TYPE_CHECKING:
     from .store import GalleryUser
@@ -43,6 +51,8 @@ DECISIONS = {"approve": "approved", "request-changes": "changes-requested"}
 MAX_COMMENT = 5000
 MAX_LISTED_REVIEWS = 200
 MAX_HISTORY = 200
+#: How much of a comment an inbox event repeats (the page shows it whole).
+EVENT_COMMENT = 280
 
 
 def verified_sql(kinds: Iterable[str], pk: str, content_hash: str, binds: dict[str, Any]) -> str:
@@ -127,18 +137,61 @@ class Reviews:
             )
         return fields.choice(value, "kind", kinds)
 
+    def _authored(
+        self, session: Session, user: GalleryUser, rows: Iterable[GalleryNotebook]
+    ) -> set[int]:
+        """Which of ``rows`` ``user`` wrote or may change: those they may edit (as
+        themselves: an admin's rights do not count) and those whose current version they
+        wrote (a change request's author, once accepted). Two queries for all of them."""
+        rows = list(rows)
+        if not rows:
+            return set()
+        mine = self._allowed(session, replace(user, admin=False), "edit", [r.pk for r in rows])
+        others = {row.pk: row.version for row in rows if row.pk not in mine}
+        if others:
+            for pk, version in session.execute(
+                select(GalleryVersion.notebook_pk, GalleryVersion.version).where(
+                    GalleryVersion.notebook_pk.in_(list(others)),
+                    GalleryVersion.author == user.name,
+                )
+            ):
+                if others.get(pk) == version:
+                    mine.add(pk)
+        return mine
+
     def _is_author(self, session: Session, user: GalleryUser, row: GalleryNotebook) -> bool:
-        """Whether ``user`` wrote or may change this content: those who may edit the notebook
-        (as themselves: an admin's rights do not count) and the author of its current
-        version (a change request's author, once accepted)."""
-        if self._allowed(session, replace(user, admin=False), "edit", [row.pk]):
-            return True
-        author = session.scalar(
-            select(GalleryVersion.author).where(
-                GalleryVersion.notebook_pk == row.pk, GalleryVersion.version == row.version
-            )
+        return row.pk in self._authored(session, user, [row])
+
+    def _tell(
+        self,
+        session: Session,
+        row: GalleryNotebook,
+        review: GalleryReview,
+        kind: str,
+        actor: str,
+        recipients: Iterable[tuple[str, str]],
+        **detail: Any,
+    ) -> None:
+        """An inbox event ``kind`` about ``review`` in the step's transaction."""
+        if detail.get("comment"):
+            detail["comment"] = detail["comment"][:EVENT_COMMENT]
+        else:
+            detail.pop("comment", None)
+        inbox.record(
+            session,
+            row.pk,
+            kind,
+            actor,
+            recipients,
+            {"reviewId": review.id, "reviewKind": review.kind, "version": review.version, **detail},
         )
-        return author == user.name
+
+    def _reviewer_groups(self, kind: str) -> list[tuple[str, str]]:
+        return [("group", group) for group in sorted(self.config.review_kinds.get(kind, ()))]
+
+    @staticmethod
+    def _owner(row: GalleryNotebook) -> list[tuple[str, str]]:
+        return [(row.owner_kind, row.owner)]
 
     @staticmethod
     def _event(
@@ -301,6 +354,15 @@ class Reviews:
                     f"A {kind} review of this notebook is already open.", 409, "review-open"
                 ) from None
             self._event(session, review, "requested", user.name, comment)
+            self._tell(
+                session,
+                row,
+                review,
+                "review-requested",
+                user.name,
+                self._reviewer_groups(kind),
+                comment=comment,
+            )
             session.commit()
             review_id = review.id
         return self._reload_review(user, review_id)
@@ -336,6 +398,7 @@ class Reviews:
                     f"This review is already {review.status}{who}.", 409, "already-claimed"
                 )
             self._event(session, review, "claimed", user.name)
+            self._tell(session, row, review, "review-claimed", user.name, self._owner(row))
             session.commit()
         return self._reload_review(user, review_id)
 
@@ -381,14 +444,29 @@ class Reviews:
                     "content-changed",
                 )
             self._event(session, review, status, user.name, comment)
+            self._tell(
+                session,
+                row,
+                review,
+                f"review-{status}",
+                user.name,
+                self._owner(row),
+                comment=comment,
+            )
             session.commit()
             # In this session: a decision ends the reviewer's read of a notebook they could
-            # read only as its reviewer, but they still get their decision back.
+            # read only as its reviewer, but they still get their decision back, and whether
+            # they may still read it (the page then shows the decision, not "not found").
             session.refresh(review)
-            return self._review_json(session, review, row)
+            decided_json = self._review_json(session, review, row)
+            decided_json["readable"] = bool(self._allowed(session, user, "read", [row.pk]))
+            return decided_json
 
     def review_queue(self, user: GalleryUser) -> list[dict[str, Any]]:
-        """Open reviews of the kinds ``user`` reviews: requested ones, and those they claimed."""
+        """A reviewer's work: open reviews of the kinds ``user`` reviews that they may take
+        — unclaimed ones first (those asked of them again first, then oldest first), then
+        those they claimed. Notebooks they may change or whose current version they wrote
+        are left out (they could not claim them); so are those they may not read."""
         if not user.review_kinds:
             return []
         with self.database.sessions() as session:
@@ -403,15 +481,22 @@ class Reviews:
                         & (GalleryReview.claimed_by == user.name)
                     ),
                 )
-                .order_by(GalleryReview.requested_at)
+                .order_by(GalleryReview.requested_at, GalleryReview.pk)
                 .limit(MAX_LISTED_REVIEWS)
             ).all()
-            readable = self._allowed(session, user, "read", {row.pk for _r, row in found})
-            return [
-                self._review_json(session, review, row)
-                for review, row in found
-                if row.pk in readable
+            rows = {row.pk: row for _r, row in found}
+            readable = self._allowed(session, user, "read", rows)
+            own = self._authored(session, user, (rows[pk] for pk in readable))
+            taken = [
+                (review, row) for review, row in found if row.pk in readable and row.pk not in own
             ]
+            taken.sort(
+                key=lambda pair: (
+                    pair[0].status != "requested",
+                    pair[0].requested_from != user.name,
+                )
+            )
+            return [self._review_json(session, review, row) for review, row in taken]
 
     # --- content changes ------------------------------------------------------------------
 
@@ -486,4 +571,16 @@ class Reviews:
                 f"version {version} replaces "
                 f"version {previous.version}, which {previous.claimed_by} reviewed",
             )
+            if previous.claimed_by:
+                row = session.get(GalleryNotebook, pk)
+                self._tell(
+                    session,
+                    row,
+                    again,
+                    "review-re-requested",
+                    actor,
+                    [("user", previous.claimed_by)],
+                    previousVersion=previous.version,
+                    previousStatus=previous.status,
+                )
         session.flush()
