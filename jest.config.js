@@ -10,6 +10,7 @@ const esModules = [
   'exenv-es6',
   'lib0',
   'nanoid',
+  'nbdime',
   'vscode-ws-jsonrpc',
   'y-protocols',
   'y-websocket',

@@ -16,6 +16,13 @@
  * Ids by size (small numbers for the most used modules and chunks) instead of hashes of
  * their paths: they are written in the remoteEntry's shared-module maps and in every chunk,
  * and with one build hash in the URLs their stability across builds buys nothing.
+ *
+ * package.json's "sharedPackages", for the same reason: nbdime (the gallery diff) is not
+ * offered to other extensions (`false`: a shared package is registered, with its chunk
+ * list, in the remoteEntry), and @jupyterlab/nbformat, which nbdime uses at run time, is
+ * taken from JupyterLab as a singleton like the rest of @jupyterlab/* (as a strict
+ * non-singleton it would bring a second version-check routine into the remoteEntry).
+ * Everything nbdime imports from JupyterLab, Lumino and CodeMirror comes from the page.
  */
 module.exports = {
   output: {

@@ -1,8 +1,8 @@
 /*
  * A cell-level notebook diff: which cells were added, removed, changed or kept, and for
  * changed cells a line diff of the source (and of the rest of the cell, such as its tags,
- * when that changed). Text only: sources are compared as text and shown as text, never
- * rendered.
+ * when that changed). Sources are compared as text; the diff tab draws this diff with
+ * nbdime (nbdimeDiff.ts writes it in nbdime's format), the dialog as text.
  *
  * It compares the notebooks' diff views (../view.ts), the same view the content hash is
  * computed from: the diff shows a change exactly when the hashes differ, so the sync status
@@ -306,60 +306,4 @@ export function summarizeDiff(diff: readonly ICellDiff[]): IDiffSummary {
     summary[cell.kind] += 1;
   }
   return summary;
-}
-
-/** One row of a side-by-side diff: a line of each side, null where that side has none. */
-export interface ISideRow {
-  before: ILineDiff | null;
-  after: ILineDiff | null;
-}
-
-/**
- * The rows of a side-by-side view of a line diff: a kept line on both sides; a block of
- * removed lines beside the added lines that replace it, the shorter side padded.
- */
-export function sideBySide(lines: readonly ILineDiff[]): ISideRow[] {
-  const rows: ISideRow[] = [];
-  let removed: ILineDiff[] = [];
-  let added: ILineDiff[] = [];
-  const flush = () => {
-    for (let k = 0; k < Math.max(removed.length, added.length); k++) {
-      rows.push({ before: removed[k] ?? null, after: added[k] ?? null });
-    }
-    removed = [];
-    added = [];
-  };
-  for (const line of lines) {
-    if (line.kind === 'removed') {
-      removed.push(line);
-    } else if (line.kind === 'added') {
-      added.push(line);
-    } else {
-      flush();
-      rows.push({ before: line, after: line });
-    }
-  }
-  flush();
-  return rows;
-}
-
-/** A changed cell, or a run of unchanged cells shown collapsed. */
-export type DiffBlock =
-  | { kind: 'changed'; cell: ICellDiff }
-  | { kind: 'unchanged'; cells: ICellDiff[] };
-
-/** The diff as blocks: each run of consecutive unchanged cells becomes one block. */
-export function diffBlocks(cells: readonly ICellDiff[]): DiffBlock[] {
-  const blocks: DiffBlock[] = [];
-  for (const cell of cells) {
-    const last = blocks[blocks.length - 1];
-    if (cell.kind !== 'unchanged') {
-      blocks.push({ kind: 'changed', cell });
-    } else if (last?.kind === 'unchanged') {
-      last.cells.push(cell);
-    } else {
-      blocks.push({ kind: 'unchanged', cells: [cell] });
-    }
-  }
-  return blocks;
 }

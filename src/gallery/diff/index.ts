@@ -1,22 +1,18 @@
 export {
-  diffBlocks,
   diffCells,
   diffLines,
   diffNotebookHeads,
   diffNotebooks,
   hasChanges,
   lcsPairs,
-  sideBySide,
   summarizeDiff
 } from './diff';
 export type {
   CellDiffKind,
-  DiffBlock,
   ICellDiff,
   IDiffCell,
   IDiffSummary,
-  ILineDiff,
-  ISideRow
+  ILineDiff
 } from './diff';
 export { NotebookDiff, showNotebookDiff } from './dialog';
 export type { IShowDiffOptions } from './dialog';

@@ -115,6 +115,8 @@ export function DiffSummary(props: {
   beforeLabel: string;
   afterLabel: string;
   trans: TranslationBundle;
+  /** Show the notebook metadata change (collapsed); false where the view shows it. */
+  metadataDetails?: boolean;
 }): JSX.Element {
   const { diff, head, trans } = props;
   const summary = summarizeDiff(diff);
@@ -142,7 +144,7 @@ export function DiffSummary(props: {
                 summary.unchanged
               )}
       </p>
-      {head && (
+      {head && props.metadataDetails !== false && (
         <ChangedDetails
           label={trans.__('Notebook metadata changed')}
           lines={head}
