@@ -624,12 +624,26 @@ def test_hub_groups_make_reviewers_who_read_what_they_review(deployment, ada, be
         == "not-a-reviewer"
     )
     expect(ada.call("GET", f"gallery/notebooks/{nid}/content"), 200)
+
+    def told(user: Any) -> list[tuple[str, dict[str, str]]]:
+        items = expect(user.call("GET", "gallery/inbox"), 200)["items"]
+        return [(e["kind"], e["via"]) for e in items if e["notebookId"] == nid]
+
+    # The request reaches ada through her hub group, and waits in her queue.
+    assert told(ada) == [("review-requested", {"kind": "group", "name": "qa-reviewers"})]
+    queue = expect(ada.call("GET", "gallery/reviews"), 200)["items"]
+    assert review["id"] in [item["id"] for item in queue]
     expect(ada.call("POST", f"gallery/reviews/{review['id']}/claim"), 200, deployment)
     approved = ada.call(
         "POST",
         f"gallery/reviews/{review['id']}/approve",
         body={"contentHash": private["contentHash"], "comment": "ok"},
     )
-    assert expect(approved, 200, deployment)["status"] == "approved"
+    decided = expect(approved, 200, deployment)
+    assert decided["status"] == "approved" and decided["readable"] is False
     assert expect(ben.call("GET", f"gallery/notebooks/{nid}"), 200)["verified"] is True
     expect(ada.call("GET", f"gallery/notebooks/{nid}"), 404)
+    # Ben is told of each step; ada's request event went with her read.
+    me = {"kind": "user", "name": ben.name}
+    assert told(ben) == [("review-approved", me), ("review-claimed", me)]
+    assert told(ada) == []
