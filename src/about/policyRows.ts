@@ -20,7 +20,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function valueText(value: unknown, trans: TranslationBundle): string {
-  if (value === null || value === undefined) {
+  // An empty string too: a blank cell reads as a value the dialog failed to show.
+  if (value === null || value === undefined || value === '') {
     return trans.__('none');
   }
   if (typeof value === 'boolean') {

@@ -84,7 +84,8 @@ describe('AboutFacts', () => {
           hosts: ['files.example', 'nas.example'],
           limits: { connectSeconds: 10, retry: { attempts: 3 } },
           empty: [],
-          missing: null
+          missing: null,
+          defaultDomain: ''
         },
         telemetry: { enabled: true }
       }
@@ -98,6 +99,7 @@ describe('AboutFacts', () => {
       ['netdrive', 'limits.retry.attempts', '3'],
       ['netdrive', 'empty', 'none'],
       ['netdrive', 'missing', 'none'],
+      ['netdrive', 'defaultDomain', 'none'],
       ['telemetry', 'enabled', 'yes']
     ]);
     const policy = host.querySelector('[data-atrium-fact="policy"]');
@@ -107,7 +109,7 @@ describe('AboutFacts', () => {
     const netdrive = host.querySelector(
       '[data-atrium-policy-section="netdrive"] th'
     );
-    expect(netdrive?.getAttribute('rowspan')).toBe('6');
+    expect(netdrive?.getAttribute('rowspan')).toBe('7');
     expect(host.querySelectorAll('pre')).toHaveLength(0);
   });
 
