@@ -466,21 +466,22 @@ def _walk_span(session: Session, terms: list[str], params: SearchParams) -> int 
         or params.deprecated_mode == "only"
     ):
         return None
-    # The planner's estimate (its statistics of the vectors' most common words, which also
-    # cover prefixes), and the table's size from the last ANALYZE.
+    # The planner's estimates (its statistics of the vectors' most common words, which also
+    # cover prefixes) of the matches and of the table's rows, in one round trip.
     plan = session.execute(
         text(
             "EXPLAIN (FORMAT JSON) SELECT 1 FROM gallery_notebooks n "
-            "WHERE n.search_vector @@ to_tsquery('simple', :tsq)"
+            "WHERE n.search_vector @@ to_tsquery('simple', :tsq) "
+            "UNION ALL SELECT 1 FROM gallery_notebooks"
         ),
         {"tsq": tsquery(terms)},
     ).scalar_one()
     plan = plan if isinstance(plan, list) else json.loads(plan)
-    matches = float(plan[0]["Plan"]["Plan Rows"])
-    notebooks = session.execute(
-        text("SELECT reltuples FROM pg_class WHERE oid = 'gallery_notebooks'::regclass")
-    ).scalar_one()
-    if notebooks is None or notebooks <= 0 or matches <= 0:
+    parts = [float(part["Plan Rows"]) for part in plan[0]["Plan"].get("Plans", [])]
+    if len(parts) != 2:
+        return None
+    matches, notebooks = parts
+    if notebooks <= 0 or matches <= 0:
         return None
     share = min(1.0, matches / float(notebooks))
     if matches * share < WALK_WINDOWS * (WINDOW + 1):
