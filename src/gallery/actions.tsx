@@ -18,6 +18,7 @@ import { IPublishFields, formatTags, toNotebookFields } from './dialogs/fields';
 import { runSubmitDialog } from './dialogs/form';
 import { IOutgoing, MessageBody, PublishBody } from './dialogs/forms';
 import { showNotebookDiff } from './diff';
+import { localDiffOptions } from './diff/reopen';
 import { contentHash, utf8 } from './hash';
 import { IMetadataModel, removeLink, writeLink } from './link';
 import { INotebookModelLike, stripNotebookModel } from './model';
@@ -86,6 +87,8 @@ export interface INotebookTarget {
   model: INotebookModelLike & IMetadataModel;
   /** The file name, for a default title. */
   name: string;
+  /** The file's path, for what is restored after a reload (a diff tab). */
+  path?: string;
   sync: GallerySync;
   isDirty(): boolean;
   save(): Promise<void>;
@@ -707,17 +710,17 @@ export async function diffFlow(
   try {
     const gallery = await ctx.api.getContent(link.id);
     const version = target.sync.summary?.version;
-    await (ctx.showDiff ?? showNotebookDiff)({
-      // Named after the notebook: a tab per notebook (the same title replaces its tab).
-      title: trans.__('%1 and the gallery', target.name),
-      before: gallery,
-      after: prepared.notebook,
-      beforeLabel: version
-        ? trans.__('gallery version %1', version)
-        : trans.__('gallery'),
-      afterLabel: trans.__('your notebook'),
-      translator: ctx.translator
-    });
+    await (ctx.showDiff ?? showNotebookDiff)(
+      localDiffOptions(
+        ctx,
+        target.name,
+        gallery,
+        prepared.notebook,
+        version,
+        // Restored after a reload from the file (as saved) at this path.
+        target.path ? { kind: 'local', path: target.path } : undefined
+      )
+    );
   } catch (error) {
     await showDialog({
       title: trans.__('The gallery version cannot be shown'),

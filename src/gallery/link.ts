@@ -49,7 +49,9 @@ export function parseLink(raw: unknown): IGalleryLink | null {
   return link;
 }
 
-export function readLink(model: IMetadataModel): IGalleryLink | null {
+export function readLink(
+  model: Pick<IMetadataModel, 'getMetadata'>
+): IGalleryLink | null {
   const atrium = model.getMetadata(ATRIUM_KEY);
   return isRecord(atrium) ? parseLink(atrium[LINK_KEY]) : null;
 }

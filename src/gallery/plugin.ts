@@ -190,6 +190,9 @@ export function activate(
       get name() {
         return panel.context.localPath.split('/').pop() ?? '';
       },
+      get path() {
+        return panel.context.path;
+      },
       isDirty: () => model.dirty,
       save: () => panel.context.save()
     };

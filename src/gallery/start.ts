@@ -14,6 +14,7 @@ import { Widget } from '@lumino/widgets';
 import { afterRestored } from '../common/deferred';
 import { LazyPanel } from '../common/lazyPanel';
 import { atriumBundle } from '../common/translation';
+import { registerDiffTabs } from './diff/restore';
 import { registerPages } from './page/register';
 import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
 
@@ -54,6 +55,7 @@ export function start(
   restorer: ILayoutRestorer | null
 ): void {
   let tab: LazyPanel | null = null;
+  registerDiffTabs(app, restorer, translator);
   const runtime = afterRestored(
     app.restored,
     async () => {

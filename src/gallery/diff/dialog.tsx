@@ -4,6 +4,7 @@ import * as React from 'react';
 
 import { ICellDiff, ILineDiff, summarizeDiff } from './diff';
 import { diffHost } from './host';
+import type { DiffSource } from './source';
 import {
   cellHeading,
   ChangedDetails,
@@ -29,6 +30,8 @@ export interface IShowDiffOptions {
    * the diff has been read); by default, once it is shown.
    */
   waitForClose?: boolean;
+  /** The ids the diff was fetched by: its tab is restored after a reload (source.ts). */
+  source?: DiffSource;
 }
 
 function CellBlock(props: {

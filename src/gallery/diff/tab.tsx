@@ -14,6 +14,7 @@ import type { IShowDiffOptions } from './dialog';
 import { hasChanges } from './diff';
 import { attachmentChanges, nbdimeDiff } from './nbdimeDiff';
 import { DiffSummary, diffViewProps, IDiffViewProps } from './parts';
+import { trackDiffTab } from './restore';
 
 import '../../../style/gallery-diff.css';
 
@@ -161,6 +162,9 @@ export async function openDiffTab(
     })
   );
   app.shell.add(widget, 'main');
+  if (options.source) {
+    await trackDiffTab(widget, options.source);
+  }
   app.shell.activateById(widget.id);
   if (options.waitForClose) {
     await closed;

@@ -5,6 +5,7 @@ import * as React from 'react';
 
 import { deleteNotebook, getContent, getNotebook } from '../api';
 import { showNotebookDiff } from '../diff';
+import { diffOptionsOf } from '../diff/reopen';
 import { openGalleryCopy } from '../open';
 import { INotebookSummary } from '../types';
 import { ErrorMessage, Loading, StarButton, errorText } from './common';
@@ -156,23 +157,16 @@ export function NotebookDetail(props: INotebookDetailProps): JSX.Element {
 
   const diff = (before: number, after: number) =>
     run('diff', async () => {
-      const [a, b] = await Promise.all([
-        getContent(id, before),
-        getContent(id, after)
-      ]);
-      await showNotebookDiff({
-        title: trans.__(
-          '%1: version %2 → version %3',
-          summary?.title ?? '',
-          before,
-          after
-        ),
-        before: a,
-        after: b,
-        beforeLabel: trans.__('Version %1', before),
-        afterLabel: trans.__('Version %1', after),
-        translator: env.translator
-      });
+      await showNotebookDiff(
+        await diffOptionsOf(
+          { kind: 'versions', id, before, after },
+          {
+            trans,
+            translator: env.translator,
+            notebookTitle: summary?.title ?? ''
+          }
+        )
+      );
     });
 
   const remove = () =>

@@ -4,12 +4,11 @@ import * as React from 'react';
 import {
   acceptChangeRequest,
   declineChangeRequest,
-  getChangeRequest,
-  getContent,
   listChangeRequests,
   withdrawChangeRequest
 } from '../api';
 import { showNotebookDiff } from '../diff';
+import { diffOptionsOf } from '../diff/reopen';
 import { ChangeRequestRole, IChangeRequest } from '../types';
 import { Badge, ErrorMessage, Loading, TimeText, errorText } from './common';
 import { IPanelEnv } from './env';
@@ -78,23 +77,12 @@ async function showRequestDiff(
   env: IPanelEnv,
   request: IChangeRequest
 ): Promise<void> {
-  const { trans } = env;
-  const [full, base] = await Promise.all([
-    getChangeRequest(request.id),
-    getContent(request.notebookId, request.baseVersion)
-  ]);
-  await showNotebookDiff({
-    title: trans.__(
-      'Change request by %1 for "%2"',
-      request.author,
-      request.notebookTitle
-    ),
-    before: base,
-    after: full.notebook,
-    beforeLabel: trans.__('Version %1', request.baseVersion),
-    afterLabel: trans.__('Proposed by %1', request.author),
-    translator: env.translator
-  });
+  await showNotebookDiff(
+    await diffOptionsOf(
+      { kind: 'request', request: request.id },
+      { trans: env.trans, translator: env.translator }
+    )
+  );
 }
 
 type Decision = 'accept' | 'decline' | 'withdraw';
