@@ -11,7 +11,6 @@ import type { Widget } from '@lumino/widgets';
 
 import { isFeatureOff } from '../common/policy';
 import { atriumBundle } from '../common/translation';
-import { registerGradebook } from './gradebook/command';
 import type { NotebookAuthoring } from './author';
 import {
   CLASSES,
@@ -25,6 +24,7 @@ import {
   IGraderSettings,
   normalizeSettings
 } from './settings';
+import { instructorCheck } from './role';
 import { addInstructorTools } from './tools';
 import { CHECKED_EVENT, ICheckedDetail } from './student/events';
 
@@ -88,7 +88,8 @@ export function start(
   tracker: INotebookTracker,
   translator: ITranslator | null,
   settingRegistry: ISettingRegistry | null,
-  notebookTools: INotebookTools | null
+  notebookTools: INotebookTools | null,
+  isInstructor: () => Promise<boolean> = instructorCheck()
 ): void {
   let instructor = false;
   // Students (and a server with the grader off) never see the form. Checked again when
@@ -101,7 +102,6 @@ export function start(
   }
   const trans = atriumBundle(translator);
   let settings: IGraderSettings = DEFAULT_SETTINGS;
-  let role: Promise<boolean> | null = null;
   const open = new Map<NotebookPanel, NotebookAuthoring>();
   // Preview, self-test and release: instructors' notebook toolbar and palette.
   const tools = addInstructorTools(
@@ -111,26 +111,6 @@ export function start(
     () => instructor,
     () => settings
   );
-
-  const isInstructor = (): Promise<boolean> => {
-    if (!role) {
-      role = import('./api')
-        .then(api => api.getPolicy())
-        .then(
-          policy => policy.instructor === true,
-          error => {
-            role = null; // asked again with the next notebook
-            console.warn(
-              'Atrium grader: the grading policy is not available',
-              error
-            );
-            return false;
-          }
-        );
-    }
-    return role;
-  };
-  registerGradebook(app, trans, isInstructor);
 
   let author: typeof import('./author') | null = null;
 

@@ -2,10 +2,12 @@ import type { JupyterFrontEnd } from '@jupyterlab/application';
 import {
   InputDialog,
   MainAreaWidget,
-  Notification
+  Notification,
+  WidgetTracker
 } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { Widget } from '@lumino/widgets';
 
 import { describeError } from '../../common/request';
 import { listAssignments } from './api';
@@ -48,7 +50,8 @@ async function pickAssignment(
 export async function openGradebook(
   app: JupyterFrontEnd,
   trans: TranslationBundle,
-  assignment: string | null
+  assignment: string | null,
+  tracker: WidgetTracker<Widget> | null = null
 ): Promise<MainAreaWidget | null> {
   const id = assignment ?? (await pickAssignment(trans));
   if (id === null) {
@@ -67,6 +70,8 @@ export async function openGradebook(
         }
       });
       app.shell.add(made, 'main');
+      // Tracked: a reload opens the tab again (command.ts).
+      await tracker?.add(made);
       widget = made;
     }
   }

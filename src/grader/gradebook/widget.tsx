@@ -11,6 +11,7 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { describeError } from '../../common/request';
+import { GRADEBOOK_ID_PREFIX } from './command';
 import { getGradebook, getGradebookCsv, IGradebook, regrade } from './api';
 import { saveBlob } from './download';
 import { ManualGrading } from './manual';
@@ -302,7 +303,7 @@ export function createGradebook(
     }
   });
   widget = new MainAreaWidget({ content });
-  widget.id = `jp-Atrium-Gradebook-${assignment}`;
+  widget.id = `${GRADEBOOK_ID_PREFIX}${assignment}`;
   widget.title.label = trans.__('Gradebook');
   widget.title.closable = true;
   return widget;

@@ -9,6 +9,7 @@ import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { assignmentOf } from '../check/output';
+import { trackExercises } from '../restore';
 import { ExercisesPanel, EXERCISES_PANEL_ID } from './exercises';
 import { submitAssignment } from './submit';
 
@@ -43,12 +44,27 @@ export function attachStudent(
   if (!panel.toolbar.insertBefore('spacer', SUBMIT_ITEM, button)) {
     panel.toolbar.addItem(SUBMIT_ITEM, button);
   }
-  if (!exercises || exercises.isDisposed) {
-    exercises = new ExercisesPanel(app, tracker, trans);
-    exercises.title.iconClass = 'jp-Atrium-Grader-exercises-icon';
-    app.shell.add(exercises, 'right', { rank: 650 });
-    // The first copy opened in a session shows the panel; later ones leave the
-    // sidebar as the student set it.
+  // The first copy opened in a session shows the panel; later ones (and a reload that
+  // restored it) leave the sidebar as the student set it.
+  if (showExercises(app, tracker, trans)) {
     app.shell.activateById(EXERCISES_PANEL_ID);
   }
+}
+
+/**
+ * Adds the Exercises panel to the right sidebar, unless it is there: resolves once the
+ * restorer knows it, or null when it was already there.
+ */
+export function showExercises(
+  app: JupyterFrontEnd,
+  tracker: INotebookTracker,
+  trans: TranslationBundle
+): Promise<void> | null {
+  if (exercises && !exercises.isDisposed) {
+    return null;
+  }
+  exercises = new ExercisesPanel(app, tracker, trans);
+  exercises.title.iconClass = 'jp-Atrium-Grader-exercises-icon';
+  app.shell.add(exercises, 'right', { rank: 650 });
+  return trackExercises(exercises);
 }
