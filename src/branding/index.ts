@@ -9,7 +9,7 @@ import { isFeatureOff, readPolicy } from '../common/policy';
 export const BRANDING_PLUGIN_ID = 'jupyterlab-atrium:branding';
 
 /** The plugin's code, once a published brand made it load. */
-let loaded: typeof import('./plugin') | null = null;
+let loaded: typeof import('../common/firstScreen') | null = null;
 
 /**
  * The institution's look from the admin's brand spec, as the server published it in
@@ -18,8 +18,9 @@ let loaded: typeof import('./plugin') | null = null;
  * spec it changes nothing; deactivating or disabling it restores the stock look.
  *
  * Only this definition is in the extension's entry module, which JupyterLab loads even
- * with the plugin disabled; the plugin's code is a chunk loaded when it starts, and only
- * when the server published a brand.
+ * with the plugin disabled; the plugin's code is in the first screen's shared chunk
+ * (`common/firstScreen.ts`), loaded when it starts, and only when the server published a
+ * brand.
  */
 export const brandingPlugin: JupyterFrontEndPlugin<void> = {
   id: BRANDING_PLUGIN_ID,
@@ -30,11 +31,11 @@ export const brandingPlugin: JupyterFrontEndPlugin<void> = {
     if (readPolicy()?.branding === undefined || isFeatureOff('branding')) {
       return;
     }
-    const plugin = await import('./plugin');
-    loaded = plugin;
-    plugin.activate(app, translator);
+    const firstScreen = await import('../common/firstScreen');
+    loaded = firstScreen;
+    firstScreen.activateBranding(app, translator);
   },
   deactivate: () => {
-    loaded?.deactivate();
+    loaded?.deactivateBranding();
   }
 };

@@ -19,8 +19,9 @@ import type { start } from './start';
  * unlink; find and open notebooks in the left sidebar panel.
  *
  * Only this definition is in the extension's entry module, which JupyterLab loads even
- * with the plugin disabled. When the plugin starts it loads `start.ts` (the sidebar tab);
- * the rest loads after the layout is restored.
+ * with the plugin disabled. When the plugin starts it loads `start.ts` (the sidebar tab),
+ * which is in the first screen's shared chunk (`common/firstScreen.ts`); the rest loads
+ * after the layout is restored.
  */
 export const galleryPlugin: JupyterFrontEndPlugin<void> = {
   // The same id as ids.ts; spelled out so this module pulls in nothing else.
@@ -42,7 +43,7 @@ export const galleryPlugin: JupyterFrontEndPlugin<void> = {
     if (isFeatureOff('gallery')) {
       return; // turned off on the server: no UI for an API that is not there
     }
-    (await import('./start')).start(...args);
+    (await import('../common/firstScreen')).startGallery(...args);
   }
 };
 

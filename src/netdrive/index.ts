@@ -20,8 +20,9 @@ import type { start } from './start';
  * "Network Drives" sidebar to connect, disconnect, forget and reconnect them.
  *
  * Only this definition is in the extension's entry module, which JupyterLab loads even
- * with the plugin disabled. When the plugin starts it loads `start.ts` (the sidebar tab);
- * the rest loads after the layout is restored.
+ * with the plugin disabled. When the plugin starts it loads `start.ts` (the sidebar tab),
+ * which is in the first screen's shared chunk (`common/firstScreen.ts`); the rest loads
+ * after the layout is restored.
  */
 export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
   // The same id as ids.ts; spelled out so this module pulls in nothing else.
@@ -43,7 +44,7 @@ export const netdrivePlugin: JupyterFrontEndPlugin<void> = {
     if (isFeatureOff('netdrive')) {
       return; // turned off on the server: no UI for an API that is not there
     }
-    (await import('./start')).start(...args);
+    (await import('../common/firstScreen')).startNetdrive(...args);
   }
 };
 
