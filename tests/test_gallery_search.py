@@ -413,6 +413,7 @@ def test_only_words_in_most_notebooks_walk(store, monkeypatch):
             SearchParams(q="#7"),
             SearchParams(q="v"),  # a prefix of every notebook's words
             SearchParams(q="value_12"),  # one notebook
+            SearchParams(q="value"),  # every notebook, but a long word: one word's list
             SearchParams(q="7", tag="python"),  # a filter of its own: the bitmap
             SearchParams(q="7", mine=True),
         ):
@@ -427,6 +428,7 @@ def test_only_words_in_most_notebooks_walk(store, monkeypatch):
         ("#7", None, False): True,
         ("v", None, False): True,
         ("value_12", None, False): False,
+        ("value", None, False): False,
         ("7", "python", False): False,
         ("7", None, True): False,
     }

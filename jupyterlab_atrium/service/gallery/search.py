@@ -189,13 +189,17 @@ _ORDER = {
     "n.updated_at DESC, n.pk DESC",
 }
 
-#: On PostgreSQL, a word search without filters of its own walks the primary key backwards
-#: (testing each notebook's vector, ~4 pages of TOAST a row) instead of taking the GIN bitmap
-#: when the planner expects its words to match so many notebooks, so large a share, that
-#: ``matches x share`` reaches this many windows. The bitmap costs every match (for a short
-#: prefix such as ``8`` in 95 % of the notebooks, also every word of the index starting with
-#: it); the walk costs about ``WINDOW / share`` rows. Break-even measured at 100k notebooks:
-#: a share of ~30 %.
+#: On PostgreSQL, a word search without filters of its own whose last word is a prefix of at
+#: most ``SHORT_PREFIX`` characters (what search-as-you-type sends first) walks the primary key
+#: backwards (testing each notebook's vector, ~4 pages of TOAST a row) instead of taking the
+#: GIN bitmap when the planner expects its words to match so many notebooks, so large a
+#: share, that ``matches x share`` reaches ``WALK_WINDOWS`` windows. The bitmap costs every
+#: match and, for a prefix, every word of the index starting with it: ``8`` is in 95 % of the
+#: bench's notebooks and starts ~400,000 distinct words (hexadecimal ids), 0.1-0.6 s; the walk
+#: costs about ``WINDOW / share`` rows. Break-even measured at 100k notebooks: a share of
+#: ~30 %. Longer words are not checked: the estimate is one more round trip, and their GIN
+#: scans are one word's list.
+SHORT_PREFIX = 3
 WALK_WINDOWS = 10
 #: The walk looks at the newest ``WALK_SPAN / share`` windows of notebooks at most, so a wrong
 #: estimate or a user who may read few of them costs a bounded detour: if the walk finds fewer
@@ -454,10 +458,12 @@ def _search_words(
 
 def _walk_span(session: Session, terms: list[str], params: SearchParams) -> int | None:
     """How many of the newest notebooks a PostgreSQL search should walk (``WALK_WINDOWS``),
-    or None for the GIN bitmap. Only for searches the words alone narrow: the other filters
-    (mine, owner, tag, stars, health, verified) may keep few of the walked rows."""
+    or None for the GIN bitmap. Only for short prefixes (``SHORT_PREFIX``) and searches the
+    words alone narrow: the other filters (mine, owner, tag, stars, health, verified) may keep
+    few of the walked rows."""
     if (
-        params.mine
+        len(terms[-1]) > SHORT_PREFIX
+        or params.mine
         or params.owner
         or params.tag
         or params.starred
