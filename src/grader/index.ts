@@ -31,12 +31,9 @@ export const graderPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null
   ) => {
     // Before the layout is restored: what a reload brings back (gradebooks, Exercises).
-    const isInstructor = (await import('./restore')).registerRestorable(
-      app,
-      tracker,
-      translator,
-      restorer
-    );
+    const isInstructor = (
+      await import('../common/firstScreen')
+    ).registerGraderRestorable(app, tracker, translator, restorer);
     // Written as restored.then(() => import()) so that the size check counts it as
     // loaded after the first screen; never awaited here (restored waits for activate).
     void app.restored
