@@ -58,13 +58,24 @@ function httpGet(url) {
 
 const servers = [];
 
-async function startServer(name, extraArgs = []) {
+/**
+ * `pageConfig`: entries for the page's config data (PageConfig in the browser), written to
+ * the server's own `labconfig/page_config.json`, as an admin would.
+ */
+async function startServer(name, extraArgs = [], { pageConfig = null } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `atrium-bench-${name}-`));
   const configDir = path.join(dir, 'config');
   const rootDir = path.join(dir, 'root');
   const workspacesDir = path.join(dir, 'workspaces');
   for (const d of [configDir, rootDir, workspacesDir]) {
     fs.mkdirSync(d, { recursive: true });
+  }
+  if (pageConfig) {
+    fs.mkdirSync(path.join(configDir, 'labconfig'));
+    fs.writeFileSync(
+      path.join(configDir, 'labconfig', 'page_config.json'),
+      JSON.stringify(pageConfig)
+    );
   }
   const port = Number(process.env.BENCH_PORT) || (await freePort());
   if (port === 8888) {

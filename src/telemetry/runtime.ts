@@ -10,6 +10,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { HEALTH_REPORTED_EVENT } from '../common/events';
+import { benchSwitch } from './bench';
 import { sendRecords } from './send';
 import { Choice, isReporting, ITelemetryState } from './state';
 import { ExecutionHook } from './hook';
@@ -107,9 +108,10 @@ export function createRuntime(options: IRuntimeOptions): ITelemetryRuntime {
       hook = null;
     }
   });
+  const bench = benchSwitch(outbox);
   hook = new ExecutionHook({
     signals: NotebookActions,
-    active: reporting,
+    active: bench ? () => !bench.skip && reporting() : reporting,
     report: record => outbox.add(record)
   });
 
