@@ -460,6 +460,36 @@ export function linkOf(notebook: INotebook): ILink | undefined {
   return atrium?.gallery;
 }
 
+/**
+ * The notebook file once the server has it with a gallery link like `expected`. Publish and
+ * Update save the link without holding up the dialog (a large notebook's save can take
+ * seconds), so the file on the server can lag the sync indicator by one save.
+ */
+export async function readLinkedFile(
+  page: Page,
+  baseURL: string,
+  filePath: string,
+  expected: Partial<ILink> = {}
+): Promise<INotebook> {
+  let file: INotebook | null = null;
+  await expect
+    .poll(
+      async () => {
+        file = await readFile(page, baseURL, filePath);
+        const link = linkOf(file);
+        return (
+          !!link &&
+          (Object.keys(expected) as (keyof ILink)[]).every(
+            key => link[key] === expected[key]
+          )
+        );
+      },
+      { timeout: 15000 }
+    )
+    .toBe(true);
+  return file!;
+}
+
 /** Pictures for the guide: a larger window, and a left sidebar `width` pixels wide. */
 export async function pictureLayout(page: Page, width = 420): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 1000 });

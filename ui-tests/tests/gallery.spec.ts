@@ -30,6 +30,7 @@ import {
   publishButton,
   publishViaApi,
   readFile,
+  readLinkedFile,
   SCREENSHOTS,
   searchInPanel,
   searchViaApi,
@@ -271,9 +272,11 @@ test.describe('gallery in JupyterLab', () => {
     );
 
     // The link is saved in the local file, which keeps its outputs.
-    const local = await readFile(page, baseURL!, file);
+    const local = await readLinkedFile(page, baseURL!, file, {
+      version: 1,
+      role: 'owner'
+    });
     const link = linkOf(local);
-    expect(link).toMatchObject({ version: 1, role: 'owner' });
     expect(local.cells[1].outputs).toHaveLength(1);
     expect(local.metadata.widgets).toBeDefined();
 
@@ -337,7 +340,7 @@ test.describe('gallery in JupyterLab', () => {
     await expect(publishButton(page)).toBeVisible();
     await publishFromToolbar(page, { title, tags: 'capacity' });
     await expectStatus(page, 'up-to-date');
-    const link = linkOf(await readFile(page, baseURL!, file))!;
+    const link = linkOf(await readLinkedFile(page, baseURL!, file))!;
 
     // A local edit, saved: local changes.
     await setSource(
@@ -439,10 +442,7 @@ test.describe('gallery in JupyterLab', () => {
     expect(
       sourceOf((await contentOf(page, baseURL!, link.id, 3)).cells[1])
     ).toContain('occupancy.round(3)');
-    expect(linkOf(await readFile(page, baseURL!, file))).toMatchObject({
-      id: link.id,
-      version: 3
-    });
+    await readLinkedFile(page, baseURL!, file, { id: link.id, version: 3 });
   });
 
   test('search finds a word that is only in code; "Open a copy" never overwrites', async ({
