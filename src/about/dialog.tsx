@@ -1,4 +1,4 @@
-import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
+import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
@@ -257,9 +257,12 @@ export async function showAboutDialog(
 ): Promise<void> {
   const body = ReactWidget.create(<AboutLoader facts={facts} trans={trans} />);
   body.addClass('jp-Atrium-About-body');
-  await showDialog({
+  const dialog = new Dialog({
     title: trans.__('About Atrium'),
     body,
     buttons: [Dialog.okButton({ label: trans.__('Close') })]
   });
+  // Taller than JupyterLab's 500 px dialogs, so the policy table is not cut off.
+  dialog.addClass('jp-Atrium-About-dialog');
+  await dialog.launch();
 }

@@ -66,6 +66,16 @@ test.describe('Atrium in JupyterLab', () => {
     await expect(
       dialog.locator('[data-atrium-policy-section="disabledFeatures"]')
     ).toHaveText('disabledFeaturesnone');
+    // The whole policy is in view, not behind a scroll bar in a box that a screenshot
+    // cuts off (JupyterLab's dialogs stop at 500 px; issue 12).
+    const policyRows = dialog.locator('[data-atrium-fact="policy"] tbody tr');
+    await expect(policyRows.last()).toBeVisible();
+    const body = dialog.locator('.jp-Atrium-About-body');
+    const [bottom, rowBottom] = await Promise.all([
+      body.evaluate(node => node.getBoundingClientRect().bottom),
+      policyRows.last().evaluate(node => node.getBoundingClientRect().bottom)
+    ]);
+    expect(rowBottom).toBeLessThanOrEqual(bottom);
     await dialog
       .locator('.jp-Dialog-content')
       .screenshot({ path: path.join(SCREENSHOTS, 'about-dialog.png') });
