@@ -90,6 +90,12 @@ test('a result opens as one main-area page per notebook, is restored after a rel
   await expect(
     detail.locator('.jp-Atrium-Gallery-previewSection')
   ).toContainText('SHIFTS', { timeout: 20000 });
+  // A code cell's lines sit on the cell's background: JupyterLab's colour for <code>
+  // painted a patch behind every line (black in the dark theme; issue 12).
+  const code = detail.locator('.jp-Atrium-Gallery-previewCell-code pre code');
+  expect(
+    await code.first().evaluate(node => getComputedStyle(node).backgroundColor)
+  ).toBe('rgba(0, 0, 0, 0)');
   // The sidebar keeps its search and results.
   await expect(result).toBeVisible();
 
