@@ -753,6 +753,22 @@ test.describe('gallery: keyboard', () => {
         .trim()
     );
     expect(metaSize).toBe(uiSize);
+    // The search field's placeholder is not clipped in the sidebar's default width.
+    const [placeholderWidth, fieldWidth] = await panel
+      .locator('.jp-Atrium-Gallery-searchInput')
+      .evaluate((node: HTMLInputElement) => {
+        const style = getComputedStyle(node);
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = style.font;
+        return [
+          context.measureText(node.placeholder).width,
+          node.clientWidth -
+            parseFloat(style.paddingLeft) -
+            parseFloat(style.paddingRight)
+        ];
+      });
+    expect(placeholderWidth).toBeGreaterThan(0);
+    expect(placeholderWidth).toBeLessThanOrEqual(fieldWidth);
 
     await page.keyboard.press('End');
     await expect(titles.last()).toBeFocused();

@@ -558,8 +558,11 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
           <input
             type="search"
             className="jp-Atrium-Gallery-searchInput jp-mod-styled"
-            placeholder={trans.__('Search title, description, tags, code')}
+            placeholder={trans.__('Search text and code')}
             aria-label={trans.__('Search the gallery')}
+            title={trans.__(
+              'Searches titles, descriptions, tags and the code and text of every cell'
+            )}
             value={text}
             onChange={event => setText(event.target.value)}
           />
