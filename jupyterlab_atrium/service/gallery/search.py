@@ -369,8 +369,14 @@ def _candidates(
             binds["span"] = walk
             where += " AND n.pk > (SELECT max(pk) FROM gallery_notebooks) - :span"
             order = "n.pk DESC"
+        # The walk's candidates test their own head_vector (read for them only): the GIN
+        # index of a short prefix's title words is no cheaper, and for ``p`` the planner took
+        # a sequential scan of every notebook's vector instead (1 s).
+        tier = ""
+        if walk is not None and sort == "relevance":
+            tier = ", CASE WHEN n.head_vector @@ q.query THEN 0 ELSE 1 END AS tier"
         w = (
-            f"SELECT n.pk, n.updated_at, n.stars, {title} AS title "  # noqa: S608
+            f"SELECT n.pk, n.updated_at, n.stars, {title} AS title{tier} "  # noqa: S608
             "FROM gallery_notebooks n, (SELECT to_tsquery('simple', :tsq) AS query) AS q "
             f"WHERE {where} ORDER BY {order} LIMIT :counted"
         )
@@ -378,6 +384,11 @@ def _candidates(
             return (
                 f"WITH c AS MATERIALIZED (SELECT *, 1 AS tier{_health_columns(sort)} "  # noqa: S608
                 f"FROM ({w}) AS w) "
+            )
+        if tier:
+            return (
+                f"WITH w AS MATERIALIZED ({w}), "  # noqa: S608
+                f"c AS MATERIALIZED (SELECT w.*{_health_columns(sort)} FROM w) "
             )
         # Title or tag matches among the candidates, through the GIN index of head_vector
         # (testing the vector row by row would read it from TOAST for every candidate;
