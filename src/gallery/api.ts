@@ -30,7 +30,12 @@ import type {
   PrincipalKind
 } from './sharingTypes';
 import type { IDeprecateBody } from './deprecationTypes';
-import type { INotebookReviews, IReview, ReviewDecision } from './reviewTypes';
+import type {
+  INotebookReviews,
+  IReview,
+  IReviewQueue,
+  ReviewDecision
+} from './reviewTypes';
 
 /*
  * Typed wrappers of the gallery REST API (docs/api.md). The UI calls these, never the
@@ -486,6 +491,14 @@ export function requestReview(
 
 function reviewPath(reviewId: string, action: string): string {
   return `${BASE}/reviews/${encodeURIComponent(reviewId)}/${action}`;
+}
+
+/**
+ * The caller's review queue: open reviews of the kinds they review that they may take,
+ * unclaimed first (those asked of them again first), then those they claimed.
+ */
+export function getReviewQueue(): Promise<IReviewQueue> {
+  return json<IReviewQueue>(`${BASE}/reviews`);
 }
 
 export function claimReview(reviewId: string): Promise<IReview> {

@@ -12,6 +12,7 @@ export namespace CommandIDs {
   export const unlink = 'atrium-gallery:unlink';
   export const check = 'atrium-gallery:check';
   export const openPanel = 'atrium-gallery:open-panel';
+  export const reviewQueue = 'atrium-gallery:review-queue';
   export const diff = 'atrium-gallery:diff';
   export const openGalleryVersion = 'atrium-gallery:open-gallery-version';
 }

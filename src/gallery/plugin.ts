@@ -21,6 +21,7 @@ import { watchDeprecation } from './deprecationWatch';
 import { setDiffHost } from './diff/host';
 import { readLink } from './link';
 import { OPEN_PAGE_COMMAND, pageArgs } from './page/args';
+import { SHOW_TAB_ATTRIBUTE, SHOW_TAB_EVENT } from './page/events';
 import { galleryIcon, GALLERY_PANEL_ID } from './panel/icon';
 import { GallerySync } from './sync';
 import { CommandIDs, GALLERY_PLUGIN_ID } from './ids';
@@ -435,6 +436,23 @@ export function activate(
     }
   });
 
+  commands.addCommand(CommandIDs.reviewQueue, {
+    label: trans.__('Open the Review Queue'),
+    caption: trans.__(
+      'The open reviews of the kinds you review, in the gallery panel'
+    ),
+    isEnabled: () => panelWidget !== null,
+    isVisible: () => panelWidget !== null,
+    execute: () => {
+      if (panelWidget) {
+        // Taken by the panel when it is made, or at once by the panel already there.
+        panelWidget.node.setAttribute(SHOW_TAB_ATTRIBUTE, 'reviews');
+        window.dispatchEvent(new CustomEvent(SHOW_TAB_EVENT));
+        app.shell.activateById(panelWidget.id || GALLERY_PANEL_ID);
+      }
+    }
+  });
+
   if (palette) {
     const category = trans.__('Gallery');
     for (const command of [
@@ -446,7 +464,8 @@ export function activate(
       CommandIDs.openGalleryVersion,
       CommandIDs.check,
       CommandIDs.unlink,
-      CommandIDs.openPanel
+      CommandIDs.openPanel,
+      CommandIDs.reviewQueue
     ]) {
       palette.addItem({ command, category, args: { isPalette: true } });
     }

@@ -43,6 +43,11 @@ export interface IReview {
   /** The reviewer's decision comment. */
   comment: string;
   history: IReviewStep[];
+  /**
+   * Only in the reply to a decision: whether the reviewer may still read the notebook
+   * (false: they read it only as its reviewer, and that ended with the decision).
+   */
+  readable?: boolean;
 }
 
 export interface INotebookReviews {
@@ -57,3 +62,8 @@ export interface INotebookReviews {
 }
 
 export type ReviewDecision = 'approve' | 'request-changes';
+
+/** A reviewer's queue (`GET gallery/reviews`): unclaimed first, then theirs. */
+export interface IReviewQueue {
+  items: IReview[];
+}

@@ -2,21 +2,29 @@
  * Reviews and verified notebooks (issue 17), all in the UI: the owner requests a technical
  * review on the notebook's page; a reviewer claims it and approves it on the same page; the
  * owner then sees the Verified badge on the page and on the result in the sidebar, and the
- * result under "Verified only".
+ * result under "Verified only". The reviewer's side: the request in the notification area,
+ * the Inbox and the review queue (the sidebar's Reviews tab, also from the command
+ * palette), claimed and approved from there, the owner told of the outcome; and a private
+ * notebook whose reviewer's access ends with their decision (the page shows the decision,
+ * never "not found").
  *
  * Two users on one test server: the cookie of jupyter_server_test_config.py names them; its
  * `AtriumGallery.review_kinds` makes `technical` a kind reviewed by the group
  * `review-spec-reviewers`, which `AtriumGallery.groups` gives `review-spec-reviewer`.
  */
 import { expect, test } from '@jupyterlab/galata';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import * as path from 'path';
 
 import {
   apiAs,
+  exec,
   galleryUrl,
   json,
   openPanel,
+  pictureLayout,
   plainNotebook,
+  SCREENSHOTS,
   searchInPanel,
   showGalleryPage,
   switchUser,
@@ -31,6 +39,7 @@ test.use({
 
 const OWNER = 'review-spec-owner';
 const REVIEWER = 'review-spec-reviewer';
+const REVIEWERS = 'review-spec-reviewers';
 
 interface IReviews {
   verified: boolean;
@@ -145,4 +154,247 @@ test('the owner requests a review, a reviewer claims and approves it, and the no
   await panel.getByRole('checkbox', { name: 'Verified only' }).check();
   await expect(result).toBeVisible({ timeout: 20000 });
   await expect(panel.locator('.jp-Atrium-Gallery-result')).toHaveCount(1);
+});
+
+/** The page of notebook `id` (others may be open in the dock). */
+function notebookPage(page: Page, id: string) {
+  return page.locator('#jp-main-dock-panel .jp-Atrium-GalleryPage', {
+    has: page.locator(`.jp-Atrium-Gallery-detail[data-id="${id}"]`)
+  });
+}
+
+/** Publish as the owner and ask for a technical review, through the API. */
+async function requested(
+  baseURL: string,
+  owner: APIRequestContext,
+  title: string,
+  visibility: 'public' | 'private'
+): Promise<string> {
+  const summary = await json<{ id: string }>(
+    await owner.post(galleryUrl(baseURL, 'notebooks'), {
+      data: {
+        title,
+        description: 'Alert thresholds by ward.',
+        tags: [],
+        visibility,
+        notebook: plainNotebook([
+          { type: 'markdown', source: `# ${title}` },
+          { type: 'code', source: 'THRESHOLD = 2' }
+        ])
+      }
+    })
+  );
+  await json(
+    await owner.post(galleryUrl(baseURL, `notebooks/${summary.id}/reviews`), {
+      data: { kind: 'technical', comment: 'Check the thresholds.' }
+    })
+  );
+  return summary.id;
+}
+
+/** Everyone's inbox read up to now: only this test's events are new (the server keeps
+ * earlier tests' and runs' events, and more than three new ones are summed up). */
+async function readAll(baseURL: string, ...users: APIRequestContext[]) {
+  for (const user of users) {
+    await json(
+      await user.post(galleryUrl(baseURL, 'inbox/read'), {
+        data: { upTo: 2147483647 }
+      })
+    );
+  }
+}
+
+test('a reviewer finds the request in the notifications, the Inbox and the review queue, claims and approves it from there, and the owner is told', async ({
+  page,
+  baseURL
+}) => {
+  const title = `Sepsis screening ${Date.now().toString(36)}`;
+  const owner = await apiAs(baseURL!, OWNER);
+  const reviewer = await apiAs(baseURL!, REVIEWER);
+  await readAll(baseURL!, owner, reviewer);
+  const id = await requested(baseURL!, owner, title, 'public');
+
+  // The reviewer: told in the notification area once JupyterLab has restored.
+  await switchUser(page, baseURL!, REVIEWER);
+  const asked = `${OWNER} asks your group ${REVIEWERS} for a technical review of "${title}": “Check the thresholds.”`;
+  await expect(
+    page.locator('.jp-toast-message', { hasText: asked })
+  ).toBeVisible({ timeout: 60000 });
+
+  // The review queue, from the command palette's command: the sidebar's Reviews tab.
+  await exec(page, 'atrium-gallery:review-queue');
+  const reviewsTab = page.locator('#jp-Atrium-Gallery-tab-reviews');
+  await expect(reviewsTab).toHaveAttribute('aria-selected', 'true', {
+    timeout: 20000
+  });
+  const queue = page.locator('#jp-Atrium-Gallery-tabpanel-reviews');
+  const item = queue.locator('.jp-Atrium-GalleryQueue-item', {
+    hasText: title
+  });
+  await expect(item).toBeVisible({ timeout: 20000 });
+  await expect(item).toHaveAttribute('data-state', 'unclaimed');
+  await expect(item).toContainText('technical review');
+  await expect(item).toContainText(`requested by ${OWNER}`);
+
+  // The same request in the Inbox.
+  await page.locator('#jp-Atrium-Gallery-tab-inbox').click();
+  const event = page.locator('.jp-Atrium-GalleryInbox-item', {
+    hasText: title
+  });
+  await expect(event).toContainText(asked, { timeout: 20000 });
+  await expect(event).toHaveAttribute('data-event-kind', 'review-requested');
+
+  // Claimed from the queue: it stays, as the reviewer's own.
+  await reviewsTab.click();
+  await item
+    .getByRole('button', { name: `Claim the technical review of "${title}"` })
+    .click();
+  await expect(item).toHaveAttribute('data-state', 'mine', { timeout: 20000 });
+  await expect(item).toContainText('claimed by you');
+  await pictureLayout(page, 380);
+  await page.locator('#jp-Atrium-Gallery-panel').screenshot({
+    path: path.join(SCREENSHOTS, 'gallery-review-queue.png')
+  });
+
+  // Open: the notebook's page at its Reviews section, where the reviewer approves.
+  await item
+    .getByRole('button', { name: `Open the technical review of "${title}"` })
+    .click();
+  const nbPage = notebookPage(page, id);
+  await expect(nbPage.locator('#jp-Atrium-GalleryReviews-title')).toBeFocused({
+    timeout: 20000
+  });
+  const row = nbPage.locator(
+    '.jp-Atrium-GalleryReviews-kind[data-kind="technical"]'
+  );
+  await expect(row).toContainText(`being reviewed by ${REVIEWER}`);
+  await row
+    .getByRole('textbox', { name: 'Review comment (technical)' })
+    .fill('Thresholds match the protocol.');
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await expect(row).toContainText(`approved by ${REVIEWER}`, {
+    timeout: 20000
+  });
+  // Decided: no longer in the queue (the panel reads it again when a page changes).
+  await expect(item).toHaveCount(0, { timeout: 20000 });
+
+  // The owner: told of the claim and the approval, and the event opens the Reviews section.
+  await switchUser(page, baseURL!, OWNER);
+  const outcome = `${REVIEWER} approved version 1 of "${title}" (technical): “Thresholds match the protocol.”`;
+  await expect(
+    page.locator('.jp-toast-message', { hasText: outcome })
+  ).toBeVisible({ timeout: 60000 });
+  await expect(
+    page.locator('.jp-toast-message', {
+      hasText: `${REVIEWER} is reviewing "${title}" (technical)`
+    })
+  ).toBeVisible();
+  const panel = await openPanel(page);
+  // The owner reviews nothing: no Reviews tab.
+  await expect(panel.locator('#jp-Atrium-Gallery-tab-reviews')).toHaveCount(0);
+  await panel.locator('#jp-Atrium-Gallery-tab-inbox').click();
+  const told = panel.locator('.jp-Atrium-GalleryInbox-item', {
+    hasText: outcome
+  });
+  await expect(told).toHaveAttribute('data-event-kind', 'review-approved', {
+    timeout: 20000
+  });
+  await told.getByRole('button').click();
+  const ownerPage = notebookPage(page, id);
+  await expect(
+    ownerPage.locator('#jp-Atrium-GalleryReviews-title')
+  ).toBeFocused({ timeout: 20000 });
+  await expect(
+    ownerPage.locator(
+      '#jp-Atrium-GalleryReviews-title .jp-Atrium-Gallery-verified'
+    )
+  ).toHaveText(/Verified/);
+});
+
+test('a private notebook\'s reviewer sees their recorded decision, not "not found", once their access ends', async ({
+  page,
+  baseURL
+}) => {
+  const title = `Private ledger ${Date.now().toString(36)}`;
+  const owner = await apiAs(baseURL!, OWNER);
+  const reviewer = await apiAs(baseURL!, REVIEWER);
+  await readAll(baseURL!, owner);
+  const id = await requested(baseURL!, owner, title, 'private');
+
+  const errors: string[] = [];
+  page.on('pageerror', error => errors.push(String(error)));
+  await switchUser(page, baseURL!, REVIEWER);
+  // The open request lets the reviewer read the private notebook.
+  await showGalleryPage(page, id);
+  const nbPage = notebookPage(page, id);
+  const row = nbPage.locator(
+    '.jp-Atrium-GalleryReviews-kind[data-kind="technical"]'
+  );
+  await row
+    .getByRole('button', { name: 'Claim technical review' })
+    .click({ timeout: 20000 });
+  await expect(row).toContainText(`being reviewed by ${REVIEWER}`, {
+    timeout: 20000
+  });
+  // From here on, any "not found" on the notebook's page is recorded, however briefly.
+  await page.evaluate(id => {
+    const detail = document.querySelector(
+      `#jp-main-dock-panel .jp-Atrium-Gallery-detail[data-id="${id}"]`
+    );
+    const widget = detail?.closest<HTMLElement>('.jp-Atrium-GalleryPage');
+    if (!widget) {
+      throw new Error('no page for the notebook');
+    }
+    const seen: string[] = [];
+    (window as unknown as { atriumNotFound: string[] }).atriumNotFound = seen;
+    new MutationObserver(() => {
+      const text = widget.textContent ?? '';
+      if (/not found/i.test(text)) {
+        seen.push(text.slice(0, 200));
+      }
+    }).observe(widget, { subtree: true, childList: true, characterData: true });
+  }, id);
+  await row
+    .getByRole('textbox', { name: 'Review comment (technical)' })
+    .fill('Name the data source.');
+  await row.getByRole('button', { name: 'Ask for changes' }).click();
+
+  const ended = page.locator(
+    '#jp-main-dock-panel .jp-Atrium-GalleryReviews-ended'
+  );
+  await expect(ended).toContainText(
+    `You asked for changes to version 1 of "${title}" (technical review)`,
+    { timeout: 20000 }
+  );
+  await expect(ended).toContainText('Your comment: “Name the data source.”');
+  await expect(ended).toContainText(
+    'This notebook is private: you could read it as its reviewer, and your access ended with your decision.'
+  );
+  await expect(
+    ended.getByRole('button', { name: 'Close this page' })
+  ).toBeFocused();
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { atriumNotFound: string[] }).atriumNotFound
+    )
+  ).toEqual([]);
+  expect(errors).toEqual([]);
+
+  // The service agrees: the decision is recorded, the notebook is no longer the reviewer's.
+  expect(
+    (await reviewer.get(galleryUrl(baseURL!, `notebooks/${id}`))).status()
+  ).toBe(404);
+  const reviews = await json<IReviews>(
+    await owner.get(galleryUrl(baseURL!, `notebooks/${id}/reviews`))
+  );
+  expect(reviews.items[0].status).toBe('changes-requested');
+  const inbox = await json<{
+    items: Array<{ kind: string; notebookId: string }>;
+  }>(await owner.get(galleryUrl(baseURL!, 'inbox')));
+  expect(inbox.items.filter(e => e.notebookId === id).map(e => e.kind)).toEqual(
+    ['review-changes-requested', 'review-claimed']
+  );
+
+  await ended.getByRole('button', { name: 'Close this page' }).click();
+  await expect(ended).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 
+import type { PageSection } from '../page/args';
 import type { IInboxEvent } from '../sharingTypes';
 
 /*
@@ -49,17 +50,34 @@ export type InboxDescriber = (
   trans: TranslationBundle
 ) => string;
 
+export interface IInboxKindOptions {
+  /** The section of the notebook's page an event of this kind opens at. */
+  section?: PageSection;
+}
+
 const describers = new Map<string, InboxDescriber>();
+const sections = new Map<string, PageSection>();
 
 /**
- * Say events of `kind` with `describe` (a review request, from the reviews code). One
+ * Say events of `kind` with `describe` (a review request, from `reviewEvents.ts`). One
  * inbox, notification area and read mark serve every kind.
  */
 export function registerInboxKind(
   kind: string,
-  describe: InboxDescriber
+  describe: InboxDescriber,
+  options: IInboxKindOptions = {}
 ): void {
   describers.set(kind, describe);
+  if (options.section) {
+    sections.set(kind, options.section);
+  } else {
+    sections.delete(kind);
+  }
+}
+
+/** Where on the notebook's page an event opens (undefined: at its top). */
+export function eventSection(event: IInboxEvent): PageSection | undefined {
+  return sections.get(event.kind);
 }
 
 registerInboxKind('share', (event, trans) => {

@@ -7,8 +7,9 @@ import { getInbox, markInboxRead } from '../api';
 import { CommandIDs } from '../ids';
 import { OPEN_PAGE_COMMAND } from '../page/args';
 import type { IInboxEvent } from '../sharingTypes';
-import { describeEvent } from './logic';
+import { describeEvent, eventSection } from './logic';
 import { InboxModel, setCurrentInbox } from './model';
+import { registerReviewEvents } from './reviewEvents';
 
 /** Events raised one by one; more at once are summed up in one notification. */
 const MAX_SINGLE = 3;
@@ -27,11 +28,16 @@ export function startInbox(
   trans: TranslationBundle
 ): InboxModel {
   const { commands } = app;
+  registerReviewEvents();
   const open = (event: IInboxEvent) => ({
     label: trans.__('Open'),
     caption: trans.__("Open the notebook's gallery page"),
     callback: () => {
-      void commands.execute(OPEN_PAGE_COMMAND, { id: event.notebookId });
+      const section = eventSection(event);
+      void commands.execute(OPEN_PAGE_COMMAND, {
+        id: event.notebookId,
+        ...(section ? { section } : {})
+      });
     }
   });
   const notify = (events: IInboxEvent[]) => {

@@ -4,15 +4,17 @@ import * as React from 'react';
 import { getInbox } from '../api';
 import { ErrorMessage, TimeText } from '../panel/common';
 import type { IInboxEvent } from '../sharingTypes';
-import { describeEvent } from './logic';
+import type { PageSection } from '../page/args';
+import { describeEvent, eventSection } from './logic';
 import { currentInbox, InboxModel } from './model';
+import { registerReviewEvents } from './reviewEvents';
 
 import '../../../style/gallery-inbox.css';
 
 export interface IInboxEventsProps {
   trans: TranslationBundle;
-  /** Opens a notebook's page. */
-  onOpenNotebook: (id: string) => void;
+  /** Opens a notebook's page, at `section` if given. */
+  onOpenNotebook: (id: string, section?: PageSection) => void;
   /** The inbox to show; the one the gallery started by default. */
   model?: InboxModel | null;
 }
@@ -71,6 +73,8 @@ export function UnreadBadge(props: {
  */
 export function InboxEvents(props: IInboxEventsProps): JSX.Element | null {
   const { trans, onOpenNotebook } = props;
+  // Said the same here as in the notifications, even before the inbox started.
+  registerReviewEvents();
   const model = props.model === undefined ? currentInbox() : props.model;
   useInbox(model, true);
   const [older, setOlder] = React.useState<IInboxEvent[]>([]);
@@ -138,7 +142,9 @@ export function InboxEvents(props: IInboxEventsProps): JSX.Element | null {
       )}
       {page !== null && items.length === 0 && (
         <p className="jp-Atrium-GalleryInbox-empty">
-          {trans.__('Nothing new. Shares with you and your groups show here.')}
+          {trans.__(
+            'Nothing new. Shares and reviews that concern you and your groups show here.'
+          )}
         </p>
       )}
       {items.length > 0 && (
@@ -154,7 +160,9 @@ export function InboxEvents(props: IInboxEventsProps): JSX.Element | null {
               <button
                 type="button"
                 className="jp-Atrium-GalleryInbox-open"
-                onClick={() => onOpenNotebook(event.notebookId)}
+                onClick={() =>
+                  onOpenNotebook(event.notebookId, eventSection(event))
+                }
               >
                 {!event.read && (
                   <span className="jp-Atrium-GalleryInbox-unreadMark">

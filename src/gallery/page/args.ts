@@ -20,6 +20,20 @@ export function notebookIdOf(args: ReadonlyPartialJSONObject): string | null {
   return typeof id === 'string' && ID.test(id) ? id : null;
 }
 
+/** A part of a notebook's page the open command can scroll to (`{ id, section }`). */
+export type PageSection = 'reviews';
+
+/**
+ * Dispatched on a page's node once it is open, for its `section` (`detail`): the page
+ * shows that section.
+ */
+export const PAGE_SECTION_EVENT = 'atrium-gallery-section';
+
+/** The section in a command's arguments, or null. */
+export function sectionOf(args: ReadonlyPartialJSONObject): PageSection | null {
+  return args.section === 'reviews' ? args.section : null;
+}
+
 /** The arguments that open the page of `id` again (what the restorer saves). */
 export function pageArgs(id: string): { id: string } {
   return { id };

@@ -12,6 +12,13 @@ export const GALLERY_CHANGED_EVENT = 'atrium-gallery-changed';
  */
 export const FOCUS_RESULT_EVENT = 'atrium-gallery-focus-result';
 
+/**
+ * Show a tab of the gallery panel (the review queue command). The command also leaves the
+ * tab's name in `data-atrium-show-tab` on the panel's node, for a panel not yet made.
+ */
+export const SHOW_TAB_EVENT = 'atrium-gallery-show-tab';
+export const SHOW_TAB_ATTRIBUTE = 'data-atrium-show-tab';
+
 export function announce(name: string, id: string): boolean {
   return window.dispatchEvent(
     new CustomEvent(name, { detail: { id }, cancelable: true })

@@ -7,9 +7,11 @@ import {
   notebookIdOf,
   notebookIdOfWidget,
   OPEN_PAGE_COMMAND,
+  PAGE_SECTION_EVENT,
   pageArgs,
   PAGE_NAMESPACE,
-  pageWidgetId
+  pageWidgetId,
+  sectionOf
 } from './args';
 
 /** Opens the page of a gallery notebook, or activates the one already open. */
@@ -74,7 +76,16 @@ export function registerPages(options: IRegisterPagesOptions): OpenPage {
         // The restorer forgets saved state whose command fails.
         throw new Error(`${OPEN_PAGE_COMMAND}: no valid notebook id`);
       }
-      return open(id);
+      const section = sectionOf(args);
+      return open(id).then(page => {
+        // The page is attached: its content listens on its node.
+        if (section) {
+          page.node.dispatchEvent(
+            new CustomEvent(PAGE_SECTION_EVENT, { detail: section })
+          );
+        }
+        return page;
+      });
     }
   });
 

@@ -25,6 +25,13 @@ export interface IReviewsSectionProps {
   summary: INotebookSummary | null;
   /** A step was taken: the page reads the summary again (its badge). */
   onChanged: () => void;
+  /**
+   * The user decided a review of a notebook they could read only as its reviewer: their
+   * access ended, the page shows `review` (the decision) instead of reading it again.
+   */
+  onAccessEnded?: (review: IReview) => void;
+  /** Grows when the page is asked to show this section (an inbox event, the queue). */
+  reveal?: number;
 }
 
 /**
@@ -145,7 +152,7 @@ function KindRow(props: {
   policy: IGalleryPolicy | null;
   trans: TranslationBundle;
   busy: boolean;
-  act: (step: () => Promise<unknown>) => void;
+  act: (step: () => Promise<IReview | void>) => void;
 }): JSX.Element {
   const { notebookId, kind, reviews, data, policy, trans, busy, act } = props;
   const [comment, setComment] = React.useState('');
@@ -155,8 +162,11 @@ function KindRow(props: {
   const decide = (decision: ReviewDecision) =>
     review &&
     act(() =>
-      decideReview(review.id, decision, review.contentHash, comment).then(() =>
-        setComment('')
+      decideReview(review.id, decision, review.contentHash, comment).then(
+        decided => {
+          setComment('');
+          return decided;
+        }
       )
     );
   return (
@@ -248,7 +258,7 @@ function KindRow(props: {
 export function ReviewsSection(
   props: IReviewsSectionProps
 ): JSX.Element | null {
-  const { trans, summary, onChanged } = props;
+  const { trans, summary, onChanged, onAccessEnded, reveal = 0 } = props;
   const policy = useReviewPolicy();
   // Without review kinds there is nothing to ask the service (and nothing shown).
   const enabled = reviewsEnabled(policy);
@@ -280,21 +290,40 @@ export function ReviewsSection(
   }, [id, enabled, stamp, reload]);
 
   const act = React.useCallback(
-    (step: () => Promise<unknown>) => {
+    (step: () => Promise<IReview | void>) => {
       setBusy(true);
       step()
-        .then(() => {
+        .then(result => {
+          if (result && result.readable === false && onAccessEnded) {
+            // Nothing is read again: the notebook is no longer this reviewer's to read.
+            onAccessEnded(result);
+            return;
+          }
           setError(null);
+          setBusy(false);
+          setReload(n => n + 1);
           onChanged();
         })
-        .catch(reason => setError(reason))
-        .finally(() => {
+        .catch(reason => {
+          setError(reason);
           setBusy(false);
           setReload(n => n + 1);
         });
     },
-    [onChanged]
+    [onChanged, onAccessEnded]
   );
+
+  // Asked to show this section: once its reviews are there, scroll to it and focus it.
+  const heading = React.useRef<HTMLHeadingElement>(null);
+  const revealed = React.useRef(0);
+  const loaded = data !== null;
+  React.useEffect(() => {
+    if (reveal > revealed.current && loaded && heading.current) {
+      revealed.current = reveal;
+      heading.current.scrollIntoView({ block: 'start' });
+      heading.current.focus();
+    }
+  }, [reveal, loaded]);
 
   if (id === null || !enabled || (data !== null && data.kinds.length === 0)) {
     return null;
@@ -307,6 +336,8 @@ export function ReviewsSection(
       <h3
         className="jp-Atrium-GalleryReviews-heading"
         id="jp-Atrium-GalleryReviews-title"
+        ref={heading}
+        tabIndex={-1}
       >
         {trans.__('Reviews')}
         {data && <VerifiedBadge verified={data.verified} trans={trans} />}
@@ -338,6 +369,79 @@ export function ReviewsSection(
           <History reviews={data.items} trans={trans} />
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * What a reviewer sees after deciding a review of a notebook they could read only as its
+ * reviewer (a private notebook, or one not shared with them): their decision as recorded,
+ * and that their access ended with it. Careful institutions lend access for the review
+ * only (docs/admin.md, "Trust").
+ */
+export function ReviewDecided(props: {
+  review: IReview;
+  summary: INotebookSummary | null;
+  trans: TranslationBundle;
+  onClose: () => void;
+}): JSX.Element {
+  const { review, summary, trans, onClose } = props;
+  const close = React.useRef<HTMLButtonElement>(null);
+  React.useEffect(() => close.current?.focus(), []);
+  return (
+    <section
+      className="jp-Atrium-GalleryReviews jp-Atrium-GalleryReviews-ended"
+      aria-labelledby="jp-Atrium-GalleryReviews-ended-title"
+      role="status"
+    >
+      <h3
+        className="jp-Atrium-GalleryReviews-heading"
+        id="jp-Atrium-GalleryReviews-ended-title"
+      >
+        {review.status === 'approved'
+          ? trans.__(
+              'You approved version %1 of "%2" (%3 review)',
+              review.version,
+              review.notebookTitle,
+              review.kind
+            )
+          : trans.__(
+              'You asked for changes to version %1 of "%2" (%3 review)',
+              review.version,
+              review.notebookTitle,
+              review.kind
+            )}
+      </h3>
+      {review.comment && (
+        <p className="jp-Atrium-GalleryReviews-endedComment">
+          {trans.__('Your comment: “%1”', review.comment)}
+        </p>
+      )}
+      <p className="jp-Atrium-GalleryReviews-endedNote">
+        {summary?.visibility === 'private'
+          ? trans.__(
+              'This notebook is private: you could read it as its reviewer, and your access ended with your decision.'
+            )
+          : trans.__(
+              'This notebook is not shared with you: you could read it as its reviewer, and your access ended with your decision.'
+            )}{' '}
+        {trans.__(
+          'Your decision is recorded and the owner has been told. If a new version asks you to review it again, you can read it again from your Inbox or review queue.'
+        )}
+      </p>
+      {review.decidedAt && (
+        <p className="jp-Atrium-Gallery-meta">
+          {trans.__('Recorded')} <TimeText value={review.decidedAt} />
+        </p>
+      )}
+      <button
+        type="button"
+        ref={close}
+        className="jp-Button jp-mod-styled jp-mod-reject"
+        onClick={onClose}
+      >
+        {trans.__('Close this page')}
+      </button>
     </section>
   );
 }

@@ -12,10 +12,11 @@ import { NotebookDetail } from '../panel/detail';
 import { IPanelEnv } from '../panel/env';
 import { galleryIcon } from '../panel/icon';
 import { IGallerySettings, INotebookSummary } from '../types';
-import { OPEN_PAGE_COMMAND, pageArgs } from './args';
+import type { IReview } from '../reviewTypes';
+import { OPEN_PAGE_COMMAND, PAGE_SECTION_EVENT, pageArgs } from './args';
 import { DeprecationSection } from './deprecation';
 import { announce, FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from './events';
-import { ReviewsSection } from './reviews';
+import { ReviewDecided, ReviewsSection } from './reviews';
 import { ShareControl } from './share';
 
 import '../../../style/gallery-panel.css';
@@ -51,12 +52,34 @@ class GalleryPageContent extends ReactWidget {
 
   protected onActivateRequest(msg: Message): void {
     super.onActivateRequest(msg);
-    // Into the page, unless the focus already is somewhere in it.
+    // Into the page, unless the focus already is somewhere in it (the Reviews heading,
+    // when the page was opened at that section).
     const detail = this.node.querySelector<HTMLElement>(DETAIL);
-    if (detail && !detail.contains(document.activeElement)) {
+    const active = document.activeElement;
+    if (detail && (active === this.node || !this.node.contains(active))) {
       detail.focus();
     }
   }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    // The open command names a section on the page's own node (`register.ts`).
+    this._page = this.parent?.node ?? null;
+    this._page?.addEventListener(PAGE_SECTION_EVENT, this._onSection);
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    this._page?.removeEventListener(PAGE_SECTION_EVENT, this._onSection);
+    this._page = null;
+    super.onBeforeDetach(msg);
+  }
+
+  private readonly _onSection = (event: Event) => {
+    if ((event as CustomEvent<unknown>).detail === 'reviews') {
+      this._reveal++;
+      this.update();
+    }
+  };
 
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
@@ -75,6 +98,7 @@ class GalleryPageContent extends ReactWidget {
         id={this._options.id}
         initial={this._options.initial}
         activation={this._activation}
+        reveal={this._reveal}
         onDeleted={this._close}
         onSummary={this._setTitle}
       />
@@ -82,6 +106,8 @@ class GalleryPageContent extends ReactWidget {
   }
 
   private _activation = 0;
+  private _reveal = 0;
+  private _page: HTMLElement | null = null;
   private _shown = false;
 }
 
@@ -91,6 +117,8 @@ export interface IGalleryPageProps {
   initial: INotebookSummary | null;
   /** Changes when the page is shown again. */
   activation: number;
+  /** Grows when the page is opened at its Reviews section. */
+  reveal?: number;
   onDeleted: () => void;
   onSummary: (summary: INotebookSummary) => void;
 }
@@ -100,7 +128,7 @@ export interface IGalleryPageProps {
  * changed lists).
  */
 export function GalleryPage(props: IGalleryPageProps): JSX.Element {
-  const { env, id, initial, activation, onDeleted, onSummary } = props;
+  const { env, id, initial, activation, reveal, onDeleted, onSummary } = props;
   const [user, setUser] = React.useState<string | null>(null);
   React.useEffect(() => {
     let live = true;
@@ -122,6 +150,25 @@ export function GalleryPage(props: IGalleryPageProps): JSX.Element {
   // The share dialog reads the summary the detail loads, and has it read again on save.
   const [summary, setSummary] = React.useState(initial);
   const [shared, setShared] = React.useState(0);
+  // A reviewer's decision ended their access: the page shows it and reads nothing more.
+  const [decided, setDecided] = React.useState<IReview | null>(null);
+  const onAccessEnded = React.useCallback(
+    (review: IReview) => {
+      setDecided(review);
+      onChanged();
+    },
+    [onChanged]
+  );
+  if (decided) {
+    return (
+      <ReviewDecided
+        review={decided}
+        summary={summary}
+        trans={env.trans}
+        onClose={onDeleted}
+      />
+    );
+  }
   return (
     <>
       {/* The page's own actions in one row at its top, with a deprecation banner
@@ -164,6 +211,8 @@ export function GalleryPage(props: IGalleryPageProps): JSX.Element {
       <ReviewsSection
         trans={env.trans}
         summary={summary}
+        reveal={reveal}
+        onAccessEnded={onAccessEnded}
         onChanged={() => {
           setShared(n => n + 1);
           onChanged();

@@ -2,18 +2,42 @@ import * as React from 'react';
 
 import { HEALTH_REPORTED_EVENT } from '../../common/events';
 import { getPolicy } from '../api';
-import { FOCUS_RESULT_EVENT, GALLERY_CHANGED_EVENT } from '../page/events';
+import { OPEN_PAGE_COMMAND, PageSection } from '../page/args';
+import {
+  FOCUS_RESULT_EVENT,
+  GALLERY_CHANGED_EVENT,
+  SHOW_TAB_ATTRIBUTE,
+  SHOW_TAB_EVENT
+} from '../page/events';
 import { InboxEvents, UnreadBadge } from '../inbox/view';
 import { INotebookSummary } from '../types';
 import { AssignmentsSection } from './assignments';
 import { IPanelEnv } from './env';
 import { RequestsView, useRequests } from './requests';
+import { ReviewQueue } from './reviewQueue';
 import { SearchView } from './search';
 
 export const PUBLISH_COMMAND = 'atrium-gallery:publish';
 
-type Tab = 'browse' | 'inbox' | 'sent';
+type Tab = 'browse' | 'inbox' | 'reviews' | 'sent';
+/** The Reviews tab is there for reviewers only. */
 const TABS: Tab[] = ['browse', 'inbox', 'sent'];
+const REVIEWER_TABS: Tab[] = ['browse', 'inbox', 'reviews', 'sent'];
+
+function isTab(value: unknown): value is Tab {
+  return typeof value === 'string' && REVIEWER_TABS.includes(value as Tab);
+}
+
+/** The tab a command asked for before (or while) the panel was made, taken once. */
+function takeTabRequest(node: HTMLElement | null): Tab | null {
+  const holder = node?.closest<HTMLElement>(`[${SHOW_TAB_ATTRIBUTE}]`);
+  if (!holder) {
+    return null;
+  }
+  const wanted = holder.getAttribute(SHOW_TAB_ATTRIBUTE);
+  holder.removeAttribute(SHOW_TAB_ATTRIBUTE);
+  return isTab(wanted) ? wanted : null;
+}
 
 export interface IGalleryPanelViewProps {
   env: IPanelEnv;
@@ -24,13 +48,14 @@ export interface IGalleryPanelViewProps {
 }
 
 /**
- * The gallery sidebar: browse (search and results), inbox and sent change requests. A
- * notebook opens as a page of its own (src/gallery/page).
+ * The gallery sidebar: browse (search and results), inbox, the review queue (reviewers)
+ * and sent change requests. A notebook opens as a page of its own (src/gallery/page).
  */
 export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
   const { env, activation, openNotebook } = props;
   const { trans } = env;
   const [user, setUser] = React.useState<string | null>(null);
+  const [reviewerOf, setReviewerOf] = React.useState<string[]>([]);
   const [tab, setTab] = React.useState<Tab>('browse');
   const [changes, setChanges] = React.useState(0);
   // Escape on a notebook's page: its result gets the focus again.
@@ -59,7 +84,12 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
     let live = true;
     if (user === null) {
       getPolicy()
-        .then(policy => live && setUser(policy.user))
+        .then(policy => {
+          if (live) {
+            setUser(policy.user);
+            setReviewerOf(policy.reviewerOf ?? []);
+          }
+        })
         .catch(() => undefined);
     }
     return () => {
@@ -67,8 +97,24 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
     };
   }, [activation]);
 
+  // The review queue command: on the panel's first render and whenever it is run again.
+  React.useEffect(() => {
+    const take = () => {
+      const wanted = takeTabRequest(root.current);
+      if (wanted) {
+        setTab(wanted);
+      }
+    };
+    take();
+    window.addEventListener(SHOW_TAB_EVENT, take);
+    return () => window.removeEventListener(SHOW_TAB_EVENT, take);
+  }, []);
+
+  const tabs = reviewerOf.length > 0 ? REVIEWER_TABS : TABS;
   const tabRef = React.useRef(tab);
   tabRef.current = tab;
+  const tabsRef = React.useRef(tabs);
+  tabsRef.current = tabs;
   React.useEffect(() => {
     const focusResult = (event: Event) => {
       const node = root.current;
@@ -81,7 +127,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
       if (tabRef.current === 'browse' && typeof id === 'string') {
         setFocusRequest(previous => ({ id, n: (previous?.n ?? 0) + 1 }));
       } else {
-        tabRefs.current[TABS.indexOf(tabRef.current)]?.focus();
+        tabRefs.current[tabsRef.current.indexOf(tabRef.current)]?.focus();
       }
     };
     window.addEventListener(FOCUS_RESULT_EVENT, focusResult);
@@ -94,6 +140,20 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
     (id: string) => openNotebook(id, null),
     [openNotebook]
   );
+  const openAt = React.useCallback(
+    (id: string, section?: PageSection) => {
+      if (!section) {
+        openNotebook(id, null);
+        return;
+      }
+      env.app.commands
+        .execute(OPEN_PAGE_COMMAND, { id, section })
+        .catch(error =>
+          console.warn('Atrium gallery: the page did not open', error)
+        );
+    },
+    [openNotebook, env.app]
+  );
   const inboxCount = incoming.items?.length ?? 0;
   const commands = env.app.commands;
   const canPublish =
@@ -104,22 +164,24 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
       ? trans.__('Browse')
       : t === 'inbox'
         ? trans.__('Inbox')
-        : trans.__('Sent');
+        : t === 'reviews'
+          ? trans.__('Reviews')
+          : trans.__('Sent');
 
   const onTabKey = (event: React.KeyboardEvent, index: number) => {
     let next = -1;
     if (event.key === 'ArrowRight') {
-      next = (index + 1) % TABS.length;
+      next = (index + 1) % tabs.length;
     } else if (event.key === 'ArrowLeft') {
-      next = (index + TABS.length - 1) % TABS.length;
+      next = (index + tabs.length - 1) % tabs.length;
     } else if (event.key === 'Home') {
       next = 0;
     } else if (event.key === 'End') {
-      next = TABS.length - 1;
+      next = tabs.length - 1;
     }
     if (next >= 0) {
       event.preventDefault();
-      setTab(TABS[next]);
+      setTab(tabs[next]);
       tabRefs.current[next]?.focus();
     }
   };
@@ -145,7 +207,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
         role="tablist"
         aria-label={trans.__('Gallery sections')}
       >
-        {TABS.map((t, index) => (
+        {tabs.map((t, index) => (
           <button
             key={t}
             type="button"
@@ -203,10 +265,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
         hidden={tab !== 'inbox'}
       >
         {tab === 'inbox' && (
-          <InboxEvents
-            trans={trans}
-            onOpenNotebook={id => openNotebook(id, null)}
-          />
+          <InboxEvents trans={trans} onOpenNotebook={openAt} />
         )}
         <RequestsView
           env={env}
@@ -215,6 +274,23 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
           onOpenNotebook={openRequested}
           onChanged={onChanged}
         />
+      </div>
+      <div
+        className="jp-Atrium-Gallery-tabpanel"
+        role="tabpanel"
+        id="jp-Atrium-Gallery-tabpanel-reviews"
+        aria-labelledby="jp-Atrium-Gallery-tab-reviews"
+        hidden={tab !== 'reviews'}
+      >
+        {tab === 'reviews' && (
+          <ReviewQueue
+            trans={trans}
+            user={user}
+            kinds={reviewerOf}
+            refreshKey={refreshKey}
+            onOpen={id => openAt(id, 'reviews')}
+          />
+        )}
       </div>
       <div
         className="jp-Atrium-Gallery-tabpanel"

@@ -24,7 +24,12 @@ import {
   VerifiedBadge,
   VerifiedOnlyFilter
 } from '../../verified';
-import { nextStep, reviewOfKind, ReviewsSection } from '../reviews';
+import {
+  nextStep,
+  ReviewDecided,
+  reviewOfKind,
+  ReviewsSection
+} from '../reviews';
 
 jest.mock('../../api', () => ({
   ...jest.requireActual('../../api'),
@@ -277,5 +282,88 @@ describe('ReviewsSection', () => {
     expect(
       view.container.querySelector('[role="alert"]')?.textContent
     ).toContain('Someone else must review it.');
+  });
+
+  it("hands a decision that ended the reviewer's access to the page, reading nothing again", async () => {
+    withReviews('rita', ['technical']);
+    m(getReviews).mockResolvedValue(
+      reviews({ items: [review({ status: 'claimed', claimedBy: 'rita' })] })
+    );
+    const decided = review({
+      status: 'approved',
+      claimedBy: 'rita',
+      decidedAt: '2026-01-03T00:00:00Z',
+      readable: false
+    });
+    m(decideReview).mockResolvedValue(decided);
+    const onChanged = jest.fn();
+    const onAccessEnded = jest.fn();
+    const view = await render(
+      <ReviewsSection
+        trans={trans}
+        summary={summary()}
+        onChanged={onChanged}
+        onAccessEnded={onAccessEnded}
+      />
+    );
+    const calls = m(getReviews).mock.calls.length;
+    await click(
+      [...view.container.querySelectorAll('button')].find(
+        b => b.textContent === 'Approve'
+      )
+    );
+    await flush();
+    expect(onAccessEnded).toHaveBeenCalledWith(decided);
+    expect(onChanged).not.toHaveBeenCalled();
+    expect(m(getReviews).mock.calls.length).toBe(calls);
+  });
+
+  it('scrolls to and focuses the section when the page is opened at it', async () => {
+    withReviews('rita', ['technical']);
+    m(getReviews).mockResolvedValue(reviews({ items: [review()] }));
+    const scroll = jest.fn();
+    Element.prototype.scrollIntoView = scroll;
+    const view = await render(
+      <ReviewsSection
+        trans={trans}
+        summary={summary()}
+        onChanged={() => 0}
+        reveal={1}
+      />
+    );
+    await flush();
+    const heading = view.container.querySelector('h3');
+    expect(scroll).toHaveBeenCalledTimes(1);
+    expect(document.activeElement).toBe(heading);
+  });
+});
+
+describe('ReviewDecided', () => {
+  it('shows the recorded decision and says the access ended', async () => {
+    const onClose = jest.fn();
+    const view = await render(
+      <ReviewDecided
+        review={review({
+          status: 'changes-requested',
+          claimedBy: 'rita',
+          comment: 'name the source',
+          decidedAt: '2026-01-03T00:00:00Z'
+        })}
+        summary={{ ...summary(), visibility: 'private' }}
+        trans={trans}
+        onClose={onClose}
+      />
+    );
+    const text = view.container.textContent ?? '';
+    expect(text).toContain(
+      'You asked for changes to version 3 of "Sales report" (technical review)'
+    );
+    expect(text).toContain('Your comment: “name the source”');
+    expect(text).toContain(
+      'This notebook is private: you could read it as its reviewer, and your access ended with your decision.'
+    );
+    expect(text).not.toMatch(/not found/i);
+    await click(view.container.querySelector('button'));
+    expect(onClose).toHaveBeenCalled();
   });
 });
