@@ -796,3 +796,48 @@ test.describe('gallery: keyboard', () => {
     await expect(detail).toHaveCount(1);
   });
 });
+
+test.describe('gallery: the sidebar', () => {
+  test('the filters open from one toggle beside the search, labels in one column beside controls of one width', async ({
+    page,
+    baseURL
+  }) => {
+    await seedDemoGallery(baseURL!);
+    const panel = await openPanel(page);
+    const filters = panel.locator('.jp-Atrium-Gallery-filters');
+    // Closed at first: the sidebar is for the search and its results.
+    await expect(filters).toBeHidden();
+    await panel.locator('.jp-Atrium-Gallery-filterToggle').click();
+    await expect(filters).toBeVisible();
+
+    // Tag, Owner, Health, Sort by: labels left-aligned in one column, each beside its
+    // control (not centred above it), the controls one column of one width (issue 12).
+    const rows = await filters
+      .locator('.jp-Atrium-Gallery-filterField')
+      .evaluateAll(fields =>
+        fields.map(field => {
+          const [label, control] = Array.from(field.children).map(child =>
+            child.getBoundingClientRect()
+          );
+          return {
+            labelLeft: Math.round(label.left),
+            labelRight: label.right,
+            labelMiddle: (label.top + label.bottom) / 2,
+            left: Math.round(control.left),
+            width: Math.round(control.width),
+            top: control.top,
+            bottom: control.bottom
+          };
+        })
+      );
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(rows.map(row => row.labelLeft)).size).toBe(1);
+    expect(new Set(rows.map(row => row.left)).size).toBe(1);
+    expect(new Set(rows.map(row => row.width)).size).toBe(1);
+    for (const row of rows) {
+      expect(row.labelRight).toBeLessThanOrEqual(row.left);
+      expect(row.labelMiddle).toBeGreaterThan(row.top);
+      expect(row.labelMiddle).toBeLessThan(row.bottom);
+    }
+  });
+});
