@@ -195,7 +195,7 @@ _ORDER = {
 #: GIN bitmap when the planner expects its words to match so many notebooks, so large a
 #: share, that ``matches x share`` reaches ``WALK_WINDOWS`` windows. The bitmap costs every
 #: match and, for a prefix, every word of the index starting with it: ``8`` is in 95 % of the
-#: bench's notebooks and starts ~400,000 distinct words (hexadecimal ids), 0.1-0.6 s; the walk
+#: bench's notebooks and starts 107,802 distinct words (hexadecimal ids), 0.1-0.6 s; the walk
 #: costs about ``WINDOW / share`` rows. Break-even measured at 100k notebooks: a share of
 #: ~30 %. Longer words are not checked: the estimate is one more round trip, and their GIN
 #: scans are one word's list.
