@@ -461,7 +461,7 @@ def run(
                 if label not in ("all", "cpu"):
                     print(
                         f"    {label:18s} p50 {percentile(values, 50):6.1f}  "
-                        f"p95 {percentile(values, 95):6.1f} ms"
+                        f"p95 {percentile(values, 95):6.1f}  max {max(values):6.1f} ms"
                     )
     service.close()
 
