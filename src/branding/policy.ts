@@ -253,7 +253,9 @@ export function parseBrandingPolicy(raw: unknown): IBrandingPolicy | null {
       return null;
     }
   }
-  return { enabled, branding: parsed, error, warnings };
+  // A copy: the list is the page config's, and nbdime's typings (in the program since the
+  // gallery's diff uses it) make Array.isArray narrow to a readonly array.
+  return { enabled, branding: parsed, error, warnings: [...warnings] };
 }
 
 /**

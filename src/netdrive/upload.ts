@@ -91,7 +91,7 @@ async function exists(
   name: string
 ): Promise<boolean> {
   const listing = await drive.get(folder, { type: 'directory', content: true });
-  const items: Contents.IModel[] = Array.isArray(listing.content)
+  const items: readonly Contents.IModel[] = Array.isArray(listing.content)
     ? listing.content
     : [];
   return items.some(item => item.name === name);
