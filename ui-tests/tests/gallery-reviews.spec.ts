@@ -246,16 +246,19 @@ test('a reviewer finds the request in the notifications, the Inbox and the revie
 
   // Claimed from the queue: it stays, as the reviewer's own.
   await reviewsTab.click();
+  await expect(item).toBeVisible();
+  // The guide's picture: the queue with an unclaimed request, in a wider sidebar.
+  await pictureLayout(page, 380);
+  const panelBox = await page.locator('#jp-Atrium-Gallery-panel').boundingBox();
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'gallery-review-queue.png'),
+    clip: { ...panelBox!, height: Math.min(panelBox!.height, 260) }
+  });
   await item
     .getByRole('button', { name: `Claim the technical review of "${title}"` })
     .click();
   await expect(item).toHaveAttribute('data-state', 'mine', { timeout: 20000 });
   await expect(item).toContainText('claimed by you');
-  await pictureLayout(page, 380);
-  await page.locator('#jp-Atrium-Gallery-panel').screenshot({
-    path: path.join(SCREENSHOTS, 'gallery-review-queue.png')
-  });
-
   // Open: the notebook's page at its Reviews section, where the reviewer approves.
   await item
     .getByRole('button', { name: `Open the technical review of "${title}"` })
