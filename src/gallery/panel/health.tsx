@@ -174,6 +174,16 @@ export function CellHealthChart(props: {
       </p>
     );
   }
+  // A chart of slivers only says "nothing yet" less clearly than a sentence.
+  if (cells.every(cell => cell.passes + cell.failures + cell.expected === 0)) {
+    return (
+      <p className="jp-Atrium-Gallery-healthEmpty">
+        {trans.__(
+          'No runs of this version have been reported yet: the chart appears once its cells have been run.'
+        )}
+      </p>
+    );
+  }
   const counts = { healthy: 0, unhealthy: 0, unknown: 0 };
   cells.forEach(cell => (counts[cell.label] += 1));
   const titleId = `${idPrefix}-title`;

@@ -222,6 +222,29 @@ describe('CellHealthChart', () => {
     expect(c.querySelector('svg')).toBeNull();
     expect(c.textContent).toBe('This version has no code cells.');
   });
+
+  it('says so, without a chart, when no cell has been run', async () => {
+    const none = { label: 'unknown' as const, score: null, passRate: null };
+    const noRuns = { ...none, passes: 0, failures: 0, expected: 0 };
+    const c = await show(
+      <CellHealthChart
+        cells={[cell(0, noRuns), cell(1, noRuns)]}
+        trans={trans}
+        idPrefix="t"
+      />
+    );
+    expect(c.querySelector('svg')).toBeNull();
+    expect(c.textContent).toContain('No runs of this version');
+    // One cell with a run is enough for the chart.
+    const one = await show(
+      <CellHealthChart
+        cells={[cell(0, noRuns), cell(1, { ...none, expected: 1, passes: 0 })]}
+        trans={trans}
+        idPrefix="t"
+      />
+    );
+    expect(one.querySelectorAll('svg rect')).toHaveLength(2);
+  });
 });
 
 describe('HealthSection', () => {
