@@ -25,7 +25,7 @@ import {
   showGalleryPage,
   shutdownKernels
 } from './gallery-helpers';
-import { collectErrors } from './helpers';
+import { collectErrors, reloadWhenSaved, savedLayouts } from './helpers';
 
 test.setTimeout(240000);
 
@@ -251,4 +251,64 @@ test("View Diff and a version diff are nbdime's: cell-aware, rendered, metadata 
   expect(
     errors.filter(e => e.includes('Atrium') || e.includes('nbdime'))
   ).toEqual([]);
+});
+
+test('a diff tab comes back after a reload, fetched again from its ids, and not once its notebook is gone', async ({
+  page,
+  tmpPath
+}) => {
+  const errors = collectErrors(page);
+  const saved = savedLayouts(page);
+  const title = `Ward rounds ${Date.now().toString(36)}`;
+  const file = `${tmpPath}/ward-rounds.ipynb`;
+  expect(
+    await page.contents.uploadContent(
+      JSON.stringify(
+        plainNotebook([
+          { type: 'markdown', source: '# Ward rounds' },
+          { type: 'code', source: 'beds = 12' },
+          { type: 'code', source: 'print(beds)' }
+        ])
+      ),
+      'text',
+      file
+    )
+  ).toBe(true);
+  await page.notebook.openByPath(file);
+  await expect(publishButton(page)).toBeVisible();
+  await clickPublishButton(page, 'atrium-gallery:publish');
+  const publish = dialog(page, 'publishDialog');
+  await publish.locator('[data-testid=atrium-gallery-title]').fill(title);
+  await dialogButton(publish, 'Publish').click();
+  await expect(publish).toHaveCount(0, { timeout: 15000 });
+  await expectStatus(page, 'up-to-date');
+  // Saved: after a reload the diff is made again from the file.
+  await setSource(page, 1, 'beds = 14');
+  await page.notebook.save();
+  await expectStatus(page, 'local-changes');
+  await exec(page, 'atrium-gallery:diff');
+
+  const tab = page.locator('#jp-main-dock-panel .jp-Atrium-GalleryDiff-tab');
+  const tabTitle = page.locator('#jp-main-dock-panel .lm-TabBar-tab', {
+    hasText: 'ward-rounds.ipynb and the gallery'
+  });
+  const summary = '0 added, 0 removed, 1 changed, 2 unchanged';
+  await expect(tab).toContainText(summary, { timeout: 20000 });
+
+  await reloadWhenSaved(page, saved, [`atrium-gallery-diff:local:${file}`]);
+  await expect(tabTitle).toHaveCount(1, { timeout: 60000 });
+  await tabTitle.click();
+  await expect(tab).toContainText(summary, { timeout: 30000 });
+
+  // The notebook deleted: the tab is not restored, quietly.
+  expect(await page.contents.deleteFile(file)).toBe(true);
+  await reloadWhenSaved(page, saved, []);
+  await page.evaluate(
+    () =>
+      (window as unknown as { jupyterapp: { restored: Promise<void> } })
+        .jupyterapp.restored
+  );
+  await expect(tabTitle).toHaveCount(0);
+  await expect(tab).toHaveCount(0);
+  expect(errors.filter(e => e.includes('Atrium'))).toEqual([]);
 });

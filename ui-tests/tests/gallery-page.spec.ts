@@ -4,7 +4,6 @@
  * into it and Escape hands it back to the result; Delete asks first.
  */
 import { expect, test } from '@jupyterlab/galata';
-import type { Page } from '@playwright/test';
 import * as path from 'path';
 
 import {
@@ -20,34 +19,12 @@ import {
   switchUser,
   waitForAnyTab
 } from './gallery-helpers';
+import { reloadWhenSaved, savedLayouts } from './helpers';
 
 test.setTimeout(180000);
 
 /** The gallery page's restorer namespace (src/gallery/page/args.ts). */
 const PAGE_NAMESPACE = 'atrium-gallery-notebook';
-
-/**
- * The layouts JupyterLab saves to its workspace (PUT /lab/api/workspaces/…), as they are
- * sent: whether the newest one holds a widget, by its restorer name.
- */
-function savedLayouts(page: Page): { holds(name: string): boolean } {
-  let newest = '';
-  page.on('request', request => {
-    if (
-      request.method() === 'PUT' &&
-      /\/api\/workspaces\//.test(request.url())
-    ) {
-      const body = request.postDataJSON() as {
-        data?: Record<string, unknown>;
-      } | null;
-      const layout = body?.data?.['layout-restorer:data'];
-      if (layout) {
-        newest = JSON.stringify(layout);
-      }
-    }
-  });
-  return { holds: name => newest.includes(JSON.stringify(name)) };
-}
 
 test.use({
   waitForApplication: async ({}, use) => waitForAnyTab(use)
@@ -121,21 +98,11 @@ test('a result opens as one main-area page per notebook, is restored after a rel
   await expect(page.locator('.jp-Atrium-GalleryPage')).toHaveCount(1);
 
   // Reload: the page is restored with its title and content, and the sidebar open with
-  // it. JupyterLab saves the layout a moment after it changes (debounced); a reload
-  // before that save restores the layout as it was (the page missing), so wait until the
-  // saved layout holds both, as a person's pause would.
-  await expect
-    .poll(
-      () =>
-        saved.holds(`${PAGE_NAMESPACE}:${summary.id}`) &&
-        saved.holds('atrium-gallery-panel'),
-      { timeout: 30000 }
-    )
-    .toBe(true);
-  await page.reload({ waitForIsReady: false });
-  await page
-    .locator('#jupyterlab-splash')
-    .waitFor({ state: 'detached', timeout: 60000 });
+  // it (once the debounced layout save holds both: see reloadWhenSaved).
+  await reloadWhenSaved(page, saved, [
+    `${PAGE_NAMESPACE}:${summary.id}`,
+    'atrium-gallery-panel'
+  ]);
   await expect(tabs).toHaveCount(1, { timeout: 60000 });
   await expect(panel).toBeVisible({ timeout: 30000 });
   await tabs.click();

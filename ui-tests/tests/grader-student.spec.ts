@@ -19,7 +19,12 @@ import {
   setSource,
   switchUser
 } from './gallery-helpers';
-import { collectErrors, SCREENSHOTS } from './helpers';
+import {
+  collectErrors,
+  reloadWhenSaved,
+  savedLayouts,
+  SCREENSHOTS
+} from './helpers';
 
 const GRADING = 'atrium/api/service/grading';
 const TITLE = 'Length of stay';
@@ -149,6 +154,53 @@ test('a student opens, checks and submits an assignment and keeps the receipt', 
   await expect(row).toHaveAttribute('data-status', 'submitted');
   await expect(row).toContainText(/Submitted · [\d.]+ of 5 points/);
   await expect(mean).toContainText('Official: 2 of 2');
+  expect(errors).toEqual([]);
+});
+
+test('the Exercises panel comes back after a reload, as the student left the sidebar', async ({
+  page
+}) => {
+  test.setTimeout(180_000);
+  const errors = collectErrors(page);
+  const saved = savedLayouts(page);
+  await exec(page, 'atrium-gallery:open-panel');
+  const row = page.locator('.jp-Atrium-Gallery-assignment', { hasText: TITLE });
+  await row.getByRole('button', { name: 'Open' }).click();
+  const exercises = page.locator('#jp-Atrium-Grader-exercises');
+  await expect(exercises.locator('[data-exercise]')).toHaveCount(3);
+
+  // Reloaded: the panel is back, open, with the copy's exercises.
+  const panelName = 'atrium-grader-exercises:panel';
+  await reloadWhenSaved(page, saved, [panelName]);
+  await expect(exercises).toBeVisible({ timeout: 60000 });
+  await expect(exercises.locator('[data-exercise]')).toHaveCount(3, {
+    timeout: 30000
+  });
+  await expect(exercises).toContainText('The mean stay');
+
+  // Folded away, it stays folded after a reload (the copy, restored too, does not
+  // bring it forward again), and opens with its exercises from its tab.
+  const tab = page.locator(
+    '.jp-SideBar.jp-mod-right .lm-TabBar-tab[data-id="jp-Atrium-Grader-exercises"]'
+  );
+  await tab.click();
+  await expect(exercises).toBeHidden();
+  await expect
+    .poll(
+      () =>
+        (saved.layout()?.right as { collapsed?: boolean } | undefined)
+          ?.collapsed,
+      { timeout: 30000 }
+    )
+    .toBe(true);
+  await reloadWhenSaved(page, saved, [panelName]);
+  await expect(
+    page.locator('.jp-NotebookPanel:visible .jp-Cell').first()
+  ).toBeVisible({ timeout: 60000 });
+  await expect(tab).toHaveCount(1);
+  await expect(exercises).toBeHidden();
+  await tab.click();
+  await expect(exercises.locator('[data-exercise]')).toHaveCount(3);
   expect(errors).toEqual([]);
 });
 

@@ -1,3 +1,4 @@
+import { expect } from '@jupyterlab/galata';
 import { Page } from '@playwright/test';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
@@ -38,4 +39,59 @@ export function collectErrors(page: Page): string[] {
   });
   page.on('pageerror', error => errors.push(String(error)));
   return errors;
+}
+
+/**
+ * What JupyterLab saves to its workspace (PUT /lab/api/workspaces/…) from now on: the
+ * layout and the trackers' restore state, as sent. `holds(name)`: whether the newest save
+ * names a widget, by its restorer name (`<tracker namespace>:<name>`, or the name given
+ * to `restorer.add`) — in the layout or as a tracker's saved entry; `layout()`: the
+ * newest layout.
+ */
+export function savedLayouts(page: Page): {
+  holds(name: string): boolean;
+  layout(): Record<string, unknown> | null;
+} {
+  let newest = '';
+  page.on('request', request => {
+    if (
+      request.method() === 'PUT' &&
+      /\/api\/workspaces\//.test(request.url())
+    ) {
+      const body = request.postDataJSON() as {
+        data?: Record<string, unknown>;
+      } | null;
+      if (body?.data?.['layout-restorer:data']) {
+        newest = JSON.stringify(body.data);
+      }
+    }
+  });
+  return {
+    holds: name => newest.includes(JSON.stringify(name)),
+    layout: () =>
+      newest ? (JSON.parse(newest)['layout-restorer:data'] ?? null) : null
+  };
+}
+
+/**
+ * Reload once the saved layout holds every one of `names`. JupyterLab saves the layout a
+ * moment after it changes (debounced); a reload before that save restores the layout as
+ * it was, so wait for it as a person's pause would. Resolves once the splash is gone.
+ */
+export async function reloadWhenSaved(
+  page: Page,
+  saved: { holds(name: string): boolean },
+  names: string[]
+): Promise<void> {
+  await expect
+    .poll(() => names.every(name => saved.holds(name)), { timeout: 30000 })
+    .toBe(true);
+  await (
+    page as Page & {
+      reload(options: { waitForIsReady: boolean }): Promise<unknown>;
+    }
+  ).reload({ waitForIsReady: false });
+  await page
+    .locator('#jupyterlab-splash')
+    .waitFor({ state: 'detached', timeout: 60000 });
 }
