@@ -7,12 +7,18 @@
  *
  * jupyter_server_test_config.py makes "teacher" (cookie atrium-test-user) an instructor.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { APIRequestContext } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
 import { apiAs, exec, json, switchUser } from './gallery-helpers';
-import { collectErrors, SCREENSHOTS } from './helpers';
+import {
+  collectErrors,
+  reloadWhenSaved,
+  savedLayouts,
+  SCREENSHOTS
+} from './helpers';
 
 const GRADING = 'atrium/api/service/grading';
 const COMMAND = 'atrium-grader:open-gradebook';
@@ -27,25 +33,50 @@ interface ICell {
   metadata: { atrium?: { grader?: { exercise?: string; role?: string } } };
 }
 
+/** Releases the fixture assignment as the teacher; its id. */
+async function release(teacher: APIRequestContext, title: string) {
+  const notebook = JSON.parse(
+    fs.readFileSync(
+      path.resolve(
+        __dirname,
+        '../../tests/fixtures/grader/assignment.in.ipynb'
+      ),
+      'utf8'
+    )
+  );
+  const { id } = await json<{ id: string }>(
+    await teacher.post(`${GRADING}/assignments`, {
+      data: { title, notebook }
+    })
+  );
+  return id;
+}
+
+/** Acts as the teacher (reloading) once the gradebook command is shown to them. */
+async function asTeacher(page: IJupyterLabPageFixture, baseURL: string) {
+  await switchUser(page, baseURL, 'teacher');
+  // The command exists once the grader has started, and is shown to an instructor.
+  await page.waitForFunction(command => {
+    const app = (
+      window as unknown as {
+        jupyterapp: {
+          commands: {
+            hasCommand(id: string): boolean;
+            isVisible(id: string): boolean;
+          };
+        };
+      }
+    ).jupyterapp;
+    return app.commands.hasCommand(command) && app.commands.isVisible(command);
+  }, COMMAND);
+}
+
 /** Releases the fixture assignment and submits a student's answers; waits for the grade. */
 async function assignmentWithSubmission(baseURL: string): Promise<string> {
   const teacher = await apiAs(baseURL, 'teacher');
   const student = await apiAs(baseURL, STUDENT);
   try {
-    const notebook = JSON.parse(
-      fs.readFileSync(
-        path.resolve(
-          __dirname,
-          '../../tests/fixtures/grader/assignment.in.ipynb'
-        ),
-        'utf8'
-      )
-    );
-    const { id } = await json<{ id: string }>(
-      await teacher.post(`${GRADING}/assignments`, {
-        data: { title: 'Squares', notebook }
-      })
-    );
+    const id = await release(teacher, 'Squares');
     const copy = await json<{ cells: ICell[] }>(
       await student.get(`${GRADING}/assignments/${id}/student`)
     );
@@ -89,21 +120,7 @@ test('an instructor grades a written answer in the gradebook and exports it', as
   const assignment = await assignmentWithSubmission(baseURL!);
   const errors = collectErrors(page);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await switchUser(page, baseURL!, 'teacher');
-  // The command exists once the grader has started, and is shown to an instructor.
-  await page.waitForFunction(command => {
-    const app = (
-      window as unknown as {
-        jupyterapp: {
-          commands: {
-            hasCommand(id: string): boolean;
-            isVisible(id: string): boolean;
-          };
-        };
-      }
-    ).jupyterapp;
-    return app.commands.hasCommand(command) && app.commands.isVisible(command);
-  }, COMMAND);
+  await asTeacher(page, baseURL!);
   await exec(page, COMMAND, { assignment });
 
   const gradebook = page.locator('.jp-Atrium-Gradebook');
@@ -176,7 +193,14 @@ test('an instructor grades a written answer in the gradebook and exports it', as
   const dialog = page.locator('.jp-Dialog');
   await expect(dialog).toContainText('Regrade “Squares”?');
   await dialog.getByRole('button', { name: 'Regrade' }).click();
-  // The notification (in JupyterLab's list; a toast may be gone) says when it is done.
+  // A toast says it is under way, then that it is done (and the list keeps it).
+  const toast = page.locator('.Toastify__toast', {
+    hasText: 'Regrade of “Squares”'
+  });
+  await expect(toast).toBeVisible();
+  await expect(toast).toContainText('Regrade of “Squares” done.', {
+    timeout: 180_000
+  });
   await expect
     .poll(
       async () =>
@@ -200,4 +224,86 @@ test('an instructor grades a written answer in the gradebook and exports it', as
   expect(
     errors.filter(error => !error.includes('Failed to load resource'))
   ).toEqual([]);
+});
+
+test('a gradebook tab comes back after a reload, and says so once its assignment is gone', async ({
+  page,
+  baseURL
+}) => {
+  const title = `Rounds ${Date.now().toString(36)}`;
+  const teacher = await apiAs(baseURL!, 'teacher');
+  try {
+    const assignment = await release(teacher, title);
+    const errors = collectErrors(page);
+    await asTeacher(page, baseURL!);
+    const saved = savedLayouts(page);
+    await exec(page, COMMAND, { assignment });
+    const tab = page.locator('#jp-main-dock-panel .lm-TabBar-tab', {
+      hasText: `Gradebook: ${title}`
+    });
+    const gradebook = page.locator('.jp-Atrium-Gradebook');
+    await expect(tab).toHaveCount(1);
+    await expect(
+      gradebook.locator('.jp-Atrium-Gradebook-summary')
+    ).toBeVisible();
+
+    // Reloaded: the tab is back, its gradebook read again (title, table).
+    await reloadWhenSaved(page, saved, [
+      `atrium-grader-gradebook:${assignment}`
+    ]);
+    await expect(tab).toHaveCount(1, { timeout: 60000 });
+    await tab.click();
+    await expect(gradebook.locator('.jp-Atrium-Gradebook-summary')).toBeVisible(
+      { timeout: 30000 }
+    );
+
+    // The assignment deleted: the restored tab says so, and nothing throws.
+    expect(
+      (await teacher.delete(`${GRADING}/assignments/${assignment}`)).status()
+    ).toBe(204);
+    await reloadWhenSaved(page, saved, []);
+    await page
+      .locator('#jp-main-dock-panel .lm-TabBar-tab', {
+        hasText: 'Gradebook'
+      })
+      .first()
+      .click({ timeout: 60000 });
+    await expect(gradebook.locator('.jp-Atrium-Gradebook-error')).toContainText(
+      /does not exist/,
+      { timeout: 30000 }
+    );
+    expect(errors.filter(e => e.includes('Atrium'))).toEqual([]);
+  } finally {
+    await teacher.dispose();
+  }
+});
+
+test('a regrade with nothing to grade again says so in a toast', async ({
+  page,
+  baseURL
+}) => {
+  const title = `Empty ${Date.now().toString(36)}`;
+  const teacher = await apiAs(baseURL!, 'teacher');
+  try {
+    const assignment = await release(teacher, title);
+    await asTeacher(page, baseURL!);
+    await exec(page, COMMAND, { assignment });
+    const gradebook = page.locator('.jp-Atrium-Gradebook');
+    await expect(
+      gradebook.locator('.jp-Atrium-Gradebook-summary')
+    ).toBeVisible();
+    await gradebook.getByRole('button', { name: 'Regrade…' }).click();
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Regrade' })
+      .click();
+    // One toast with the last word (a "queued" one updated at once stayed on screen).
+    await expect(
+      page.locator('.Toastify__toast', { hasText: `Regrade of “${title}”` })
+    ).toContainText(
+      `Regrade of “${title}” done: no submission to grade again.`
+    );
+  } finally {
+    await teacher.dispose();
+  }
 });

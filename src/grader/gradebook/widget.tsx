@@ -125,6 +125,19 @@ function Gradebook(props: IProps): JSX.Element {
       Notification.error(describeError(reason, trans), { autoClose: 5000 });
       return;
     }
+    if (counts.queued + counts.unchanged === 0) {
+      // One notification, not one updated at once: JupyterLab makes a toast after a
+      // promise, so an update in the same tick finds no toast and the first message
+      // stayed on screen, spinning (the notification list had the last one).
+      Notification.success(
+        trans.__(
+          'Regrade of “%1” done: no submission to grade again.',
+          book.assignment.title
+        ),
+        { autoClose: 5000 }
+      );
+      return;
+    }
     const note = Notification.emit(
       trans.__(
         'Regrade of “%1”: %2 submissions queued, %3 already waiting.',
