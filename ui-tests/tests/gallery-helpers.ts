@@ -475,8 +475,9 @@ export async function readLinkedFile(
   await expect
     .poll(
       async () => {
-        file = await readFile(page, baseURL, filePath);
-        const link = linkOf(file);
+        // Read mid-save, the file is not a notebook yet (400): that is "not yet" too.
+        file = await readFile(page, baseURL, filePath).catch(() => null);
+        const link = file && linkOf(file);
         return (
           !!link &&
           (Object.keys(expected) as (keyof ILink)[]).every(
