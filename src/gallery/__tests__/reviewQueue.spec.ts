@@ -1,27 +1,5 @@
 import { queueRows, replaceReview, unclaimedCount } from '../reviewQueue';
-import type { IReview } from '../reviewTypes';
-
-function review(id: string, change: Partial<IReview> = {}): IReview {
-  return {
-    id,
-    notebookId: `nb-${id}`,
-    notebookTitle: `Notebook ${id}`,
-    kind: 'technical',
-    status: 'requested',
-    contentHash: 'hash',
-    version: 1,
-    current: true,
-    requestedBy: 'alice',
-    requestedAt: '2026-01-02T00:00:00Z',
-    requestedFrom: null,
-    claimedBy: null,
-    claimedAt: null,
-    decidedAt: null,
-    comment: '',
-    history: [],
-    ...change
-  };
-}
+import { review } from '../panel/__tests__/helpers';
 
 describe('the review queue', () => {
   it('lists unclaimed reviews first (asked again first, oldest first), then mine', () => {

@@ -14,6 +14,7 @@ import {
   flush,
   policy,
   render,
+  review as listedReview,
   summary,
   type
 } from '../../panel/__tests__/helpers';
@@ -45,23 +46,12 @@ const m = <T extends (...args: never[]) => unknown>(fn: T) =>
 
 const trans = nullTranslator.load('jupyterlab-atrium');
 
+/** The page's one review: of version 3 of "Sales report", as asked for by alice. */
 function review(change: Partial<IReview> = {}): IReview {
-  return {
-    id: 'r1',
+  return listedReview('r1', {
     notebookId: 'nb1',
     notebookTitle: 'Sales report',
-    kind: 'technical',
-    status: 'requested',
-    contentHash: 'hash',
     version: 3,
-    current: true,
-    requestedBy: 'alice',
-    requestedAt: '2026-01-02T00:00:00Z',
-    requestedFrom: null,
-    claimedBy: null,
-    claimedAt: null,
-    decidedAt: null,
-    comment: '',
     history: [
       {
         action: 'requested',
@@ -72,7 +62,7 @@ function review(change: Partial<IReview> = {}): IReview {
       }
     ],
     ...change
-  };
+  });
 }
 
 function reviews(change: Partial<INotebookReviews> = {}): INotebookReviews {

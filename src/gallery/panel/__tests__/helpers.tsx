@@ -16,6 +16,7 @@ import {
   INotebookSummary
 } from '../../types';
 import { IPanelEnv } from '../env';
+import type { IReview } from '../../reviewTypes';
 
 (
   globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
@@ -59,6 +60,29 @@ export function policy(): IGalleryPolicy {
     allowAttachments: false,
     maxNotebookBytes: 1,
     apiVersion: 1
+  };
+}
+
+/** A review as the service lists it: asked for by alice, not claimed, of version 1. */
+export function review(id: string, change: Partial<IReview> = {}): IReview {
+  return {
+    id,
+    notebookId: `nb-${id}`,
+    notebookTitle: `Notebook ${id}`,
+    kind: 'technical',
+    status: 'requested',
+    contentHash: 'hash',
+    version: 1,
+    current: true,
+    requestedBy: 'alice',
+    requestedAt: '2026-01-02T00:00:00Z',
+    requestedFrom: null,
+    claimedBy: null,
+    claimedAt: null,
+    decidedAt: null,
+    comment: '',
+    history: [],
+    ...change
   };
 }
 

@@ -2,9 +2,8 @@ import { nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { claimReview, getReviewQueue } from '../../api';
-import type { IReview } from '../../reviewTypes';
 import { ReviewQueue } from '../reviewQueue';
-import { click, render } from './helpers';
+import { click, render, review } from './helpers';
 
 jest.mock('../../api', () => ({
   ...jest.requireActual('../../api'),
@@ -16,28 +15,6 @@ const m = <T extends (...args: never[]) => unknown>(fn: T) =>
   fn as unknown as jest.MockedFunction<T>;
 
 const trans = nullTranslator.load('jupyterlab-atrium');
-
-function review(id: string, change: Partial<IReview> = {}): IReview {
-  return {
-    id,
-    notebookId: `nb-${id}`,
-    notebookTitle: `Notebook ${id}`,
-    kind: 'technical',
-    status: 'requested',
-    contentHash: 'hash',
-    version: 2,
-    current: true,
-    requestedBy: 'alice',
-    requestedAt: '2026-01-02T00:00:00Z',
-    requestedFrom: null,
-    claimedBy: null,
-    claimedAt: null,
-    decidedAt: null,
-    comment: '',
-    history: [],
-    ...change
-  };
-}
 
 beforeEach(() => jest.resetAllMocks());
 afterEach(() => {
