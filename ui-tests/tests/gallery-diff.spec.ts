@@ -19,6 +19,7 @@ import {
   linkOf,
   plainNotebook,
   publishButton,
+  publishFromToolbar,
   readFile,
   SCREENSHOTS,
   setSource,
@@ -181,11 +182,7 @@ test("View Diff and a version diff are nbdime's: cell-aware, rendered, metadata 
   ).toBe(true);
   await page.notebook.openByPath(file);
   await expect(publishButton(page)).toBeVisible();
-  await clickPublishButton(page, 'atrium-gallery:publish');
-  const publish = dialog(page, 'publishDialog');
-  await publish.locator('[data-testid=atrium-gallery-title]').fill(title);
-  await dialogButton(publish, 'Publish').click();
-  await expect(publish).toHaveCount(0, { timeout: 15000 });
+  await publishFromToolbar(page, { title });
   await expectStatus(page, 'up-to-date');
 
   // Untouched: no difference, and nbdime is not even loaded for it.
@@ -276,11 +273,7 @@ test('a diff tab comes back after a reload, fetched again from its ids, and not 
   ).toBe(true);
   await page.notebook.openByPath(file);
   await expect(publishButton(page)).toBeVisible();
-  await clickPublishButton(page, 'atrium-gallery:publish');
-  const publish = dialog(page, 'publishDialog');
-  await publish.locator('[data-testid=atrium-gallery-title]').fill(title);
-  await dialogButton(publish, 'Publish').click();
-  await expect(publish).toHaveCount(0, { timeout: 15000 });
+  await publishFromToolbar(page, { title });
   await expectStatus(page, 'up-to-date');
   // Saved: after a reload the diff is made again from the file.
   await setSource(page, 1, 'beds = 14');

@@ -491,6 +491,31 @@ export async function readLinkedFile(
   return file!;
 }
 
+/** Publish the open notebook through the toolbar dialog (no likely secrets in it). */
+export async function publishFromToolbar(
+  page: Page,
+  fields: { title: string; description?: string; tags?: string }
+): Promise<void> {
+  await clickPublishButton(page, 'atrium-gallery:publish');
+  const publish = dialog(page, 'publishDialog');
+  await expect(publish).toBeVisible();
+  await publish
+    .locator('[data-testid=atrium-gallery-title]')
+    .fill(fields.title);
+  if (fields.description) {
+    await publish
+      .locator('[data-testid=atrium-gallery-description]')
+      .fill(fields.description);
+  }
+  if (fields.tags) {
+    await publish
+      .locator('[data-testid=atrium-gallery-tags]')
+      .fill(fields.tags);
+  }
+  await dialogButton(publish, 'Publish').click();
+  await expect(publish).toHaveCount(0, { timeout: 15000 });
+}
+
 /** Pictures for the guide: a larger window, and a left sidebar `width` pixels wide. */
 export async function pictureLayout(page: Page, width = 420): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 1000 });

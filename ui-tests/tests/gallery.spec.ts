@@ -28,6 +28,7 @@ import {
   openPanel,
   plainNotebook,
   publishButton,
+  publishFromToolbar,
   publishViaApi,
   readFile,
   readLinkedFile,
@@ -75,31 +76,6 @@ async function closeDiffTab(page: Page, diff: Locator): Promise<void> {
     .locator('.lm-TabBar-tabCloseIcon')
     .click();
   await expect(diff).toHaveCount(0);
-}
-
-/** Publish the open notebook through the toolbar dialog (no likely secrets in it). */
-async function publishFromToolbar(
-  page: Page,
-  fields: { title: string; description?: string; tags?: string }
-): Promise<void> {
-  await clickPublishButton(page, 'atrium-gallery:publish');
-  const publish = dialog(page, 'publishDialog');
-  await expect(publish).toBeVisible();
-  await publish
-    .locator('[data-testid=atrium-gallery-title]')
-    .fill(fields.title);
-  if (fields.description) {
-    await publish
-      .locator('[data-testid=atrium-gallery-description]')
-      .fill(fields.description);
-  }
-  if (fields.tags) {
-    await publish
-      .locator('[data-testid=atrium-gallery-tags]')
-      .fill(fields.tags);
-  }
-  await dialogButton(publish, 'Publish').click();
-  await expect(publish).toHaveCount(0, { timeout: 15000 });
 }
 
 async function versionsOf(
