@@ -5,17 +5,10 @@ import { Widget } from '@lumino/widgets';
 import { activate, deactivate } from '../plugin';
 import { IBrandingPolicy } from '../types';
 import { demoPolicy } from './sample';
+import { publishServerPolicy } from '../../common/__tests__/serverPolicy';
 
 function publish(branding: unknown): void {
-  PageConfig.setOption(
-    'atrium',
-    JSON.stringify({
-      version: '0.1.0',
-      apiVersion: 1,
-      service: { mode: 'embedded' },
-      branding
-    })
-  );
+  publishServerPolicy({ branding });
 }
 
 async function until(probe: () => boolean): Promise<void> {

@@ -3,7 +3,6 @@
  * command and the Exercises panel's, each with the restorer, so a reload brings them back;
  * nothing when the server has the grader off.
  */
-import { PageConfig } from '@jupyterlab/coreutils';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
@@ -21,17 +20,10 @@ import {
   registerRestorable,
   trackExercises
 } from '../restore';
+import { publishServerPolicy } from '../../common/__tests__/serverPolicy';
 
 function serverWith(disabledFeatures: string[]): void {
-  PageConfig.setOption(
-    'atrium',
-    JSON.stringify({
-      version: '0.1.0',
-      apiVersion: 1,
-      service: { mode: 'embedded' },
-      disabledFeatures
-    })
-  );
+  publishServerPolicy({ disabledFeatures });
 }
 
 function setUp() {

@@ -3,11 +3,11 @@
  * stays hidden and the authoring code unloaded unless the server says "instructor", and a
  * server with the grader turned off gets nothing at all.
  */
-import { PageConfig } from '@jupyterlab/coreutils';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 
 import { CommandIds } from '../ids';
+import { publishServerPolicy } from '../../common/__tests__/serverPolicy';
 
 const getPolicy = jest.fn();
 jest.mock('../api', () => ({ getPolicy: () => getPolicy() }));
@@ -24,15 +24,7 @@ const { start } = require('../start');
 const author = require('../author');
 
 function publish(disabledFeatures: string[] = []): void {
-  PageConfig.setOption(
-    'atrium',
-    JSON.stringify({
-      version: '0.1.0',
-      apiVersion: 1,
-      service: { mode: 'embedded' },
-      disabledFeatures
-    })
-  );
+  publishServerPolicy({ disabledFeatures });
 }
 
 function setUp() {

@@ -3,12 +3,12 @@
  * Exercises panel) are loaded for a copy and only for one, and each Check's result is sent
  * to the Exercises panel.
  */
-import { PageConfig } from '@jupyterlab/coreutils';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 
 import { CommandIds } from '../ids';
 import { CHECKED_EVENT } from '../student/events';
+import { publishServerPolicy } from '../../common/__tests__/serverPolicy';
 
 jest.mock('../api', () => ({
   getPolicy: () => Promise.resolve({ instructor: false })
@@ -32,15 +32,7 @@ const { start } = require('../start');
 const COPY = { atrium: { assignment: { id: 'f'.repeat(32), version: 1 } } };
 
 function setUp(metadata: unknown) {
-  PageConfig.setOption(
-    'atrium',
-    JSON.stringify({
-      version: '0.1.0',
-      apiVersion: 1,
-      service: { mode: 'embedded' },
-      disabledFeatures: []
-    })
-  );
+  publishServerPolicy({ disabledFeatures: [] });
   const sender = {};
   const panel = {
     isDisposed: false,

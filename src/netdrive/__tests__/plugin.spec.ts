@@ -11,6 +11,7 @@ import { browserId, readSettings } from '../plugin';
 import { start as startPlugin } from '../start';
 import { IDriveInfo } from '../types';
 import { fakeServer, sampleDrive, samplePolicy } from './fake';
+import { publishServerPolicy } from '../../common/__tests__/serverPolicy';
 
 const API = 'atrium/api/netdrive';
 
@@ -126,15 +127,7 @@ describe('the netdrive plugin', () => {
   }
 
   beforeEach(() => {
-    PageConfig.setOption(
-      'atrium',
-      JSON.stringify({
-        version: '0.1.0',
-        apiVersion: 1,
-        service: { mode: 'embedded' },
-        netdrive: samplePolicy
-      })
-    );
+    publishServerPolicy({ netdrive: samplePolicy });
   });
 
   afterEach(() => {
