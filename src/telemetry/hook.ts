@@ -39,6 +39,8 @@ export interface IHookOptions {
   active(): boolean;
   /** Takes each finished record. */
   report(record: ITelemetryRecord): void;
+  /** Called when no code cell of any notebook is running any more. */
+  idle?(): void;
   now?(): number;
 }
 
@@ -51,6 +53,19 @@ export class ExecutionHook {
   constructor(private readonly options: IHookOptions) {
     options.signals.executionScheduled.connect(this._onScheduled, this);
     options.signals.executed.connect(this._onExecuted, this);
+  }
+
+  /**
+   * Whether a code cell of any notebook is scheduled or running. A cell whose `executed`
+   * never comes would keep this true: then records go at the outbox's interval only.
+   */
+  get busy(): boolean {
+    for (const cell of this._running) {
+      if (cell.isDisposed) {
+        this._running.delete(cell);
+      }
+    }
+    return this._running.size > 0;
   }
 
   dispose(): void {
@@ -66,6 +81,9 @@ export class ExecutionHook {
     _: unknown,
     { notebook, cell }: { notebook: Notebook; cell: Cell }
   ): void {
+    if (cell.model.type === 'code') {
+      this._running.add(cell);
+    }
     if (
       cell.model.type !== 'code' ||
       !notebook.model ||
@@ -99,6 +117,9 @@ export class ExecutionHook {
       error?: { errorName?: string } | null;
     }
   ): void {
+    if (this._running.delete(args.cell) && !this.busy) {
+      this.options.idle?.();
+    }
     const scheduled = this._scheduled.get(args.cell);
     if (!scheduled) {
       return;
@@ -130,5 +151,6 @@ export class ExecutionHook {
   }
 
   private _scheduled = new WeakMap<Cell, IScheduled>();
+  private _running = new Set<Cell>();
   private _fingerprints = new FingerprintCache();
 }

@@ -42,6 +42,12 @@ export interface IOutboxOptions {
   maxStored: number;
   /** The policy was turned off on the server: stop, keep nothing. */
   onOff?(): void;
+  /**
+   * Whether cells are running now. A full batch waits until they are done (call
+   * `idle()` then), so that sending and the server's ingest never compete with the
+   * user's run; the interval still sends within `flushIntervalMs` of the oldest record.
+   */
+  busy?(): boolean;
   now?(): number;
   random?(): number;
 }
@@ -124,12 +130,28 @@ export class Outbox {
     }
     this._trim();
     this._schedulePersist();
-    if (this._queue.length >= this.options.batchSize && !this._retryAt) {
+    if (this._fullBatchDue()) {
       void this._startDrain(false);
     } else {
       this._scheduleFlush(this.options.flushIntervalMs);
     }
     this._changed.emit();
+  }
+
+  /** The cells that were running are done: send the full batches they left waiting. */
+  idle(): void {
+    if (this._fullBatchDue()) {
+      void this._startDrain(false);
+    }
+  }
+
+  private _fullBatchDue(): boolean {
+    return (
+      this._queue.length >= this.options.batchSize &&
+      !this._retryAt &&
+      !this._stopped &&
+      !this.options.busy?.()
+    );
   }
 
   /**
@@ -223,7 +245,7 @@ export class Outbox {
     while (
       this._queue.length &&
       !this._stopped &&
-      (this._drainAll || this._queue.length >= this.options.batchSize)
+      (this._drainAll || this._fullBatchDue())
     ) {
       const batch = this._queue.slice(0, size);
       try {

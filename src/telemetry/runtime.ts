@@ -101,6 +101,7 @@ export function createRuntime(options: IRuntimeOptions): ITelemetryRuntime {
     batchSize: options.batchSize,
     flushIntervalMs: options.flushIntervalMs,
     maxStored: options.maxStored,
+    busy: () => hook?.busy ?? false,
     onOff: () => {
       // The admin turned the policy off since this page loaded: stop at once.
       console.warn('Atrium telemetry: the server no longer accepts records.');
@@ -112,7 +113,8 @@ export function createRuntime(options: IRuntimeOptions): ITelemetryRuntime {
   hook = new ExecutionHook({
     signals: NotebookActions,
     active: bench ? () => !bench.skip && reporting() : reporting,
-    report: record => outbox.add(record)
+    report: record => outbox.add(record),
+    idle: () => outbox.idle()
   });
 
   // Hidden is the last moment a page is sure to see (mobile browsers and closed tabs

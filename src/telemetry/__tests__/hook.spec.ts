@@ -162,4 +162,39 @@ describe('the execution hook', () => {
     await run(notebook(true), cell('x'), { success: true });
     expect(records).toEqual([]);
   });
+
+  it('is busy while any code cell of any notebook runs, and says idle when the last ends', () => {
+    const executionScheduled = new Signal<unknown, unknown>({});
+    const executed = new Signal<unknown, unknown>({});
+    let idle = 0;
+    const hook = new ExecutionHook({
+      signals: { executionScheduled, executed } as unknown as ExecutionSignals,
+      active: () => true,
+      report: () => undefined,
+      idle: () => idle++
+    });
+    const linked = notebook(true);
+    const other = notebook(false);
+    const [a, b, md] = [
+      cell('a'),
+      cell('b'),
+      cell('# m', { type: 'markdown' })
+    ];
+    executionScheduled.emit({ notebook: linked, cell: a });
+    executionScheduled.emit({ notebook: other, cell: b });
+    executionScheduled.emit({ notebook: linked, cell: md });
+    expect(hook.busy).toBe(true);
+    executed.emit({ notebook: linked, cell: md, success: true });
+    executed.emit({ notebook: linked, cell: a, success: true });
+    expect([hook.busy, idle]).toEqual([true, 0]);
+    executed.emit({ notebook: other, cell: b, success: false, error: {} });
+    expect([hook.busy, idle]).toEqual([false, 1]);
+    // A cell closed before its run ended does not keep the page busy.
+    const closed = { ...cell('c'), isDisposed: false };
+    executionScheduled.emit({ notebook: linked, cell: closed });
+    expect(hook.busy).toBe(true);
+    closed.isDisposed = true;
+    expect(hook.busy).toBe(false);
+    hook.dispose();
+  });
 });

@@ -76,6 +76,36 @@ describe('batching', () => {
     expect(server.batches.map(b => b.records.length)).toEqual([7]);
   });
 
+  it('holds full batches while cells run and sends them when the run is done', async () => {
+    const server = new Server();
+    let busy = true;
+    const box = outbox(server, null, { busy: () => busy });
+    for (let i = 0; i < 120; i++) {
+      box.add(aRecord());
+    }
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(server.batches.length).toBe(0);
+    busy = false;
+    box.idle();
+    await jest.advanceTimersByTimeAsync(1);
+    // One request for what waited (a catch-up request holds up to 200).
+    expect(server.batches.map(b => b.records.length)).toEqual([120]);
+    expect(box.pending.length).toBe(0);
+  });
+
+  it('still sends within the interval during a run that never ends', async () => {
+    const server = new Server();
+    const box = outbox(server, null, { busy: () => true });
+    for (let i = 0; i < 60; i++) {
+      box.add(aRecord());
+    }
+    box.idle(); // a stray call changes nothing while cells run
+    await jest.advanceTimersByTimeAsync(29000);
+    expect(server.batches.length).toBe(0);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(server.received.size).toBe(60);
+  });
+
   it('sends what is pending with keepalive when the page is hidden', async () => {
     const server = new Server();
     const storage = new MemoryStorage();
