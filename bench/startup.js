@@ -67,9 +67,13 @@ const SETTLE_MS = 300;
 const { launchOptions } = require(path.join(REPO, 'ui-tests', 'chromium'));
 
 function parseOptions(argv) {
-  const options = { loads: null, plugin: null, target: null };
+  const options = { loads: null, plugin: null, target: null, firstOpens: true };
   for (const arg of argv) {
-    if (arg.startsWith('--plugin=')) {
+    if (arg === '--no-first-opens') {
+      // Startup alone: no clicks after `restored`, so no load can inherit their
+      // after-effects (the control for a per-plugin ablation).
+      options.firstOpens = false;
+    } else if (arg.startsWith('--plugin=')) {
       options.plugin = arg.slice('--plugin='.length);
     } else if (arg.startsWith('--target=')) {
       options.target = Number.parseFloat(arg.slice('--target='.length));
@@ -386,7 +390,10 @@ async function measureLoad(browser, server) {
     const files = (await Promise.all(staticResponses)).filter(f =>
       probe.requestedBefore.includes(f.file)
     );
-    const firstOpen = server.enabled ? await measureFirstOpens(page) : null;
+    const firstOpen =
+      server.enabled && OPTIONS.firstOpens
+        ? await measureFirstOpens(page)
+        : null;
     return { ...probe, files, firstOpen };
   } finally {
     await context.close();
@@ -696,7 +703,9 @@ async function main() {
     const aaRatio = son.median / sonB.median;
     const aaCI = bootstrapRatioCI(times.on, times['on-b'], { paired: true });
     const opens = Object.fromEntries(
-      Object.entries(firstOpens).map(([name, xs]) => [name, summarize(xs)])
+      Object.entries(firstOpens)
+        .filter(([, xs]) => xs.length > 0)
+        .map(([name, xs]) => [name, summarize(xs)])
     );
     const opensPass = Object.values(opens).every(
       o => o.p95 <= FIRST_OPEN_P95_MS
