@@ -1,12 +1,12 @@
 /*
  * What the plugins show before the layout is restored, in one chunk (issue 16): the brand,
  * the gallery's and the network drives' sidebar tabs, and what the layout restorer must be
- * given before it runs (the grader's gradebook tabs and Exercises panel). One chunk
- * is one request and one resolution of the host's shared modules on the way to the first
- * screen, instead of one per plugin. The brand, which waits for no other plugin, asks for
- * it first, so it is in when the plugins that wait for the file browser and the notebook
- * tracker activate late in JupyterLab's start-up, and their activation costs no round
- * trip. What each part needs after that still loads on its own, after `app.restored`.
+ * given before it runs (the grader's gradebook tabs and Exercises panel). The style module
+ * (style/index.js) imports it, so JupyterLab fetches it with every extension's entry module
+ * before any plugin starts, and only when Atrium is enabled; each plugin's `import()` of it
+ * then resolves from webpack's module cache, with no round trip in the middle of
+ * activation. What each part needs after that still loads on its own, after
+ * `app.restored`.
  */
 export {
   activate as activateBranding,
