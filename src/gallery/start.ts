@@ -99,16 +99,20 @@ export function start(
     });
     try {
       tab = new LazyPanel(async () => {
-        const [{ createGalleryPanel }, { settings }] = await Promise.all([
-          import('./panel'),
-          runtime()
-        ]);
+        // The first page is asked for now, while the code below loads.
+        const firstPage = import('./panel/prefetch').then(
+          ({ prefetchFor }) => prefetchFor(settingRegistry),
+          () => null
+        );
+        const [{ createGalleryPanel }, { settings }, prefetched] =
+          await Promise.all([import('./panel'), runtime(), firstPage]);
         const content = createGalleryPanel({
           app,
           docManager,
           rendermime,
           translator: translator ?? nullTranslator,
           settings,
+          firstPage: prefetched,
           openNotebook: (id, initial) =>
             void openNotebook(id, initial).catch(error =>
               console.warn('Atrium gallery: the page did not open', error)

@@ -4,6 +4,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import { IGallerySettings } from '../types';
+import type { IPrefetchedPage } from './prefetch';
 
 /**
  * What the panel's components need from JupyterLab.
@@ -15,4 +16,6 @@ export interface IPanelEnv {
   translator: ITranslator;
   trans: TranslationBundle;
   settings: () => IGallerySettings;
+  /** The first page of results, asked for while the panel's code loaded. */
+  firstPage?: IPrefetchedPage | null;
 }

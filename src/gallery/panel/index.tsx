@@ -10,6 +10,7 @@ import * as React from 'react';
 import { atriumBundle } from '../../common/translation';
 import { IGallerySettings, INotebookSummary } from '../types';
 import { IPanelEnv } from './env';
+import type { IPrefetchedPage } from './prefetch';
 import { galleryIcon, GALLERY_PANEL_ID } from './icon';
 import { GalleryPanelView } from './panel';
 
@@ -23,6 +24,8 @@ export interface IGalleryPanelOptions {
   rendermime: IRenderMimeRegistry;
   translator: ITranslator;
   settings: () => IGallerySettings;
+  /** The first page of results, asked for while the panel's code loaded. */
+  firstPage?: IPrefetchedPage | null;
   /** Opens a notebook's page (a document in the main area). */
   openNotebook: (id: string, initial: INotebookSummary | null) => void;
 }

@@ -254,6 +254,7 @@ export function GalleryPanelView(props: IGalleryPanelViewProps): JSX.Element {
           debounceMs={settings.searchDebounceMs}
           refreshKey={refreshKey}
           focusRequest={focusRequest}
+          prefetched={env.firstPage}
           onOpen={summary => openNotebook(summary.id, summary)}
         />
       </div>

@@ -7,7 +7,6 @@ import {
   HealthLabel,
   INotebookSummary,
   IPage,
-  ISearchQuery,
   ITagCount,
   SortOrder
 } from '../types';
@@ -22,6 +21,8 @@ import {
   errorText
 } from './common';
 import { HealthBadge, HealthFilter } from './health';
+import { IPrefetchedPage, takePrefetched } from './prefetch';
+import { ISearchState, searchQuery } from './query';
 import { clampIndex, rovingTarget } from './roving';
 
 const TITLE_CLASS = 'jp-Atrium-Gallery-resultTitle';
@@ -50,77 +51,6 @@ function sortLabel(sort: string, trans: TranslationBundle): string {
     default:
       return trans.__('Health');
   }
-}
-
-/**
- * What the list shows: the committed query (text boxes are committed after the debounce).
- */
-export interface ISearchState {
-  q: string;
-  owner: string;
-  tag: string;
-  mine: boolean;
-  starred: boolean;
-  /** Only these health labels (empty: any). */
-  health: HealthLabel[];
-  /** Only verified notebooks. */
-  verified?: boolean;
-  /** Deprecated notebooks too (left out by default). */
-  deprecated?: boolean;
-  sort: SortOrder;
-  page: number;
-}
-
-export const INITIAL_SEARCH: ISearchState = {
-  q: '',
-  owner: '',
-  tag: '',
-  mine: false,
-  starred: false,
-  health: [],
-  sort: 'relevance',
-  page: 1
-};
-
-/**
- * The request for a search state: empty filters are left out.
- */
-export function searchQuery(
-  state: ISearchState,
-  perPage: number
-): ISearchQuery {
-  const query: ISearchQuery = {
-    sort: state.sort,
-    page: state.page,
-    perPage: Math.max(1, Math.min(100, Math.round(perPage) || 20))
-  };
-  const q = state.q.trim();
-  const owner = state.owner.trim();
-  if (q) {
-    query.q = q;
-  }
-  if (owner) {
-    query.owner = owner;
-  }
-  if (state.tag) {
-    query.tag = state.tag;
-  }
-  if (state.mine) {
-    query.mine = true;
-  }
-  if (state.starred) {
-    query.starred = true;
-  }
-  if (state.health.length > 0) {
-    query.health = [...state.health];
-  }
-  if (state.verified) {
-    query.verified = true;
-  }
-  if (state.deprecated) {
-    query.deprecated = 'include';
-  }
-  return query;
 }
 
 /**
@@ -349,6 +279,8 @@ export interface ISearchViewProps {
    * Focus the result of this notebook (back from its page); `n` changes with each request.
    */
   focusRequest?: { id: string; n: number } | null;
+  /** The first page, asked for while the panel was loading (used once, if it fits). */
+  prefetched?: IPrefetchedPage | null;
 }
 
 type Fetch =
@@ -374,7 +306,8 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
     debounceMs,
     refreshKey,
     onOpen,
-    focusRequest
+    focusRequest,
+    prefetched
   } = props;
   const [text, setText] = React.useState('');
   const [ownerText, setOwnerText] = React.useState('');
@@ -418,7 +351,8 @@ export function SearchView(props: ISearchViewProps): JSX.Element {
       state: 'loading',
       page: previous.state === 'error' ? null : previous.page
     }));
-    searchNotebooks(searchQuery(state, pageSize))
+    const query = searchQuery(state, pageSize);
+    (takePrefetched(prefetched, query) ?? searchNotebooks(query))
       .then(result => {
         if (mySeq !== seq.current) {
           return;

@@ -26,7 +26,7 @@ import {
   summary,
   type
 } from '../../panel/__tests__/helpers';
-import { INITIAL_SEARCH, searchQuery } from '../../panel/search';
+import { INITIAL_SEARCH, searchQuery } from '../../panel/query';
 import { DeprecationSection } from '../deprecation';
 
 jest.mock('../../api', () => ({

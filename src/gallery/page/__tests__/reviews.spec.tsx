@@ -18,7 +18,7 @@ import {
   summary,
   type
 } from '../../panel/__tests__/helpers';
-import { INITIAL_SEARCH, searchQuery } from '../../panel/search';
+import { INITIAL_SEARCH, searchQuery } from '../../panel/query';
 import type { INotebookReviews, IReview } from '../../reviewTypes';
 import {
   resetReviewPolicy,

@@ -3,6 +3,7 @@ import * as React from 'react';
 import { AtriumRequestError } from '../../../common/request';
 import { listTags, searchNotebooks, setStar } from '../../api';
 import { INotebookSummary, IPage, ISearchQuery } from '../../types';
+import { prefetchFirstPage } from '../prefetch';
 import { SearchView } from '../search';
 import {
   act,
@@ -197,6 +198,39 @@ describe('SearchView', () => {
   it('uses the page size setting (at most 100)', async () => {
     await show({ pageSize: 500 });
     expect(lastQuery().perPage).toBe(100);
+  });
+
+  it('shows the first page asked for while it loaded, once, and asks itself after that', async () => {
+    galleryOf(30);
+    const prefetched = prefetchFirstPage(20);
+    expect(search).toHaveBeenCalledTimes(1);
+    const c = await show({ prefetched });
+    expect(search).toHaveBeenCalledTimes(1);
+    expect(c.querySelectorAll('.jp-Atrium-Gallery-result')).toHaveLength(20);
+    // Shown again (a new refreshKey): a fresh list, not the prefetched one.
+    await act(async () =>
+      view!.root.render(
+        <SearchView
+          trans={makeEnv().trans}
+          user="alice"
+          pageSize={20}
+          debounceMs={0}
+          refreshKey={1}
+          prefetched={prefetched}
+          onOpen={() => undefined}
+        />
+      )
+    );
+    await flush();
+    expect(search).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks itself when the page asked for early does not fit its query', async () => {
+    galleryOf(30);
+    const prefetched = prefetchFirstPage(50);
+    await show({ pageSize: 20, prefetched });
+    expect(search).toHaveBeenCalledTimes(2);
+    expect(lastQuery().perPage).toBe(20);
   });
 
   it('keeps the filters behind one toggle that counts those in use', async () => {
