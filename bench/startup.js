@@ -7,8 +7,11 @@
  * bootstrap interval's upper bound <= 1.05; first open of the gallery panel (click to
  * results shown) and of the connect dialog: p95 <= 300 ms, in the same run.
  *
- * Usage: bash bench/startup.sh [N] [--plugin=ID] [--target=R]
+ * Usage: bash bench/startup.sh [N] [--plugin=ID] [--target=R] [--no-first-opens]
+ *          [--baseline=DIR]
  *        (or BENCH_LOADS=N; default N=15; needs the venv's `jupyter` on PATH)
+ *        --baseline=DIR: "on-b" serves the build in DIR/jupyterlab-atrium (a copy of an
+ *        earlier jupyterlab_atrium/labextension), so on/on-b is this build against it.
  *
  * Without --plugin the "off" server disables the whole extension. With
  * --plugin=jupyterlab-atrium:branding it disables only that plugin, which is how a
@@ -67,9 +70,19 @@ const SETTLE_MS = 300;
 const { launchOptions } = require(path.join(REPO, 'ui-tests', 'chromium'));
 
 function parseOptions(argv) {
-  const options = { loads: null, plugin: null, target: null, firstOpens: true };
+  const options = {
+    loads: null,
+    plugin: null,
+    target: null,
+    firstOpens: true,
+    baseline: null
+  };
   for (const arg of argv) {
-    if (arg === '--no-first-opens') {
+    if (arg.startsWith('--baseline=')) {
+      // A/B instead of A/A: "on-b" serves the build in DIR/jupyterlab-atrium (an earlier
+      // build kept aside), so on/on-b compares this build with that one.
+      options.baseline = path.resolve(arg.slice('--baseline='.length));
+    } else if (arg === '--no-first-opens') {
       // Startup alone: no clicks after `restored`, so no load can inherit their
       // after-effects (the control for a per-plugin ablation).
       options.firstOpens = false;
@@ -136,7 +149,7 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
  * servers cannot influence each other and the developer's own setup is
  * untouched.
  */
-async function startServer(name, { atriumEnabled }) {
+async function startServer(name, { atriumEnabled, labextensions = null }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `atrium-bench-${name}-`));
   const configDir = path.join(dir, 'config');
   const rootDir = path.join(dir, 'root');
@@ -157,6 +170,9 @@ async function startServer(name, { atriumEnabled }) {
   const port = await freePort();
   const args = [
     'lab',
+    ...(labextensions
+      ? [`--LabServerApp.extra_labextensions_path=${labextensions}`]
+      : []),
     '--no-browser',
     '--ServerApp.ip=127.0.0.1',
     `--ServerApp.port=${port}`,
@@ -572,12 +588,18 @@ async function main() {
   const loads = parseLoads();
 
   console.log(
-    `Starting three JupyterLab servers (on, on-b = the same again for an A/A control, ` +
-      `off = ${DISABLED} disabled)...`
+    `Starting three JupyterLab servers (on, on-b = ${
+      OPTIONS.baseline
+        ? `the build in ${OPTIONS.baseline}, an A/B`
+        : 'the same again for an A/A control'
+    }, ` + `off = ${DISABLED} disabled)...`
   );
   const [on, onB, off] = await Promise.all([
     startServer('on', { atriumEnabled: true }),
-    startServer('on-b', { atriumEnabled: true }),
+    startServer('on-b', {
+      atriumEnabled: true,
+      labextensions: OPTIONS.baseline
+    }),
     startServer('off', { atriumEnabled: false })
   ]);
   console.log(`  on:   ${on.url}\n  on-b: ${onB.url}\n  off:  ${off.url}`);
@@ -747,7 +769,7 @@ async function main() {
       `  median paired difference (on - off): ${pairedDiff.median.toFixed(1)} ms`
     );
     console.log(
-      `  A/A control median(on)/median(on-b) = ${aaRatio.toFixed(3)}, ` +
+      `  ${OPTIONS.baseline ? 'A/B this build/baseline' : 'A/A control'} median(on)/median(on-b) = ${aaRatio.toFixed(3)}, ` +
         `95% interval ${aaCI[0].toFixed(3)} .. ${aaCI[1].toFixed(3)}`
     );
     console.log('');
