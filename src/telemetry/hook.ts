@@ -18,6 +18,9 @@ import {
   outcomeOf
 } from './record';
 
+/** Runs are taken as ended after this long without a run starting or ending. */
+const QUIET_MS = 30 * 1000;
+
 /** What is known about a run when it is scheduled (the source may change while it runs). */
 interface IScheduled {
   notebookId: string;
@@ -56,14 +59,13 @@ export class ExecutionHook {
   }
 
   /**
-   * Whether a code cell of any notebook is scheduled or running. A cell whose `executed`
-   * never comes would keep this true: then records go at the outbox's interval only.
+   * Whether a code cell of any notebook is scheduled or running. A run whose `executed`
+   * never comes (its notebook closed mid-run) is forgotten once nothing has started or
+   * ended for `QUIET_MS`, so at worst records wait that long.
    */
   get busy(): boolean {
-    for (const cell of this._running) {
-      if (cell.isDisposed) {
-        this._running.delete(cell);
-      }
+    if (this._running.size > 0 && this._now() - this._lastEvent > QUIET_MS) {
+      this._running.clear();
     }
     return this._running.size > 0;
   }
@@ -83,6 +85,7 @@ export class ExecutionHook {
   ): void {
     if (cell.model.type === 'code') {
       this._running.add(cell);
+      this._lastEvent = this._now();
     }
     if (
       cell.model.type !== 'code' ||
@@ -117,8 +120,11 @@ export class ExecutionHook {
       error?: { errorName?: string } | null;
     }
   ): void {
-    if (this._running.delete(args.cell) && !this.busy) {
-      this.options.idle?.();
+    if (this._running.delete(args.cell)) {
+      this._lastEvent = this._now();
+      if (this._running.size === 0) {
+        this.options.idle?.();
+      }
     }
     const scheduled = this._scheduled.get(args.cell);
     if (!scheduled) {
@@ -152,5 +158,6 @@ export class ExecutionHook {
 
   private _scheduled = new WeakMap<Cell, IScheduled>();
   private _running = new Set<Cell>();
+  private _lastEvent = 0;
   private _fingerprints = new FingerprintCache();
 }
