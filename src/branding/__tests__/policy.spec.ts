@@ -9,6 +9,7 @@ import {
   readBrandingPolicy
 } from '../policy';
 import { IBrandingPolicy, InlineToken } from '../types';
+import { publishServerPolicy } from '../../common/__tests__/serverPolicy';
 import { demoPolicy } from './sample';
 
 const HOSTILE = '--jp-x: red; } body { display:none';
@@ -181,15 +182,7 @@ describe('readBrandingPolicy', () => {
   afterEach(() => PageConfig.setOption('atrium', ''));
 
   it('reads the section from page_config_data["atrium"]', () => {
-    PageConfig.setOption(
-      'atrium',
-      JSON.stringify({
-        version: '0.1.0',
-        apiVersion: 1,
-        service: { mode: 'embedded' },
-        branding: demoPolicy()
-      })
-    );
+    publishServerPolicy({ branding: demoPolicy() });
     expect(activeBranding(readBrandingPolicy())?.name).toBe(
       'Northbridge Notebooks'
     );
