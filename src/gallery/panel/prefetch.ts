@@ -20,13 +20,12 @@ export interface IPrefetchedPage {
 
 /** Ask for the first page of an untouched panel with `pageSize` results. */
 export function prefetchFirstPage(pageSize: number): IPrefetchedPage {
-  let page: Promise<IPage<INotebookSummary>> | null = searchNotebooks(
-    searchQuery(INITIAL_SEARCH, pageSize)
-  );
+  const query = searchQuery(INITIAL_SEARCH, pageSize);
+  let page: Promise<IPage<INotebookSummary>> | null = searchNotebooks(query);
   // Nobody may come for it (the panel failed to load): never an unhandled rejection.
   page.catch(() => undefined);
   return {
-    query: JSON.stringify(searchQuery(INITIAL_SEARCH, pageSize)),
+    query: JSON.stringify(query),
     take: () => {
       const taken = page;
       page = null;

@@ -14,7 +14,7 @@ export interface ISearchState {
   tag: string;
   mine: boolean;
   starred: boolean;
-  /** Only these health labels (empty: any). */
+  /** Only these health labels (empty: every label). */
   health: HealthLabel[];
   /** Only verified notebooks. */
   verified?: boolean;
