@@ -123,6 +123,11 @@ export interface IShowNoticeOptions {
   /** The application shell (JupyterLab's or Notebook 7's `#main`), made room for. */
   shell: Widget;
   trans: TranslationBundle;
+  /**
+   * Resolves once the shell is in the page (`app.started`), when the notice is shown
+   * before it: the bottom banner then moves after the shell, where it is read last.
+   */
+  shellAttached?: Promise<unknown>;
   store?: IKeyValueStore | null;
   doc?: Document;
 }
@@ -134,51 +139,61 @@ export interface IShowNoticeOptions {
  * area: JupyterLab's `header` area does not exist in Notebook 7, Notebook 7's `top` area
  * is hidden by View › Show Header and Zen mode, and JupyterLab's top area by Simple mode's
  * Show Header. Outside the shell, no View toggle or setting can hide a notice the admin
- * made non-dismissible; the shell is shortened by the banners' height (CSS variables set
- * from a ResizeObserver) so they never cover it.
+ * made non-dismissible; the shell is shortened by the banners' height (CSS variables on
+ * <body>) so they never cover it.
+ *
+ * Shown during plugin activation, before JupyterLab puts the shell in the page, the
+ * banners are measured while the page holds little more than the splash screen, and the
+ * shell is laid out once, at the right size, when it arrives (style/branding.css gives
+ * the theme's font sizes as fallbacks: the theme's stylesheet comes later, and must not
+ * change the banners' height). Shown after that, measuring
+ * would force a layout of the whole page, so the heights come from a ResizeObserver
+ * after the browser's next layout (issue 16). Either way the observer follows later
+ * changes (a narrower window wraps the text) and lays the shell out again only when a
+ * height really changed.
  */
 export function showNotice(
   notice: IBrandNotice,
   options: IShowNoticeOptions
 ): IDisposable {
-  const { shell, trans, store, doc = document } = options;
+  const { shell, trans, shellAttached, store, doc = document } = options;
   const noop: IDisposable = { isDisposed: true, dispose: () => undefined };
   if (notice.dismissible && isDismissed(notice.id, store)) {
     return noop;
   }
-
   const body = doc.body;
+  const early = !shell.isAttached;
   const widgets: NoticeWidget[] = [];
   const observers: ResizeObserver[] = [];
   let disposed = false;
-
-  // Measured by the ResizeObserver, which reports sizes after the browser has laid the
-  // page out: reading them here, during start-up, would force a layout of the whole page
-  // in the middle of JupyterLab's (issue 16). Without one (old browsers, jsdom), read once.
   const heights = { top: 0, bottom: 0 };
-  const relayout = () => {
+  const setHeights = () => {
     for (const position of ['top', 'bottom'] as const) {
       body.style.setProperty(
         `--jp-atrium-notice-${position}-height`,
         `${Math.ceil(heights[position])}px`
       );
     }
-    // The shell lays its areas out only on resize/update messages; its box just changed.
-    shell.update();
   };
   const onResize = (entries: ResizeObserverEntry[]) => {
+    let changed = false;
     for (const entry of entries) {
       const position = (entry.target as HTMLElement).dataset.position;
       if (position === 'top' || position === 'bottom') {
         const box = entry.borderBoxSize?.[0];
-        heights[position] = box
+        const height = box
           ? box.blockSize
           : entry.target.getBoundingClientRect().height;
+        changed ||= Math.ceil(height) !== Math.ceil(heights[position]);
+        heights[position] = height;
       }
     }
-    relayout();
+    if (changed && !disposed) {
+      setHeights();
+      // The shell lays its areas out only on resize/update messages; its box just changed.
+      shell.update();
+    }
   };
-
   const dispose = () => {
     if (disposed) {
       return;
@@ -191,14 +206,12 @@ export function showNotice(
     body.style.removeProperty('--jp-atrium-notice-bottom-height');
     shell.update();
   };
-
   const onDismiss = notice.dismissible
     ? () => {
         rememberDismissal(notice.id, store);
         dispose();
       }
     : null;
-
   const positions = (['top', 'bottom'] as const).filter(p =>
     notice.position.includes(p)
   );
@@ -213,22 +226,37 @@ export function showNotice(
     widgets.push(widget);
     // Top banner before the shell, so it is read first; bottom banner after it.
     const before =
-      position === 'top' && shell.node.parentNode === body ? shell.node : null;
+      position === 'top'
+        ? shell.node.parentNode === body
+          ? shell.node
+          : (body.firstElementChild as HTMLElement | null)
+        : null;
     // ReactWidget renders on attach, but React 18 would commit later, behind JupyterLab's
     // start-up work: the banner then appeared after the splash screen had gone and the
     // shell jumped down. Committing synchronously shows it with the first painted frame.
     flushSync(() => Widget.attach(widget, body, before));
+    if (early || typeof ResizeObserver === 'undefined') {
+      heights[position] = widget.node.getBoundingClientRect().height;
+    }
     if (typeof ResizeObserver !== 'undefined') {
       const observer = new ResizeObserver(onResize);
       observer.observe(widget.node);
       observers.push(observer);
-    } else {
-      heights[position] = widget.node.getBoundingClientRect().height;
+    }
+    if (position === 'bottom' && early) {
+      // JupyterLab appends the shell to <body> after the plugins have started.
+      void shellAttached?.then(() => {
+        if (!disposed && shell.node.parentNode === body) {
+          body.appendChild(widget.node);
+        }
+      });
     }
   });
   body.classList.add(WITH_NOTICE_CLASS);
-  relayout();
-
+  setHeights();
+  if (!early) {
+    shell.update();
+  }
   return {
     get isDisposed() {
       return disposed;

@@ -44,8 +44,22 @@ function applyBranding(
     );
   }
 
-  // The logo widget and the shell are in the page once the application has started;
-  // that is still before the splash screen goes, so the stock logo is never seen.
+  // Before the shell is in the page: it is then laid out once, already shortened by the
+  // banners (see showNotice). React and the widget toolkit are the host's shared modules,
+  // so the banner adds ~10 kB to this already-loaded chunk; a lazy chunk showed it a
+  // median 0.2 s after the logo (one more request).
+  if (branding.notice) {
+    applied.add(
+      showNotice(branding.notice, {
+        shell: app.shell,
+        shellAttached: app.started,
+        trans: atriumBundle(translator)
+      })
+    );
+  }
+
+  // The logo widget is in the page once the application has started; that is still
+  // before the splash screen goes, so the stock logo is never seen.
   void app.started.then(() => {
     if (applied.isDisposed) {
       return;
@@ -59,18 +73,6 @@ function applyBranding(
           dark: assetUrl(logo.dark, base),
           href: logo.href,
           name: branding.name
-        })
-      );
-    }
-    // Imported eagerly: React and the widget toolkit are the host's shared modules, so the
-    // banner adds ~10 kB to this already-loaded chunk. Measured over 10 loads, a lazy
-    // chunk showed the banner a median 0.2 s after the logo (one more request), eager
-    // together with it; both before the splash screen goes (see notice.tsx, flushSync).
-    if (branding.notice) {
-      applied.add(
-        showNotice(branding.notice, {
-          shell: app.shell,
-          trans: atriumBundle(translator)
         })
       );
     }

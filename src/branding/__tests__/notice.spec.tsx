@@ -288,3 +288,125 @@ describe('showNotice', () => {
     window.localStorage.clear();
   });
 });
+
+describe('showNotice during start-up, before the shell is in the page', () => {
+  let shell: Widget;
+  let observed: ResizeObserverCallback[];
+  const real = (globalThis as { ResizeObserver?: unknown }).ResizeObserver;
+
+  beforeEach(() => {
+    shell = new Widget();
+    shell.id = 'main';
+    observed = [];
+    // jsdom lays nothing out: banners are 24px high, and the observer's reports are ours.
+    jest
+      .spyOn(HTMLElement.prototype, 'getBoundingClientRect')
+      .mockImplementation(() => ({ height: 24 }) as DOMRect);
+    (globalThis as { ResizeObserver?: unknown }).ResizeObserver = class {
+      constructor(callback: ResizeObserverCallback) {
+        observed.push(callback);
+      }
+      observe(): void {
+        /* reported by the test through `observed` */
+      }
+      disconnect(): void {
+        /* nothing to stop */
+      }
+    };
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    (globalThis as { ResizeObserver?: unknown }).ResizeObserver = real;
+    shell.dispose();
+    document.body.innerHTML = '';
+    document.body.removeAttribute('style');
+  });
+
+  const banner = (position: string) =>
+    document.querySelector<HTMLElement>(
+      `body > .jp-Atrium-Branding-notice[data-position="${position}"]`
+    )!;
+  const reserved = (position: string) =>
+    document.body.style.getPropertyValue(
+      `--jp-atrium-notice-${position}-height`
+    );
+  const report = (position: string | HTMLElement, blockSize: number) => {
+    const entry = {
+      target: typeof position === 'string' ? banner(position) : position,
+      borderBoxSize: [{ blockSize, inlineSize: 800 }]
+    } as unknown as ResizeObserverEntry;
+    observed.forEach(callback =>
+      callback([entry], {} as unknown as ResizeObserver)
+    );
+  };
+
+  it('makes room at once, and puts the bottom copy after the shell when it arrives', async () => {
+    let attached!: () => void;
+    const shellAttached = new Promise<void>(resolve => (attached = resolve));
+    const splash = document.body.appendChild(document.createElement('div'));
+    const update = jest.spyOn(shell, 'update');
+
+    const shown = showNotice(notice(), { shell, trans, shellAttached });
+    expect(reserved('top')).toBe('24px');
+    expect(reserved('bottom')).toBe('24px');
+    expect(document.body.classList.contains(WITH_NOTICE_CLASS)).toBe(true);
+    expect(document.body.firstElementChild).toBe(banner('top'));
+    expect(update).not.toHaveBeenCalled();
+
+    // What JupyterLab does after the plugins have started.
+    Widget.attach(shell, document.body);
+    attached();
+    await shellAttached;
+    await Promise.resolve();
+    expect(Array.from(document.body.children)).toEqual([
+      banner('top'),
+      splash,
+      shell.node,
+      banner('bottom')
+    ]);
+    expect(update).not.toHaveBeenCalled();
+    shown.dispose();
+    expect(reserved('top')).toBe('');
+  });
+
+  it('lays the shell out again only when a banner changed height', () => {
+    const update = jest.spyOn(shell, 'update');
+    const shown = showNotice(notice(), {
+      shell,
+      trans,
+      shellAttached: new Promise(() => undefined)
+    });
+    expect(observed).toHaveLength(2);
+
+    // The first layout confirms what was measured: nothing to do.
+    report('top', 24);
+    report('bottom', 23.6);
+    expect(update).not.toHaveBeenCalled();
+
+    // A narrower window wraps the text onto a second line.
+    report('top', 42.5);
+    expect(reserved('top')).toBe('43px');
+    expect(reserved('bottom')).toBe('24px');
+    expect(update).toHaveBeenCalledTimes(1);
+
+    const top = banner('top');
+    shown.dispose();
+    report(top, 60);
+    expect(update).toHaveBeenCalledTimes(2); // once more by dispose, not by the report
+    expect(reserved('top')).toBe('');
+  });
+
+  it('waits for the browser to measure when the shell is already in the page', () => {
+    Widget.attach(shell, document.body);
+    const update = jest.spyOn(shell, 'update');
+    const shown = showNotice(notice({ position: ['top'] }), { shell, trans });
+    // Reading a height now would lay out the whole page in the middle of start-up.
+    expect(HTMLElement.prototype.getBoundingClientRect).not.toHaveBeenCalled();
+    expect(reserved('top')).toBe('0px');
+    report('top', 24);
+    expect(reserved('top')).toBe('24px');
+    expect(update).toHaveBeenCalledTimes(2);
+    shown.dispose();
+  });
+});
