@@ -23,8 +23,24 @@
  * taken from JupyterLab as a singleton like the rest of @jupyterlab/* (as a strict
  * non-singleton it would bring a second version-check routine into the remoteEntry).
  * Everything nbdime imports from JupyterLab, Lumino and CodeMirror comes from the page.
+ *
+ * Atrium's own CSS loses its comments (scripts/css-comments.js) before the builder's css-loader
+ * turns it into JavaScript: a rule with `enforce: 'pre'` adds a loader to the builder's
+ * own chain for the same files instead of a second chain.
  */
+const path = require('path');
+
 module.exports = {
+  module: {
+    rules: [
+      {
+        test: /(?<!\.raw)\.css$/,
+        include: path.resolve(__dirname, 'style'),
+        enforce: 'pre',
+        use: path.resolve(__dirname, 'scripts', 'css-comments.js')
+      }
+    ]
+  },
   output: {
     hashDigestLength: 8,
     filename: '[name].js?v=[fullhash]'
