@@ -29,9 +29,11 @@
  * arm's choice is set (changed or not), the range selected, a full garbage collection, a
  * quiet main thread; then
  * `notebook:run-cell` runs the range, timed in the page. After each block the bench waits
- * for its records to be sent (flush) and the page to be quiet; a block's CPU time (the
- * bench's Chromium, the Jupyter server and its kernel, from /proc) runs from its start to
- * then, so it includes the sending and the service's ingest.
+ * for its records to be sent (flush), the page to be quiet and the server and kernel to
+ * be idle (what the server does with a batch after its reply would otherwise fall into the
+ * next block, whatever that block's arm); a block's CPU time (the bench's Chromium, the
+ * Jupyter server and its kernel, from /proc) runs from its start to then, so it includes
+ * the sending and the service's ingest.
  * Figures: the ratio of total times on/off (the target), on/skip (the hook's own work)
  * and skip/off (two arms without the hook's work: what the bench cannot tell apart), each
  * with a 95 % bootstrap interval over cycles; the same for CPU time; per arm, the Yjs
@@ -66,7 +68,7 @@ const {
   REPO
 } = require('./lib/labpage');
 const { bootstrapRatioCI, bootstrapCI } = require('./lib/stats');
-const { cpuMeter } = require('./lib/cputime');
+const { cpuMeter, waitServerIdle } = require('./lib/cputime');
 
 function option(name, fallback) {
   const arg = process.argv.find(a => a.startsWith(`--${name}=`));
@@ -416,6 +418,9 @@ async function blocksMode({ server, page, summary, requests, others }) {
       await flushRecords(page);
       const p3 = Date.now();
       await waitIdle(page, QUIET_MS);
+      // The server's work on the block's records goes on after the flush's reply; it is
+      // counted in this block's CPU time, and kept out of the next block's wall time.
+      const settled = await waitServerIdle(meter);
       const used = meter.since(cpuBefore);
       // The page's requests from the block's start to its end (the flush's are excluded:
       // the bench makes those).
@@ -430,7 +435,7 @@ async function blocksMode({ server, page, summary, requests, others }) {
       if (VERBOSE) {
         console.log(
           `  ${arm}: prepare ${p1 - p0} ms, run ${p2 - p1} ms (${ms.toFixed(0)} in the page), ` +
-            `flush ${p3 - p2} ms, quiet ${Date.now() - p3} ms`
+            `flush ${p3 - p2} ms, quiet ${Date.now() - p3} ms (server ${settled} ms)`
         );
       }
       if (arm === 'on') {

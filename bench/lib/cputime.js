@@ -85,4 +85,27 @@ function cpuMeter(serverPid) {
   };
 }
 
-module.exports = { processTable, descendantsCpu, cpuMeter };
+/**
+ * Wait until the Jupyter server and its kernels are idle: no more than `limitS` CPU
+ * seconds in a `windowMs` window (one clock tick is 10 ms), or `timeoutMs` has passed.
+ * What a request set off (a batch forwarded, stored and logged after its reply) then
+ * ends before the next measurement starts, instead of being timed in it, whatever its
+ * arm. Returns how long it waited.
+ */
+async function waitServerIdle(
+  meter,
+  { windowMs = 200, limitS = 0.01, timeoutMs = 5000 } = {}
+) {
+  const start = Date.now();
+  let before = meter.read();
+  for (;;) {
+    await new Promise(resolve => setTimeout(resolve, windowMs));
+    const now = meter.read();
+    if (now.server - before.server <= limitS || Date.now() - start > timeoutMs) {
+      return Date.now() - start;
+    }
+    before = now;
+  }
+}
+
+module.exports = { processTable, descendantsCpu, cpuMeter, waitServerIdle };
