@@ -3,10 +3,13 @@ import './base.css';
 import './branding.css';
 
 /*
- * The first screen's code rides with the style module. JupyterLab fetches every enabled
- * extension's style module together with all extensions' entry modules, before it starts
- * any plugin, and never for a disabled extension; the plugins' `import()` of this module
- * then resolves from webpack's module cache instead of a round trip in the middle of
- * activation, which `app.restored` waits for. Exported so that nothing prunes it.
+ * The first screen's code is asked for by the style module, and not waited for.
+ * JupyterLab fetches every enabled extension's style module together with all
+ * extensions' entry modules, before it starts any plugin, and never for a disabled
+ * extension. Started here, the chunk arrives and its modules run while JupyterLab
+ * fetches its settings, so the plugins' `import()` of it at activation finds it in
+ * webpack's module cache; waited for here (a static import), it lengthened the phase
+ * in which JupyterLab loads every extension's modules. A failure is the plugins' to
+ * report, when their own `import()` of it fails.
  */
-export * as firstScreen from '../lib/common/firstScreen';
+import('../lib/common/firstScreen').catch(() => undefined);
