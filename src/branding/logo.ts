@@ -95,11 +95,14 @@ export function replaceLogo(
 }
 
 /**
- * The stock logo node of the running application, if it has one.
+ * The stock logo node of the running application, if it has one: in the page, or in the
+ * application shell before the shell is in the page.
  */
-export function findStockLogo(doc: Document = document): HTMLElement | null {
+export function findStockLogo(
+  root: Document | HTMLElement = document
+): HTMLElement | null {
   for (const id of STOCK_LOGO_IDS) {
-    const node = doc.getElementById(id);
+    const node = root.querySelector<HTMLElement>(`#${id}`);
     if (node) {
       return node;
     }

@@ -58,14 +58,13 @@ function applyBranding(
     );
   }
 
-  // The logo widget is in the page once the application has started; that is still
-  // before the splash screen goes, so the stock logo is never seen.
-  void app.started.then(() => {
-    if (applied.isDisposed) {
-      return;
-    }
-    const logo = branding.logo;
-    const host = logo ? findStockLogo() : null;
+  // The logo is replaced in the shell before the shell is in the page when JupyterLab's
+  // logo plugin has already added it, so the top bar is laid out once, with the brand's
+  // logo; otherwise once the application has started, which is still before the splash
+  // screen goes, so the stock logo is never seen.
+  const logo = branding.logo;
+  const placeLogo = (root: Document | HTMLElement): boolean => {
+    const host = logo ? findStockLogo(root) : null;
     if (logo && host) {
       applied.add(
         replaceLogo(host, {
@@ -76,7 +75,15 @@ function applyBranding(
         })
       );
     }
-  });
+    return host !== null;
+  };
+  if (logo && !placeLogo(app.shell.node)) {
+    void app.started.then(() => {
+      if (!applied.isDisposed) {
+        placeLogo(document);
+      }
+    });
+  }
 }
 
 /** The plugin's activation, loaded by `index.ts` when the server published a brand. */

@@ -145,4 +145,55 @@ describe('the branding plugin', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });
+
+  it('brands the shell before JupyterLab puts it in the page', () => {
+    // What the page holds while the plugins start: the shell, with its logo, not attached.
+    page.shell.dispose();
+    const shell = new Widget();
+    shell.id = 'main';
+    const logo = document.createElement('div');
+    logo.id = 'jp-MainLogo';
+    shell.node.appendChild(logo);
+    const app = {
+      started: new Promise(() => undefined),
+      shell
+    } as unknown as JupyterFrontEnd;
+    page = { shell, app };
+    publish(demoPolicy());
+
+    activate(app, null);
+    expect(logo.querySelector('img')?.getAttribute('src')).toBe(
+      'http://localhost/atrium/branding/assets/logo-light.svg?v=a1dec8b366a9'
+    );
+    expect(
+      Array.from(document.querySelectorAll('.jp-Atrium-Branding-notice')).map(
+        n => (n as HTMLElement).dataset.position
+      )
+    ).toEqual(['top', 'bottom']);
+  });
+
+  it('brands a logo that is added only after activation once the application has started', async () => {
+    page.shell.dispose();
+    const shell = new Widget();
+    shell.id = 'main';
+    let started!: () => void;
+    const app = {
+      started: new Promise<void>(resolve => (started = resolve)),
+      shell
+    } as unknown as JupyterFrontEnd;
+    page = { shell, app };
+    publish(demoPolicy());
+
+    activate(app, null);
+    const logo = document.createElement('div');
+    logo.id = 'jp-NotebookLogo';
+    shell.node.appendChild(logo);
+    Widget.attach(shell, document.body);
+    expect(logo.querySelector('img')).toBeNull();
+    started();
+    await app.started;
+    expect(logo.querySelector('img')?.getAttribute('src')).toBe(
+      'http://localhost/atrium/branding/assets/logo-light.svg?v=a1dec8b366a9'
+    );
+  });
 });
