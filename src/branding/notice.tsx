@@ -146,11 +146,10 @@ export interface IShowNoticeOptions {
  * banners are measured while the page holds little more than the splash screen, and the
  * shell is laid out once, at the right size, when it arrives (style/branding.css gives
  * the theme's font sizes as fallbacks: the theme's stylesheet comes later, and must not
- * change the banners' height). Shown after that, measuring
- * would force a layout of the whole page, so the heights come from a ResizeObserver
- * after the browser's next layout (issue 16). Either way the observer follows later
- * changes (a narrower window wraps the text) and lays the shell out again only when a
- * height really changed.
+ * change the banners' height). Shown after that, measuring would force a layout of the
+ * whole page, so the heights come from a ResizeObserver after the browser's next layout
+ * (issue 16). Either way the observer follows later changes (a narrower window wraps the
+ * text) and lays the shell out again only when a height really changed.
  */
 export function showNotice(
   notice: IBrandNotice,
