@@ -63,26 +63,28 @@ function applyBranding(
   // logo; otherwise once the application has started, which is still before the splash
   // screen goes, so the stock logo is never seen.
   const logo = branding.logo;
-  const placeLogo = (root: Document | HTMLElement): boolean => {
-    const host = logo ? findStockLogo(root) : null;
-    if (logo && host) {
-      applied.add(
-        replaceLogo(host, {
-          light: assetUrl(logo.light, base),
-          dark: assetUrl(logo.dark, base),
-          href: logo.href,
-          name: branding.name
-        })
-      );
-    }
-    return host !== null;
-  };
-  if (logo && !placeLogo(app.shell.node)) {
-    void app.started.then(() => {
-      if (!applied.isDisposed) {
-        placeLogo(document);
+  if (logo) {
+    const placeLogo = (root: Document | HTMLElement): boolean => {
+      const host = findStockLogo(root);
+      if (host) {
+        applied.add(
+          replaceLogo(host, {
+            light: assetUrl(logo.light, base),
+            dark: assetUrl(logo.dark, base),
+            href: logo.href,
+            name: branding.name
+          })
+        );
       }
-    });
+      return host !== null;
+    };
+    if (!placeLogo(app.shell.node)) {
+      void app.started.then(() => {
+        if (!applied.isDisposed) {
+          placeLogo(document);
+        }
+      });
+    }
   }
 }
 
