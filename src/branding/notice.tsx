@@ -14,6 +14,9 @@ export const WITH_NOTICE_CLASS = 'jp-Atrium-Branding-withNotice';
 
 type Position = 'top' | 'bottom';
 
+/** A banner of one line of text: its `min-height` in style/branding.css (a test checks). */
+export const BANNER_HEIGHT = 24;
+
 /**
  * The server's inline tokens as React nodes: text stays text (React escapes it), links
  * open in a new tab without access to this page, and a link whose target is not a safe
@@ -142,14 +145,15 @@ export interface IShowNoticeOptions {
  * made non-dismissible; the shell is shortened by the banners' height (CSS variables on
  * <body>) so they never cover it.
  *
- * Shown during plugin activation, before JupyterLab puts the shell in the page, the
- * banners are measured while the page holds little more than the splash screen, and the
- * shell is laid out once, at the right size, when it arrives (style/branding.css gives
- * the theme's font sizes as fallbacks: the theme's stylesheet comes later, and must not
- * change the banners' height). Shown after that, measuring would force a layout of the
- * whole page, so the heights come from a ResizeObserver after the browser's next layout
- * (issue 16). Either way the observer follows later changes (a narrower window wraps the
- * text) and lays the shell out again only when a height really changed.
+ * Room is made at once for banners of one line (`BANNER_HEIGHT`, the banner's min-height
+ * in style/branding.css, whose font sizes have fallbacks so the theme's later stylesheet
+ * keeps that height): nothing is measured, because reading a height during start-up lays
+ * out the whole page before the theme has arrived, and that style pass alone brought V8's
+ * first full garbage collection (15–40 ms) in before `app.restored` (issue 16). Shown
+ * during plugin activation, before JupyterLab puts the shell in the page, the shell is
+ * then laid out once, at its final size, when it arrives. A ResizeObserver reports the
+ * real heights after the browser's own next layout and lays the shell out again only when
+ * one differs: a text that wraps (a long notice, a narrow window, a larger UI font).
  */
 export function showNotice(
   notice: IBrandNotice,
@@ -234,10 +238,10 @@ export function showNotice(
     // start-up work: the banner then appeared after the splash screen had gone and the
     // shell jumped down. Committing synchronously shows it with the first painted frame.
     flushSync(() => Widget.attach(widget, body, before));
-    if (early || typeof ResizeObserver === 'undefined') {
+    if (typeof ResizeObserver === 'undefined') {
       heights[position] = widget.node.getBoundingClientRect().height;
-    }
-    if (typeof ResizeObserver !== 'undefined') {
+    } else {
+      heights[position] = BANNER_HEIGHT;
       const observer = new ResizeObserver(onResize);
       observer.observe(widget.node);
       observers.push(observer);

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
@@ -5,6 +8,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 
 import { DISMISSAL_PREFIX, IKeyValueStore } from '../dismissal';
 import {
+  BANNER_HEIGHT,
   NoticeBanner,
   renderTokens,
   showNotice,
@@ -179,7 +183,7 @@ describe('showNotice', () => {
     expect(document.body.classList.contains(WITH_NOTICE_CLASS)).toBe(true);
     expect(
       document.body.style.getPropertyValue('--jp-atrium-notice-top-height')
-    ).toBe('0px');
+    ).toBe(`${BANNER_HEIGHT}px`);
     await until(() => top.querySelector('[role="alert"]'));
     await until(() => bottom.querySelector('[aria-hidden="true"]'));
     expect(top.querySelector('button')).toBeNull();
@@ -298,10 +302,8 @@ describe('showNotice during start-up, before the shell is in the page', () => {
     shell = new Widget();
     shell.id = 'main';
     observed = [];
-    // jsdom lays nothing out: banners are 24px high, and the observer's reports are ours.
-    jest
-      .spyOn(HTMLElement.prototype, 'getBoundingClientRect')
-      .mockImplementation(() => ({ height: 24 }) as DOMRect);
+    // jsdom lays nothing out: the observer's reports are ours, and nothing may measure.
+    jest.spyOn(HTMLElement.prototype, 'getBoundingClientRect');
     (globalThis as { ResizeObserver?: unknown }).ResizeObserver = class {
       constructor(callback: ResizeObserverCallback) {
         observed.push(callback);
@@ -348,8 +350,10 @@ describe('showNotice during start-up, before the shell is in the page', () => {
     const update = jest.spyOn(shell, 'update');
 
     const shown = showNotice(notice(), { shell, trans, shellAttached });
-    expect(reserved('top')).toBe('24px');
-    expect(reserved('bottom')).toBe('24px');
+    // Room for one line each, without reading a height (a layout of the whole page).
+    expect(HTMLElement.prototype.getBoundingClientRect).not.toHaveBeenCalled();
+    expect(reserved('top')).toBe(`${BANNER_HEIGHT}px`);
+    expect(reserved('bottom')).toBe(`${BANNER_HEIGHT}px`);
     expect(document.body.classList.contains(WITH_NOTICE_CLASS)).toBe(true);
     expect(document.body.firstElementChild).toBe(banner('top'));
     expect(update).not.toHaveBeenCalled();
@@ -379,7 +383,7 @@ describe('showNotice during start-up, before the shell is in the page', () => {
     });
     expect(observed).toHaveLength(2);
 
-    // The first layout confirms what was measured: nothing to do.
+    // The first layout confirms one line each: nothing to do.
     report('top', 24);
     report('bottom', 23.6);
     expect(update).not.toHaveBeenCalled();
@@ -397,16 +401,30 @@ describe('showNotice during start-up, before the shell is in the page', () => {
     expect(reserved('top')).toBe('');
   });
 
-  it('waits for the browser to measure when the shell is already in the page', () => {
+  it('makes room for one line at once when the shell is already in the page', () => {
     Widget.attach(shell, document.body);
     const update = jest.spyOn(shell, 'update');
     const shown = showNotice(notice({ position: ['top'] }), { shell, trans });
     // Reading a height now would lay out the whole page in the middle of start-up.
     expect(HTMLElement.prototype.getBoundingClientRect).not.toHaveBeenCalled();
-    expect(reserved('top')).toBe('0px');
-    report('top', 24);
-    expect(reserved('top')).toBe('24px');
+    expect(reserved('top')).toBe(`${BANNER_HEIGHT}px`);
+    expect(reserved('bottom')).toBe('0px');
+    expect(update).toHaveBeenCalledTimes(1);
+    report('top', BANNER_HEIGHT);
+    expect(update).toHaveBeenCalledTimes(1);
+    report('top', 41);
+    expect(reserved('top')).toBe('41px');
     expect(update).toHaveBeenCalledTimes(2);
     shown.dispose();
+  });
+
+  it('assumes the height that style/branding.css gives a banner of one line', () => {
+    const css = fs.readFileSync(
+      path.join(__dirname, '..', '..', '..', 'style', 'branding.css'),
+      'utf8'
+    );
+    const rule = /body > \.jp-Atrium-Branding-notice \{([^}]*)\}/.exec(css);
+    expect(rule).not.toBeNull();
+    expect(rule![1]).toContain(`min-height: ${BANNER_HEIGHT}px;`);
   });
 });
