@@ -225,6 +225,31 @@ test.describe('branding in JupyterLab', () => {
       expect(shell.y + shell.height).toBeLessThanOrEqual(bottomBox.y + 0.5);
     };
     await check();
+
+    // A narrow window wraps the text onto more lines: the shell moves with the banners
+    // (room is made for one line at start, and the banners' real heights come later).
+    const size = page.viewportSize()!;
+    const clearOfBanners = async () => {
+      const shell = (await page.locator('#main').boundingBox())!;
+      const topBox = (await top.boundingBox())!;
+      const bottomBox = (await bottom.boundingBox())!;
+      return (
+        shell.y >= topBox.y + topBox.height - 0.5 &&
+        shell.y + shell.height <= bottomBox.y + 0.5
+      );
+    };
+    await page.setViewportSize({ width: 360, height: size.height });
+    await expect
+      .poll(async () => (await top.boundingBox())!.height)
+      .toBeGreaterThan(30);
+    await expect.poll(clearOfBanners).toBe(true);
+    await page.setViewportSize(size);
+    await expect
+      .poll(async () => (await top.boundingBox())!.height)
+      .toBeLessThan(30);
+    await expect.poll(clearOfBanners).toBe(true);
+    await check();
+
     await expect(top.getByRole('link')).toHaveAttribute(
       'href',
       'https://example.org/northbridge/data-protection'
