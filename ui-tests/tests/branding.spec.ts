@@ -204,6 +204,19 @@ test.describe('branding in JupyterLab', () => {
     const bottom = page.locator(
       '.jp-Atrium-Branding-notice[data-position="bottom"]'
     );
+    const boxes = async () => ({
+      shell: (await page.locator('#main').boundingBox())!,
+      topBox: (await top.boundingBox())!,
+      bottomBox: (await bottom.boundingBox())!
+    });
+    // The shell is moved out of the banners' way, not covered by them.
+    const clearOfBanners = async () => {
+      const { shell, topBox, bottomBox } = await boxes();
+      return (
+        shell.y >= topBox.y + topBox.height - 0.5 &&
+        shell.y + shell.height <= bottomBox.y + 0.5
+      );
+    };
     const check = async () => {
       await expect(top).toBeVisible();
       await expect(bottom).toBeVisible();
@@ -215,12 +228,9 @@ test.describe('branding in JupyterLab', () => {
         page.locator('.jp-Atrium-Branding-notice button')
       ).toHaveCount(0);
       const viewport = page.viewportSize()!;
-      const shell = (await page.locator('#main').boundingBox())!;
-      const topBox = (await top.boundingBox())!;
-      const bottomBox = (await bottom.boundingBox())!;
+      const { shell, topBox, bottomBox } = await boxes();
       expect(topBox.y).toBe(0);
       expect(bottomBox.y + bottomBox.height).toBeCloseTo(viewport.height, 0);
-      // The shell is moved out of the banners' way, not covered by them.
       expect(shell.y).toBeGreaterThanOrEqual(topBox.y + topBox.height - 0.5);
       expect(shell.y + shell.height).toBeLessThanOrEqual(bottomBox.y + 0.5);
     };
@@ -229,15 +239,6 @@ test.describe('branding in JupyterLab', () => {
     // A narrow window wraps the text onto more lines: the shell moves with the banners
     // (room is made for one line at start, and the banners' real heights come later).
     const size = page.viewportSize()!;
-    const clearOfBanners = async () => {
-      const shell = (await page.locator('#main').boundingBox())!;
-      const topBox = (await top.boundingBox())!;
-      const bottomBox = (await bottom.boundingBox())!;
-      return (
-        shell.y >= topBox.y + topBox.height - 0.5 &&
-        shell.y + shell.height <= bottomBox.y + 0.5
-      );
-    };
     await page.setViewportSize({ width: 360, height: size.height });
     await expect
       .poll(async () => (await top.boundingBox())!.height)
