@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from .test_gallery_api import api, assert_error, publish  # noqa: F401
+from .test_gallery_api import api, assert_error, notebook, publish  # noqa: F401
 from .test_gallery_reviews import (  # noqa: F401
     approve,
     claim,
@@ -83,6 +83,38 @@ async def test_a_request_reaches_its_reviewers_and_each_step_the_owner(api):
     assert approved["kind"] == "review-approved" and approved["actor"] == "rita"
     assert approved["detail"]["comment"] == "joins are right"
     assert [e["kind"] for e in await events(api, "alice")] == ["review-approved", "review-claimed"]
+
+
+async def test_a_request_does_not_ask_reviewers_who_may_not_review_it(api):
+    async def asks(user: str) -> list[dict[str, Any]]:
+        return await events(api, user, "review-requested")
+
+    # Gina reviews technical notebooks and is in the team that owns this one: she may not
+    # claim it, so she is not asked (nor counted unread); the other reviewers are.
+    team = await publish(api, user="gus", owner="team", ownerKind="group", visibility="private")
+    rid = (await request(api, team["id"], "technical", user="gus")).json["id"]
+    for reviewer in ("rita", "ron"):
+        assert [e["detail"]["reviewId"] for e in await asks(reviewer)] == [rid], reviewer
+    reply = await api("GET", "inbox", user="gina")
+    assert reply.code == 200 and reply.json["items"] == [] and reply.json["unread"] == 0
+    assert_error(await claim(api, rid, "gina"), 403, "own-notebook")
+    # Ron wrote the current version through an accepted change request: not asked either.
+    nb = await publish(api, title="Ron's change")
+    cr = await api(
+        "POST",
+        "notebooks",
+        nb["id"],
+        "change-requests",
+        user="ron",
+        body={"notebook": notebook("ron_wrote_this()"), "baseVersion": 1},
+    )
+    assert cr.code == 201, cr
+    assert (await api("POST", "change-requests", cr.json["id"], "accept", body={})).code == 200
+    asked = (await request(api, nb["id"], "technical")).json["id"]
+    assert [e["detail"]["reviewId"] for e in await asks("ron")] == [rid]
+    assert [e["detail"]["reviewId"] for e in await asks("rita")] == [asked, rid]
+    # Gina may review Ron's change, and is asked.
+    assert [e["detail"]["reviewId"] for e in await asks("gina")] == [asked]
 
 
 async def test_a_public_notebook_stays_readable_after_the_decision(api):

@@ -24,6 +24,7 @@ one parameter each (a user is in tens of groups, not thousands).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -44,35 +45,40 @@ def _names(prefix: str, names: Iterable[str], binds: dict[str, Any]) -> str:
     return f"({', '.join(keys)})" if keys else "(NULL)"
 
 
-def condition(user: GalleryUser, level: str, alias: str = "n") -> tuple[str, dict[str, Any]]:
+def condition(
+    user: GalleryUser, level: str, alias: str = "n", prefix: str = "acc"
+) -> tuple[str, dict[str, Any]]:
     """The WHERE term (on the notebooks table named ``alias``) admitting the notebooks
     ``user`` may ``read``, ``edit``, ``curate`` or ``manage``, and its bound parameters
-    (all named ``acc_…``, so the term mixes with other SQL)."""
+    (all named ``<prefix>_…``, so the term mixes with other SQL, including another
+    level's term under another prefix)."""
     if level not in LEVELS:
         raise ValueError(level)
     if user.admin:
         return "1 = 1", {}
     n = alias
-    binds: dict[str, Any] = {"acc_me": user.name}
-    member = _names("acc_m", user.groups, binds)
+    me = f"{prefix}_me"
+    binds: dict[str, Any] = {me: user.name}
+    member = _names(f"{prefix}_m", user.groups, binds)
     # The selective column first: SQLite then reads ``owner_kind`` (stored after the wide
     # search text in tables migrated from before 0011) only for the rows whose owner matches.
     terms = [
-        f"({n}.owner = :acc_me AND {n}.owner_kind = 'user')",
+        f"({n}.owner = :{me} AND {n}.owner_kind = 'user')",
         f"({n}.owner IN {member} AND {n}.owner_kind = 'group')",
     ]
     if level == "manage":
         return f"({' OR '.join(terms)})", binds
     role = (user.read_groups if level == "read" else user.edit_groups) - user.groups
     if role:
-        terms.append(f"({n}.owner IN {_names('acc_r', role, binds)} AND {n}.owner_kind = 'group')")
+        roles = _names(f"{prefix}_r", role, binds)
+        terms.append(f"({n}.owner IN {roles} AND {n}.owner_kind = 'group')")
     if level == "curate":
         return f"({' OR '.join(terms)})", binds
     edit_only = " AND s.access = 'edit'" if level == "edit" else ""
     # Only names from this module and bound parameters go into the SQL.
     shared = (
         f"EXISTS (SELECT 1 FROM gallery_shares s WHERE s.notebook_pk = {n}.pk{edit_only}"  # noqa: S608
-        f" AND ((s.kind = 'user' AND s.name = :acc_me) OR (s.kind = 'group' AND s.name IN "
+        f" AND ((s.kind = 'user' AND s.name = :{me}) OR (s.kind = 'group' AND s.name IN "
         f"{member})))"
     )
     if level == "edit":
@@ -81,21 +87,37 @@ def condition(user: GalleryUser, level: str, alias: str = "n") -> tuple[str, dic
         terms.insert(0, f"{n}.visibility = 'public'")
         terms.append(f"({n}.visibility = 'shared' AND {shared})")
         if user.review_kinds:
-            terms.append(_reviewing(n, user, binds))
+            terms.append(_reviewing(n, user, binds, prefix))
     return f"({' OR '.join(terms)})", binds
 
 
-def _reviewing(n: str, user: GalleryUser, binds: dict[str, Any]) -> str:
+def _reviewing(n: str, user: GalleryUser, binds: dict[str, Any], prefix: str) -> str:
     """Reviewers read what they review, whatever its visibility, while the review is open:
     a requested review lets every reviewer of its kind read the notebook (to decide whether
     to claim it), a claimed one only its claimer. Added only for reviewers, so nobody else's
     searches pay for it."""
-    kinds = _names("acc_k", user.review_kinds, binds)
+    kinds = _names(f"{prefix}_k", user.review_kinds, binds)
     return (
         f"EXISTS (SELECT 1 FROM gallery_reviews r WHERE r.notebook_pk = {n}.pk "  # noqa: S608
         f"AND r.kind IN {kinds} AND (r.status = 'requested' OR "
-        "(r.status = 'claimed' AND r.claimed_by = :acc_me)))"
+        f"(r.status = 'claimed' AND r.claimed_by = :{prefix}_me)))"
     )
+
+
+def authored(
+    user: GalleryUser, alias: str = "n", prefix: str = "own"
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE term admitting the notebooks ``user`` wrote or may change: those they may
+    edit as themselves (an admin's rights do not count) and those whose current version they
+    wrote (a change request's author, once accepted). Nobody reviews these, nor is asked to
+    (``reviews.py``, ``inbox.py``)."""
+    sql, binds = condition(replace(user, admin=False), "edit", alias, prefix)
+    # Only names from this module and bound parameters go into the SQL.
+    wrote = (
+        f"EXISTS (SELECT 1 FROM gallery_versions v WHERE v.notebook_pk = {alias}.pk"  # noqa: S608
+        f" AND v.version = {alias}.version AND v.author = :{prefix}_me)"
+    )
+    return f"({sql} OR {wrote})", binds
 
 
 def clause(user: GalleryUser, level: str) -> Any:

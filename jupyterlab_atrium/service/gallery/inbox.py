@@ -9,8 +9,8 @@ not list them when writing, and a member who joins later still sees what the gro
 Reading applies the gallery's one read rule (:mod:`.access`) to the event's notebook, so an
 event never names a notebook its reader can no longer read (unshared, made private,
 deleted: a deleted notebook's events are deleted with it). Nobody is told about their own
-actions. Read state is one mark per user, "read up to event id N", so a group's event needs
-no row per member.
+actions, nor asked to review a notebook they wrote or may change. Read state is one mark
+per user, "read up to event id N", so a group's event needs no row per member.
 
 Every function blocks (worker threads).
 """
@@ -74,12 +74,17 @@ def record(
 def _mine(user: GalleryUser) -> tuple[str, dict[str, Any]]:
     """The WHERE term (events ``e``, notebooks ``n``) of the events ``user`` may see."""
     sql, binds = access.condition(user, "read", "n")
+    own, own_binds = access.authored(user, "n")
+    binds.update(own_binds)
     binds["inbox_me"] = user.name
     groups = access._names("inbox_g", user.groups, binds)
+    # A review request goes to the reviewer groups; a member who wrote or may change the
+    # notebook may not review it (reviews.py), so is not asked to.
     return (
         "((e.recipient_kind = 'user' AND e.recipient = :inbox_me)"
         f" OR (e.recipient_kind = 'group' AND e.recipient IN {groups}))"
         f" AND e.actor <> :inbox_me AND {sql}"
+        f" AND NOT (e.kind = 'review-requested' AND {own})"
     ), binds
 
 

@@ -31,17 +31,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ... import fields
 from ...errors import AtriumError
-from ..models import GalleryNotebook, GalleryReview, GalleryReviewEvent, GalleryVersion
-from . import inbox
+from ..models import GalleryNotebook, GalleryReview, GalleryReviewEvent
+from . import access, inbox
 
 if TYPE_CHECKING:
     from .store import GalleryUser
@@ -140,24 +139,17 @@ class Reviews:
     def _authored(
         self, session: Session, user: GalleryUser, rows: Iterable[GalleryNotebook]
     ) -> set[int]:
-        """Which of ``rows`` ``user`` wrote or may change: those they may edit (as
-        themselves: an admin's rights do not count) and those whose current version they
-        wrote (a change request's author, once accepted). Two queries for all of them."""
-        rows = list(rows)
-        if not rows:
+        """Which of ``rows`` ``user`` wrote or may change (:func:`.access.authored`)."""
+        pks = [row.pk for row in rows]
+        if not pks:
             return set()
-        mine = self._allowed(session, replace(user, admin=False), "edit", [r.pk for r in rows])
-        others = {row.pk: row.version for row in rows if row.pk not in mine}
-        if others:
-            for pk, version in session.execute(
-                select(GalleryVersion.notebook_pk, GalleryVersion.version).where(
-                    GalleryVersion.notebook_pk.in_(list(others)),
-                    GalleryVersion.author == user.name,
-                )
-            ):
-                if others.get(pk) == version:
-                    mine.add(pk)
-        return mine
+        sql, binds = access.authored(user)
+        keys = access._names("own_pk", pks, binds)
+        found = session.execute(
+            text(f"SELECT n.pk FROM gallery_notebooks n WHERE n.pk IN {keys} AND {sql}"),  # noqa: S608
+            binds,
+        )
+        return set(found.scalars())
 
     def _is_author(self, session: Session, user: GalleryUser, row: GalleryNotebook) -> bool:
         return row.pk in self._authored(session, user, [row])
