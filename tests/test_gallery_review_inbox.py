@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from .test_gallery_api import api, assert_error, notebook, publish  # noqa: F401
+from .test_gallery_api import api, assert_error, publish  # noqa: F401
 from .test_gallery_reviews import (  # noqa: F401
+    accept_change_by,
     approve,
     claim,
     decide,
@@ -100,16 +101,7 @@ async def test_a_request_does_not_ask_reviewers_who_may_not_review_it(api):
     assert_error(await claim(api, rid, "gina"), 403, "own-notebook")
     # Ron wrote the current version through an accepted change request: not asked either.
     nb = await publish(api, title="Ron's change")
-    cr = await api(
-        "POST",
-        "notebooks",
-        nb["id"],
-        "change-requests",
-        user="ron",
-        body={"notebook": notebook("ron_wrote_this()"), "baseVersion": 1},
-    )
-    assert cr.code == 201, cr
-    assert (await api("POST", "change-requests", cr.json["id"], "accept", body={})).code == 200
+    await accept_change_by(api, nb["id"], "ron")
     asked = (await request(api, nb["id"], "technical")).json["id"]
     assert [e["detail"]["reviewId"] for e in await asks("ron")] == [rid]
     assert [e["detail"]["reviewId"] for e in await asks("rita")] == [asked, rid]

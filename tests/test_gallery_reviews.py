@@ -73,6 +73,21 @@ async def approve(api, nid: str, kind: str, reviewer: str) -> dict[str, Any]:
     return done.json
 
 
+async def accept_change_by(api, nid: str, author: str) -> None:
+    """``author``'s change request on version 1 of the notebook, accepted by its owner
+    (alice): ``author`` then wrote its current version."""
+    cr = await api(
+        "POST",
+        "notebooks",
+        nid,
+        "change-requests",
+        user=author,
+        body={"notebook": notebook(f"{author}_wrote_this()"), "baseVersion": 1},
+    )
+    assert cr.code == 201, cr
+    assert (await api("POST", "change-requests", cr.json["id"], "accept", body={})).code == 200
+
+
 async def new_version(api, nid: str, etag: str, content: Any = None) -> Reply:
     """PUT new content (a changed code cell unless ``content``) on the notebook at ``etag``."""
     body = {"notebook": content if content is not None else notebook("changed = True")}
@@ -252,16 +267,7 @@ async def test_authors_cannot_review_their_own_notebooks(api):
     assert_error(await claim(api, rid, "gina"), 403, "own-notebook")
     # Ron wrote the current version through an accepted change request.
     nb = await publish(api)
-    cr = await api(
-        "POST",
-        "notebooks",
-        nb["id"],
-        "change-requests",
-        user="ron",
-        body={"notebook": notebook("ron_wrote_this()"), "baseVersion": 1},
-    )
-    assert cr.code == 201
-    assert (await api("POST", "change-requests", cr.json["id"], "accept", body={})).code == 200
+    await accept_change_by(api, nb["id"], "ron")
     rid = (await request(api, nb["id"], "technical")).json["id"]
     assert_error(await claim(api, rid, "ron"), 403, "own-notebook")
     assert (await claim(api, rid, "rita")).code == 200
